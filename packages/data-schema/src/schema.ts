@@ -58,7 +58,12 @@ export const RAW_SCHEMA = {
   user_children_age_month: col('intList', 'ages of the viewer children in months'),
   user_department: col('category', 'viewer French departement', true),
   user_age: col('float', 'viewer age in years (documented, often absent)', true, false),
-  user_is_trying_since_days: col('float', 'days since the viewer started trying (documented, often absent)', true, false),
+  user_is_trying_since_days: col(
+    'float',
+    'days since the viewer started trying (documented, often absent)',
+    true,
+    false,
+  ),
   post_age_in_minutes: col('int', 'minutes from post creation to the impression'),
   author_maternity_stage: col('category', 'mom / pregnant / trying', true),
   author_children_count: col('int', 'author children'),
