@@ -1,1 +1,3 @@
+export * from './dictionary.js';
 export * from './schema.js';
+export * from './time.js';

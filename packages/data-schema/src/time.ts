@@ -1,0 +1,176 @@
+/**
+ * Exact time handling for the raw log. Times are UTC epoch microseconds held in float64 numbers
+ * (exact for every integer below 2^53, i.e. until the year 2255); days are integer days since
+ * 1970-01-01 UTC. Parsing is hand-written on char codes: it runs once or more per raw row.
+ */
+
+export const MICROS_PER_SECOND = 1_000_000;
+export const MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND;
+export const MICROS_PER_HOUR = 60 * MICROS_PER_MINUTE;
+export const MICROS_PER_DAY = 24 * MICROS_PER_HOUR;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Inverse of daysFromCivil. */
+export function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(s: string, from: number, count: number): number {
+  let v = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Parses `YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+HH:MM|-HH:MM|+HHMM|+HH]` (no offset means UTC) to UTC epoch
+ * microseconds. Fractions beyond microseconds are truncated. Returns NaN when the text is not such a
+ * timestamp or names an impossible date or time, so callers can report the offending value.
+ */
+export function parseTimestampMicros(s: string): number {
+  const n = s.length;
+  if (n < 19) return Number.NaN;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  const sep = s.charCodeAt(10);
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > DAYS_IN_MONTH[month - 1] ||
+    (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59 ||
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    (sep !== 32 && sep !== 84) ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58
+  ) {
+    return Number.NaN;
+  }
+  let i = 19;
+  let micros = 0;
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    let scale = 100_000;
+    const start = i;
+    while (i < n) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      micros += c * scale;
+      scale /= 10;
+      i++;
+    }
+    if (i === start || i - start > 9) return Number.NaN;
+    micros = Math.floor(micros);
+  }
+  let offsetMinutes = 0;
+  if (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 90 && i === n - 1) {
+      i++;
+    } else if (c === 43 || c === 45) {
+      const sign = c === 43 ? 1 : -1;
+      const rest = n - i - 1;
+      let oh: number;
+      let om = 0;
+      if (rest === 2) oh = digits(s, i + 1, 2);
+      else if (rest === 4) {
+        oh = digits(s, i + 1, 2);
+        om = digits(s, i + 3, 2);
+      } else if (rest === 5 && s.charCodeAt(i + 3) === 58) {
+        oh = digits(s, i + 1, 2);
+        om = digits(s, i + 4, 2);
+      } else return Number.NaN;
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
+      offsetMinutes = sign * (oh * 60 + om);
+      i = n;
+    } else return Number.NaN;
+  }
+  const days = daysFromCivil(year, month, day);
+  const seconds = days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60;
+  return seconds * MICROS_PER_SECOND + micros;
+}
+
+const pad2 = (v: number) => (v < 10 ? `0${v}` : `${v}`);
+
+/** Formats UTC epoch microseconds in the raw log's format: `2023-02-01 11:44:12.326601+00:00`. */
+export function formatTimestampMicros(us: number): string {
+  const day = Math.floor(us / MICROS_PER_DAY);
+  const { year, month, day: dom } = civilFromDays(day);
+  let rest = us - day * MICROS_PER_DAY;
+  const hour = Math.floor(rest / MICROS_PER_HOUR);
+  rest -= hour * MICROS_PER_HOUR;
+  const minute = Math.floor(rest / MICROS_PER_MINUTE);
+  rest -= minute * MICROS_PER_MINUTE;
+  const second = Math.floor(rest / MICROS_PER_SECOND);
+  const micros = rest - second * MICROS_PER_SECOND;
+  const frac = String(micros).padStart(6, '0');
+  return `${year}-${pad2(month)}-${pad2(dom)} ${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${frac}+00:00`;
+}
+
+/** The UTC day (days since 1970-01-01) that contains the instant `us`. */
+export function utcDay(us: number): number {
+  return Math.floor(us / MICROS_PER_DAY);
+}
+
+/** Parses a `YYYY-MM-DD` day to days since 1970-01-01; throws a clear error on anything else. */
+export function parseDay(s: string): number {
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  if (
+    s.length !== 10 ||
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > DAYS_IN_MONTH[month - 1] ||
+    s[4] !== '-' ||
+    s[7] !== '-'
+  ) {
+    throw new RangeError(`expected a day as YYYY-MM-DD, got ${JSON.stringify(s)}`);
+  }
+  return daysFromCivil(year, month, day);
+}
+
+/** Formats days since 1970-01-01 as `YYYY-MM-DD`. */
+export function formatDay(day: number): string {
+  const { year, month, day: dom } = civilFromDays(day);
+  return `${year}-${pad2(month)}-${pad2(dom)}`;
+}
