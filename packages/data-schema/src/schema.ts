@@ -25,7 +25,14 @@ export interface ColumnSpec {
   readonly description: string;
 }
 
-const col = (kind: ColumnKind, description: string, nullable = false, required = true): ColumnSpec => ({
+// Generic so that each entry keeps its literal kind / nullable / required: RawColumns and RawEventJson
+// are derived from them (with a plain ColumnSpec return type every column would type as the union).
+const col = <K extends ColumnKind, Nn extends boolean = false, Rq extends boolean = true>(
+  kind: K,
+  description: string,
+  nullable: Nn = false as Nn,
+  required: Rq = true as Rq,
+): { readonly kind: K; readonly nullable: Nn; readonly required: Rq; readonly description: string } => ({
   kind,
   nullable,
   required,
