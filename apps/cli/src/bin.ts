@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-console.log('wemoms: not built yet');
+import { runCli } from './main.js';
+
+process.exitCode = await runCli(process.argv.slice(2));

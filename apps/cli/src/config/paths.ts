@@ -1,0 +1,68 @@
+/**
+ * Every file the pipeline reads or writes, resolved against the workdir (ARCHITECTURE "Files on disk").
+ * One place so stages, turbo inputs/outputs and the README agree.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import type { WemomsConfig } from './schema.js';
+
+export interface PipelinePaths {
+  workdir: string;
+  raw: string;
+  truth: string;
+  rejects: string;
+  interim: string;
+  logSnapshot: string;
+  processed: string;
+  trainRows: string;
+  evalRows: string;
+  testGroups: string;
+  datasetSummary: string;
+  features: string;
+  testFeatures: string;
+  modelDir: string;
+  reports: string;
+  predictions: string;
+  predictionsCsv: string;
+  top10: string;
+  accumulations: string;
+  metricsJson: string;
+  metricsMd: string;
+  stageConfigDir: string;
+  categoryFile(name: string): string;
+  rankFile(day: string): string;
+}
+
+/** Resolves the configured paths against `workdir` (absolute configured paths are kept). */
+export function resolvePaths(workdir: string, config: WemomsConfig): PipelinePaths {
+  const root = resolve(workdir);
+  const at = (p: string) => (isAbsolute(p) ? p : join(root, p));
+  const interim = at(config.paths.interim);
+  const processed = at(config.paths.processed);
+  const reports = at(config.paths.reports);
+  return {
+    workdir: root,
+    raw: at(config.paths.raw),
+    truth: at(config.paths.truth),
+    rejects: join(interim, 'rejects.jsonl'),
+    interim,
+    logSnapshot: join(interim, 'log.parquet'),
+    processed,
+    trainRows: join(processed, 'train.parquet'),
+    evalRows: join(processed, 'eval.parquet'),
+    testGroups: join(processed, 'test.parquet'),
+    datasetSummary: join(processed, 'summary.json'),
+    features: join(processed, 'features.parquet'),
+    testFeatures: join(processed, 'test_features.parquet'),
+    modelDir: join(at(config.paths.models), config.model.name),
+    reports,
+    predictions: join(reports, 'predictions.parquet'),
+    predictionsCsv: join(reports, 'predictions.csv'),
+    top10: join(reports, 'top10.parquet'),
+    accumulations: join(reports, 'accumulations.json'),
+    metricsJson: join(reports, 'metrics.json'),
+    metricsMd: join(reports, 'metrics.md'),
+    stageConfigDir: join(root, '.wemoms', 'config'),
+    categoryFile: (name) => join(interim, `${name}.parquet`),
+    rankFile: (day) => join(reports, `rank-${day}.jsonl`),
+  };
+}

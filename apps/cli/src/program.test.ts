@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './main.js';
+
+async function cli(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+  });
+  return { code, out, err };
+}
+
+const COMMANDS = [
+  'generate-data',
+  'make-dataset',
+  'build-features',
+  'merge-features',
+  'train',
+  'predict|make-predictions',
+  'evaluate',
+  'rank',
+  'pipeline',
+  'bench',
+];
+
+describe('wemoms program', () => {
+  it('lists every command with a description, alone and with --help', async () => {
+    for (const args of [[], ['--help']]) {
+      const { code, out } = await cli(...args);
+      expect(code).toBe(0);
+      for (const name of COMMANDS)
+        expect(out).toMatch(new RegExp(`^  ${name.replace('|', '\\|')}\\b.* {2,}\\w`, 'm'));
+      expect(out).toContain('--workdir');
+    }
+  });
+
+  it('documents each command option with its default', async () => {
+    const train = await cli('train', '--help');
+    expect(train.code).toBe(0);
+    expect(train.out).toMatch(/--learning-rate <x> +Adam learning rate \(default 0\.001\)/);
+    expect(train.out).toMatch(/--epochs <n> +maximum epochs \(default 50\)/);
+    const rank = await cli('rank', '--help');
+    expect(rank.out).toContain('--date <day>');
+    expect(rank.out).toContain('--user <id>');
+    const predict = await cli('make-predictions', '--help');
+    expect(predict.out).toContain('--max-groups <n>');
+  });
+
+  it('fails with one clear message and a non-zero code', async () => {
+    const unknown = await cli('nope');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.err).toMatch(/unknown command 'nope'/);
+    const badDate = await cli('rank', '--date', '28/01/2023');
+    expect(badDate.code).not.toBe(0);
+    expect(badDate.err).toMatch(/expected a day as YYYY-MM-DD/);
+    const badRows = await cli('generate-data', '--rows', '-5');
+    expect(badRows.code).not.toBe(0);
+    expect(badRows.err).toMatch(/positive integer/);
+  });
+
+  it('prints a config error naming the key, without a stack unless --verbose', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'wemoms-cli-'));
+    writeFileSync(join(dir, 'wemoms.config.json'), JSON.stringify({ modle: {} }));
+    const quiet = await cli('config', '--workdir', dir);
+    expect(quiet.code).toBe(1);
+    expect(quiet.err).toMatch(/wemoms: error: invalid configuration .*unknown key "modle"/);
+    expect(quiet.err).not.toMatch(/\n\s+at /);
+    const verbose = await cli('config', '--workdir', dir, '--verbose');
+    expect(verbose.err).toMatch(/\n\s+at /);
+  });
+
+  it('prints the resolved config with flags applied', async () => {
+    const { code, out } = await cli('config', '--workdir', '/nonexistent-wemoms');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).model.learningRate).toBe(0.001);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * What every command receives: the resolved workdir, configuration and paths, and the output channels.
+ * Built once per invocation from the global flags (--workdir, --config, --raw, --verbose, --quiet).
+ */
+import { resolve } from 'node:path';
+import { type ConfigOverrides, loadConfig } from '../config/load.js';
+import { type PipelinePaths, resolvePaths } from '../config/paths.js';
+import type { WemomsConfig } from '../config/schema.js';
+import { createProgress, type Progress, type ProgressStream } from './progress.js';
+import type { StageEnv } from './stage.js';
+
+export interface GlobalOptions {
+  workdir?: string;
+  config?: string;
+  raw?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+  statsFile?: string;
+}
+
+export interface CliIo {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+}
+
+export interface CliContext extends StageEnv {
+  workdir: string;
+  config: WemomsConfig;
+  configFile: string | null;
+  paths: PipelinePaths;
+  verbose: boolean;
+  io: CliIo;
+  /** Writes a result line to stdout (tables, JSON): what a script may pipe. */
+  print(text: string): void;
+}
+
+/** Resolves workdir, config (defaults <- file <- flags) and paths. */
+export function createContext(global: GlobalOptions, overrides: ConfigOverrides, io: CliIo): CliContext {
+  const workdir = resolve(global.workdir ?? process.cwd());
+  const allOverrides: ConfigOverrides = { ...overrides };
+  // --raw is relative to the caller's cwd, like any path typed on the command line.
+  if (global.raw) allOverrides['paths.raw'] = resolve(global.raw);
+  const { config, file } = loadConfig(workdir, { file: global.config, overrides: allOverrides });
+  const progress: Progress = createProgress({ stream: io.stderr, enabled: !global.quiet });
+  return {
+    workdir,
+    config,
+    configFile: file,
+    paths: resolvePaths(workdir, config),
+    verbose: !!global.verbose,
+    io,
+    progress,
+    statsFile: global.statsFile ? resolve(global.statsFile) : undefined,
+    print: (text) => io.stdout.write(`${text}\n`),
+  };
+}
