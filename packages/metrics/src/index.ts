@@ -1,1 +1,35 @@
-export {};
+/**
+ * @wemoms/metrics: ranking metrics on columnar inputs (CSR groups, typed arrays), the shared deterministic
+ * tie-break, baselines scored by the same code, and the shaping of the metrics report. Browser-safe.
+ */
+export { rocAuc } from './auc.js';
+export {
+  evaluateRankers,
+  NON_PROBABILITY_RANKERS,
+  type RankerScores,
+  type RankersInput,
+} from './baselines.js';
+export {
+  type EvaluateOptions,
+  evaluateRanking,
+  type RankingEvaluation,
+  type RankingInput,
+} from './evaluate.js';
+export { type GroupLayout, gatherRows, groupOffsetsFromIds } from './groups.js';
+export { areProbabilities, LOG_LOSS_EPS, logLoss } from './logLoss.js';
+export { exposureCaveat, formatMetricsMarkdown } from './markdown.js';
+export { type MetricRow, metricKeys } from './metricRow.js';
+export { randomScores } from './random.js';
+export { compareRanked, orderWithinGroups, ranksFromOrder, rankWithinGroups } from './ranking.js';
+export {
+  buildMetricsReport,
+  EXPOSURE_BIASED_GROUPINGS,
+  GROUPINGS,
+  type GroupingCounts,
+  type GroupingName,
+  type JsonMetricRow,
+  type JsonValue,
+  type MetricsReport,
+  type MetricsReportInput,
+} from './report.js';
+export type { GroupIdColumn, NumericColumn } from './types.js';
