@@ -1,0 +1,397 @@
+/**
+ * Validates parsed raw rows against RAW_SCHEMA and appends them straight into growable typed-array
+ * columns. One precompiled loop per row, no per-row objects: this is the hot path of every read.
+ * Free of fs so it also serves the single-row validator (and could run in a browser).
+ */
+import type { RowIssue } from './rowIssue.js';
+import {
+  type ColumnKind,
+  type DictionaryColumn,
+  type IntListColumn,
+  RAW_COLUMN_NAMES,
+  RAW_SCHEMA,
+  type RawColumns,
+  type RawTable,
+} from './schema.js';
+import { parseTimestampMicros } from './time.js';
+
+const KIND_ID = 0;
+const KIND_CATEGORY = 1;
+const KIND_TIMESTAMP = 2;
+const KIND_BOOL = 3;
+const KIND_INT = 4;
+const KIND_FLOAT = 5;
+const KIND_INT_LIST = 6;
+const KIND_CODE: Record<ColumnKind, number> = {
+  id: KIND_ID,
+  category: KIND_CATEGORY,
+  timestamp: KIND_TIMESTAMP,
+  bool: KIND_BOOL,
+  int: KIND_INT,
+  float: KIND_FLOAT,
+  intList: KIND_INT_LIST,
+};
+
+/** Words for `expected ...` in messages, per column kind. */
+export const EXPECTED_BY_KIND: Record<ColumnKind, string> = {
+  id: 'a non-empty string id',
+  category: 'a string',
+  timestamp: 'a timestamp string YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM]',
+  bool: 'a boolean',
+  int: 'an integer in int32 range',
+  float: 'a number',
+  intList: 'an array of int32 integers',
+};
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+/** Distinct timestamp strings remembered per column before the cache is cleared (bounds memory). */
+const TIMESTAMP_CACHE_LIMIT = 1 << 16;
+
+const isInt32 = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
+
+/** Per-row outcome of appendRow besides the issue: counts of schema-external keys, for reports. */
+export interface RowShape {
+  /** Optional columns absent from the row (undefined, not null), by column index into RAW_COLUMN_NAMES. */
+  missingOptional: number[];
+  /** Keys of the row that are not in RAW_SCHEMA. */
+  unknown: string[];
+}
+
+/** Shared dictionary of one dictionary-encoded column: first-seen order, code -1 is null. */
+class Dictionary {
+  readonly values: string[] = [];
+  readonly index = new Map<string, number>();
+}
+
+/**
+ * Accumulates validated rows into columnar storage. `appendRow` either appends the whole row or
+ * leaves the builder exactly as it was (dictionary entries and list values added by a rejected row
+ * are rolled back), so a rejected line never leaves a trace in the table.
+ */
+export class RawTableBuilder {
+  private readonly names = RAW_COLUMN_NAMES;
+  private readonly kinds: Int32Array;
+  private readonly nullable: Uint8Array;
+  private readonly required: Uint8Array;
+  private readonly cacheTimestamps: Uint8Array;
+  private readonly dictionaries: (Dictionary | null)[];
+  private readonly timestampCaches: (Map<string, number> | null)[];
+  /** Storage per column: codes, micros, 0/1, ints or floats; intList columns use listOffsets. */
+  private data: (Int32Array | Float64Array | Uint8Array)[];
+  private listOffsets: (Int32Array | null)[];
+  private listValues: (Int32Array | null)[];
+  private listLength: Int32Array;
+  private capacity: number;
+  private rows = 0;
+  /** Column indices whose dictionary grew during the current row, for rollback. */
+  private readonly addedThisRow: Int32Array;
+  /** Reused output of appendRow's shape reporting. */
+  readonly shape: RowShape = { missingOptional: [], unknown: [] };
+
+  constructor(initialCapacity = 1024) {
+    const n = this.names.length;
+    this.capacity = Math.max(1, initialCapacity);
+    this.kinds = new Int32Array(n);
+    this.nullable = new Uint8Array(n);
+    this.required = new Uint8Array(n);
+    this.cacheTimestamps = new Uint8Array(n);
+    this.dictionaries = [];
+    this.timestampCaches = [];
+    this.data = [];
+    this.listOffsets = [];
+    this.listValues = [];
+    this.listLength = new Int32Array(n);
+    this.addedThisRow = new Int32Array(n);
+    for (let j = 0; j < n; j++) {
+      const spec = RAW_SCHEMA[this.names[j]];
+      const kind = KIND_CODE[spec.kind];
+      this.kinds[j] = kind;
+      this.nullable[j] = spec.nullable ? 1 : 0;
+      this.required[j] = spec.required ? 1 : 0;
+      // The impression time is unique per row: caching it would only cost memory. The other timestamp
+      // columns repeat per user or per post.
+      this.cacheTimestamps[j] = kind === KIND_TIMESTAMP && this.names[j] !== 'tracker_created_at' ? 1 : 0;
+      this.dictionaries.push(kind === KIND_ID || kind === KIND_CATEGORY ? new Dictionary() : null);
+      this.timestampCaches.push(this.cacheTimestamps[j] ? new Map() : null);
+      this.data.push(this.allocate(kind, this.capacity));
+      this.listOffsets.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity + 1) : null);
+      this.listValues.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity) : null);
+    }
+  }
+
+  /** Rows appended since the last `takeBatch`/`reset`. */
+  get length(): number {
+    return this.rows;
+  }
+
+  private allocate(kind: number, size: number): Int32Array | Float64Array | Uint8Array {
+    switch (kind) {
+      case KIND_TIMESTAMP:
+      case KIND_FLOAT:
+        return new Float64Array(size);
+      case KIND_BOOL:
+        return new Uint8Array(size);
+      default:
+        return new Int32Array(size);
+    }
+  }
+
+  private grow(): void {
+    const next = this.capacity * 2;
+    for (let j = 0; j < this.data.length; j++) {
+      const old = this.data[j];
+      const bigger = this.allocate(this.kinds[j], next);
+      bigger.set(old as never);
+      this.data[j] = bigger;
+      const offsets = this.listOffsets[j];
+      if (offsets) {
+        const o = new Int32Array(next + 1);
+        o.set(offsets);
+        this.listOffsets[j] = o;
+      }
+    }
+    this.capacity = next;
+  }
+
+  private pushListValue(j: number, value: number): void {
+    let values = this.listValues[j] as Int32Array;
+    const at = this.listLength[j];
+    if (at === values.length) {
+      const bigger = new Int32Array(values.length * 2);
+      bigger.set(values);
+      this.listValues[j] = bigger;
+      values = bigger;
+    }
+    values[at] = value;
+    this.listLength[j] = at + 1;
+  }
+
+  private encode(j: number, value: string): number {
+    const dict = this.dictionaries[j] as Dictionary;
+    let code = dict.index.get(value);
+    if (code === undefined) {
+      code = dict.values.length;
+      dict.values.push(value);
+      dict.index.set(value, code);
+      this.addedThisRow[j] = 1;
+    }
+    return code;
+  }
+
+  private parseTimestamp(j: number, text: string): number {
+    const cache = this.timestampCaches[j];
+    if (cache === null) return parseTimestampMicros(text);
+    let us = cache.get(text);
+    if (us === undefined) {
+      us = parseTimestampMicros(text);
+      if (cache.size >= TIMESTAMP_CACHE_LIMIT) cache.clear();
+      cache.set(text, us);
+    }
+    return us;
+  }
+
+  private rollback(upTo: number): void {
+    const row = this.rows;
+    for (let j = 0; j <= upTo; j++) {
+      if (this.addedThisRow[j]) {
+        const dict = this.dictionaries[j] as Dictionary;
+        const last = dict.values.pop() as string;
+        dict.index.delete(last);
+        this.addedThisRow[j] = 0;
+      }
+      const offsets = this.listOffsets[j];
+      if (offsets) this.listLength[j] = offsets[row];
+    }
+  }
+
+  /**
+   * Validates `row` (a parsed JSON value) and appends it. Returns null on success, else the first issue
+   * found, in schema column order, and the builder is unchanged. After each call `shape` lists the
+   * optional columns the row omitted and the keys it has beyond the schema (both are allowed).
+   */
+  appendRow(row: unknown): RowIssue | null {
+    const shape = this.shape;
+    shape.missingOptional.length = 0;
+    shape.unknown.length = 0;
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      return { reason: 'not_an_object', column: null, expected: 'a JSON object', got: row };
+    }
+    if (this.rows === this.capacity) this.grow();
+    const r = this.rows;
+    const obj = row as Record<string, unknown>;
+    const names = this.names;
+    const n = names.length;
+    let present = 0;
+    for (let j = 0; j < n; j++) {
+      const v = obj[names[j]];
+      const kind = this.kinds[j];
+      if (v === undefined) {
+        if (this.required[j]) {
+          this.rollback(j);
+          return {
+            reason: 'missing_required_column',
+            column: names[j],
+            expected: EXPECTED_BY_KIND[RAW_SCHEMA[names[j]].kind],
+            got: undefined,
+          };
+        }
+        shape.missingOptional.push(j);
+      } else {
+        present++;
+      }
+      const isNull = v === null || v === undefined;
+      if (isNull && !this.nullable[j] && kind !== KIND_INT_LIST) {
+        this.rollback(j);
+        return this.wrongType(j, v);
+      }
+      switch (kind) {
+        case KIND_ID:
+          if (typeof v !== 'string' || v.length === 0) return this.reject(j, v);
+          (this.data[j] as Int32Array)[r] = this.encode(j, v);
+          break;
+        case KIND_CATEGORY:
+          if (isNull) (this.data[j] as Int32Array)[r] = -1;
+          else if (typeof v !== 'string') return this.reject(j, v);
+          else (this.data[j] as Int32Array)[r] = this.encode(j, v);
+          break;
+        case KIND_TIMESTAMP: {
+          if (isNull) {
+            (this.data[j] as Float64Array)[r] = Number.NaN;
+            break;
+          }
+          if (typeof v !== 'string') return this.reject(j, v);
+          const us = this.parseTimestamp(j, v);
+          if (Number.isNaN(us)) {
+            this.rollback(j);
+            return {
+              reason: 'invalid_timestamp',
+              column: names[j],
+              expected: EXPECTED_BY_KIND.timestamp,
+              got: v,
+            };
+          }
+          (this.data[j] as Float64Array)[r] = us;
+          break;
+        }
+        case KIND_BOOL:
+          if (v === true) (this.data[j] as Uint8Array)[r] = 1;
+          else if (v === false) (this.data[j] as Uint8Array)[r] = 0;
+          else return this.reject(j, v);
+          break;
+        case KIND_INT:
+          if (!isInt32(v)) return this.reject(j, v);
+          (this.data[j] as Int32Array)[r] = v;
+          break;
+        case KIND_FLOAT:
+          if (isNull) (this.data[j] as Float64Array)[r] = Number.NaN;
+          else if (typeof v !== 'number') return this.reject(j, v);
+          else (this.data[j] as Float64Array)[r] = v;
+          break;
+        default: {
+          // int list; an absent optional or null list would be an empty list, but no list column is
+          // nullable: null is a wrong type.
+          if (!Array.isArray(v)) return this.reject(j, v);
+          for (let k = 0; k < v.length; k++) {
+            const x = v[k];
+            if (!isInt32(x)) return this.reject(j, v);
+            this.pushListValue(j, x);
+          }
+          (this.listOffsets[j] as Int32Array)[r + 1] = this.listLength[j];
+        }
+      }
+    }
+    // Extra keys are allowed but reported; counting keys is much cheaper than checking each one.
+    let keyCount = 0;
+    for (const _ in obj) keyCount++;
+    if (keyCount !== present) {
+      for (const key of Object.keys(obj)) {
+        if (!Object.hasOwn(RAW_SCHEMA, key)) shape.unknown.push(key);
+      }
+    }
+    this.addedThisRow.fill(0);
+    this.rows = r + 1;
+    return null;
+  }
+
+  private wrongType(j: number, v: unknown): RowIssue {
+    const kind = RAW_SCHEMA[this.names[j]].kind;
+    const expected = EXPECTED_BY_KIND[kind] + (this.nullable[j] ? ' or null' : '');
+    return { reason: 'wrong_type', column: this.names[j], expected, got: v };
+  }
+
+  private reject(j: number, v: unknown): RowIssue {
+    this.rollback(j);
+    const kind = this.kinds[j];
+    // A well-typed integer outside int32, or an id that is an empty string, is out of range, not a
+    // wrong type: the distinction helps whoever reads the rejects report.
+    if (kind === KIND_INT && typeof v === 'number' && Number.isInteger(v)) {
+      return { reason: 'out_of_range', column: this.names[j], expected: EXPECTED_BY_KIND.int, got: v };
+    }
+    if (kind === KIND_ID && v === '') {
+      return { reason: 'out_of_range', column: this.names[j], expected: EXPECTED_BY_KIND.id, got: v };
+    }
+    if (kind === KIND_INT_LIST && Array.isArray(v)) {
+      const allInts = v.every((x) => typeof x === 'number' && Number.isInteger(x));
+      return {
+        reason: allInts ? 'out_of_range' : 'wrong_type',
+        column: this.names[j],
+        expected: EXPECTED_BY_KIND.intList,
+        got: v,
+      };
+    }
+    return this.wrongType(j, v);
+  }
+
+  /**
+   * The rows appended so far as a RawTable. With `copy`, the columns are trimmed copies and the
+   * builder starts over empty (for streaming batches); without, they are views of the builder's
+   * storage (no copy, for one-shot loads) and the builder must not be used afterwards.
+   * Dictionaries are shared, live arrays: codes stay valid across batches of one read.
+   */
+  takeBatch(copy: boolean): RawTable {
+    const rows = this.rows;
+    const columns: Record<string, unknown> = {};
+    for (let j = 0; j < this.names.length; j++) {
+      const kind = this.kinds[j];
+      const d = this.data[j];
+      const dict = this.dictionaries[j];
+      if (dict) {
+        const codes = (copy ? d.slice(0, rows) : d.subarray(0, rows)) as Int32Array;
+        columns[this.names[j]] = { codes, dictionary: dict.values } satisfies DictionaryColumn;
+      } else if (kind === KIND_INT_LIST) {
+        const offsets = this.listOffsets[j] as Int32Array;
+        const end = offsets[rows];
+        const values = this.listValues[j] as Int32Array;
+        columns[this.names[j]] = {
+          offsets: copy ? offsets.slice(0, rows + 1) : offsets.subarray(0, rows + 1),
+          values: copy ? values.slice(0, end) : values.subarray(0, end),
+        } satisfies IntListColumn;
+      } else {
+        columns[this.names[j]] = copy ? d.slice(0, rows) : d.subarray(0, rows);
+      }
+    }
+    if (copy) this.reset();
+    return { length: rows, columns: columns as unknown as RawColumns };
+  }
+
+  /** Forgets rows, dictionaries and caches: a fresh builder without reallocating storage. */
+  clear(): void {
+    this.reset();
+    for (const dict of this.dictionaries) {
+      if (dict) {
+        dict.values.length = 0;
+        dict.index.clear();
+      }
+    }
+    for (const cache of this.timestampCaches) cache?.clear();
+  }
+
+  /** Forgets the rows (not the dictionaries, which stay shared across batches). */
+  reset(): void {
+    this.rows = 0;
+    this.listLength.fill(0);
+    for (const offsets of this.listOffsets) if (offsets) offsets[0] = 0;
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * Streaming reader of the raw log: gzip (or plain) JSON Lines -> validated columnar RawTable batches.
+ * Never holds the whole file: it gunzips in chunks, splits lines on the bytes itself (readline is
+ * slow), parses each line with JSON.parse and appends it straight into typed arrays.
+ */
+import { closeSync, createReadStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { RawLogError } from './rawLogError.js';
+import { RawTableBuilder } from './rawTableBuilder.js';
+import { describeIssue, describeValue, type RejectReason, type RowIssue } from './rowIssue.js';
+import { RAW_COLUMN_NAMES, type RawTable } from './schema.js';
+
+export interface ReadRawOptions {
+  /** `strict` (default) throws at the first bad line; `lenient` rejects it, counts it and goes on. */
+  readonly mode?: 'strict' | 'lenient';
+  /** Lenient mode: where to write rejected lines (JSON Lines `{line, reason, column, expected, got, text}`). */
+  readonly rejectsPath?: string;
+  /** Rows per yielded batch of readRawBatches (default 65,536). */
+  readonly batchSize?: number;
+  /** `auto` (default) detects gzip by its magic bytes; `gzip` requires it; `none` reads plain text. */
+  readonly compression?: 'auto' | 'gzip' | 'none';
+}
+
+/** What a read saw: nothing is dropped without being counted here. */
+export interface RawLogReport {
+  readonly file: string;
+  /** Lines read, blank ones included. */
+  lines: number;
+  /** Rows accepted. */
+  rows: number;
+  /** Blank lines, skipped. */
+  blankLines: number;
+  /** Lines rejected (lenient mode; strict mode throws at the first). */
+  rejected: number;
+  rejectsByReason: Partial<Record<RejectReason, number>>;
+  /** Rejected lines per offending column (`(line)` for whole-line problems). */
+  rejectsByColumn: Record<string, number>;
+  /** Up to 10 rejected lines, for a quick look without the rejects file. */
+  rejectExamples: { line: number; message: string }[];
+  /** Where the rejected lines were written, or null. */
+  rejectsPath: string | null;
+  /** Keys found in rows that are not in RAW_SCHEMA (not fatal). */
+  unknownColumns: string[];
+  /** Accepted rows carrying each unknown key. */
+  unknownColumnCounts: Record<string, number>;
+  /** Optional columns absent from at least one accepted row (read as null there). */
+  missingOptionalColumns: string[];
+  /** Accepted rows lacking each optional column. */
+  missingOptionalCounts: Record<string, number>;
+}
+
+const DEFAULT_BATCH_SIZE = 65_536;
+const MAX_EXAMPLES = 10;
+const REJECT_FLUSH_CHARS = 1 << 20;
+
+function newReport(file: string, rejectsPath: string | null): RawLogReport {
+  return {
+    file,
+    lines: 0,
+    rows: 0,
+    blankLines: 0,
+    rejected: 0,
+    rejectsByReason: {},
+    rejectsByColumn: {},
+    rejectExamples: [],
+    rejectsPath,
+    unknownColumns: [],
+    unknownColumnCounts: {},
+    missingOptionalColumns: [],
+    missingOptionalCounts: {},
+  };
+}
+
+/** Writes rejected lines to `<path>.tmp-<pid>` and renames it into place only when the read succeeds. */
+class RejectsWriter {
+  private readonly temp: string;
+  private readonly fd: number;
+  private buffered: string[] = [];
+  private chars = 0;
+  constructor(readonly path: string) {
+    this.temp = `${path}.tmp-${process.pid}`;
+    this.fd = openSync(this.temp, 'w');
+  }
+  add(record: string): void {
+    this.buffered.push(record);
+    this.chars += record.length;
+    if (this.chars >= REJECT_FLUSH_CHARS) this.flush();
+  }
+  private flush(): void {
+    if (this.buffered.length > 0) writeSync(this.fd, this.buffered.join(''));
+    this.buffered = [];
+    this.chars = 0;
+  }
+  commit(): void {
+    this.flush();
+    closeSync(this.fd);
+    renameSync(this.temp, this.path);
+  }
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.temp, { force: true });
+  }
+}
+
+async function isGzip(path: string): Promise<boolean | null> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    if (bytesRead === 0) return null;
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+function gzipErrorMessage(path: string, error: NodeJS.ErrnoException, lines: number): string {
+  if (error.code === 'Z_BUF_ERROR' || /unexpected end/i.test(error.message)) {
+    return `${path}: unexpected end of gzip data (the file is truncated) after line ${lines}`;
+  }
+  return `${path}: corrupt gzip data after line ${lines}: ${error.message}`;
+}
+
+/**
+ * The read loop shared by readRawBatches and loadRawLog. Appends rows to `builder` and yields each time
+ * it holds `batchSize` rows (the caller takes the batch); returns the report at the end.
+ */
+async function* readIntoBuilder(
+  path: string,
+  options: ReadRawOptions,
+  builder: RawTableBuilder,
+  batchSize: number,
+): AsyncGenerator<void, RawLogReport> {
+  const mode = options.mode ?? 'strict';
+  if (mode !== 'strict' && mode !== 'lenient') {
+    throw new TypeError(`mode must be 'strict' or 'lenient', got ${describeValue(mode)}`);
+  }
+  let gzip: boolean | null;
+  try {
+    gzip = await isGzip(path);
+  } catch (error) {
+    throw new RawLogError(`${path}: cannot open: ${(error as Error).message}`, path);
+  }
+  if (gzip === null) throw new RawLogError(`${path}: the file is empty (0 bytes), expected a raw log`, path);
+  const compression = options.compression ?? 'auto';
+  if (compression === 'gzip' && !gzip) {
+    throw new RawLogError(`${path}: expected gzip data (magic bytes 1f 8b), got something else`, path);
+  }
+  const decompress = compression === 'none' ? false : gzip;
+
+  const rejects = mode === 'lenient' && options.rejectsPath ? new RejectsWriter(options.rejectsPath) : null;
+  const report = newReport(path, rejects ? rejects.path : null);
+  const missingCounts = new Float64Array(RAW_COLUMN_NAMES.length);
+  const unknownCounts = new Map<string, number>();
+
+  const input = createReadStream(path, { highWaterMark: 1 << 18 });
+  let stream: Readable = input;
+  if (decompress) {
+    const gunzip = createGunzip({ chunkSize: 1 << 18 });
+    input.on('error', (error) => gunzip.destroy(error));
+    stream = input.pipe(gunzip);
+  }
+
+  const onIssue = (issue: RowIssue, lineNo: number, text: string) => {
+    const message = `${path}:${lineNo}: ${describeIssue(issue)}`;
+    if (mode === 'strict') throw new RawLogError(message, path, lineNo, issue.column);
+    report.rejected++;
+    report.rejectsByReason[issue.reason] = (report.rejectsByReason[issue.reason] ?? 0) + 1;
+    const columnKey = issue.column ?? '(line)';
+    report.rejectsByColumn[columnKey] = (report.rejectsByColumn[columnKey] ?? 0) + 1;
+    if (report.rejectExamples.length < MAX_EXAMPLES) report.rejectExamples.push({ line: lineNo, message });
+    rejects?.add(
+      `${JSON.stringify({
+        line: lineNo,
+        reason: issue.reason,
+        column: issue.column,
+        expected: issue.expected,
+        got: describeValue(issue.got),
+        text,
+      })}\n`,
+    );
+  };
+
+  const handleLine = (text: string, lineNo: number) => {
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) {
+      report.blankLines++;
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      onIssue(
+        {
+          reason: 'invalid_json',
+          column: null,
+          expected: `a JSON object (${(error as Error).message})`,
+          got: text,
+        },
+        lineNo,
+        text,
+      );
+      return;
+    }
+    const issue = builder.appendRow(value);
+    if (issue) {
+      onIssue(issue, lineNo, text);
+      return;
+    }
+    report.rows++;
+    const shape = builder.shape;
+    for (let k = 0; k < shape.missingOptional.length; k++) missingCounts[shape.missingOptional[k]]++;
+    for (let k = 0; k < shape.unknown.length; k++) {
+      const key = shape.unknown[k];
+      unknownCounts.set(key, (unknownCounts.get(key) ?? 0) + 1);
+    }
+  };
+
+  let lineNo = 0;
+  let pending: Buffer | null = null;
+  let completed = false;
+  try {
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        const lastNewline = chunk.lastIndexOf(10);
+        if (lastNewline < 0) {
+          pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+          continue;
+        }
+        // Splitting bytes at '\n' never cuts a UTF-8 sequence, so each piece decodes on its own.
+        const head = chunk.subarray(0, lastNewline);
+        const text = (pending ? Buffer.concat([pending, head]) : head).toString('utf8');
+        pending = lastNewline + 1 < chunk.length ? chunk.subarray(lastNewline + 1) : null;
+        let start = 0;
+        for (;;) {
+          const end = text.indexOf('\n', start);
+          const stop = end < 0 ? text.length : end;
+          lineNo++;
+          let line = text.slice(start, stop);
+          if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+          if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+          handleLine(line, lineNo);
+          if (builder.length >= batchSize) yield;
+          if (end < 0) break;
+          start = end + 1;
+        }
+      }
+    } catch (error) {
+      if (error instanceof RawLogError) throw error;
+      const e = error as NodeJS.ErrnoException;
+      if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
+        throw new RawLogError(gzipErrorMessage(path, e, lineNo), path, null);
+      }
+      throw new RawLogError(`${path}: read failed after line ${lineNo}: ${e.message}`, path);
+    }
+    if (pending && pending.length > 0) {
+      lineNo++;
+      let line = pending.toString('utf8');
+      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+      handleLine(line, lineNo);
+    }
+    report.lines = lineNo;
+    if (lineNo === report.blankLines) {
+      throw new RawLogError(
+        `${path}: the log holds no rows (${lineNo} lines, all blank), expected JSON lines`,
+        path,
+      );
+    }
+    for (let j = 0; j < RAW_COLUMN_NAMES.length; j++) {
+      if (missingCounts[j] > 0) {
+        report.missingOptionalColumns.push(RAW_COLUMN_NAMES[j]);
+        report.missingOptionalCounts[RAW_COLUMN_NAMES[j]] = missingCounts[j];
+      }
+    }
+    for (const [key, count] of unknownCounts) {
+      report.unknownColumns.push(key);
+      report.unknownColumnCounts[key] = count;
+    }
+    rejects?.commit();
+    completed = true;
+    return report;
+  } finally {
+    if (!completed) {
+      rejects?.abort();
+      stream.destroy();
+      input.destroy();
+    }
+  }
+}
+
+/**
+ * Streams the raw log at `path` as columnar batches of `batchSize` rows (the last one shorter).
+ * Dictionary columns of all batches share one live dictionary, so codes compare across batches.
+ * The generator's return value (and `onReport`) is the RawLogReport. Strict mode throws RawLogError
+ * `file:line: column X: expected ..., got ...`; a truncated gzip or an empty file throws in both modes.
+ */
+export async function* readRawBatches(
+  path: string,
+  options: ReadRawOptions & { onReport?: (report: RawLogReport) => void } = {},
+): AsyncGenerator<RawTable, RawLogReport> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new TypeError(`batchSize must be a positive integer, got ${describeValue(batchSize)}`);
+  }
+  const builder = new RawTableBuilder(Math.min(batchSize, DEFAULT_BATCH_SIZE));
+  const reading = readIntoBuilder(path, options, builder, batchSize);
+  let finished = false;
+  try {
+    for (;;) {
+      const step = await reading.next();
+      if (step.done) {
+        finished = true;
+        if (builder.length > 0) yield builder.takeBatch(true);
+        options.onReport?.(step.value);
+        return step.value;
+      }
+      yield builder.takeBatch(true);
+    }
+  } finally {
+    // A consumer that stops early must not leave the file open or a temp rejects file behind.
+    if (!finished) await reading.return(undefined as never);
+  }
+}
+
+/** Reads the whole raw log into one RawTable (no intermediate batches, no final copy) and its report. */
+export async function loadRawLog(
+  path: string,
+  options: ReadRawOptions = {},
+): Promise<{ table: RawTable; report: RawLogReport }> {
+  const builder = new RawTableBuilder(DEFAULT_BATCH_SIZE);
+  const reading = readIntoBuilder(path, options, builder, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const step = await reading.next();
+    if (step.done) return { table: builder.takeBatch(false), report: step.value };
+  }
+}

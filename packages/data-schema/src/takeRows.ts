@@ -1,0 +1,62 @@
+/** Row selection on a RawTable: a gather of every column, dictionaries shared with the source. */
+import {
+  type DictionaryColumn,
+  type IntListColumn,
+  RAW_COLUMN_NAMES,
+  RAW_SCHEMA,
+  type RawColumns,
+  type RawTable,
+} from './schema.js';
+
+function gather<T extends Int32Array | Float64Array | Uint8Array>(source: T, rows: Int32Array): T {
+  const out = new (source.constructor as new (n: number) => T)(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = source[rows[i]];
+  return out;
+}
+
+function gatherList(source: IntListColumn, rows: Int32Array): IntListColumn {
+  const offsets = new Int32Array(rows.length + 1);
+  let total = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    total += source.offsets[r + 1] - source.offsets[r];
+    offsets[i + 1] = total;
+  }
+  const values = new Int32Array(total);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    values.set(source.values.subarray(source.offsets[r], source.offsets[r + 1]), offsets[i]);
+  }
+  return { offsets, values };
+}
+
+/**
+ * A new table holding rows `rows` of `table`, in that order (repeats allowed). Dictionary columns keep
+ * the source's dictionary, so codes stay comparable with the source. Throws RangeError on an index
+ * outside the table.
+ */
+export function takeRows(table: RawTable, rows: Int32Array): RawTable {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r < 0 || r >= table.length) {
+      throw new RangeError(
+        `takeRows: row ${r} at position ${i} is outside the table (length ${table.length})`,
+      );
+    }
+  }
+  const columns: Record<string, unknown> = {};
+  const source = table.columns as unknown as Record<string, unknown>;
+  for (const name of RAW_COLUMN_NAMES) {
+    const kind = RAW_SCHEMA[name].kind;
+    const column = source[name];
+    if (kind === 'id' || kind === 'category') {
+      const dict = column as DictionaryColumn;
+      columns[name] = { codes: gather(dict.codes, rows), dictionary: dict.dictionary };
+    } else if (kind === 'intList') {
+      columns[name] = gatherList(column as IntListColumn, rows);
+    } else {
+      columns[name] = gather(column as Int32Array | Float64Array | Uint8Array, rows);
+    }
+  }
+  return { length: rows.length, columns: columns as unknown as RawColumns };
+}
