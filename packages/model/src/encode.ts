@@ -1,0 +1,113 @@
+/**
+ * The one function that turns raw feature columns into the model's input matrix, shared by training,
+ * Node scoring and browser scoring so they cannot drift apart. Numeric values are standardised with the
+ * saved training statistics (missing -> the training mean, plus the missing indicator when fitted);
+ * categories are one-hot encoded over the saved vocabulary (unknown -> OOV slot, missing -> missing slot).
+ */
+import { assertColumnsMatch } from './feature-schema.js';
+import { inputLayout, type Preprocessing } from './preprocessing.js';
+import type { CategoricalColumn, FeatureColumns, NumericColumn } from './types.js';
+
+/** Encodes a prepared set of columns, one contiguous block of rows at a time. */
+export interface FeatureEncoder {
+  /** Rows in the columns. */
+  readonly rows: number;
+  /** Floats per encoded row. */
+  readonly width: number;
+  /**
+   * Writes rows [start, end) into `out` (row-major, `(end - start) * width` floats, overwritten).
+   * Throws on an infinite numeric value or a category code outside its dictionary.
+   */
+  encodeRows(start: number, end: number, out: Float32Array): void;
+}
+
+export interface EncoderOptions {
+  /** Accept columns the model does not use (default false: extra columns are a schema error). */
+  readonly allowExtra?: boolean;
+  /** Prefix of error messages. */
+  readonly context?: string;
+}
+
+/**
+ * Checks `columns` against the model's feature schema (throws a FeatureSchemaError naming missing, extra and
+ * retyped features) and returns an encoder for them.
+ */
+export function createFeatureEncoder(
+  preprocessing: Preprocessing,
+  columns: FeatureColumns,
+  options: EncoderOptions = {},
+): FeatureEncoder {
+  const context = options.context ?? 'scoring data';
+  const rows = assertColumnsMatch(preprocessing.featureSpecs, columns, context, options.allowExtra ?? false);
+  const layout = inputLayout(preprocessing);
+  const width = layout.width;
+  // Category lookups depend on the caller's dictionaries, so they are built per call (dictionaries are small).
+  const lookups = preprocessing.features.map((feature) => {
+    if (feature.type !== 'categorical') return null;
+    const slotOf = new Map(feature.vocabulary.map((value, slot) => [value, slot] as const));
+    const { dictionary } = columns[feature.name] as CategoricalColumn;
+    const outOfVocabulary = feature.vocabulary.length;
+    const lookup = new Int32Array(dictionary.length);
+    for (let c = 0; c < dictionary.length; c++) lookup[c] = slotOf.get(dictionary[c]) ?? outOfVocabulary;
+    return lookup;
+  });
+
+  function encodeRows(start: number, end: number, out: Float32Array): void {
+    const n = end - start;
+    if (start < 0 || end > rows || n < 0)
+      throw new RangeError(`${context}: rows [${start}, ${end}) outside 0..${rows}`);
+    if (out.length < n * width)
+      throw new RangeError(`${context}: output holds ${out.length} floats, need ${n * width}`);
+    out.fill(0, 0, n * width);
+    for (let f = 0; f < preprocessing.features.length; f++) {
+      const feature = preprocessing.features[f];
+      const offset = layout.offsets[f];
+      if (feature.type === 'numeric') {
+        const values = columns[feature.name] as NumericColumn;
+        const mean = feature.mean;
+        const scale = 1 / feature.std;
+        const indicator = feature.missingIndicator;
+        for (let k = 0, o = offset; k < n; k++, o += width) {
+          const v = values[start + k];
+          const z = (v - mean) * scale;
+          // z - z is 0 for every finite z: one cheap test sends NaN and ±Infinity to the cold path.
+          if (z - z === 0) out[o] = z;
+          else if (Number.isNaN(v)) {
+            if (indicator) out[o + 1] = 1;
+          } else {
+            throw new RangeError(
+              `${context}: feature "${feature.name}" row ${start + k}: expected a finite number or NaN, got ${v}`,
+            );
+          }
+        }
+      } else {
+        const { codes, dictionary } = columns[feature.name] as CategoricalColumn;
+        const lookup = lookups[f] as Int32Array;
+        const missingSlot = offset + feature.vocabulary.length + 1;
+        for (let k = 0, o = 0; k < n; k++, o += width) {
+          const code = codes[start + k];
+          if (code < 0) out[o + missingSlot] = 1;
+          else if (code < dictionary.length) out[o + offset + lookup[code]] = 1;
+          else {
+            throw new RangeError(
+              `${context}: feature "${feature.name}" row ${start + k}: code ${code} is outside its dictionary (${dictionary.length} values)`,
+            );
+          }
+        }
+      }
+    }
+  }
+  return { rows, width, encodeRows };
+}
+
+/** Encodes every row into a new row-major Float32Array of `rows * inputWidth` floats. */
+export function encodeFeatures(
+  preprocessing: Preprocessing,
+  columns: FeatureColumns,
+  options: EncoderOptions = {},
+): { rows: number; width: number; matrix: Float32Array } {
+  const encoder = createFeatureEncoder(preprocessing, columns, options);
+  const matrix = new Float32Array(encoder.rows * encoder.width);
+  encoder.encodeRows(0, encoder.rows, matrix);
+  return { rows: encoder.rows, width: encoder.width, matrix };
+}

@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOGIT_LAYER } from './network.js';
+import { syntheticData } from './testing/synthetic-data.js';
+import { trainRanker } from './train.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function meanLogLoss(p: Float32Array, labels: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < p.length; i++) {
+    const q = Math.min(Math.max(p[i], 1e-7), 1 - 1e-7);
+    sum -= labels[i] ? Math.log(q) : Math.log(1 - q);
+  }
+  return sum / p.length;
+}
+
+describe('trainRanker (logistic regression)', () => {
+  it('recovers known weights of standardised numeric features and category offsets', async () => {
+    const truth = {
+      numericWeights: [1.5, -1, 0.5, 0],
+      categories: [{ values: ['ios', 'android', 'web'], weights: [0.8, 0, -0.6] }],
+      bias: -1,
+    };
+    const train = syntheticData({ rows: 30_000, seed: 1, ...truth });
+    const validation = syntheticData({ rows: 5_000, seed: 2, ...truth });
+    const { ranker, history } = await trainRanker(train, validation, {
+      learningRate: 0.02,
+      batchSize: 512,
+      epochs: 25,
+      seed: 7,
+    });
+    const [kernel, bias] = ranker.model.getLayer(LOGIT_LAYER).getWeights();
+    const w = kernel.dataSync();
+    for (let j = 0; j < 4; j++) expect(Math.abs(w[j] - truth.numericWeights[j])).toBeLessThan(0.1);
+    // One-hot slots are only identified up to the bias: compare category differences (slots sorted by count).
+    const slots = ranker.preprocessing.features[4];
+    if (slots.type !== 'categorical') throw new Error('expected categorical');
+    const slotWeight = (value: string) => w[4 + slots.vocabulary.indexOf(value)];
+    expect(Math.abs(slotWeight('ios') - slotWeight('android') - 0.8)).toBeLessThan(0.1);
+    expect(Math.abs(slotWeight('web') - slotWeight('android') + 0.6)).toBeLessThan(0.1);
+    expect(Math.abs(slotWeight('android') + bias.dataSync()[0] - truth.bias)).toBeLessThan(0.1);
+    // Validation AUC is recorded per epoch and well above chance on a learnable problem.
+    expect(history.epochs.at(-1)?.valAuc).toBeGreaterThan(0.7);
+    ranker.dispose();
+  });
+
+  it('stops early when validation loss stops improving and restores the best weights', async () => {
+    // Validation labels follow the opposite relationship: every step on train makes validation worse
+    // after the first epochs, so the best epoch is early and patience runs out.
+    const train = syntheticData({ rows: 4_000, seed: 3, numericWeights: [2, -2], bias: 0 });
+    const validation = syntheticData({ rows: 2_000, seed: 4, numericWeights: [-2, 2], bias: 0 });
+    const { ranker, history } = await trainRanker(train, validation, {
+      learningRate: 0.01,
+      batchSize: 256,
+      epochs: 50,
+      patience: 3,
+      seed: 1,
+    });
+    expect(history.stoppedEarly).toBe(true);
+    expect(history.epochs.length).toBe(history.bestEpoch + 3);
+    const best = history.epochs[history.bestEpoch - 1];
+    expect(best.valLoss).toBe(history.bestValLoss);
+    expect(Math.min(...history.epochs.map((e) => e.valLoss))).toBe(best.valLoss);
+    // The kept weights are the best epoch's, not the last epoch's.
+    const restoredLoss = meanLogLoss(ranker.score(validation.columns), validation.labels);
+    expect(restoredLoss).toBeCloseTo(history.bestValLoss, 4);
+    expect(restoredLoss).toBeLessThan(history.epochs.at(-1)!.valLoss);
+    ranker.dispose();
+  });
+
+  it('is reproducible for a seed and differs across seeds', async () => {
+    const data = syntheticData({
+      rows: 3_000,
+      seed: 5,
+      numericWeights: [1, -1, 0.5],
+      bias: -0.5,
+      missingShare: 0.1,
+    });
+    const validation = syntheticData({ rows: 1_000, seed: 6, numericWeights: [1, -1, 0.5], bias: -0.5 });
+    const config = { epochs: 3, batchSize: 64, learningRate: 0.01 };
+    const a = await trainRanker(data, validation, { ...config, seed: 11 });
+    const b = await trainRanker(data, validation, { ...config, seed: 11 });
+    const c = await trainRanker(data, validation, { ...config, seed: 12 });
+    const strip = (h: typeof a.history) => h.epochs.map(({ elapsedMs, ...rest }) => rest);
+    expect(strip(b.history)).toEqual(strip(a.history));
+    expect(b.ranker.score(validation.columns)).toEqual(a.ranker.score(validation.columns));
+    expect(c.ranker.score(validation.columns)).not.toEqual(a.ranker.score(validation.columns));
+    for (const r of [a, b, c]) r.ranker.dispose();
+  });
+
+  it('trains an MLP through the same interface', async () => {
+    const truth = {
+      numericWeights: [1, -1],
+      categories: [{ values: ['a', 'b'], weights: [0.5, -0.5] }],
+      bias: 0,
+    };
+    const train = syntheticData({ rows: 4_000, seed: 8, ...truth });
+    const validation = syntheticData({ rows: 1_000, seed: 9, ...truth });
+    const { ranker, history } = await trainRanker(train, validation, {
+      hiddenSizes: [8, 4],
+      epochs: 5,
+      learningRate: 0.01,
+    });
+    expect(ranker.isLinear).toBe(false);
+    expect(history.config.hiddenSizes).toEqual([8, 4]);
+    expect(history.epochs[history.bestEpoch - 1].valLoss).toBeLessThan(history.epochs[0].valLoss + 1e-9);
+    expect(history.bestValLoss).toBeLessThan(Math.log(2));
+    ranker.dispose();
+  });
+
+  it('rejects bad labels, bad config and mismatched validation schemas with clear messages', async () => {
+    const data = syntheticData({ rows: 50, seed: 1, numericWeights: [1] });
+    await expect(
+      trainRanker({ ...data, labels: Array.from(data.labels).map((y, i) => (i === 3 ? 2 : y)) }, data),
+    ).rejects.toThrow('training data: label at row 3 must be 0 or 1, got 2');
+    await expect(trainRanker(data, data, { batchSize: 0 })).rejects.toThrow(
+      'config.batchSize must be a positive integer',
+    );
+    const other = syntheticData({ rows: 50, seed: 1, numericWeights: [1, 2] });
+    await expect(trainRanker(data, other)).rejects.toThrow('extra features: x1');
+  });
+});
