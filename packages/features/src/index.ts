@@ -1,1 +1,24 @@
-export {};
+// Browser-safe entry: pure computations on columnar data. File IO and worker threads live in
+// '@wemoms/features/node'.
+export { postAsOf, userAsOf, type AsOfRows } from './asOf.js';
+export { featurizeCandidates, type FeaturizeCandidatesOptions, type FeaturizedChunk } from './candidates.js';
+export { createFeatureContext, type FeatureContextOptions } from './context.js';
+export * from './extra/userPostMatch.js';
+export { buildCategoryFrame, featurize, queriesFromRows } from './featurize.js';
+export { concatFrames, sliceFrame } from './frame.js';
+// The demo's what-if recomputation advances author ages exactly as the extra category does.
+export { advancedAgesInto, DAYS_PER_MONTH, elapsedDays } from './profileTime.js';
+export { CATEGORIES, CATEGORY_NAMES, getCategory } from './registry.js';
+export { sweepLatestBefore } from './sweep/latestBefore.js';
+export { sweepWindowCounts, type WindowCounts } from './sweep/windowCounts.js';
+export { PRIOR_VIEWS, WINDOWS } from './sweep/windowFeatures.js';
+export type {
+  DictionaryColumn,
+  FeatureCategory,
+  FeatureColumn,
+  FeatureContext,
+  FeatureFrame,
+  FeatureSpec,
+  QueryKey,
+  QueryPoints,
+} from './types.js';

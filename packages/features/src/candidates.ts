@@ -1,0 +1,73 @@
+import { featurize } from './featurize.js';
+import { sliceFrame } from './frame.js';
+import { CATEGORY_NAMES } from './registry.js';
+import type { FeatureContext, FeatureFrame, QueryPoints } from './types.js';
+
+export interface FeaturizeCandidatesOptions {
+  /** Categories to compute (default all). */
+  readonly categories?: readonly string[];
+  /**
+   * Chunks are featurised together until they hold at least this many rows (default 262,144): every
+   * sweep walks the log once per batch, so tiny chunks are batched to amortise it. Memory stays bounded
+   * by minBatchRows plus one chunk.
+   */
+  readonly minBatchRows?: number;
+}
+
+/** A chunk and its features, row-aligned. */
+export interface FeaturizedChunk<C extends QueryPoints> {
+  readonly chunk: C;
+  readonly features: FeatureFrame;
+}
+
+function concatQueries(chunks: readonly QueryPoints[]): QueryPoints {
+  if (chunks.length === 1) return chunks[0];
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const user = new Int32Array(length);
+  const post = new Int32Array(length);
+  const time = new Float64Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    user.set(c.user, at);
+    post.set(c.post, at);
+    time.set(c.time, at);
+    at += c.length;
+  }
+  // A fresh object: the query-order cache is keyed on identity.
+  return { length, user, post, time };
+}
+
+/**
+ * The as-of featuriser for test candidates (DESIGN section 5, rule 2): consumes dataset's CandidateChunk
+ * stream (day by day, whole groups) and yields each chunk with its features, in order, computed by the
+ * same categories as train/eval rows. Positives and negatives are indistinguishable to it: it sees only
+ * (user, post, time). Lazy: nothing beyond the current batch is held.
+ */
+export function* featurizeCandidates<C extends QueryPoints>(
+  context: FeatureContext,
+  chunks: Iterable<C>,
+  options: FeaturizeCandidatesOptions = {},
+): Generator<FeaturizedChunk<C>> {
+  const categories = options.categories ?? CATEGORY_NAMES;
+  const minRows = options.minBatchRows ?? 1 << 18;
+  let pending: C[] = [];
+  let pendingRows = 0;
+  function* flush(): Generator<FeaturizedChunk<C>> {
+    const batch = pending;
+    pending = [];
+    pendingRows = 0;
+    const features = featurize(context, concatQueries(batch), categories);
+    let at = 0;
+    for (const chunk of batch) {
+      yield { chunk, features: sliceFrame(features, at, at + chunk.length) };
+      at += chunk.length;
+    }
+  }
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    pendingRows += chunk.length;
+    if (pendingRows >= minRows) yield* flush();
+  }
+  if (pending.length > 0) yield* flush();
+}

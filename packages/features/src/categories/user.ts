@@ -1,0 +1,95 @@
+import { userAsOf } from '../asOf.js';
+import { gatherCodes, makeFrame, missingColumn } from '../frame.js';
+import { DAYS_PER_MONTH, listMinMax } from '../profileTime.js';
+import type { FeatureCategory, FeatureSpec } from '../types.js';
+
+const num = (name: string): FeatureSpec => ({ name, type: 'numeric' });
+const cat = (name: string): FeatureSpec => ({ name, type: 'categorical' });
+
+/** Raw counters copied as observed (they are not a function of time alone, so they are not advanced). */
+const COUNTERS = [
+  'user_followings_count',
+  'user_posts_count',
+  'user_received_comments_count',
+  'user_pictures_count',
+  'user_likes_count',
+  'user_children_count',
+] as const;
+
+const OUTPUTS: FeatureSpec[] = [
+  num('user_is_mom'),
+  num('user_is_pregnant'),
+  num('user_is_trying'),
+  cat('user_country_code'),
+  cat('user_platform'),
+  cat('user_department'),
+  num('user_account_age_days'),
+  num('user_pregnancy_day'),
+  num('user_pregnancy_week'),
+  num('user_pregnancy_month'),
+  num('user_pregnancy_trimester'),
+  ...COUNTERS.map(num),
+  num('user_youngest_child_months'),
+  num('user_oldest_child_months'),
+  num('user_age'),
+  num('user_trying_since_days'),
+];
+
+/**
+ * The viewer's profile as of t: her latest observation strictly before t (else her earliest), with the
+ * fields that are a function of time advanced to t: account age, pregnancy day/week/month and trying
+ * duration by the elapsed days, children ages by the elapsed months, age by the elapsed years. The
+ * trimester is kept as observed (a discrete stage whose boundary conventions vary).
+ */
+export const userCategory: FeatureCategory = {
+  name: 'user',
+  keys: ['user', 'time'],
+  outputs: OUTPUTS,
+  build(context, queries) {
+    const c = context.log.columns;
+    const q = queries.length;
+    const { row, elapsedDays } = userAsOf(context, queries);
+    const columns: Record<string, Float32Array> = {};
+    for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = missingColumn(q);
+    const isMom = columns.user_is_mom;
+    const isPregnant = columns.user_is_pregnant;
+    const isTrying = columns.user_is_trying;
+    const accountAge = columns.user_account_age_days;
+    const pDay = columns.user_pregnancy_day;
+    const pWeek = columns.user_pregnancy_week;
+    const pMonth = columns.user_pregnancy_month;
+    const pTrimester = columns.user_pregnancy_trimester;
+    const youngest = columns.user_youngest_child_months;
+    const oldest = columns.user_oldest_child_months;
+    const age = columns.user_age;
+    const tryingSince = columns.user_trying_since_days;
+    const counterOut = COUNTERS.map((name) => columns[name]);
+    const counterIn = COUNTERS.map((name) => c[name]);
+    for (let i = 0; i < q; i++) {
+      const r = row[i];
+      if (r < 0) continue;
+      const days = elapsedDays[i];
+      isMom[i] = c.user_is_mom[r];
+      isPregnant[i] = c.user_is_pregnant[r];
+      isTrying[i] = c.user_is_trying[r];
+      accountAge[i] = c.days_since_user_account_creation[r] + days;
+      // NaN (not pregnant) stays NaN.
+      pDay[i] = c.user_pregnancy_current_day[r] + days;
+      pWeek[i] = c.user_pregnancy_current_week[r] + days / 7;
+      pMonth[i] = c.user_pregnancy_current_month[r] + days / DAYS_PER_MONTH;
+      pTrimester[i] = c.user_pregnancy_current_trimester[r];
+      for (let k = 0; k < counterOut.length; k++) counterOut[k][i] = counterIn[k][r];
+      const [young, old] = listMinMax(c.user_children_age_month, r, days / DAYS_PER_MONTH);
+      youngest[i] = young;
+      oldest[i] = old;
+      age[i] = c.user_age[r] + days / 365.2425;
+      tryingSince[i] = c.user_is_trying_since_days[r] + days;
+    }
+    return makeFrame(OUTPUTS, q, {
+      ...columns,
+      user_country_code: gatherCodes(c.user_country_code, row),
+      user_platform: gatherCodes(c.platform, row),
+      user_department: gatherCodes(c.user_department, row),
+    });
+  },
+};

@@ -1,0 +1,92 @@
+import type { RawTable } from '@wemoms/data-schema';
+import { concatFrames } from './frame.js';
+import { CATEGORY_NAMES, getCategory } from './registry.js';
+import type { FeatureCategory, FeatureColumn, FeatureContext, FeatureFrame, QueryPoints } from './types.js';
+
+/** Query points of log rows (train/eval rows): each row is queried at its own user, post and time. */
+export function queriesFromRows(log: RawTable, rows: Int32Array): QueryPoints {
+  const user = new Int32Array(rows.length);
+  const post = new Int32Array(rows.length);
+  const time = new Float64Array(rows.length);
+  const users = log.columns.user_id.codes;
+  const posts = log.columns.trackable_id.codes;
+  const times = log.columns.tracker_created_at;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (!(r >= 0 && r < log.length)) throw new RangeError(`queriesFromRows: row ${r} is outside the log`);
+    user[i] = users[r];
+    post[i] = posts[r];
+    time[i] = times[r];
+  }
+  return { length: rows.length, user, post, time };
+}
+
+/** Start index of each run of consecutive queries sharing (user, time). */
+function userTimeRuns(queries: QueryPoints): Int32Array {
+  const starts: number[] = [];
+  for (let i = 0; i < queries.length; i++) {
+    if (i === 0 || queries.user[i] !== queries.user[i - 1] || queries.time[i] !== queries.time[i - 1]) {
+      starts.push(i);
+    }
+  }
+  return Int32Array.from(starts);
+}
+
+const runEnd = (starts: Int32Array, k: number, length: number): number =>
+  k + 1 < starts.length ? starts[k + 1] : length;
+
+function broadcast(frame: FeatureFrame, starts: Int32Array, length: number): FeatureFrame {
+  const columns: Record<string, FeatureColumn> = {};
+  for (const spec of frame.specs) {
+    const source = frame.columns[spec.name];
+    if (source instanceof Float32Array) {
+      const out = new Float32Array(length);
+      for (let k = 0; k < starts.length; k++) out.fill(source[k], starts[k], runEnd(starts, k, length));
+      columns[spec.name] = out;
+    } else {
+      const out = new Int32Array(length);
+      for (let k = 0; k < starts.length; k++) out.fill(source.codes[k], starts[k], runEnd(starts, k, length));
+      columns[spec.name] = { codes: out, dictionary: source.dictionary };
+    }
+  }
+  return { length, specs: frame.specs, columns };
+}
+
+/**
+ * One category over the query points. A category that does not read the post (user, userActivity) is
+ * built once per run of consecutive queries sharing (user, time) and broadcast: a test group's
+ * thousands of candidates share one viewer and instant. Same build function, fewer points.
+ */
+export function buildCategoryFrame(
+  category: FeatureCategory,
+  context: FeatureContext,
+  queries: QueryPoints,
+): FeatureFrame {
+  if (category.keys.includes('post')) return category.build(context, queries);
+  const starts = userTimeRuns(queries);
+  if (starts.length * 2 > queries.length) return category.build(context, queries);
+  const reduced: QueryPoints = {
+    length: starts.length,
+    user: new Int32Array(starts.length),
+    post: new Int32Array(starts.length),
+    time: new Float64Array(starts.length),
+  };
+  for (let k = 0; k < starts.length; k++) {
+    reduced.user[k] = queries.user[starts[k]];
+    reduced.post[k] = queries.post[starts[k]];
+    reduced.time[k] = queries.time[starts[k]];
+  }
+  return broadcast(category.build(context, reduced), starts, queries.length);
+}
+
+/**
+ * Every feature of the named categories (default: all) for the query points, the categories' columns
+ * side by side. The single featuriser behind train/eval rows and test candidates.
+ */
+export function featurize(
+  context: FeatureContext,
+  queries: QueryPoints,
+  categories: readonly string[] = CATEGORY_NAMES,
+): FeatureFrame {
+  return concatFrames(categories.map((name) => buildCategoryFrame(getCategory(name), context, queries)));
+}

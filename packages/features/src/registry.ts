@@ -1,0 +1,28 @@
+import { extraCategory } from './categories/extra.js';
+import { postCategory } from './categories/post.js';
+import { postPopularityCategory } from './categories/postPopularity.js';
+import { userCategory } from './categories/user.js';
+import { userActivityCategory } from './categories/userActivity.js';
+import { userPostPopularityCategory } from './categories/userPostPopularity.js';
+import type { FeatureCategory } from './types.js';
+
+/** Every feature category, in output column order. Adding a category: one module, one line here. */
+export const CATEGORIES: readonly FeatureCategory[] = [
+  userCategory,
+  postCategory,
+  extraCategory,
+  postPopularityCategory,
+  userPostPopularityCategory,
+  userActivityCategory,
+];
+
+export const CATEGORY_NAMES: readonly string[] = CATEGORIES.map((c) => c.name);
+
+/** The category called `name`; throws listing the known names otherwise. */
+export function getCategory(name: string): FeatureCategory {
+  const category = CATEGORIES.find((c) => c.name === name);
+  if (category === undefined) {
+    throw new Error(`unknown feature category ${JSON.stringify(name)}; known: ${CATEGORY_NAMES.join(', ')}`);
+  }
+  return category;
+}
