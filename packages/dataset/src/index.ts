@@ -1,1 +1,54 @@
-export {};
+export {
+  type BuildGroupsOptions,
+  buildServingGroups,
+  buildTestGroups,
+  groupKey,
+} from './build-test-groups.js';
+export {
+  DATASET_FILES,
+  type DatasetFiles,
+  readDataset,
+  type SplitRows,
+  writeDataset,
+} from './dataset-files.js';
+export {
+  type CandidateChunk,
+  countCandidates,
+  type ExpandOptions,
+  expandCandidates,
+} from './expand-candidates.js';
+export {
+  type CountStats,
+  type GroupingDaySummary,
+  type GroupingSummary,
+  summariseGrouping,
+} from './group-summary.js';
+export { buildAllTestGroups, type Dataset, type DatasetSummary, makeDataset } from './make-dataset.js';
+export { buildPostCatalog, NO_DAY, type PostCatalog, postsCreatedOn } from './post-catalog.js';
+export {
+  type LogSplit,
+  type SplitPartSummary,
+  type SplitSummary,
+  splitLog,
+  type TrainFilterSummary,
+} from './split.js';
+export {
+  type DayRange,
+  DEFAULT_SPLIT,
+  daysOf,
+  type ResolvedDayRange,
+  type ResolvedSplitConfig,
+  resolveSplitConfig,
+  SPLIT_NAMES,
+  type SplitConfig,
+  type SplitName,
+} from './split-config.js';
+export {
+  CANDIDATE_SET,
+  type CandidateSet,
+  GROUPINGS,
+  type Grouping,
+  type GroupKind,
+  positivesOf,
+  type TestGroups,
+} from './test-groups.js';

@@ -1,0 +1,331 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  atomicWriteFile,
+  type DictionaryColumn,
+  formatDay,
+  type ParquetColumn,
+  type ParquetReadValues,
+  ParquetStreamWriter,
+  parseDay,
+  type RawTable,
+  readParquet,
+  writeParquet,
+} from '@wemoms/data-schema';
+import { groupKey } from './build-test-groups.js';
+import type { Dataset, DatasetSummary } from './make-dataset.js';
+import { postsCreatedOn } from './post-catalog.js';
+import { CANDIDATE_SET, GROUPINGS, type Grouping, type TestGroups } from './test-groups.js';
+
+/** File names inside the dataset directory (data/processed by default). */
+export const DATASET_FILES = {
+  train: 'train.parquet',
+  eval: 'eval.parquet',
+  test: 'test.parquet',
+  testPosts: 'test_posts.parquet',
+  summary: 'dataset-summary.json',
+} as const;
+
+/** Train/eval file: row index into the de-duplicated log, ids, impression time, label. */
+function splitColumns(log: RawTable, rows: Int32Array): ParquetColumn[] {
+  const user = new Int32Array(rows.length);
+  const post = new Int32Array(rows.length);
+  const time = new Float64Array(rows.length);
+  const label = new Uint8Array(rows.length);
+  const c = log.columns;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    user[i] = c.user_id.codes[r];
+    post[i] = c.trackable_id.codes[r];
+    time[i] = c.tracker_created_at[r];
+    label[i] = c.has_been_opened[r];
+  }
+  return [
+    { name: 'row', type: 'int32', data: rows },
+    {
+      name: 'user_id',
+      type: 'string',
+      nullable: false,
+      data: { codes: user, dictionary: c.user_id.dictionary },
+    },
+    {
+      name: 'trackable_id',
+      type: 'string',
+      nullable: false,
+      data: { codes: post, dictionary: c.trackable_id.dictionary },
+    },
+    { name: 'tracker_created_at', type: 'timestamp', nullable: false, data: time },
+    { name: 'label', type: 'boolean', nullable: false, data: label },
+  ];
+}
+
+const TEST_SCHEMA = [
+  { name: 'grouping', type: 'string', nullable: false },
+  { name: 'day', type: 'string', nullable: false },
+  { name: 'group_id', type: 'int32', nullable: false },
+  { name: 'group_key', type: 'string', nullable: false },
+  { name: 'user_id', type: 'string', nullable: false },
+  { name: 'trackable_id', type: 'string', nullable: false },
+  { name: 'candidate_time', type: 'timestamp', nullable: false },
+  { name: 'label', type: 'boolean', nullable: false },
+] as const;
+
+/** One row group of test.parquet: the labelled posts of one grouping on one day. */
+function testRowGroup(log: RawTable, groups: TestGroups) {
+  const n = groups.post.length;
+  const groupId = new Int32Array(n);
+  const user = new Int32Array(n);
+  const time = new Float64Array(n);
+  const keys: string[] = new Array(n);
+  for (let g = 0; g < groups.length; g++) {
+    const key = groupKey(groups, g, log.columns.user_id.dictionary);
+    for (let i = groups.offsets[g]; i < groups.offsets[g + 1]; i++) {
+      groupId[i] = groups.groupId[g];
+      user[i] = groups.user[g];
+      time[i] = groups.time[g];
+      keys[i] = key;
+    }
+  }
+  return {
+    grouping: new Array<string>(n).fill(groups.grouping),
+    day: new Array<string>(n).fill(formatDay(groups.day)),
+    group_id: groupId,
+    group_key: keys,
+    user_id: { codes: user, dictionary: log.columns.user_id.dictionary },
+    trackable_id: { codes: groups.post, dictionary: log.columns.trackable_id.dictionary },
+    candidate_time: time,
+    label: groups.label,
+  };
+}
+
+/**
+ * Writes train.parquet, eval.parquet, test.parquet (one row per labelled (grouping, group, post):
+ * positives for event/userDay, shown posts for impressions), test_posts.parquet (each test day's
+ * candidate pool: the posts created the day before, with creation and first-seen times) and
+ * dataset-summary.json into `dir`. Each file is atomic (temp name + rename); the summary goes last, so
+ * its presence marks a complete set. Candidates are not written: expandCandidates rebuilds them from the
+ * groups and the pool.
+ */
+export function writeDataset(dir: string, dataset: Dataset): void {
+  const { log, split, catalog } = dataset;
+  writeParquet(join(dir, DATASET_FILES.train), splitColumns(log, split.train));
+  writeParquet(join(dir, DATASET_FILES.eval), splitColumns(log, split.eval));
+
+  const writer = new ParquetStreamWriter(join(dir, DATASET_FILES.test), TEST_SCHEMA);
+  try {
+    for (const grouping of GROUPINGS) {
+      for (const groups of dataset.groups[grouping]) {
+        if (groups.post.length > 0) writer.writeRowGroup(testRowGroup(log, groups));
+      }
+    }
+    writer.close();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+
+  const days: string[] = [];
+  const posts: number[] = [];
+  for (const day of dataset.testDays) {
+    for (const p of postsCreatedOn(catalog, day - 1)) {
+      days.push(formatDay(day));
+      posts.push(p);
+    }
+  }
+  const postCodes = Int32Array.from(posts);
+  writeParquet(join(dir, DATASET_FILES.testPosts), [
+    { name: 'day', type: 'string', nullable: false, data: days },
+    {
+      name: 'trackable_id',
+      type: 'string',
+      nullable: false,
+      data: { codes: postCodes, dictionary: log.columns.trackable_id.dictionary },
+    },
+    {
+      name: 'created_at',
+      type: 'timestamp',
+      nullable: false,
+      data: Float64Array.from(postCodes, (p) => catalog.creationMicros[p]),
+    },
+    {
+      name: 'first_seen_at',
+      type: 'timestamp',
+      nullable: false,
+      data: Float64Array.from(postCodes, (p) => catalog.firstSeenMicros[p]),
+    },
+  ]);
+  atomicWriteFile(join(dir, DATASET_FILES.summary), `${JSON.stringify(dataset.summary, null, 2)}\n`);
+}
+
+/** A train or eval file read back against its log. */
+export interface SplitRows {
+  /** Row indices into the de-duplicated log. */
+  readonly rows: Int32Array;
+  readonly label: Uint8Array;
+}
+
+/** What readDataset returns: the split rows and the test groups, coded with the log's dictionaries. */
+export interface DatasetFiles {
+  readonly train: SplitRows;
+  readonly eval: SplitRows;
+  /** Per grouping, one TestGroups per test day with at least one group, ascending days. */
+  readonly groups: Readonly<Record<Grouping, TestGroups[]>>;
+  readonly summary: DatasetSummary;
+}
+
+function dictionaryColumn(
+  path: string,
+  values: ParquetReadValues | undefined,
+  name: string,
+): DictionaryColumn {
+  if (values === undefined || !('codes' in values))
+    throw new Error(`${path}: column ${name}: expected strings`);
+  return values;
+}
+
+function numbers(path: string, values: ParquetReadValues | undefined, name: string): ArrayLike<number> {
+  if (values === undefined || !ArrayBuffer.isView(values))
+    throw new Error(`${path}: column ${name}: missing`);
+  return values;
+}
+
+/** Maps a file's string column onto a log dictionary's codes; unknown ids are an error. */
+function recode(
+  path: string,
+  column: DictionaryColumn,
+  logDictionary: readonly string[],
+  name: string,
+): Int32Array {
+  const index = new Map<string, number>();
+  for (let c = 0; c < logDictionary.length; c++) index.set(logDictionary[c], c);
+  const toLog = column.dictionary.map((id) => index.get(id) ?? -1);
+  const codes = new Int32Array(column.codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const code = column.codes[i] < 0 ? -1 : toLog[column.codes[i]];
+    if (code < 0) {
+      throw new Error(
+        `${path}: row ${i}: column ${name}: ${JSON.stringify(column.dictionary[column.codes[i]] ?? null)} is not in the log`,
+      );
+    }
+    codes[i] = code;
+  }
+  return codes;
+}
+
+async function readSplit(path: string, log: RawTable): Promise<SplitRows> {
+  const file = await readParquet(path);
+  const rows = numbers(path, file.columns.row, 'row');
+  const user = recode(
+    path,
+    dictionaryColumn(path, file.columns.user_id, 'user_id'),
+    log.columns.user_id.dictionary,
+    'user_id',
+  );
+  const post = recode(
+    path,
+    dictionaryColumn(path, file.columns.trackable_id, 'trackable_id'),
+    log.columns.trackable_id.dictionary,
+    'trackable_id',
+  );
+  const time = numbers(path, file.columns.tracker_created_at, 'tracker_created_at');
+  const label = numbers(path, file.columns.label, 'label');
+  const out = new Int32Array(file.length);
+  for (let i = 0; i < file.length; i++) {
+    const r = rows[i];
+    // The file must describe this very log: a stale file from another run would misalign every feature.
+    if (
+      !(r >= 0 && r < log.length) ||
+      log.columns.user_id.codes[r] !== user[i] ||
+      log.columns.trackable_id.codes[r] !== post[i] ||
+      log.columns.tracker_created_at[r] !== time[i]
+    ) {
+      throw new Error(`${path}: row ${i}: log row ${r} does not match the de-duplicated log (stale file?)`);
+    }
+    out[i] = r;
+  }
+  return { rows: out, label: Uint8Array.from(label) };
+}
+
+async function readTestGroups(path: string, log: RawTable): Promise<Record<Grouping, TestGroups[]>> {
+  const file = await readParquet(path);
+  const grouping = dictionaryColumn(path, file.columns.grouping, 'grouping');
+  const day = dictionaryColumn(path, file.columns.day, 'day');
+  const groupId = numbers(path, file.columns.group_id, 'group_id');
+  const time = numbers(path, file.columns.candidate_time, 'candidate_time');
+  const label = numbers(path, file.columns.label, 'label');
+  const user = recode(
+    path,
+    dictionaryColumn(path, file.columns.user_id, 'user_id'),
+    log.columns.user_id.dictionary,
+    'user_id',
+  );
+  const post = recode(
+    path,
+    dictionaryColumn(path, file.columns.trackable_id, 'trackable_id'),
+    log.columns.trackable_id.dictionary,
+    'trackable_id',
+  );
+  const dayNumbers = day.dictionary.map((d) => parseDay(d));
+  const result = Object.fromEntries(GROUPINGS.map((g) => [g, [] as TestGroups[]])) as Record<
+    Grouping,
+    TestGroups[]
+  >;
+  let i = 0;
+  while (i < file.length) {
+    // One run of rows per (grouping, day), as writeDataset writes them.
+    const name = grouping.dictionary[grouping.codes[i]] as Grouping;
+    if (!GROUPINGS.includes(name))
+      throw new Error(`${path}: row ${i}: unknown grouping ${JSON.stringify(name)}`);
+    const dayCode = day.codes[i];
+    let end = i;
+    while (end < file.length && grouping.codes[end] === grouping.codes[i] && day.codes[end] === dayCode)
+      end++;
+    const gUser: number[] = [];
+    const gTime: number[] = [];
+    const gId: number[] = [];
+    const offsets = [0];
+    for (let r = i; r < end; r++) {
+      if (r === i || groupId[r] !== groupId[r - 1]) {
+        if (r > i) offsets.push(r - i);
+        gId.push(groupId[r]);
+        gUser.push(user[r]);
+        gTime.push(time[r]);
+      }
+    }
+    offsets.push(end - i);
+    result[name].push({
+      grouping: name,
+      day: dayNumbers[dayCode],
+      candidates: CANDIDATE_SET[name],
+      length: gId.length,
+      groupId: Int32Array.from(gId),
+      user: Int32Array.from(gUser),
+      time: Float64Array.from(gTime),
+      offsets: Int32Array.from(offsets),
+      post: post.slice(i, end),
+      label: Uint8Array.from({ length: end - i }, (_, k) => label[i + k]),
+    });
+    i = end;
+  }
+  return result;
+}
+
+/**
+ * Reads a dataset directory written by writeDataset back against the same de-duplicated log (ids are
+ * re-coded with the log's dictionaries; a file that does not match the log is an error naming it).
+ */
+export async function readDataset(dir: string, log: RawTable): Promise<DatasetFiles> {
+  const summaryPath = join(dir, DATASET_FILES.summary);
+  let summary: DatasetSummary;
+  try {
+    summary = JSON.parse(await readFile(summaryPath, 'utf8')) as DatasetSummary;
+  } catch (error) {
+    throw new Error(`${summaryPath}: cannot read the dataset summary: ${(error as Error).message}`);
+  }
+  return {
+    train: await readSplit(join(dir, DATASET_FILES.train), log),
+    eval: await readSplit(join(dir, DATASET_FILES.eval), log),
+    groups: await readTestGroups(join(dir, DATASET_FILES.test), log),
+    summary,
+  };
+}
