@@ -103,7 +103,8 @@ describe('writeDataset / readDataset', () => {
       '2023-01-28 | p-a | 2023-01-27 10:00:00 | 2023-01-27 23:30:00',
       '2023-01-28 | p-b | 2023-01-27 23:59:00 | 2023-01-28 00:00:00',
       '2023-01-28 | p-e | 2023-01-27 08:00:00 | 2023-01-29 10:00:00',
-      '2023-01-29 | p-c | 2023-01-28 00:00:30 | 2023-01-28 06:00:00',
+      // Whole-minute age (359 for 5h59m30s): the recovered creation is 00:01:00, not 00:00:30.
+      '2023-01-29 | p-c | 2023-01-28 00:01:00 | 2023-01-28 06:00:00',
     ]);
     const summary = JSON.parse(readFileSync(join(dir, DATASET_FILES.summary), 'utf8'));
     expect(summary).toEqual(JSON.parse(JSON.stringify(dataset.summary)));
