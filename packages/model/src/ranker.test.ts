@@ -1,0 +1,191 @@
+import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FeatureSchemaError } from './feature-schema.js';
+import type { Ranker } from './ranker.js';
+import { syntheticData } from './testing/synthetic-data.js';
+import { trainRanker } from './train.js';
+import type { CategoricalColumn, FeatureColumns } from './types.js';
+
+const truth = {
+  numericWeights: [1, -0.5, 0.25],
+  categories: [{ values: ['FR', 'BE', 'CH', 'rare'], weights: [0.3, -0.2, 0.1, 0] }],
+  bias: -1,
+  missingShare: 0.05,
+};
+const train = syntheticData({ rows: 3_000, seed: 21, ...truth });
+const validation = syntheticData({ rows: 1_000, seed: 22, ...truth });
+let linear: Ranker;
+let mlp: Ranker;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  const config = { epochs: 4, learningRate: 0.02, seed: 3 };
+  linear = (await trainRanker(train, validation, config)).ranker;
+  mlp = (await trainRanker(train, validation, { ...config, hiddenSizes: [6] })).ranker;
+});
+afterAll(() => {
+  linear.dispose();
+  mlp.dispose();
+});
+
+const logit = (p: number) => Math.log(p / (1 - p));
+/** One row of every feature, with the given category (its own one-value dictionary) and numeric values. */
+function oneRow(category: string | null, x: [number, number, number] = [0, 0, 0]): FeatureColumns {
+  return {
+    x0: new Float64Array([x[0]]),
+    x1: new Float64Array([x[1]]),
+    x2: new Float64Array([x[2]]),
+    c0: {
+      codes: new Int32Array([category === null ? -1 : 0]),
+      dictionary: category === null ? [] : [category],
+    },
+  };
+}
+
+describe('Ranker.score', () => {
+  it('returns one probability in (0, 1) per row as a Float32Array', () => {
+    const scores = linear.score(validation.columns);
+    expect(scores).toBeInstanceOf(Float32Array);
+    expect(scores.length).toBe(1_000);
+    for (const s of scores) expect(s > 0 && s < 1).toBe(true);
+  });
+
+  it('scores a row the same alone, in any batch and with any batch size: no statistic is recomputed', () => {
+    const all = linear.score(validation.columns);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 999 }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 64 }),
+        (rows, batchRows) => {
+          const subset = linear.contributions(validation.columns, rows); // gathers rows via the same encoder
+          const pick = (name: string) => {
+            const column = validation.columns[name];
+            if ('codes' in column)
+              return { codes: Int32Array.from(rows, (r) => column.codes[r]), dictionary: column.dictionary };
+            return Float32Array.from(rows, (r) => (column as Float32Array)[r]);
+          };
+          const cols = Object.fromEntries(['x0', 'x1', 'x2', 'c0'].map((n) => [n, pick(n)]));
+          const scores = linear.score(cols, { batchRows });
+          rows.forEach((r, k) => {
+            expect(scores[k]).toBe(all[r]);
+            expect(Math.abs(subset.logits[k] - logit(all[r]))).toBeLessThan(1e-4);
+          });
+        },
+      ),
+      { numRuns: 25, seed: 5 },
+    );
+  });
+
+  it('does not depend on the order of the caller dictionary (categories are matched by value)', () => {
+    const c0 = validation.columns.c0 as CategoricalColumn;
+    const reversed = [...c0.dictionary].reverse();
+    const remapped: CategoricalColumn = {
+      codes: c0.codes.map((c) => reversed.indexOf(c0.dictionary[c])),
+      dictionary: reversed,
+    };
+    expect(linear.score({ ...validation.columns, c0: remapped })).toEqual(linear.score(validation.columns));
+  });
+
+  it('maps unseen categories to the out-of-vocabulary slot, which contributes nothing when train never used it', () => {
+    const features = linear.preprocessing.features[3];
+    expect(features.type === 'categorical' && features.vocabulary).toEqual(
+      expect.arrayContaining(['FR', 'BE', 'CH', 'rare']),
+    );
+    const unseen = linear.contributions(oneRow('XX'), [0]);
+    expect(unseen.values[3]).toBe(0);
+    const [p] = linear.score(oneRow('XX'));
+    expect(Number.isFinite(p)).toBe(true);
+    // Two different unseen values score the same; a known value scores differently.
+    expect(linear.score(oneRow('YY'))[0]).toBe(p);
+    expect(linear.score(oneRow('FR'))[0]).not.toBe(p);
+    expect(mlp.score(oneRow('XX'))[0]).toBe(mlp.score(oneRow('YY'))[0]);
+  });
+
+  it('sends rare training categories to the OOV slot, so unseen values share what rare ones taught', async () => {
+    const data = syntheticData({ rows: 2_000, seed: 30, ...truth });
+    const { ranker } = await trainRanker(data, validation, { epochs: 2, minCategoryCount: 600 });
+    const c0 = ranker.preprocessing.features[3];
+    expect(c0.type === 'categorical' && c0.outOfVocabularyCount).toBeGreaterThan(0);
+    expect(ranker.contributions(oneRow('XX'), [0]).values[3]).not.toBe(0);
+    ranker.dispose();
+  });
+
+  it('imputes missing values with the training mean and sets the missing indicator', () => {
+    const x0 = linear.preprocessing.features[0];
+    if (x0.type !== 'numeric') throw new Error('expected numeric');
+    expect(x0.missingIndicator).toBe(true);
+    const missing = linear.contributions(oneRow('FR', [Number.NaN, 0, 0]), [0]);
+    const atMean = linear.contributions(oneRow('FR', [x0.mean, 0, 0]), [0]);
+    expect(missing.values[0]).not.toBe(atMean.values[0]); // indicator weight
+    expect(Math.abs(atMean.values[0])).toBeLessThan(1e-6);
+    expect(() => linear.score(oneRow('FR', [Number.POSITIVE_INFINITY, 0, 0]))).toThrow(
+      'scoring data: feature "x0" row 0: expected a finite number or NaN, got Infinity',
+    );
+  });
+
+  it('fails with a message naming missing, extra and retyped features', () => {
+    const { x1, ...withoutX1 } = validation.columns;
+    const bad = { ...withoutX1, x2: validation.columns.c0, extra: new Float32Array(1_000) };
+    let error: unknown;
+    try {
+      linear.score(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FeatureSchemaError);
+    const message = (error as Error).message;
+    expect(message).toContain('missing features: x1');
+    expect(message).toContain('extra features: extra');
+    expect(message).toContain('retyped features: x2 (expected numeric, got categorical)');
+    expect(() =>
+      linear.score({ ...validation.columns, id: new Int32Array(1_000) }, { allowExtra: true }),
+    ).not.toThrow();
+    expect(() => linear.score({ ...validation.columns, x0: new Float32Array(3) })).toThrow(
+      'column "x1" has 1000 rows, expected 3 like "x0"',
+    );
+  });
+});
+
+describe('Ranker.rank', () => {
+  it('ranks within groups by score, ties broken by the tie key ascending', () => {
+    // Group 0: rows 0-2 identical features (tie) ; group 1: rows 3-4.
+    const columns = {
+      x0: new Float64Array([0, 0, 0, 2, -2]),
+      x1: new Float64Array(5),
+      x2: new Float64Array(5),
+      c0: { codes: new Int32Array([0, 0, 0, 0, 0]), dictionary: ['FR'] },
+    };
+    const ranks = linear.rank(new Int32Array([0, 3, 5]), columns, new Float64Array([9, 4, 7, 0, 1]));
+    const w0 = linear.contributions(columns, [3]).values[0];
+    expect(Array.from(ranks.subarray(0, 3))).toEqual([3, 1, 2]);
+    expect(Array.from(ranks.subarray(3))).toEqual(w0 > 0 ? [1, 2] : [2, 1]);
+  });
+});
+
+describe('Ranker.contributions', () => {
+  it('is exact for the linear model: bias + contributions = logit', () => {
+    const rows = [0, 5, 17, 999];
+    const c = linear.contributions(validation.columns, rows);
+    expect(c.method).toBe('exact');
+    expect(c.features).toEqual(['x0', 'x1', 'x2', 'c0']);
+    const scores = linear.score(validation.columns);
+    rows.forEach((r, k) => {
+      let sum = c.bias[k];
+      for (let j = 0; j < 4; j++) sum += c.values[k * 4 + j];
+      expect(Math.abs(sum - c.logits[k])).toBeLessThan(1e-5);
+      expect(Math.abs(c.logits[k] - logit(scores[r]))).toBeLessThan(1e-4);
+    });
+  });
+
+  it('uses gradient x input for the MLP, with the residual reported as bias', () => {
+    const c = mlp.contributions(validation.columns, [1, 2]);
+    expect(c.method).toBe('gradientTimesInput');
+    for (let k = 0; k < 2; k++) {
+      let sum = c.bias[k];
+      for (let j = 0; j < 4; j++) sum += c.values[k * 4 + j];
+      expect(Math.abs(sum - c.logits[k])).toBeLessThan(1e-5);
+    }
+    expect(() => mlp.contributions(validation.columns, [1000])).toThrow('row 1000 outside 0..999');
+  });
+});
