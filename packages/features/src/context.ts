@@ -24,7 +24,9 @@ export function createFeatureContext(log: RawTable, options: FeatureContextOptio
   const posts = log.columns.trackable_id.codes;
   for (let r = 0; r < n; r++) {
     if (users[r] < 0 || posts[r] < 0 || Number.isNaN(time[r])) {
-      throw new Error(`createFeatureContext: log row ${r} has a null user_id, trackable_id or tracker_created_at`);
+      throw new Error(
+        `createFeatureContext: log row ${r} has a null user_id, trackable_id or tracker_created_at`,
+      );
     }
   }
   const timeOrder = argsortTimes(time);

@@ -19,7 +19,8 @@ export function makeFrame(
       throw new Error(`feature frame: column ${spec.name} should be ${spec.type}`);
     }
     const size = isNumeric ? column.length : (column as DictionaryColumn).codes.length;
-    if (size !== length) throw new Error(`feature frame: column ${spec.name} has ${size} rows, expected ${length}`);
+    if (size !== length)
+      throw new Error(`feature frame: column ${spec.name} has ${size} rows, expected ${length}`);
   }
   if (Object.keys(columns).length !== specs.length) {
     throw new Error('feature frame: columns without a spec');

@@ -1,7 +1,7 @@
 // Browser-safe entry: pure computations on columnar data. File IO and worker threads live in
 // '@wemoms/features/node'.
-export { postAsOf, userAsOf, type AsOfRows } from './asOf.js';
-export { featurizeCandidates, type FeaturizeCandidatesOptions, type FeaturizedChunk } from './candidates.js';
+export { type AsOfRows, postAsOf, userAsOf } from './asOf.js';
+export { type FeaturizeCandidatesOptions, type FeaturizedChunk, featurizeCandidates } from './candidates.js';
 export { createFeatureContext, type FeatureContextOptions } from './context.js';
 export * from './extra/userPostMatch.js';
 export { buildCategoryFrame, featurize, queriesFromRows } from './featurize.js';

@@ -1,5 +1,5 @@
-import { MICROS_PER_DAY } from '@wemoms/data-schema';
 import type { IntListColumn } from '@wemoms/data-schema';
+import { MICROS_PER_DAY } from '@wemoms/data-schema';
 
 /** Mean Gregorian month, to advance ages in months by elapsed days. */
 export const DAYS_PER_MONTH = 365.2425 / 12;

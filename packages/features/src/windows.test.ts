@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFeatureContext } from './context.js';
 import { featurize } from './featurize.js';
+import { PRIOR_VIEWS, WINDOWS } from './sweep/windowFeatures.js';
 import { mixedQueries } from './testing/queries.js';
 import { randomLog } from './testing/randomLog.js';
 import {
@@ -12,7 +13,6 @@ import {
   referenceHistory,
   referenceWindow,
 } from './testing/reference.js';
-import { PRIOR_VIEWS, WINDOWS } from './sweep/windowFeatures.js';
 import type { FeatureFrame } from './types.js';
 
 const logArb = fc.record({
@@ -43,8 +43,12 @@ function checkWindowCategory(
     const t = queries.time[i];
     for (const w of WINDOWS) {
       const ref = referenceWindow(log, match, u, p, t, w.micros);
-      expect(column(frame, `${prefix}_views_${w.label}`)[i], `${prefix} views ${w.label} q${i}`).toBe(ref.views);
-      expect(column(frame, `${prefix}_opens_${w.label}`)[i], `${prefix} opens ${w.label} q${i}`).toBe(ref.opens);
+      expect(column(frame, `${prefix}_views_${w.label}`)[i], `${prefix} views ${w.label} q${i}`).toBe(
+        ref.views,
+      );
+      expect(column(frame, `${prefix}_opens_${w.label}`)[i], `${prefix} opens ${w.label} q${i}`).toBe(
+        ref.opens,
+      );
       if (rate) {
         const m = ref.globalViews > 0 ? ref.globalOpens / ref.globalViews : Number.NaN;
         const expected = Number.isNaN(m)

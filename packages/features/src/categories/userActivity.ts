@@ -1,7 +1,12 @@
 import { makeFrame } from '../frame.js';
 import { queryTimeOrder } from '../sweep/queryOrder.js';
 import { sweepWindowCounts } from '../sweep/windowCounts.js';
-import { WINDOW_MICROS, type WindowFeatureOptions, windowColumns, windowSpecs } from '../sweep/windowFeatures.js';
+import {
+  WINDOW_MICROS,
+  type WindowFeatureOptions,
+  windowColumns,
+  windowSpecs,
+} from '../sweep/windowFeatures.js';
 import type { FeatureCategory } from '../types.js';
 
 const OPTIONS: WindowFeatureOptions = { prefix: 'user_act', rate: true, lastOpen: true };

@@ -2,7 +2,12 @@ import { makeFrame } from '../frame.js';
 import { lookupPairs } from '../pairIndex.js';
 import { queryTimeOrder } from '../sweep/queryOrder.js';
 import { sweepWindowCounts } from '../sweep/windowCounts.js';
-import { WINDOW_MICROS, type WindowFeatureOptions, windowColumns, windowSpecs } from '../sweep/windowFeatures.js';
+import {
+  WINDOW_MICROS,
+  type WindowFeatureOptions,
+  windowColumns,
+  windowSpecs,
+} from '../sweep/windowFeatures.js';
 import type { FeatureCategory } from '../types.js';
 
 // A per-pair open rate over one or two views is noise: counts and recency only.

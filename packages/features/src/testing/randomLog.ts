@@ -60,7 +60,10 @@ export function randomLog(seed: number, o: RandomLogOptions): RawTable {
   const days = o.days ?? 40;
   const perDay = o.instantsPerDay ?? 24;
   const int = (k: number) => Math.floor(r() * k);
-  const postCreation = Array.from({ length: o.posts }, () => LOG_START + int(days) * MICROS_PER_DAY - int(3000) * MICROS_PER_MINUTE);
+  const postCreation = Array.from(
+    { length: o.posts },
+    () => LOG_START + int(days) * MICROS_PER_DAY - int(3000) * MICROS_PER_MINUTE,
+  );
   const postMedia = Array.from({ length: o.posts }, () => [int(2), int(2), int(2)]);
   const postStage = Array.from({ length: o.posts }, () => int(4));
   const userPregnant = Array.from({ length: o.users }, () => int(2));
