@@ -1,0 +1,130 @@
+/**
+ * The ground-truth open model: the probability that a viewer opens a post shown to her at an instant.
+ * HIDDEN from the rankers (only the CLI's oracle / simulatedCtr@10 reads its outputs, through the saved
+ * truth files). Every term is something a real feed plausibly has and that the features of DESIGN
+ * section 5 can partly see; the latent terms (appeal, propensity, pair affinity, daily mood) are seen
+ * only through noisy proxies, and the open itself is a Bernoulli draw: learnable, not trivially.
+ * README.md documents the formula; the weights live here only.
+ */
+import { MICROS_PER_HOUR } from '@wemoms/data-schema';
+import { MAX_CHILDREN, type MemberPopulation, MemberState, STAGE_MOM, STAGE_PREGNANT } from './members.js';
+import { FLAG_PICTURE, FLAG_VIDEO, type PostStore } from './posts.js';
+import { hashNormal } from './random.js';
+
+/** Weights of the open logit (see README "Ground-truth click model"). */
+export const CLICK_MODEL = {
+  intercept: -3.0,
+  /** Per unit of the post's latent appeal (standard normal), which also drives likes and comments. */
+  appeal: 0.55,
+  /** Times log(1 + age in hours / 6): fresh posts are opened more. */
+  freshness: -0.4,
+  picture: 0.2,
+  video: 0.35,
+  /** Viewer and author at the same maternity stage. */
+  sameStage: 0.4,
+  /** Both pregnant: times exp(-|viewer week - author amenorrhea week| / 3). */
+  pregnancyWeekCloseness: 0.9,
+  /** Both have children: times exp(-(closest children age gap in months) / 6). */
+  childAgeCloseness: 0.7,
+  /** A pregnant viewer reading a mom of a baby under a year: what is coming next. */
+  pregnantReadsNewMom: 0.25,
+  sameDepartment: 0.35,
+  /** Per earlier view of the same post (up to 3). */
+  perEarlierView: -0.35,
+  /** She already opened this post before. */
+  openedBefore: -1.2,
+  /** Standard deviation of the viewer's mood of the day. */
+  dailyMoodSd: 0.3,
+  /** Standard deviation of the (viewer, post) affinity nobody can observe. */
+  pairAffinitySd: 0.55,
+} as const;
+
+const HASH_MOOD = 0x6d6f6f64;
+const HASH_PAIR = 0x70616972;
+
+/** Everything about the viewer that the model needs at one instant (reused, filled in place). */
+export class ViewerSnapshot {
+  member = -1;
+  day = 0;
+  readonly state = new MemberState();
+  /** Propensity + mood: the viewer's share of the logit that does not depend on the post. */
+  base = 0;
+
+  /** Fills the snapshot for `member` on `day`. */
+  load(members: MemberPopulation, member: number, day: number, seed: number): this {
+    this.member = member;
+    this.day = day;
+    members.stateAt(member, day, this.state);
+    this.base =
+      members.propensity[member] + CLICK_MODEL.dailyMoodSd * hashNormal(seed ^ HASH_MOOD, member, day);
+    return this;
+  }
+}
+
+export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/**
+ * The open logit of `post` for the viewer at `micros`, given how many times she saw the post strictly
+ * before `micros` and whether she opened it then.
+ */
+export function openLogit(
+  viewer: ViewerSnapshot,
+  members: MemberPopulation,
+  posts: PostStore,
+  post: number,
+  micros: number,
+  earlierViews: number,
+  openedBefore: boolean,
+  seed: number,
+): number {
+  const m = CLICK_MODEL;
+  const s = posts.slot(post);
+  const v = viewer.state;
+  let x = m.intercept + viewer.base + m.appeal * posts.appeal[s];
+  const ageHours = Math.max(0, (micros - posts.creation[s]) / MICROS_PER_HOUR);
+  x += m.freshness * Math.log1p(ageHours / 6);
+  const flags = posts.flags[s];
+  if (flags & FLAG_PICTURE) x += m.picture;
+  if (flags & FLAG_VIDEO) x += m.video;
+  const authorStage = posts.authorStage[s];
+  if (authorStage === v.stage) x += m.sameStage;
+  if (v.pregnant && authorStage === STAGE_PREGNANT) {
+    const gap = Math.abs(Math.floor(v.pregnancyDay / 7) - posts.authorWeek[s]);
+    x += m.pregnancyWeekCloseness * Math.exp(-gap / 3);
+  }
+  const authorChildren = posts.authorChildCount[s];
+  if (v.childCount > 0 && authorChildren > 0) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < v.childCount; i++) {
+      for (let k = 0; k < authorChildren; k++) {
+        const gap = Math.abs(v.childMonths[i] - posts.authorChildMonths[s * MAX_CHILDREN + k]);
+        if (gap < best) best = gap;
+      }
+    }
+    x += m.childAgeCloseness * Math.exp(-best / 6);
+  }
+  if (v.pregnant && authorStage === STAGE_MOM && authorChildren > 0) {
+    const youngest = posts.authorChildMonths[s * MAX_CHILDREN + authorChildren - 1];
+    if (youngest < 12) x += m.pregnantReadsNewMom;
+  }
+  const dept = members.department[viewer.member];
+  if (dept >= 0 && dept === posts.authorDepartment[s]) x += m.sameDepartment;
+  x += m.perEarlierView * Math.min(3, earlierViews);
+  if (openedBefore) x += m.openedBefore;
+  x += m.pairAffinitySd * hashNormal(seed ^ HASH_PAIR, viewer.member, post);
+  return x;
+}
+
+/** The true open probability (see openLogit). */
+export function openProbability(
+  viewer: ViewerSnapshot,
+  members: MemberPopulation,
+  posts: PostStore,
+  post: number,
+  micros: number,
+  earlierViews: number,
+  openedBefore: boolean,
+  seed: number,
+): number {
+  return sigmoid(openLogit(viewer, members, posts, post, micros, earlierViews, openedBefore, seed));
+}

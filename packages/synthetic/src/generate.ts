@@ -1,0 +1,420 @@
+/**
+ * generateSyntheticLog: simulates the app day by day and streams the impression log (and, optionally,
+ * its ground truth) to disk. Memory holds the members, the posts of the last days, the recent view
+ * history and one day of impressions: never the whole log.
+ *
+ * Each day: posts are created (authors, media, appeal, planned exposure); members open feed sessions
+ * at diurnal times; the old feed fills each session from recent posts (fresh first, sometimes a post
+ * she saw before); each impression is opened with the ground-truth probability (clickModel.ts). The
+ * day's impressions are then written in time order, a few exact duplicate lines included.
+ */
+import { formatDay, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_SECOND, utcDay } from '@wemoms/data-schema';
+import {
+  DUPLICATE_SHARE,
+  EXTRA_QUOTA_MEAN,
+  LOG_FIRST_DAY_OFFSET_MICROS,
+  LOG_LAST_DAY_END_MICROS,
+  PREFILL_DAYS,
+  QUOTA_APPEAL_SLOPE,
+  RESHOW_CHANCE,
+  RESHOW_WINDOW_MICROS,
+  SESSION_EXTRA_MEAN,
+  SESSION_MAX,
+  SESSION_SPAN_MICROS,
+  VIRAL_SHARE,
+} from './calibration.js';
+import { openProbability, ViewerSnapshot } from './clickModel.js';
+import { activityBefore, sampleTimeOfDay } from './diurnal.js';
+import { FeedPool, MAX_POST_AGE_HOURS } from './feed.js';
+import { AtomicGzipLineWriter } from './gzipLines.js';
+import { MemberPopulation } from './members.js';
+import {
+  type ResolvedSyntheticOptions,
+  resolveSyntheticOptions,
+  type SyntheticLogOptions,
+} from './options.js';
+import { PostCounters, PostStore } from './posts.js';
+import { cumulativeOf, Rng } from './random.js';
+import { formatRawLine } from './rowFormat.js';
+import { GroundTruthWriter, quantiseProbability } from './truthWriter.js';
+import { ViewHistory } from './viewHistory.js';
+
+/** What a generation produced. */
+export interface SyntheticLogStats {
+  readonly out: string;
+  readonly truth: string | null;
+  readonly seed: number;
+  readonly start: string;
+  readonly days: number;
+  /** Lines written (exact duplicates included). */
+  readonly rows: number;
+  readonly duplicates: number;
+  readonly opened: number;
+  /** Opened share of the unique impressions. */
+  readonly openRate: number;
+  /** Distinct viewers and distinct posts in the log. */
+  readonly users: number;
+  readonly posts: number;
+  /** Size of the simulated app. */
+  readonly members: number;
+  readonly postsCreated: number;
+  /** Feed slots no planned post could fill (shown the freshest post instead). */
+  readonly feedFallbacks: number;
+  readonly firstImpression: string | null;
+  readonly lastImpression: string | null;
+  readonly truthTables: {
+    readonly userDayGroups: number;
+    readonly eventGroups: number;
+    readonly pairs: number;
+    readonly bytes: number;
+  } | null;
+  readonly seconds: number;
+}
+
+/** Per-day post catalogue: global index of the first post, and ranks by id. */
+interface PostDay {
+  readonly first: number;
+  readonly count: number;
+  /** rank (ids ascending) -> offset from first. */
+  readonly order: Int32Array;
+  /** offset -> rank. */
+  readonly rank: Int32Array;
+}
+
+/** Largest-remainder split of `total` into integers proportional to `weights`. */
+export function apportion(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((s, w) => s + w, 0);
+  const exact = weights.map((w) => (sum > 0 ? (total * w) / sum : 0));
+  const out = exact.map(Math.floor);
+  let left = total - out.reduce((s, v) => s + v, 0);
+  const byRemainder = exact
+    .map((v, i) => [v - Math.floor(v), i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; left > 0; k = (k + 1) % byRemainder.length, left--) out[byRemainder[k][1]]++;
+  return out;
+}
+
+/** Weekend days are a little busier. */
+const weekdayFactor = (day: number) => {
+  const dow = (day + 4) % 7; // 0 = Sunday (1970-01-01 was a Thursday)
+  return dow === 0 ? 1.1 : dow === 6 ? 1.06 : 1;
+};
+
+/** Index sort of a Float64Array (ties by index: deterministic). */
+function sortedOrder(keys: Float64Array, n: number): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => keys[a] - keys[b] || a - b);
+  return order;
+}
+
+/** Generates the synthetic log described by `options` and returns what it wrote. */
+export async function generateSyntheticLog(options: SyntheticLogOptions): Promise<SyntheticLogStats> {
+  const o = resolveSyntheticOptions(options);
+  const started = performance.now();
+  const writer = new AtomicGzipLineWriter(o.out);
+  const truth = o.truth
+    ? new GroundTruthWriter(o.truth, { rows: o.rows, seed: o.seed, start: o.start, days: o.days })
+    : null;
+  try {
+    const stats = await simulate(o, writer, truth);
+    await writer.close();
+    truth?.close();
+    return { ...stats, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    await writer.abort();
+    truth?.abort();
+    throw error;
+  }
+}
+
+async function simulate(
+  o: ResolvedSyntheticOptions,
+  writer: AtomicGzipLineWriter,
+  truth: GroundTruthWriter | null,
+): Promise<Omit<SyntheticLogStats, 'seconds'>> {
+  const seed = o.seed;
+  const startDay = o.startDay;
+  const endDay = startDay + o.days - 1;
+  const members = new MemberPopulation(new Rng(seed, 1), {
+    count: o.members,
+    startDay,
+    days: o.days,
+    seed,
+  });
+  const postRng = new Rng(seed, 2);
+  const sessionRng = new Rng(seed, 3);
+  const feedRng = new Rng(seed, 4);
+  const openRng = new Rng(seed, 5);
+  const duplicateRng = new Rng(seed, 6);
+
+  // Day budgets: lines per day follow the diurnal activity inside the log window.
+  const windowFrom = (d: number) => (d === startDay && o.days > 1 ? LOG_FIRST_DAY_OFFSET_MICROS : 0);
+  const windowTo = (d: number) => (d === endDay && o.days > 1 ? LOG_LAST_DAY_END_MICROS : MICROS_PER_DAY);
+  const dayWeights: number[] = [];
+  for (let d = startDay; d <= endDay; d++) {
+    dayWeights.push((activityBefore(windowTo(d)) - activityBefore(windowFrom(d))) * weekdayFactor(d));
+  }
+  const duplicatesTotal = o.rows > 1 ? Math.round(o.rows * DUPLICATE_SHARE) : 0;
+  const uniqueBudgets = apportion(o.rows - duplicatesTotal, dayWeights);
+  const duplicateBudgets = apportion(duplicatesTotal, uniqueBudgets);
+  const maxBudget = Math.max(1, ...uniqueBudgets);
+
+  const posts = new PostStore(o.postsPerDay * (PREFILL_DAYS + 3), seed);
+  const history = new ViewHistory(maxBudget * (PREFILL_DAYS + 3), o.members);
+  const pool = new FeedPool();
+  const activityCum = cumulativeOf(members.activity);
+  const authorCum = cumulativeOf(members.authorWeight);
+  const postDays = new Map<number, PostDay>();
+  const lastSessionDay = new Int32Array(o.members).fill(-1);
+  const recallPost = new Float64Array(o.members).fill(-1);
+  const recallTime = new Float64Array(o.members).fill(Number.NEGATIVE_INFINITY);
+  const seenViewer = new Uint8Array(o.members);
+  const viewer = new ViewerSnapshot();
+  const counters = new PostCounters();
+  const windowStart = startDay * MICROS_PER_DAY + windowFrom(startDay);
+  let nextToPool = 0;
+  let users = 0;
+  let distinctPosts = 0;
+  let opened = 0;
+  let linesWritten = 0;
+  let userDayGroups = 0;
+  let eventGroups = 0;
+  let firstImpression = Number.POSITIVE_INFINITY;
+  let lastImpression = Number.NEGATIVE_INFINITY;
+
+  const pickMember = (cum: Float64Array, rng: Rng, micros: number) => {
+    let m = rng.pickCumulative(cum);
+    for (let tries = 0; members.createdAt[m] > micros && tries < 100; tries++) m = rng.pickCumulative(cum);
+    return m;
+  };
+
+  const createPostsOf = (day: number) => {
+    const n = o.postsPerDay;
+    const times = new Float64Array(n);
+    // Never in the last minute of a day: creation day = (impression - whole minutes of age) stays exact.
+    for (let i = 0; i < n; i++)
+      times[i] = sampleTimeOfDay(postRng, day, 0, MICROS_PER_DAY - 60 * MICROS_PER_SECOND);
+    times.sort();
+    const first = posts.created;
+    for (let i = 0; i < n; i++) {
+      const author = pickMember(authorCum, postRng, times[i]);
+      const post = posts.create(postRng, members, author, times[i], day);
+      const s = posts.slot(post);
+      let quota = 1 + postRng.poisson(EXTRA_QUOTA_MEAN * Math.exp(QUOTA_APPEAL_SLOPE * posts.appeal[s]));
+      if (postRng.chance(VIRAL_SHARE)) quota += 3 + postRng.geometric(7);
+      if (day < startDay) {
+        // Planned impressions that fell before the log started are gone.
+        const ageHours = (windowStart - times[i]) / MICROS_PER_HOUR;
+        let kept = 0;
+        for (let k = 0; k < quota; k++) if (postRng.chance(Math.exp(-ageHours / 20))) kept++;
+        quota = kept;
+      }
+      posts.quota[s] = Math.min(quota, 30_000);
+    }
+    const ids = Array.from({ length: n }, (_, k) => posts.id(first + k));
+    const order = Int32Array.from({ length: n }, (_, k) => k);
+    order.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+    const rank = new Int32Array(n);
+    for (let r = 0; r < n; r++) rank[order[r]] = r;
+    postDays.set(day, { first, count: n, order, rank });
+    postDays.delete(day - PREFILL_DAYS - 2);
+    truth?.addPostDay(
+      day,
+      Array.from(order, (k) => ids[k]),
+    );
+  };
+
+  // Scratch for ground-truth rows.
+  const earlierViews = new Uint16Array(o.postsPerDay);
+  const earlierOpened = new Uint8Array(o.postsPerDay);
+  const truthRow = (candidates: PostDay, member: number, micros: number): Uint16Array => {
+    earlierViews.fill(0);
+    earlierOpened.fill(0);
+    history.earlierInRange(member, candidates.first, micros, earlierViews, earlierOpened);
+    const row = new Uint16Array(candidates.count);
+    for (let r = 0; r < candidates.count; r++) {
+      const k = candidates.order[r];
+      const p = openProbability(
+        viewer,
+        members,
+        posts,
+        candidates.first + k,
+        micros,
+        earlierViews[k],
+        earlierOpened[k] === 1,
+        seed,
+      );
+      row[r] = quantiseProbability(p);
+    }
+    return row;
+  };
+
+  for (let day = startDay - PREFILL_DAYS; day <= endDay; day++) {
+    createPostsOf(day);
+    if (day < startDay) continue;
+    const budget = uniqueBudgets[day - startDay];
+    const candidates = postDays.get(day - 1)!;
+    truth?.beginDay(day, candidates.count);
+
+    // Sessions: who opens the feed when, and for how many posts.
+    const sessionUser: number[] = [];
+    const sessionTimes: number[] = [];
+    const sessionSize: number[] = [];
+    const from = windowFrom(day);
+    const to = Math.max(from + 1, windowTo(day) - SESSION_SPAN_MICROS);
+    for (let left = budget; left > 0; ) {
+      const micros = sampleTimeOfDay(sessionRng, day, from, to);
+      const member = pickMember(activityCum, sessionRng, micros);
+      const size = Math.min(left, SESSION_MAX, 1 + sessionRng.geometric(SESSION_EXTRA_MEAN));
+      sessionUser.push(member);
+      sessionTimes.push(micros);
+      sessionSize.push(size);
+      left -= size;
+    }
+    const sessionOrder = sortedOrder(Float64Array.from(sessionTimes), sessionTimes.length);
+
+    const rowUser = new Int32Array(budget);
+    const rowPost = new Int32Array(budget);
+    const rowTime = new Float64Array(budget);
+    const rowOpened = new Uint8Array(budget);
+    const rowP = new Float32Array(budget);
+    let n = 0;
+    for (let si = 0; si < sessionOrder.length; si++) {
+      const sIdx = sessionOrder[si];
+      const member = sessionUser[sIdx];
+      const start = sessionTimes[sIdx];
+      const size = sessionSize[sIdx];
+      while (nextToPool < posts.created && posts.creation[posts.slot(nextToPool)] <= start) {
+        pool.add(nextToPool, posts.quota[posts.slot(nextToPool)]);
+        nextToPool++;
+      }
+      viewer.load(members, member, day, seed);
+      if (seenViewer[member] === 0) {
+        seenViewer[member] = 1;
+        users++;
+      }
+      const viewerRef = truth ? truth.viewerRef(member, () => members.id(member)) : -1;
+      if (lastSessionDay[member] !== day) {
+        lastSessionDay[member] = day;
+        if (truth) {
+          truth.addGroup('userDay', viewerRef, start, truthRow(candidates, member, start));
+          userDayGroups++;
+        }
+      }
+      let reshowAt = -1;
+      const recall = recallPost[member];
+      if (
+        recall >= 0 &&
+        recall >= posts.created - posts.capacity &&
+        start - recallTime[member] <= RESHOW_WINDOW_MICROS &&
+        (start - posts.creation[posts.slot(recall)]) / MICROS_PER_HOUR <= MAX_POST_AGE_HOURS &&
+        feedRng.chance(RESHOW_CHANCE)
+      ) {
+        reshowAt = feedRng.int(size);
+      }
+      let micros = start;
+      const sessionFirstRow = n;
+      for (let k = 0; k < size; k++) {
+        if (k > 0)
+          micros += Math.floor(
+            2 * MICROS_PER_SECOND +
+              Math.min(38 * MICROS_PER_SECOND, feedRng.exponential(12 * MICROS_PER_SECOND)),
+          );
+        const post =
+          k === reshowAt ? recall : pool.pick(feedRng, posts, micros, viewer.state.stage, nextToPool - 1);
+        const earlier = history.earlier(member, post, micros);
+        const p = openProbability(
+          viewer,
+          members,
+          posts,
+          post,
+          micros,
+          earlier >> 1,
+          (earlier & 1) === 1,
+          seed,
+        );
+        const open = openRng.float() < p;
+        const s = posts.slot(post);
+        if (open && truth && utcDay(posts.creation[s]) === day - 1) {
+          truth.addGroup('events', viewerRef, micros, truthRow(candidates, member, micros));
+          eventGroups++;
+        }
+        history.record(member, post, micros, open);
+        if (posts.views[s]++ === 0) distinctPosts++;
+        rowUser[n] = member;
+        rowPost[n] = post;
+        rowTime[n] = micros;
+        rowOpened[n] = open ? 1 : 0;
+        rowP[n] = p;
+        if (open) opened++;
+        n++;
+      }
+      recallPost[member] = rowPost[sessionFirstRow + feedRng.int(size)];
+      recallTime[member] = start;
+    }
+
+    // Write the day in time order, with its share of exact duplicate lines.
+    const duplicates = new Uint8Array(n);
+    for (let k = 0; k < duplicateBudgets[day - startDay] && n > 0; k++) duplicates[duplicateRng.int(n)]++;
+    const order = sortedOrder(rowTime, n);
+    for (let i = 0; i < n; i++) {
+      const r = order[i];
+      const member = rowUser[r];
+      const post = rowPost[r];
+      const micros = rowTime[r];
+      members.stateAt(member, utcDay(micros), viewer.state);
+      posts.countersAt(post, micros, counters);
+      const line = formatRawLine(
+        members,
+        member,
+        viewer.state,
+        posts,
+        post,
+        micros,
+        rowOpened[r] === 1,
+        counters,
+      );
+      let postRef = -1;
+      if (truth) {
+        const creationDay = utcDay(posts.creation[posts.slot(post)]);
+        const pd = postDays.get(creationDay)!;
+        postRef = truth.postRef(creationDay, pd.rank[post - pd.first]);
+      }
+      for (let c = 0; c <= duplicates[r]; c++) {
+        await writer.writeLine(line);
+        linesWritten++;
+        truth?.addShown(
+          micros,
+          truth.viewerRef(member, () => members.id(member)),
+          postRef,
+          rowP[r],
+        );
+      }
+      if (micros < firstImpression) firstImpression = micros;
+      if (micros > lastImpression) lastImpression = micros;
+    }
+    truth?.finishDay();
+    o.onDay?.({ day: formatDay(day), rowsWritten: linesWritten });
+  }
+
+  const unique = o.rows - duplicatesTotal;
+  return {
+    out: o.out,
+    truth: o.truth,
+    seed,
+    start: o.start,
+    days: o.days,
+    rows: linesWritten,
+    duplicates: duplicatesTotal,
+    opened,
+    openRate: unique > 0 ? opened / unique : 0,
+    users,
+    posts: distinctPosts,
+    members: o.members,
+    postsCreated: posts.created,
+    feedFallbacks: pool.fallbacks,
+    firstImpression: Number.isFinite(firstImpression) ? new Date(firstImpression / 1000).toISOString() : null,
+    lastImpression: Number.isFinite(lastImpression) ? new Date(lastImpression / 1000).toISOString() : null,
+    truthTables: truth ? { userDayGroups, eventGroups, pairs: truth.pairs, bytes: truth.tableBytes } : null,
+  };
+}
