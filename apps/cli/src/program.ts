@@ -29,7 +29,8 @@ function isoDay(value: string): string {
   return value;
 }
 
-type Handler = (ctx: CliContext, options: Record<string, unknown>) => Promise<void>;
+// Each handler declares its own option shape; commander's parsed options are passed through as is.
+type Handler = (ctx: CliContext, options: never) => Promise<void>;
 type HandlerModule = { run: Handler };
 
 /** Builds the program; `io` receives all output (tests pass buffers). */
@@ -64,7 +65,7 @@ export function buildProgram(io: CliIo): Command {
       const global = self.optsWithGlobals() as GlobalOptions;
       const ctx = createContext(global, overrides(options), io);
       const module = await load();
-      await module.run(ctx, options);
+      await module.run(ctx, options as never);
     });
     return cmd;
   };

@@ -17,6 +17,7 @@ export interface PipelinePaths {
   evalRows: string;
   testGroups: string;
   datasetSummary: string;
+  readReport: string;
   features: string;
   testFeatures: string;
   modelDir: string;
@@ -24,7 +25,7 @@ export interface PipelinePaths {
   predictions: string;
   predictionsCsv: string;
   top10: string;
-  accumulations: string;
+  evaluationRows: string;
   metricsJson: string;
   metricsMd: string;
   stageConfigDir: string;
@@ -50,7 +51,8 @@ export function resolvePaths(workdir: string, config: WemomsConfig): PipelinePat
     trainRows: join(processed, 'train.parquet'),
     evalRows: join(processed, 'eval.parquet'),
     testGroups: join(processed, 'test.parquet'),
-    datasetSummary: join(processed, 'summary.json'),
+    datasetSummary: join(processed, 'dataset-summary.json'),
+    readReport: join(interim, 'read-report.json'),
     features: join(processed, 'features.parquet'),
     testFeatures: join(processed, 'test_features.parquet'),
     modelDir: join(at(config.paths.models), config.model.name),
@@ -58,7 +60,7 @@ export function resolvePaths(workdir: string, config: WemomsConfig): PipelinePat
     predictions: join(reports, 'predictions.parquet'),
     predictionsCsv: join(reports, 'predictions.csv'),
     top10: join(reports, 'top10.parquet'),
-    accumulations: join(reports, 'accumulations.json'),
+    evaluationRows: join(reports, 'evaluation-rows.parquet'),
     metricsJson: join(reports, 'metrics.json'),
     metricsMd: join(reports, 'metrics.md'),
     stageConfigDir: join(root, '.wemoms', 'config'),

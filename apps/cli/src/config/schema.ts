@@ -62,6 +62,12 @@ export const configSchema = z
         patience: positiveInt,
         batchSize: positiveInt,
         seed: z.number().int(),
+        /** Hidden layer sizes; empty is the study's logistic regression. */
+        hiddenSizes: z.array(positiveInt),
+        l2: z.number().nonnegative(),
+        /** Categories seen fewer times in train fall into the out-of-vocabulary slot. */
+        minCategoryCount: positiveInt,
+        maxVocabularySize: positiveInt,
         backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']),
       })
       .strict(),
@@ -100,7 +106,7 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     reports: 'reports',
   },
   read: { mode: 'strict', batchSize: 65_536 },
-  synthetic: { rows: 100_000, seed: 2023 },
+  synthetic: { rows: 100_000, seed: 42 },
   split: {
     train: { first: '2023-01-03', last: '2023-01-25' },
     eval: { first: '2023-01-26', last: '2023-01-27' },
@@ -113,8 +119,12 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     learningRate: 0.001,
     epochs: 50,
     patience: 10,
-    batchSize: 1024,
+    batchSize: 256,
     seed: 42,
+    hiddenSizes: [],
+    l2: 0,
+    minCategoryCount: 5,
+    maxVocabularySize: 256,
     backend: 'auto',
   },
   predict: { chunkRows: 1 << 20, topK: 10, csv: false, writeFeatures: false },

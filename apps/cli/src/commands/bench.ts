@@ -1,0 +1,137 @@
+/**
+ * `wemoms bench --rows N`: the whole pipeline on a fresh synthetic log in a temporary workdir, each stage
+ * a child process (so its peak RSS is its own); prints wall time, throughput and peak RSS per stage and
+ * saves them as JSON.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliContext } from '../runtime/context.js';
+import { CliError } from '../runtime/errors.js';
+import { atomicWriteText } from '../runtime/files.js';
+import { formatBytes, formatCompact, formatCount, formatTable } from '../runtime/format.js';
+import type { StageStats } from '../runtime/stage.js';
+
+export interface BenchOptions {
+  rows: number;
+  seed: number;
+  maxGroups?: number;
+  out?: string;
+  keep?: boolean;
+}
+
+interface BenchRow extends StageStats {
+  /** Child process wall time, Node start-up and module loading included. */
+  processSeconds: number;
+}
+
+/** The built CLI entry the children run (this file is bundled next to it in dist/). */
+function cliEntry(): string {
+  const fromArgv = process.argv[1];
+  if (fromArgv && /bin\.(c|m)?js$/.test(fromArgv)) return resolve(fromArgv);
+  const sibling = fileURLToPath(new URL('./bin.js', import.meta.url));
+  if (existsSync(sibling)) return sibling;
+  throw new CliError('bench runs the built CLI: run it as `pnpm bench` or `node apps/cli/dist/bin.js bench`');
+}
+
+function runChild(args: string[], io: CliContext['io']): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolveRun((performance.now() - started) / 1000);
+      else {
+        io.stderr.write(err);
+        reject(new CliError(`bench: \`wemoms ${args.slice(1).join(' ')}\` failed with exit code ${code}`));
+      }
+    });
+  });
+}
+
+export async function run(ctx: CliContext, options: BenchOptions): Promise<void> {
+  const bin = cliEntry();
+  const workdir = mkdtempSync(join(tmpdir(), `wemoms-bench-${options.rows}-`));
+  const statsFile = join(workdir, 'stats.jsonl');
+  const common = [bin, '--workdir', workdir, '--quiet', '--stats-file', statsFile];
+  const maxGroups = options.maxGroups ? ['--max-groups', String(options.maxGroups)] : [];
+  const rankDay = ctx.config.split.test.first;
+  const stages: string[][] = [
+    ['generate-data', '--rows', String(options.rows), '--seed', String(options.seed)],
+    ['make-dataset'],
+    ['build-features'],
+    ['merge-features'],
+    ['train'],
+    ['predict', ...maxGroups],
+    ['evaluate'],
+    ['rank', '--date', rankDay, '--limit', '1'],
+  ];
+  ctx.progress.log(`bench: ${formatCount(options.rows)} rows in ${workdir}`);
+  const processSeconds: number[] = [];
+  try {
+    for (const stage of stages) {
+      ctx.progress.log(`bench: ${stage.join(' ')}`);
+      processSeconds.push(await runChild([...common, ...stage], ctx.io));
+    }
+    const recorded = readFileSync(statsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as StageStats);
+    if (recorded.length !== stages.length) {
+      throw new CliError(
+        `bench: expected ${stages.length} stage records in ${statsFile}, got ${recorded.length}`,
+      );
+    }
+    const rows: BenchRow[] = recorded.map((r, i) => ({ ...r, processSeconds: processSeconds[i] }));
+    const pipeline = rows.filter((r) => r.stage !== 'generate-data' && r.stage !== 'rank');
+    const endToEnd = {
+      stageSeconds: pipeline.reduce((s, r) => s + r.wallSeconds, 0),
+      processSeconds: pipeline.reduce((s, r) => s + r.processSeconds, 0),
+      peakRssBytes: Math.max(...rows.map((r) => r.peakRssBytes)),
+    };
+    const table = formatTable(
+      ['stage', 'wall s', 'process s', 'count', 'per s', 'peak RSS'],
+      [
+        ...rows.map((r) => [
+          r.stage,
+          r.wallSeconds.toFixed(2),
+          r.processSeconds.toFixed(2),
+          `${formatCompact(r.count)} ${r.unit}`,
+          formatCompact(r.perSecond),
+          formatBytes(r.peakRssBytes),
+        ]),
+        [
+          'raw log -> metrics',
+          endToEnd.stageSeconds.toFixed(2),
+          endToEnd.processSeconds.toFixed(2),
+          `${formatCompact(options.rows)} rows`,
+          formatCompact(options.rows / endToEnd.stageSeconds),
+          formatBytes(endToEnd.peakRssBytes),
+        ],
+      ],
+    );
+    ctx.print(table);
+    const out = options.out ? resolve(options.out) : join(ctx.paths.reports, `bench-${options.rows}.json`);
+    const result = {
+      rows: options.rows,
+      seed: options.seed,
+      maxGroups: options.maxGroups ?? null,
+      node: process.version,
+      cpus: (await import('node:os')).cpus().length,
+      date: new Date().toISOString(),
+      stages: rows,
+      endToEnd,
+    };
+    atomicWriteText(out, `${JSON.stringify(result, null, 2)}\n`);
+    ctx.progress.log(`bench: saved ${out}`);
+  } finally {
+    if (options.keep) ctx.progress.log(`bench: kept ${workdir}`);
+    else rmSync(workdir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * `wemoms predict` (alias `make-predictions`): for each grouping and test day, expand the candidates in
+ * bounded chunks, featurise them as of the candidate time, score, rank, and stream out every prediction,
+ * the top k per group and the evaluation rows (labels + model, popularity and true scores).
+ */
+import { relative } from 'node:path';
+import { formatDay, ParquetStreamWriter } from '@wemoms/data-schema';
+import { countCandidates, type Grouping, readDataset } from '@wemoms/dataset';
+import { buildCategoryFrame, getCategory } from '@wemoms/features';
+import { loadRanker, selectBackend } from '@wemoms/model/node';
+import { EvaluationRowsWriter, PredictionWriter } from '../io/prediction-files.js';
+import { requireFile } from '../io/require-file.js';
+import { selectCategories } from '../pipeline/categories.js';
+import { loadLogSnapshot } from '../pipeline/load-log.js';
+import { sampleGroups } from '../pipeline/sample-groups.js';
+import { scoreGroups } from '../pipeline/score-groups.js';
+import { loadTruth } from '../pipeline/truth.js';
+import type { CliContext } from '../runtime/context.js';
+import { formatCount } from '../runtime/format.js';
+import { runStage } from '../runtime/stage.js';
+
+/** The most-popular baseline's score: the post's opens over the trailing day (DESIGN section 6). */
+export const POPULARITY_CATEGORY = 'postPopularity';
+export const POPULARITY_FEATURE = 'post_pop_opens_1d';
+
+const GROUPING_SALT: Record<Grouping, number> = { event: 1, userDay: 2, impressions: 3 };
+
+export async function run(ctx: CliContext): Promise<void> {
+  const { config, paths } = ctx;
+  await runStage(ctx, 'predict', async () => {
+    requireFile(`${paths.modelDir}/model.json`, 'trained model', 'train', ctx.workdir);
+    await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`predict: ${m}`) });
+    const ranker = await loadRanker(paths.modelDir);
+    const loaded = await loadLogSnapshot(ctx);
+    const truth = await loadTruth(ctx, loaded);
+    const categories = selectCategories(config.features.categories);
+    const { log } = loaded;
+    requireFile(paths.testGroups, 'test groups', 'make-dataset', ctx.workdir);
+    const dataset = await readDataset(paths.processed, log);
+
+    // Plan first: sampled groups per grouping and day, so the progress bar knows the candidate total.
+    const plan = config.evaluate.groupings.map((grouping) => ({
+      grouping,
+      days: dataset.groups[grouping].map((groups) =>
+        sampleGroups(
+          groups,
+          config.evaluate.maxGroups,
+          config.evaluate.seed,
+          GROUPING_SALT[grouping] * 100_003 + groups.day,
+        ),
+      ),
+    }));
+    let total = 0;
+    for (const p of plan) for (const g of p.days) total += countCandidates(g, loaded.catalog);
+
+    const predictions = new PredictionWriter(
+      {
+        predictions: paths.predictions,
+        top: paths.top10,
+        csv: config.predict.csv ? paths.predictionsCsv : null,
+      },
+      log.columns.user_id.dictionary,
+      log.columns.trackable_id.dictionary,
+      config.predict.topK,
+    );
+    const evaluation = new EvaluationRowsWriter(paths.evaluationRows);
+    let featureWriter: ParquetStreamWriter | null = null;
+    const figures: Record<string, number> = {};
+    const task = ctx.progress.start('predict', total, 'candidates');
+    try {
+      for (const { grouping, days: dayGroups } of plan) {
+        let candidates = 0;
+        let groups = 0;
+        for (const groupsOfDay of dayGroups) {
+          groups += groupsOfDay.length;
+          for (const scored of scoreGroups(
+            loaded,
+            ranker,
+            categories,
+            groupsOfDay,
+            config.predict.chunkRows,
+          )) {
+            const { chunk, features } = scored;
+            const rows = {
+              grouping,
+              length: chunk.length,
+              groupId: chunk.groupId,
+              user: chunk.user,
+              post: chunk.post,
+              time: chunk.time,
+              score: scored.scores,
+              rank: scored.ranks,
+              label: chunk.label,
+            };
+            await predictions.write(rows);
+            const popularityColumn =
+              features.columns[POPULARITY_FEATURE] ??
+              buildCategoryFrame(getCategory(POPULARITY_CATEGORY), loaded.features, chunk).columns[
+                POPULARITY_FEATURE
+              ];
+            evaluation.write(
+              rows,
+              scored.tieKeys,
+              popularityColumn as Float32Array,
+              truth ? truth.score(chunk) : null,
+            );
+            if (config.predict.writeFeatures) {
+              featureWriter ??= new ParquetStreamWriter(paths.testFeatures, [
+                { name: 'grouping', type: 'string', nullable: false },
+                { name: 'group_id', type: 'int32', nullable: false },
+                ...features.specs.map((s) => ({
+                  name: s.name,
+                  type: s.type === 'numeric' ? ('float' as const) : ('string' as const),
+                })),
+              ]);
+              featureWriter.writeRowGroup({
+                grouping: { codes: new Int32Array(chunk.length), dictionary: [grouping] },
+                group_id: chunk.groupId,
+                ...features.columns,
+              });
+            }
+            candidates += chunk.length;
+            task.tick(chunk.length);
+          }
+        }
+        figures[`${grouping}Groups`] = groups;
+        figures[`${grouping}Candidates`] = candidates;
+        ctx.progress.log(
+          `predict: ${grouping}: ${formatCount(groups)} groups, ${formatCount(candidates)} candidates over ${dayGroups.length} days (${dayGroups.map((g) => formatDay(g.day)).join(', ')})`,
+        );
+      }
+      task.done();
+      await predictions.close();
+      evaluation.close();
+      featureWriter?.close();
+    } catch (error) {
+      task.done();
+      predictions.abort();
+      evaluation.abort();
+      featureWriter?.abort();
+      throw error;
+    }
+    const where = relative(ctx.workdir, paths.reports);
+    return {
+      count: total,
+      unit: 'candidates',
+      figures: { ...figures, candidates: total },
+      summary:
+        `${formatCount(total)} candidates scored${config.evaluate.maxGroups ? ` (at most ${config.evaluate.maxGroups} groups per grouping and day)` : ''}; ` +
+        `${where}/predictions.parquet, ${where}/top10.parquet (${formatCount(predictions.topRows)} rows)` +
+        `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${truth ? '; ground truth attached' : ''}`,
+    };
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The fused candidate stage shared by `predict` and `rank`: expand groups in bounded chunks, featurise
+ * each chunk as of its candidate time, score it with the ranker, rank within groups (score, then post id).
+ * Memory is bounded by the chunk size, whatever the number of candidates.
+ */
+import { type CandidateChunk, expandCandidates, type TestGroups } from '@wemoms/dataset';
+import { type FeatureFrame, featurizeCandidates } from '@wemoms/features';
+import { rankWithinGroups } from '@wemoms/metrics';
+import type { Ranker } from '@wemoms/model';
+import type { LoadedLog } from './load-log.js';
+
+export interface ScoredChunk {
+  chunk: CandidateChunk;
+  features: FeatureFrame;
+  scores: Float32Array;
+  /** 1-based rank within the group. */
+  ranks: Int32Array;
+  /** Post-id rank: the tie-break key. */
+  tieKeys: Int32Array;
+}
+
+/** Scores every candidate of `groups`, one chunk of whole groups at a time. */
+export function* scoreGroups(
+  loaded: LoadedLog,
+  ranker: Ranker,
+  categories: readonly string[],
+  groups: TestGroups,
+  chunkRows: number,
+): Generator<ScoredChunk> {
+  const chunks = expandCandidates(groups, loaded.catalog, { maxRows: chunkRows });
+  const postRank = loaded.catalog.postRank;
+  for (const { chunk, features } of featurizeCandidates(loaded.features, chunks, {
+    categories,
+    minBatchRows: chunkRows,
+  })) {
+    const scores = ranker.score(features.columns, { allowExtra: true });
+    const tieKeys = new Int32Array(chunk.length);
+    for (let i = 0; i < chunk.length; i++) tieKeys[i] = postRank[chunk.post[i]];
+    const ranks = rankWithinGroups(chunk.offsets, scores, tieKeys);
+    yield { chunk, features, scores, ranks, tieKeys };
+  }
+}
