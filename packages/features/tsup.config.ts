@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // categoryWorker is its own entry: parallel.ts loads it by URL, next to the bundles in dist/.
+  entry: ['src/index.ts', 'src/node.ts', 'src/extra.ts', 'src/categoryWorker.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -1,0 +1,2 @@
+// Browser-safe subpath '@wemoms/features/extra': the user x post match features, importing nothing.
+export * from './extra/userPostMatch.js';

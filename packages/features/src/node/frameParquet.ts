@@ -1,0 +1,56 @@
+import type { ParquetColumn, ParquetColumnSpec, ParquetReadValues, RawTable } from '@wemoms/data-schema';
+import type { FeatureColumn, FeatureFrame, FeatureSpec } from '../types.js';
+
+/** Parquet type of a feature: numeric -> FLOAT (null = NaN), categorical -> UTF8 string (null = code -1). */
+export function featureParquetSpec(spec: FeatureSpec): ParquetColumnSpec {
+  return { name: spec.name, type: spec.type === 'numeric' ? 'float' : 'string', nullable: true };
+}
+
+/** The frame's columns as parquet columns (no copies). */
+export function frameParquetColumns(frame: FeatureFrame): ParquetColumn[] {
+  return frame.specs.map((spec) => ({ ...featureParquetSpec(spec), data: frame.columns[spec.name] }));
+}
+
+/** Key columns of train/eval rows: the log row index and the impression's ids and time. */
+export const ROW_KEY_COLUMNS = ['row', 'user_id', 'trackable_id', 'tracker_created_at'] as const;
+
+/** The row key of log rows, as parquet columns sharing the log's dictionaries. */
+export function rowKeyParquetColumns(log: RawTable, rows: Int32Array): ParquetColumn[] {
+  const c = log.columns;
+  const user = new Int32Array(rows.length);
+  const post = new Int32Array(rows.length);
+  const time = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    user[i] = c.user_id.codes[r];
+    post[i] = c.trackable_id.codes[r];
+    time[i] = c.tracker_created_at[r];
+  }
+  return [
+    { name: 'row', type: 'int32', nullable: false, data: rows },
+    {
+      name: 'user_id',
+      type: 'string',
+      nullable: false,
+      data: { codes: user, dictionary: c.user_id.dictionary },
+    },
+    {
+      name: 'trackable_id',
+      type: 'string',
+      nullable: false,
+      data: { codes: post, dictionary: c.trackable_id.dictionary },
+    },
+    { name: 'tracker_created_at', type: 'timestamp', nullable: false, data: time },
+  ];
+}
+
+/** A feature column read back from parquet (float -> Float32Array, string -> dictionary column). */
+export function featureColumnFromParquet(
+  path: string,
+  name: string,
+  values: ParquetReadValues,
+): FeatureColumn {
+  if (values instanceof Float32Array) return values;
+  if ('codes' in values) return values;
+  throw new Error(`${path}: feature column ${name} is neither FLOAT nor a string column`);
+}
