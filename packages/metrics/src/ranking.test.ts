@@ -113,3 +113,47 @@ describe('rankWithinGroups properties', () => {
     );
   });
 });
+
+describe('orderWithinGroups on larger groups', () => {
+  it('matches a plain comparator sort (quicksort paths, many ties, NaN, repeated tie keys)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(0, 1, 2, Number.NaN, Number.NEGATIVE_INFINITY),
+            fc.double({ noNaN: true }),
+          ),
+          {
+            minLength: 17,
+            maxLength: 600,
+          },
+        ),
+        fc.integer({ min: 1, max: 1000 }),
+        (scores, keySpread) => {
+          const n = scores.length;
+          const s = Float64Array.from(scores);
+          // Few distinct keys when keySpread is small: equal (score, key) pairs fall back to row order.
+          const t = Int32Array.from({ length: n }, (_, i) => (i * 7919) % keySpread);
+          const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => compareRanked(s, t, a, b));
+          expect(Array.from(orderWithinGroups(Int32Array.of(0, n), s, t))).toEqual(expected);
+        },
+      ),
+      { seed: 37, numRuns: 150 },
+    );
+  });
+
+  it('sorts already sorted, reversed and constant groups of 10,000 rows', () => {
+    const n = 10_000;
+    const keys = Int32Array.from({ length: n }, (_, i) => i);
+    const inputs = [
+      Float64Array.from({ length: n }, (_, i) => n - i),
+      Float64Array.from({ length: n }, (_, i) => i),
+      new Float64Array(n).fill(0.5),
+      Float64Array.from({ length: n }, (_, i) => i % 3),
+    ];
+    for (const s of inputs) {
+      const order = orderWithinGroups(Int32Array.of(0, n), s, keys);
+      for (let j = 1; j < n; j++) expect(compareRanked(s, keys, order[j - 1], order[j])).toBeLessThan(0);
+    }
+  });
+});

@@ -5,6 +5,7 @@
  * repeated inside a group, which callers should avoid) fall back to row order so the result is still total.
  */
 
+import { sortRowsByRank } from './indexSort.js';
 import type { NumericColumn } from './types.js';
 import { checkLength, checkOffsets } from './validate.js';
 
@@ -47,30 +48,10 @@ export function orderWithinGroups(
   // Copies into float64 so the comparator reads one monomorphic array type whatever the caller passed.
   const s = Float64Array.from(scores);
   const t = Float64Array.from(tieKeys);
-  const compare = (a: number, b: number): number => {
-    const sa = s[a];
-    const sb = s[b];
-    if (sa === sb) {
-      const ta = t[a];
-      const tb = t[b];
-      return ta !== tb ? (ta < tb ? -1 : 1) : a - b;
-    }
-    // Not equal: at least one differs; NaN compares unequal to everything, itself included.
-    const aNaN = Number.isNaN(sa);
-    const bNaN = Number.isNaN(sb);
-    if (aNaN || bNaN) {
-      if (!aNaN) return -1;
-      if (!bNaN) return 1;
-      const ta = t[a];
-      const tb = t[b];
-      return ta !== tb ? (ta < tb ? -1 : 1) : a - b;
-    }
-    return sa > sb ? -1 : 1;
-  };
   for (let g = 0; g < groups; g++) {
     const lo = offsets[g];
     const hi = offsets[g + 1];
-    if (hi - lo > 1) order.subarray(lo, hi).sort(compare);
+    if (hi - lo > 1) sortRowsByRank(order, lo, hi, s, t);
   }
   return order;
 }
