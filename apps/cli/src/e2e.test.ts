@@ -1,0 +1,140 @@
+/**
+ * End to end: a small seeded synthetic log through every command into a temporary workdir, checking
+ * the files each stage writes and that the trained model beats the random baseline on MAP@10 on the
+ * `impressions` grouping (complete labels).
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readParquet } from '@wemoms/data-schema';
+import { CATEGORY_NAMES } from '@wemoms/features';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './main.js';
+
+const workdir = mkdtempSync(join(tmpdir(), 'wemoms-e2e-'));
+
+async function cli(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli([...args, '--workdir', workdir], {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+  });
+  if (code !== 0) throw new Error(`wemoms ${args.join(' ')} exited ${code}:\n${err}`);
+  return { out, err };
+}
+
+const at = (...parts: string[]) => join(workdir, ...parts);
+
+describe('wemoms end to end', () => {
+  beforeAll(() => {
+    // Small and quick: a few thousand rows, few epochs; everything else is the defaults.
+    writeFileSync(
+      at('wemoms.config.json'),
+      JSON.stringify({ synthetic: { rows: 6000, seed: 7 }, model: { epochs: 15, patience: 5 } }),
+    );
+  });
+
+  it('generates the synthetic log when missing, and says so', async () => {
+    const { err } = await cli('generate-data', '--if-missing');
+    expect(err).toMatch(
+      /no raw log at data\/raw\/WeMoms_MLE_hiring_test_2023\.json\.gzip: generating the default synthetic one \(6,000 rows, seed 7\)/,
+    );
+    expect(existsSync(at('data/raw/WeMoms_MLE_hiring_test_2023.json.gzip'))).toBe(true);
+    const again = await cli('generate-data', '--if-missing');
+    expect(again.err).toMatch(/raw log present/);
+  });
+
+  it('makes the dataset', async () => {
+    const { err } = await cli('make-dataset');
+    expect(err).toMatch(/✔ make-dataset .* rows after removing/);
+    for (const f of [
+      'data/interim/log.parquet',
+      'data/processed/train.parquet',
+      'data/processed/eval.parquet',
+      'data/processed/test.parquet',
+    ]) {
+      expect(existsSync(at(f)), f).toBe(true);
+    }
+  });
+
+  it('builds every feature category, one at a time, then merges them', async () => {
+    await cli('build-features', '--category', CATEGORY_NAMES[0]);
+    await cli('build-features', '--category', ...CATEGORY_NAMES.slice(1));
+    for (const name of CATEGORY_NAMES)
+      expect(existsSync(at(`data/interim/${name}.parquet`)), name).toBe(true);
+    await cli('merge-features');
+    const merged = await readParquet(at('data/processed/features.parquet'), {
+      columns: ['row', 'split', 'label'],
+    });
+    const train = await readParquet(at('data/processed/train.parquet'), { columns: ['row'] });
+    const evalRows = await readParquet(at('data/processed/eval.parquet'), { columns: ['row'] });
+    expect(merged.length).toBe(train.length + evalRows.length);
+  });
+
+  it('trains and saves the model', async () => {
+    await cli('train');
+    for (const f of ['model.json', 'weights.bin', 'preprocessing.json', 'history.json']) {
+      expect(existsSync(at('models/logreg', f)), f).toBe(true);
+    }
+  });
+
+  it('predicts every candidate, with the top 10 per group and a CSV on request', async () => {
+    await cli('make-predictions', '--csv');
+    const predictions = await readParquet(at('reports/predictions.parquet'));
+    expect(predictions.specs.map((s) => s.name)).toEqual([
+      'grouping',
+      'group_id',
+      'user_id',
+      'trackable_id',
+      'candidate_time',
+      'score',
+      'rank',
+      'label',
+    ]);
+    const top = await readParquet(at('reports/top10.parquet'), { columns: ['rank'] });
+    const ranks = top.columns.rank as Int32Array;
+    expect(top.length).toBeGreaterThan(0);
+    expect(Math.max(...ranks)).toBeLessThanOrEqual(10);
+    const csvLines = readFileSync(at('reports/predictions.csv'), 'utf8').trimEnd().split('\n');
+    expect(csvLines[0]).toBe('grouping,group_id,user_id,trackable_id,candidate_time,score,rank,label');
+    expect(csvLines.length - 1).toBe(predictions.length);
+  });
+
+  it('evaluates: the model beats random on impressions MAP@10', async () => {
+    await cli('evaluate');
+    const report = JSON.parse(readFileSync(at('reports/metrics.json'), 'utf8'));
+    for (const grouping of ['event', 'userDay', 'impressions']) {
+      for (const ranker of ['model', 'popularity', 'random']) {
+        expect(report.groupings[grouping][ranker], `${grouping}.${ranker}`).toHaveProperty('map@10');
+      }
+    }
+    const impressions = report.groupings.impressions;
+    expect(impressions.model['map@10']).toBeGreaterThan(impressions.random['map@10']);
+    const md = readFileSync(at('reports/metrics.md'), 'utf8');
+    expect(md).toMatch(/impressions/);
+  });
+
+  it('ranks every active user of a test day, and one user', async () => {
+    const { out } = await cli('rank', '--date', '2023-01-29');
+    expect(out).toMatch(/user_id +rank +trackable_id +score/);
+    const lines = readFileSync(at('reports/rank-2023-01-29.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(0);
+    const first = lines[0];
+    expect(Object.keys(first)).toEqual(['date', 'user_id', 'candidate_time', 'candidates', 'top']);
+    expect(first.top.length).toBe(Math.min(10, first.candidates));
+    expect(first.top.map((t: { rank: number }) => t.rank)).toEqual(
+      first.top.map((_: unknown, i: number) => i + 1),
+    );
+    for (let i = 1; i < first.top.length; i++)
+      expect(first.top[i - 1].score).toBeGreaterThanOrEqual(first.top[i].score);
+    const one = await cli('rank', '--date', '2023-01-29', '--user', first.user_id);
+    expect(one.out).toContain(first.user_id);
+    const single = readFileSync(at('reports/rank-2023-01-29.jsonl'), 'utf8').trimEnd().split('\n');
+    expect(single).toHaveLength(1);
+    expect(JSON.parse(single[0])).toEqual(first);
+  });
+});
