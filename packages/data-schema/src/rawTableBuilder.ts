@@ -138,8 +138,21 @@ export class RawTableBuilder {
     }
   }
 
-  private grow(): void {
-    const next = this.capacity * 2;
+  /** Rows the storage holds before it must grow. */
+  get rowCapacity(): number {
+    return this.capacity;
+  }
+
+  /**
+   * Grows the storage to hold at least `rows` rows now. A reader that can estimate the final row count
+   * calls it once instead of doubling several times: on this machine fresh memory is expensive to touch,
+   * and each doubling touches the old and the new copy.
+   */
+  reserve(rows: number): void {
+    if (rows > this.capacity) this.grow(Math.ceil(rows));
+  }
+
+  private grow(next = this.capacity * 2): void {
     for (let j = 0; j < this.data.length; j++) {
       const old = this.data[j];
       const bigger = this.allocate(this.kinds[j], next);

@@ -30,12 +30,19 @@ export interface ColumnSpec {
 const col = <K extends ColumnKind, Nn extends boolean = false, Rq extends boolean = true>(
   kind: K,
   description: string,
-  nullable: Nn = false as Nn,
-  required: Rq = true as Rq,
-): { readonly kind: K; readonly nullable: Nn; readonly required: Rq; readonly description: string } => ({
+  // Optional without initialisers: an initialiser would widen Nn / Rq to boolean when omitted.
+  nullable?: Nn,
+  required?: Rq,
+): {
+  readonly kind: K;
+  // NoInfer: the `satisfies` context (boolean) must not drive inference, the omitted argument must.
+  readonly nullable: NoInfer<Nn>;
+  readonly required: NoInfer<Rq>;
+  readonly description: string;
+} => ({
   kind,
-  nullable,
-  required,
+  nullable: (nullable ?? false) as Nn,
+  required: (required ?? true) as Rq,
   description,
 });
 

@@ -60,3 +60,51 @@ export function takeRows(table: RawTable, rows: Int32Array): RawTable {
   }
   return { length: rows.length, columns: columns as unknown as RawColumns };
 }
+
+/**
+ * Keeps only rows `keep` (strictly ascending indices) of `table`, compacting its columns in place and
+ * returning a table of views over the same storage. For a table nobody else holds (a fresh load): it
+ * avoids allocating a second copy of the log. `table` itself must not be used afterwards.
+ */
+export function compactRowsInPlace(table: RawTable, keep: Int32Array): RawTable {
+  for (let i = 0; i < keep.length; i++) {
+    const r = keep[i];
+    if (r < i || r >= table.length || (i > 0 && r <= keep[i - 1])) {
+      throw new RangeError(`compactRowsInPlace: rows must be strictly ascending indices into the table`);
+    }
+  }
+  const n = keep.length;
+  const columns: Record<string, unknown> = {};
+  const source = table.columns as unknown as Record<string, unknown>;
+  for (const name of RAW_COLUMN_NAMES) {
+    const kind = RAW_SCHEMA[name].kind;
+    const column = source[name];
+    if (kind === 'id' || kind === 'category') {
+      const dict = column as DictionaryColumn;
+      columns[name] = { codes: compact(dict.codes, keep), dictionary: dict.dictionary };
+    } else if (kind === 'intList') {
+      const list = column as IntListColumn;
+      const { offsets, values } = list;
+      let at = 0;
+      for (let i = 0; i < n; i++) {
+        const r = keep[i];
+        const start = offsets[r];
+        const end = offsets[r + 1];
+        // Destinations never pass sources (rows ascending), so copying left is safe.
+        values.copyWithin(at, start, end);
+        offsets[i] = at;
+        at += end - start;
+      }
+      offsets[n] = at;
+      columns[name] = { offsets: offsets.subarray(0, n + 1), values: values.subarray(0, at) };
+    } else {
+      columns[name] = compact(column as Int32Array | Float64Array | Uint8Array, keep);
+    }
+  }
+  return { length: n, columns: columns as unknown as RawColumns };
+}
+
+function compact<T extends Int32Array | Float64Array | Uint8Array>(data: T, keep: Int32Array): T {
+  for (let i = 0; i < keep.length; i++) data[i] = data[keep[i]];
+  return data.subarray(0, keep.length) as T;
+}
