@@ -8,13 +8,13 @@ import { MICROS_PER_HOUR, MICROS_PER_MINUTE } from '@wemoms/data-schema';
 export const REFERENCE_ROWS = 100_000;
 export const REFERENCE_DAYS = 31;
 /** Members (potential viewers and authors) at the reference rows per day. */
-export const MEMBERS_AT_REFERENCE = 80_000;
+export const MEMBERS_AT_REFERENCE = 165_000;
 /** Posts created per day at the reference rows per day. */
 export const POSTS_PER_DAY_AT_REFERENCE = 2_900;
 /** Mean extra planned impressions of a post of average appeal (on top of the first). */
-export const EXTRA_QUOTA_MEAN = 0.2;
+export const EXTRA_QUOTA_MEAN = 0.16;
 /** How strongly appeal raises a post's planned exposure (the old feed followed popularity). */
-export const QUOTA_APPEAL_SLOPE = 0.6;
+export const QUOTA_APPEAL_SLOPE = 0.7;
 /** Share of viral posts whose exposure reaches the real tail (tens of impressions). */
 export const VIRAL_SHARE = 0.0015;
 /** Share of log lines that are exact duplicates of the previous line (export artefact). */
@@ -26,7 +26,7 @@ export const SESSION_MAX = 20;
 /** Sessions start at least this long before the end of their day. */
 export const SESSION_SPAN_MICROS = 15 * MICROS_PER_MINUTE;
 /** Chance that a session shows again a post the viewer saw in a session of the last 48 hours. */
-export const RESHOW_CHANCE = 0.12;
+export const RESHOW_CHANCE = 0.25;
 export const RESHOW_WINDOW_MICROS = 48 * MICROS_PER_HOUR;
 /** The log starts this long after midnight of its first day and ends this long after midnight of its last. */
 export const LOG_FIRST_DAY_OFFSET_MICROS = 13 * MICROS_PER_HOUR + 7 * MICROS_PER_MINUTE;

@@ -13,7 +13,7 @@ import { hashNormal } from './random.js';
 
 /** Weights of the open logit (see README "Ground-truth click model"). */
 export const CLICK_MODEL = {
-  intercept: -3.0,
+  intercept: -2.85,
   /** Per unit of the post's latent appeal (standard normal), which also drives likes and comments. */
   appeal: 0.55,
   /** Times log(1 + age in hours / 6): fresh posts are opened more. */
@@ -49,14 +49,17 @@ export class ViewerSnapshot {
   readonly state = new MemberState();
   /** Propensity + mood: the viewer's share of the logit that does not depend on the post. */
   base = 0;
+  /** Her departement (index), -1 = none. */
+  department = -1;
 
   /** Fills the snapshot for `member` on `day`. */
   load(members: MemberPopulation, member: number, day: number, seed: number): this {
     this.member = member;
     this.day = day;
     members.stateAt(member, day, this.state);
-    this.base =
-      members.propensity[member] + CLICK_MODEL.dailyMoodSd * hashNormal(seed ^ HASH_MOOD, member, day);
+    const traits = members.traits(member);
+    this.department = traits.department;
+    this.base = traits.propensity + CLICK_MODEL.dailyMoodSd * hashNormal(seed ^ HASH_MOOD, member, day);
     return this;
   }
 }
@@ -69,7 +72,6 @@ export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  */
 export function openLogit(
   viewer: ViewerSnapshot,
-  members: MemberPopulation,
   posts: PostStore,
   post: number,
   micros: number,
@@ -107,8 +109,7 @@ export function openLogit(
     const youngest = posts.authorChildMonths[s * MAX_CHILDREN + authorChildren - 1];
     if (youngest < 12) x += m.pregnantReadsNewMom;
   }
-  const dept = members.department[viewer.member];
-  if (dept >= 0 && dept === posts.authorDepartment[s]) x += m.sameDepartment;
+  if (viewer.department >= 0 && viewer.department === posts.authorDepartment[s]) x += m.sameDepartment;
   x += m.perEarlierView * Math.min(3, earlierViews);
   if (openedBefore) x += m.openedBefore;
   x += m.pairAffinitySd * hashNormal(seed ^ HASH_PAIR, viewer.member, post);
@@ -118,7 +119,6 @@ export function openLogit(
 /** The true open probability (see openLogit). */
 export function openProbability(
   viewer: ViewerSnapshot,
-  members: MemberPopulation,
   posts: PostStore,
   post: number,
   micros: number,
@@ -126,5 +126,5 @@ export function openProbability(
   openedBefore: boolean,
   seed: number,
 ): number {
-  return sigmoid(openLogit(viewer, members, posts, post, micros, earlierViews, openedBefore, seed));
+  return sigmoid(openLogit(viewer, posts, post, micros, earlierViews, openedBefore, seed));
 }

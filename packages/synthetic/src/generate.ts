@@ -34,9 +34,9 @@ import {
   type SyntheticLogOptions,
 } from './options.js';
 import { PostCounters, PostStore } from './posts.js';
-import { cumulativeOf, Rng } from './random.js';
+import { Rng } from './random.js';
 import { formatRawLine } from './rowFormat.js';
-import { GroundTruthWriter, quantiseProbability } from './truthWriter.js';
+import { GroundTruthWriter } from './truthWriter.js';
 import { ViewHistory } from './viewHistory.js';
 
 /** What a generation produced. */
@@ -62,23 +62,19 @@ export interface SyntheticLogStats {
   readonly feedFallbacks: number;
   readonly firstImpression: string | null;
   readonly lastImpression: string | null;
-  readonly truthTables: {
-    readonly userDayGroups: number;
-    readonly eventGroups: number;
-    readonly pairs: number;
-    readonly bytes: number;
+  /** Ground-truth groups saved, and the (viewer, post) pairs they make evaluable. */
+  readonly truthGroups: {
+    readonly userDay: number;
+    readonly events: number;
+    readonly candidatePairs: number;
   } | null;
   readonly seconds: number;
 }
 
-/** Per-day post catalogue: global index of the first post, and ranks by id. */
+/** The posts created on one day: global indices [first, first + count). */
 interface PostDay {
   readonly first: number;
   readonly count: number;
-  /** rank (ids ascending) -> offset from first. */
-  readonly order: Int32Array;
-  /** offset -> rank. */
-  readonly rank: Int32Array;
 }
 
 /** Largest-remainder split of `total` into integers proportional to `weights`. */
@@ -113,7 +109,13 @@ export async function generateSyntheticLog(options: SyntheticLogOptions): Promis
   const started = performance.now();
   const writer = new AtomicGzipLineWriter(o.out);
   const truth = o.truth
-    ? new GroundTruthWriter(o.truth, { rows: o.rows, seed: o.seed, start: o.start, days: o.days })
+    ? new GroundTruthWriter(o.truth, {
+        rows: o.rows,
+        seed: o.seed,
+        start: o.start,
+        days: o.days,
+        members: o.members,
+      })
     : null;
   try {
     const stats = await simulate(o, writer, truth);
@@ -135,7 +137,7 @@ async function simulate(
   const seed = o.seed;
   const startDay = o.startDay;
   const endDay = startDay + o.days - 1;
-  const members = new MemberPopulation(new Rng(seed, 1), {
+  const members = new MemberPopulation({
     count: o.members,
     startDay,
     days: o.days,
@@ -162,8 +164,6 @@ async function simulate(
   const posts = new PostStore(o.postsPerDay * (PREFILL_DAYS + 3), seed);
   const history = new ViewHistory(maxBudget * (PREFILL_DAYS + 3), o.members);
   const pool = new FeedPool();
-  const activityCum = cumulativeOf(members.activity);
-  const authorCum = cumulativeOf(members.authorWeight);
   const postDays = new Map<number, PostDay>();
   const lastSessionDay = new Int32Array(o.members).fill(-1);
   const recallPost = new Float64Array(o.members).fill(-1);
@@ -177,14 +177,15 @@ async function simulate(
   let distinctPosts = 0;
   let opened = 0;
   let linesWritten = 0;
-  let userDayGroups = 0;
-  let eventGroups = 0;
   let firstImpression = Number.POSITIVE_INFINITY;
   let lastImpression = Number.NEGATIVE_INFINITY;
 
-  const pickMember = (cum: Float64Array, rng: Rng, micros: number) => {
-    let m = rng.pickCumulative(cum);
-    for (let tries = 0; members.createdAt[m] > micros && tries < 100; tries++) m = rng.pickCumulative(cum);
+  /** A viewer or author who already has an account at `micros`. */
+  const pickMember = (author: boolean, rng: Rng, micros: number) => {
+    let m = author ? members.sampleAuthor(rng) : members.sampleViewer(rng);
+    for (let tries = 0; members.traits(m).createdAt > micros && tries < 100; tries++) {
+      m = author ? members.sampleAuthor(rng) : members.sampleViewer(rng);
+    }
     return m;
   };
 
@@ -197,11 +198,11 @@ async function simulate(
     times.sort();
     const first = posts.created;
     for (let i = 0; i < n; i++) {
-      const author = pickMember(authorCum, postRng, times[i]);
+      const author = pickMember(true, postRng, times[i]);
       const post = posts.create(postRng, members, author, times[i], day);
       const s = posts.slot(post);
       let quota = 1 + postRng.poisson(EXTRA_QUOTA_MEAN * Math.exp(QUOTA_APPEAL_SLOPE * posts.appeal[s]));
-      if (postRng.chance(VIRAL_SHARE)) quota += 3 + postRng.geometric(7);
+      if (postRng.chance(VIRAL_SHARE)) quota += 2 + postRng.geometric(5);
       if (day < startDay) {
         // Planned impressions that fell before the log started are gone.
         const ageHours = (windowStart - times[i]) / MICROS_PER_HOUR;
@@ -210,43 +211,10 @@ async function simulate(
         quota = kept;
       }
       posts.quota[s] = Math.min(quota, 30_000);
+      truth?.addPost(posts, post);
     }
-    const ids = Array.from({ length: n }, (_, k) => posts.id(first + k));
-    const order = Int32Array.from({ length: n }, (_, k) => k);
-    order.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-    const rank = new Int32Array(n);
-    for (let r = 0; r < n; r++) rank[order[r]] = r;
-    postDays.set(day, { first, count: n, order, rank });
+    postDays.set(day, { first, count: n });
     postDays.delete(day - PREFILL_DAYS - 2);
-    truth?.addPostDay(
-      day,
-      Array.from(order, (k) => ids[k]),
-    );
-  };
-
-  // Scratch for ground-truth rows.
-  const earlierViews = new Uint16Array(o.postsPerDay);
-  const earlierOpened = new Uint8Array(o.postsPerDay);
-  const truthRow = (candidates: PostDay, member: number, micros: number): Uint16Array => {
-    earlierViews.fill(0);
-    earlierOpened.fill(0);
-    history.earlierInRange(member, candidates.first, micros, earlierViews, earlierOpened);
-    const row = new Uint16Array(candidates.count);
-    for (let r = 0; r < candidates.count; r++) {
-      const k = candidates.order[r];
-      const p = openProbability(
-        viewer,
-        members,
-        posts,
-        candidates.first + k,
-        micros,
-        earlierViews[k],
-        earlierOpened[k] === 1,
-        seed,
-      );
-      row[r] = quantiseProbability(p);
-    }
-    return row;
   };
 
   for (let day = startDay - PREFILL_DAYS; day <= endDay; day++) {
@@ -254,7 +222,7 @@ async function simulate(
     if (day < startDay) continue;
     const budget = uniqueBudgets[day - startDay];
     const candidates = postDays.get(day - 1)!;
-    truth?.beginDay(day, candidates.count);
+    truth?.beginDay(day, candidates.first, candidates.count);
 
     // Sessions: who opens the feed when, and for how many posts.
     const sessionUser: number[] = [];
@@ -264,7 +232,7 @@ async function simulate(
     const to = Math.max(from + 1, windowTo(day) - SESSION_SPAN_MICROS);
     for (let left = budget; left > 0; ) {
       const micros = sampleTimeOfDay(sessionRng, day, from, to);
-      const member = pickMember(activityCum, sessionRng, micros);
+      const member = pickMember(false, sessionRng, micros);
       const size = Math.min(left, SESSION_MAX, 1 + sessionRng.geometric(SESSION_EXTRA_MEAN));
       sessionUser.push(member);
       sessionTimes.push(micros);
@@ -296,10 +264,7 @@ async function simulate(
       const viewerRef = truth ? truth.viewerRef(member, () => members.id(member)) : -1;
       if (lastSessionDay[member] !== day) {
         lastSessionDay[member] = day;
-        if (truth) {
-          truth.addGroup('userDay', viewerRef, start, truthRow(candidates, member, start));
-          userDayGroups++;
-        }
+        truth?.addGroup('userDay', viewerRef, start);
       }
       let reshowAt = -1;
       const recall = recallPost[member];
@@ -323,21 +288,11 @@ async function simulate(
         const post =
           k === reshowAt ? recall : pool.pick(feedRng, posts, micros, viewer.state.stage, nextToPool - 1);
         const earlier = history.earlier(member, post, micros);
-        const p = openProbability(
-          viewer,
-          members,
-          posts,
-          post,
-          micros,
-          earlier >> 1,
-          (earlier & 1) === 1,
-          seed,
-        );
+        const p = openProbability(viewer, posts, post, micros, earlier >> 1, (earlier & 1) === 1, seed);
         const open = openRng.float() < p;
         const s = posts.slot(post);
         if (open && truth && utcDay(posts.creation[s]) === day - 1) {
-          truth.addGroup('events', viewerRef, micros, truthRow(candidates, member, micros));
-          eventGroups++;
+          truth.addGroup('events', viewerRef, micros);
         }
         history.record(member, post, micros, open);
         if (posts.views[s]++ === 0) distinctPosts++;
@@ -374,26 +329,20 @@ async function simulate(
         rowOpened[r] === 1,
         counters,
       );
-      let postRef = -1;
-      if (truth) {
-        const creationDay = utcDay(posts.creation[posts.slot(post)]);
-        const pd = postDays.get(creationDay)!;
-        postRef = truth.postRef(creationDay, pd.rank[post - pd.first]);
-      }
       for (let c = 0; c <= duplicates[r]; c++) {
         await writer.writeLine(line);
         linesWritten++;
         truth?.addShown(
           micros,
           truth.viewerRef(member, () => members.id(member)),
-          postRef,
+          post,
           rowP[r],
+          rowOpened[r] === 1,
         );
       }
       if (micros < firstImpression) firstImpression = micros;
       if (micros > lastImpression) lastImpression = micros;
     }
-    truth?.finishDay();
     o.onDay?.({ day: formatDay(day), rowsWritten: linesWritten });
   }
 
@@ -415,6 +364,8 @@ async function simulate(
     feedFallbacks: pool.fallbacks,
     firstImpression: Number.isFinite(firstImpression) ? new Date(firstImpression / 1000).toISOString() : null,
     lastImpression: Number.isFinite(lastImpression) ? new Date(lastImpression / 1000).toISOString() : null,
-    truthTables: truth ? { userDayGroups, eventGroups, pairs: truth.pairs, bytes: truth.tableBytes } : null,
+    truthGroups: truth
+      ? { userDay: truth.userDayGroups, events: truth.eventGroups, candidatePairs: truth.pairs }
+      : null,
   };
 }

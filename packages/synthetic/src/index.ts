@@ -1,2 +1,5 @@
 export { generateSyntheticLog, type SyntheticLogStats } from './generate.js';
+export { GroundTruth, loadGroundTruth, type TruthCandidates } from './groundTruth.js';
+export { DEFAULT_TRAIN_DAYS, type LogFacts, measureLogFacts, REAL_SAMPLE_FACTS } from './logFacts.js';
 export { DEFAULT_SYNTHETIC_OPTIONS, resolveSyntheticOptions, type SyntheticLogOptions } from './options.js';
+export type { TruthIndex } from './truthFormat.js';

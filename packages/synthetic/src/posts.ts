@@ -106,11 +106,12 @@ export class PostStore {
     this.authorChildCount[s] = a.childCount;
     for (let k = 0; k < MAX_CHILDREN; k++)
       this.authorChildMonths[s * MAX_CHILDREN + k] = k < a.childCount ? a.childMonths[k] : 0;
-    this.authorDepartment[s] = members.department[author];
-    this.authorAge[s] = members.ageYears[author];
+    const traits = members.traits(author);
+    this.authorDepartment[s] = traits.department;
+    this.authorAge[s] = traits.ageYears;
 
     let flags = 0;
-    if (rng.chance(members.pictureShare[author])) flags |= FLAG_PICTURE;
+    if (rng.chance(traits.pictureShare)) flags |= FLAG_PICTURE;
     if (rng.chance(0.9)) flags |= FLAG_TEXT;
     if (rng.chance(0.05)) flags |= FLAG_VIDEO;
     if (flags === 0) flags = FLAG_TEXT;
@@ -121,7 +122,7 @@ export class PostStore {
     const appeal = rng.normal();
     this.appeal[s] = appeal;
     // Prolific authors have an audience: their posts collect more reactions at equal appeal.
-    const audience = 0.25 * Math.log(members.authorWeight[author] + 0.1);
+    const audience = 0.25 * Math.log(traits.authorWeight + 0.1);
     const media = (flags & FLAG_PICTURE ? 0.3 : 0) + (flags & FLAG_VIDEO ? 0.3 : 0);
     this.likesTotal[s] = rng.poisson(Math.exp(1.1 + 0.8 * appeal + audience + media));
     this.likesTau[s] = 5 * Math.exp(0.4 * rng.normal());

@@ -46,9 +46,10 @@ export function formatRawLine(
   counters: PostCounters,
 ): string {
   const s = posts.slot(post);
+  const traits = members.traits(u);
   const ageDays = members.accountAgeDays(u, micros);
   const pregDay = viewer.pregnancyDay;
-  const postsCount = Math.floor(members.postRate[u] * ageDays);
+  const postsCount = Math.floor(traits.postRate * ageDays);
   const flags = posts.flags[s];
   const authorChildren = posts.authorChildCount[s];
   for (let k = 0; k < authorChildren; k++) authorMonths[k] = posts.authorChildMonths[s * MAX_CHILDREN + k];
@@ -65,13 +66,13 @@ export function formatRawLine(
     `,"user_pregnancy_current_week":${float(Number.isNaN(pregDay) ? pregDay : pregnancyWeek(pregDay))}` +
     `,"user_pregnancy_current_month":${float(Number.isNaN(pregDay) ? pregDay : pregnancyMonth(pregDay))}` +
     `,"user_pregnancy_current_trimester":${float(Number.isNaN(pregDay) ? pregDay : pregnancyTrimester(pregDay))}` +
-    `,"platform":${members.platform[u] === 0 ? '"ios"' : '"android"'}` +
-    `,"user_created_at":"${formatTimestampMicros(members.createdAt[u])}"` +
-    `,"user_followings_count":${Math.floor(members.followRate[u] * (ageDays + 3))}` +
+    `,"platform":${traits.platform === 0 ? '"ios"' : '"android"'}` +
+    `,"user_created_at":"${formatTimestampMicros(traits.createdAt)}"` +
+    `,"user_followings_count":${Math.floor(traits.followRate * (ageDays + 3))}` +
     `,"user_posts_count":${postsCount}` +
-    `,"user_received_comments_count":${Math.floor(postsCount * members.commentsPerPost[u])}` +
-    `,"user_pictures_count":${Math.floor(postsCount * members.pictureShare[u])}` +
-    `,"user_likes_count":${Math.floor(members.likeRate[u] * ageDays)}` +
+    `,"user_received_comments_count":${Math.floor(postsCount * traits.commentsPerPost)}` +
+    `,"user_pictures_count":${Math.floor(postsCount * traits.pictureShare)}` +
+    `,"user_likes_count":${Math.floor(traits.likeRate * ageDays)}` +
     `,"user_children_count":${viewer.childCount}` +
     `,"user_children_age_month":${intList(viewer.childMonths, viewer.childCount)}` +
     `,"user_department":${str(members.departmentCode(u))}` +

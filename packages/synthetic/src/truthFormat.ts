@@ -1,23 +1,30 @@
 /**
  * On-disk layout of the synthetic ground truth (shared by the writer and the loader).
  *
- * DIR/index.json   TruthIndex (below): ids, per-day groups, file names.
- * DIR/day-YYYY-MM-DD.bin   for test day d: one row per `userDay` group then one per `event` group, each
- *                  row the true open probability of every post created on d-1 (ids ascending), as
- *                  uint16 little-endian, p = value / 65535.
- * DIR/shown.bin    one 20-byte record per line of the generated log, in file order: float64 impression
- *                  time (UTC micros), uint32 viewer ref, uint32 post ref, float32 true p (little-endian).
+ * Materialising "every post of d-1 for every user active on d" costs ~120 million (user, post) pairs
+ * at the default size (~245 MB as uint16, and minutes to compute). Instead the truth saves the state
+ * the click model reads, and the loader evaluates the model on demand, exactly as the generator did:
+ *
+ * DIR/index.json  TruthIndex: options (the seed rebuilds every member's traits), ids, the `userDay` and
+ *                 `event` groups of every day (viewer, time).
+ * DIR/posts.bin   one POST_RECORD_BYTES record per post ever created, by creation order (post index):
+ *                 float64 creation (UTC micros), float32 appeal, float32 author amenorrhea week (NaN),
+ *                 int16 author departement (-1 none), uint8 media flags, uint8 author stage,
+ *                 uint8 author children count, uint8 pad, 4 x int16 author children ages (months).
+ * DIR/shown.bin   one SHOWN_RECORD_BYTES record per line of the generated log, in file order: float64
+ *                 impression time, uint32 viewer ref, uint32 post index, float32 true p, uint8 opened,
+ *                 3 pad bytes. All little-endian.
  */
 
 export const TRUTH_FORMAT = 'wemoms-synthetic-truth';
-export const TRUTH_VERSION = 1;
+export const TRUTH_VERSION = 2;
 export const TRUTH_INDEX_FILE = 'index.json';
+export const POSTS_FILE = 'posts.bin';
 export const SHOWN_FILE = 'shown.bin';
-export const SHOWN_RECORD_BYTES = 20;
-/** uint16 quantisation of probabilities. */
-export const PROBABILITY_SCALE = 65535;
+export const POST_RECORD_BYTES = 32;
+export const SHOWN_RECORD_BYTES = 24;
 
-/** Groups of one candidate table: viewer refs and candidate times (UTC micros), row order of the file. */
+/** Groups of one kind on one day: viewer refs and candidate times (UTC micros). */
 export interface TruthGroups {
   readonly users: number[];
   readonly times: number[];
@@ -28,30 +35,32 @@ export interface TruthDayEntry {
   readonly day: string;
   /** Creation day of the candidate posts (d-1). */
   readonly candidatesDay: string;
-  readonly file: string;
-  /** Candidate posts (= ids of postDays[candidatesDay]). */
+  /** Post indices of the candidates: [firstPost, firstPost + posts). */
+  readonly firstPost: number;
   readonly posts: number;
-  /** One group per viewer active on d, at her first impression of d. Rows 0..userDay.users.length-1. */
+  /** One group per viewer active on d, at her first impression of d. */
   readonly userDay: TruthGroups;
-  /** One group per opened impression on d of a post created on d-1, at its time. Rows after userDay. */
+  /** One group per opened impression on d of a post created on d-1, at its time. */
   readonly events: TruthGroups;
 }
 
 export interface TruthIndex {
   readonly format: typeof TRUTH_FORMAT;
   readonly version: number;
-  /** The options that produced the log. */
+  /** The options that produced the log, and the app size they implied. */
   readonly generator: {
     readonly rows: number;
     readonly seed: number;
     readonly start: string;
     readonly days: number;
+    readonly members: number;
   };
-  readonly probabilityEncoding: string;
-  /** Viewer ids; a viewer ref is an index into this list. */
+  /** Viewer ids and member indices; a viewer ref indexes both. */
   readonly viewers: string[];
-  /** Posts per creation day, ids ascending; a post ref counts through these lists in order. */
-  readonly postDays: { readonly day: string; readonly ids: string[] }[];
+  readonly viewerMembers: number[];
+  /** Post ids by post index. */
+  readonly postIds: string[];
+  readonly posts: { readonly file: string; readonly records: number; readonly recordBytes: number };
   readonly days: TruthDayEntry[];
   readonly shown: { readonly file: string; readonly records: number; readonly recordBytes: number };
 }

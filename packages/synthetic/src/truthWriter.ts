@@ -1,7 +1,7 @@
 /**
- * Writes the ground truth (layout in truthFormat.ts) while the log is generated: one day file as each
- * day completes, shown records streamed, the index last. Everything goes to a temporary directory that
- * replaces DIR only when complete.
+ * Writes the ground truth (layout in truthFormat.ts) while the log is generated: post records as posts
+ * are created, shown records as lines are written, groups as they happen, the index last. Everything
+ * goes to a temporary directory that replaces DIR only when complete.
  */
 import {
   closeSync,
@@ -16,8 +16,11 @@ import {
 import { dirname, join } from 'node:path';
 import { formatDay } from '@wemoms/data-schema';
 import { temporarySibling } from './gzipLines.js';
+import { MAX_CHILDREN } from './members.js';
+import type { PostStore } from './posts.js';
 import {
-  PROBABILITY_SCALE,
+  POST_RECORD_BYTES,
+  POSTS_FILE,
   SHOWN_FILE,
   SHOWN_RECORD_BYTES,
   TRUTH_FORMAT,
@@ -27,38 +30,75 @@ import {
   type TruthIndex,
 } from './truthFormat.js';
 
-/** Records buffered before a write to shown.bin. */
-const SHOWN_BUFFER_RECORDS = 1 << 14;
+const BUFFER_BYTES = 1 << 19;
 
-interface PendingDay {
-  readonly day: number;
-  readonly posts: number;
-  readonly userDay: { users: number[]; times: number[]; rows: Uint16Array[] };
-  readonly events: { users: number[]; times: number[]; rows: Uint16Array[] };
+/** Fixed-size little-endian records appended to a file through a buffer. */
+class RecordFile {
+  private readonly fd: number;
+  private readonly buffer = new ArrayBuffer(BUFFER_BYTES);
+  readonly view = new DataView(this.buffer);
+  private used = 0;
+  records = 0;
+
+  constructor(
+    path: string,
+    private readonly recordBytes: number,
+  ) {
+    this.fd = openSync(path, 'w');
+  }
+
+  /** Byte offset in `view` of a new record (zeroed). */
+  next(): number {
+    if (this.used + this.recordBytes > BUFFER_BYTES) this.flush();
+    const o = this.used;
+    new Uint8Array(this.buffer, o, this.recordBytes).fill(0);
+    this.used += this.recordBytes;
+    this.records++;
+    return o;
+  }
+
+  flush(): void {
+    if (this.used > 0) writeSync(this.fd, new Uint8Array(this.buffer, 0, this.used));
+    this.used = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+
+  closeQuietly(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+  }
 }
 
-/** Quantises a probability to uint16. */
-export const quantiseProbability = (p: number) => Math.round(Math.min(1, Math.max(0, p)) * PROBABILITY_SCALE);
+interface PendingDay {
+  day: number;
+  firstPost: number;
+  posts: number;
+  userDay: { users: number[]; times: number[] };
+  events: { users: number[]; times: number[] };
+}
 
 export class GroundTruthWriter {
   readonly dir: string;
   private readonly temp: string;
   private readonly generator: TruthIndex['generator'];
   private readonly viewers: string[] = [];
+  private readonly viewerMembers: number[] = [];
   private readonly viewerRefs = new Map<number, number>();
-  private readonly postDays: { day: string; ids: string[] }[] = [];
-  private readonly postDayOffset = new Map<number, number>();
-  private postsListed = 0;
+  private readonly postIds: string[] = [];
   private readonly days: TruthDayEntry[] = [];
   private pending: PendingDay | null = null;
-  private readonly shownFd: number;
-  private readonly shownBuffer = new ArrayBuffer(SHOWN_BUFFER_RECORDS * SHOWN_RECORD_BYTES);
-  private readonly shownView = new DataView(this.shownBuffer);
-  private shownBuffered = 0;
-  private shownRecords = 0;
-  /** Bytes of probability tables written. */
-  tableBytes = 0;
-  /** (viewer, post) pairs in the day tables. */
+  private readonly postsFile: RecordFile;
+  private readonly shownFile: RecordFile;
+  userDayGroups = 0;
+  eventGroups = 0;
+  /** (viewer, post) pairs the groups cover. */
   pairs = 0;
 
   constructor(dir: string, generator: TruthIndex['generator']) {
@@ -67,115 +107,103 @@ export class GroundTruthWriter {
     mkdirSync(dirname(dir), { recursive: true });
     this.temp = temporarySibling(dir);
     mkdirSync(this.temp, { recursive: true });
-    this.shownFd = openSync(join(this.temp, SHOWN_FILE), 'w');
+    this.postsFile = new RecordFile(join(this.temp, POSTS_FILE), POST_RECORD_BYTES);
+    this.shownFile = new RecordFile(join(this.temp, SHOWN_FILE), SHOWN_RECORD_BYTES);
   }
 
-  /** Ref of a viewer (by member index), registering her id on first use. */
+  /** Ref of a viewer (by member index), registering her on first use. */
   viewerRef(member: number, id: () => string): number {
     let ref = this.viewerRefs.get(member);
     if (ref === undefined) {
       ref = this.viewers.length;
       this.viewers.push(id());
+      this.viewerMembers.push(member);
       this.viewerRefs.set(member, ref);
     }
     return ref;
   }
 
-  /** Lists the posts created on `day` (ids ascending); returns the post ref of the first. */
-  addPostDay(day: number, sortedIds: string[]): number {
-    const offset = this.postsListed;
-    this.postDays.push({ day: formatDay(day), ids: sortedIds });
-    this.postDayOffset.set(day, offset);
-    this.postsListed += sortedIds.length;
-    return offset;
+  /** Saves what the click model reads of a post; posts must come in creation order. */
+  addPost(posts: PostStore, post: number): void {
+    if (post !== this.postIds.length) throw new Error(`ground truth: post ${post} out of creation order`);
+    this.postIds.push(posts.id(post));
+    const s = posts.slot(post);
+    const o = this.postsFile.next();
+    const v = this.postsFile.view;
+    v.setFloat64(o, posts.creation[s], true);
+    v.setFloat32(o + 8, posts.appeal[s], true);
+    v.setFloat32(o + 12, posts.authorWeek[s], true);
+    v.setInt16(o + 16, posts.authorDepartment[s], true);
+    v.setUint8(o + 18, posts.flags[s]);
+    v.setUint8(o + 19, posts.authorStage[s]);
+    v.setUint8(o + 20, posts.authorChildCount[s]);
+    for (let k = 0; k < MAX_CHILDREN; k++)
+      v.setInt16(o + 22 + 2 * k, posts.authorChildMonths[s * MAX_CHILDREN + k], true);
   }
 
-  /** The ref of the post ranked `rank` (ids ascending) among the posts of `creationDay`. */
-  postRef(creationDay: number, rank: number): number {
-    const offset = this.postDayOffset.get(creationDay);
-    if (offset === undefined)
-      throw new Error(`ground truth: posts of day ${formatDay(creationDay)} were never listed`);
-    return offset + rank;
+  /** Appends one line of the log (call in file order, duplicates included). */
+  addShown(micros: number, viewerRef: number, post: number, p: number, opened: boolean): void {
+    const o = this.shownFile.next();
+    const v = this.shownFile.view;
+    v.setFloat64(o, micros, true);
+    v.setUint32(o + 8, viewerRef, true);
+    v.setUint32(o + 12, post, true);
+    v.setFloat32(o + 16, p, true);
+    v.setUint8(o + 20, opened ? 1 : 0);
   }
 
-  /** Appends the true probability of one line of the log (call in file order, duplicates included). */
-  addShown(micros: number, viewerRef: number, postRef: number, p: number): void {
-    const o = this.shownBuffered * SHOWN_RECORD_BYTES;
-    this.shownView.setFloat64(o, micros, true);
-    this.shownView.setUint32(o + 8, viewerRef, true);
-    this.shownView.setUint32(o + 12, postRef, true);
-    this.shownView.setFloat32(o + 16, p, true);
-    this.shownRecords++;
-    if (++this.shownBuffered === SHOWN_BUFFER_RECORDS) this.flushShown();
-  }
-
-  private flushShown(): void {
-    writeSync(this.shownFd, new Uint8Array(this.shownBuffer, 0, this.shownBuffered * SHOWN_RECORD_BYTES));
-    this.shownBuffered = 0;
-  }
-
-  /** Starts the candidate tables of day `day` (candidates: the `posts` posts created on day - 1). */
-  beginDay(day: number, posts: number): void {
-    if (this.pending) throw new Error('ground truth: beginDay before finishDay');
+  /** Starts the groups of day `day`, whose candidates are posts [firstPost, firstPost + posts). */
+  beginDay(day: number, firstPost: number, posts: number): void {
+    this.finishDay();
     this.pending = {
       day,
+      firstPost,
       posts,
-      userDay: { users: [], times: [], rows: [] },
-      events: { users: [], times: [], rows: [] },
+      userDay: { users: [], times: [] },
+      events: { users: [], times: [] },
     };
   }
 
-  /** Adds one group row (probabilities quantised, in the candidates' id order). */
-  addGroup(kind: 'userDay' | 'events', viewerRef: number, micros: number, row: Uint16Array): void {
+  /** Adds a `userDay` group (first impression of a viewer on the day) or an `event` group (an open). */
+  addGroup(kind: 'userDay' | 'events', viewerRef: number, micros: number): void {
     const p = this.pending;
     if (!p) throw new Error('ground truth: addGroup outside a day');
-    if (row.length !== p.posts)
-      throw new Error(`ground truth: row of ${row.length} posts, expected ${p.posts}`);
     p[kind].users.push(viewerRef);
     p[kind].times.push(micros);
-    p[kind].rows.push(row);
+    this.pairs += p.posts;
+    if (kind === 'userDay') this.userDayGroups++;
+    else this.eventGroups++;
   }
 
-  /** Writes the pending day's table. */
-  finishDay(): void {
+  private finishDay(): void {
     const p = this.pending;
     if (!p) return;
     this.pending = null;
-    const file = `day-${formatDay(p.day)}.bin`;
-    const rows = [...p.userDay.rows, ...p.events.rows];
-    const out = new Uint8Array(rows.length * p.posts * 2);
-    const view = new DataView(out.buffer);
-    let o = 0;
-    for (const row of rows) {
-      for (let k = 0; k < row.length; k++, o += 2) view.setUint16(o, row[k], true);
-    }
-    writeFileSync(join(this.temp, file), out);
-    this.tableBytes += out.length;
-    this.pairs += rows.length * p.posts;
     this.days.push({
       day: formatDay(p.day),
       candidatesDay: formatDay(p.day - 1),
-      file,
+      firstPost: p.firstPost,
       posts: p.posts,
-      userDay: { users: p.userDay.users, times: p.userDay.times },
-      events: { users: p.events.users, times: p.events.times },
+      userDay: p.userDay,
+      events: p.events,
     });
   }
 
   /** Writes the index and moves the finished directory to `dir` (replacing an older one). */
   close(): void {
     this.finishDay();
-    this.flushShown();
-    closeSync(this.shownFd);
+    this.postsFile.close();
+    this.shownFile.close();
     const index: TruthIndex = {
       format: TRUTH_FORMAT,
       version: TRUTH_VERSION,
       generator: this.generator,
-      probabilityEncoding: `uint16le, p = value / ${PROBABILITY_SCALE}`,
       viewers: this.viewers,
-      postDays: this.postDays,
+      viewerMembers: this.viewerMembers,
+      postIds: this.postIds,
+      posts: { file: POSTS_FILE, records: this.postsFile.records, recordBytes: POST_RECORD_BYTES },
       days: this.days,
-      shown: { file: SHOWN_FILE, records: this.shownRecords, recordBytes: SHOWN_RECORD_BYTES },
+      shown: { file: SHOWN_FILE, records: this.shownFile.records, recordBytes: SHOWN_RECORD_BYTES },
     };
     writeFileSync(join(this.temp, TRUTH_INDEX_FILE), JSON.stringify(index));
     let old: string | null = null;
@@ -189,11 +217,8 @@ export class GroundTruthWriter {
 
   /** Discards everything written (after a failure). */
   abort(): void {
-    try {
-      closeSync(this.shownFd);
-    } catch {
-      // already closed
-    }
+    this.postsFile.closeQuietly();
+    this.shownFile.closeQuietly();
     rmSync(this.temp, { recursive: true, force: true });
   }
 }
