@@ -9,7 +9,7 @@ import { logLoss } from './logLoss.js';
 import type { MetricRow } from './metricRow.js';
 import { orderWithinGroups } from './ranking.js';
 import type { NumericColumn } from './types.js';
-import { checkK, checkLabels, checkLength, checkOffsets } from './validate.js';
+import { checkK, checkLabels, checkLength, checkOffsets, checkProbabilities } from './validate.js';
 
 /** The columns of one grouping, rows of a group contiguous. */
 export interface RankingInput {
@@ -85,7 +85,10 @@ export function evaluateRanking<K extends number = 10>(
   const groups = checkOffsets(offsets, rows);
   checkLength('labels', labels, rows);
   checkLength('tieKeys', tieKeys, rows);
-  if (truth) checkLength('truth', truth, rows);
+  if (truth) {
+    checkLength('truth', truth, rows);
+    checkProbabilities('truth', truth);
+  }
   checkLabels('labels', labels);
 
   const order = orderWithinGroups(offsets, scores, tieKeys);

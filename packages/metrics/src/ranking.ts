@@ -7,7 +7,7 @@
 
 import { sortRowsByRank } from './indexSort.js';
 import type { NumericColumn } from './types.js';
-import { checkLength, checkOffsets } from './validate.js';
+import { checkFinite, checkLength, checkOffsets } from './validate.js';
 
 /**
  * Compares rows `a` and `b` of the same group in ranking order: negative when `a` ranks first.
@@ -48,6 +48,7 @@ export function orderWithinGroups(
   // Copies into float64 so the comparator reads one monomorphic array type whatever the caller passed.
   const s = Float64Array.from(scores);
   const t = Float64Array.from(tieKeys);
+  checkFinite('tieKeys', t);
   for (let g = 0; g < groups; g++) {
     const lo = offsets[g];
     const hi = offsets[g + 1];

@@ -46,3 +46,20 @@ export function checkLabels(name: string, labels: NumericColumn): void {
 export function checkK(k: number): void {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k: expected a positive integer, got ${k}`);
 }
+
+/** Checks that every value is finite (tie keys: a NaN key would make the order inconsistent). */
+export function checkFinite(name: string, column: ArrayLike<number>): void {
+  for (let i = 0; i < column.length; i++) {
+    if (!Number.isFinite(column[i]))
+      throw new RangeError(`${name}[${i}]: expected a finite number, got ${column[i]}`);
+  }
+}
+
+/** Checks that every value is a probability in [0, 1] (the synthetic ground truth). */
+export function checkProbabilities(name: string, column: NumericColumn): void {
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (!(v >= 0 && v <= 1))
+      throw new RangeError(`${name}[${i}]: expected a probability in [0, 1], got ${v}`);
+  }
+}
