@@ -263,20 +263,20 @@ export class ParquetStreamWriter {
    */
   writeRowGroup(columns: Readonly<Record<string, ParquetWriteValues>>, rowGroupSize?: number): void {
     if (this.state !== 'open') throw new Error(`${this.path}: parquet writer is ${this.state}`);
-    let length = -1;
-    for (const { spec } of this.specs) {
-      const data = columns[spec.name];
-      if (data === undefined) throw new TypeError(`${this.path}: row group lacks column ${spec.name}`);
-      const n = valuesLength(data);
-      if (length >= 0 && n !== length) {
-        throw new TypeError(
-          `${this.path}: column ${spec.name} has ${n} rows, expected ${length} like the first column`,
-        );
-      }
-      length = n;
-    }
-    const step = Math.max(1, rowGroupSize ?? length);
     try {
+      let length = -1;
+      for (const { spec } of this.specs) {
+        const data = columns[spec.name];
+        if (data === undefined) throw new TypeError(`${this.path}: row group lacks column ${spec.name}`);
+        const n = valuesLength(data);
+        if (length >= 0 && n !== length) {
+          throw new TypeError(
+            `${this.path}: column ${spec.name} has ${n} rows, expected ${length} like the first column`,
+          );
+        }
+        length = n;
+      }
+      const step = Math.max(1, rowGroupSize ?? length);
       for (let start = 0; start < length; start += step) {
         const end = Math.min(length, start + step);
         const columnData: ColumnSource[] = this.specs.map(({ spec, nullable }) => ({
@@ -336,6 +336,7 @@ export function writeParquet(
   const writer = new ParquetStreamWriter(path, schema, options);
   const byName: Record<string, ParquetWriteValues> = {};
   for (const c of columns) byName[c.name] = c.data;
+  // writeRowGroup and close abort (remove the temp file) themselves when they fail.
   writer.writeRowGroup(byName, options.rowGroupSize ?? 100_000);
   writer.close();
 }

@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { deduplicate, firstOccurrenceRows } from './deduplicate.js';
+import { RawTableBuilder } from './rawTableBuilder.js';
+import type { RawTable } from './schema.js';
+import { compactRowsInPlace, takeRows } from './takeRows.js';
+import { sampleRawEvent } from './testFixtures.js';
+import { formatTimestampMicros, parseTimestampMicros } from './time.js';
+
+function tableOf(events: object[]): RawTable {
+  const builder = new RawTableBuilder(4);
+  for (const e of events) expect(builder.appendRow(e)).toBeNull();
+  return builder.takeBatch(true);
+}
+
+/** The obvious reference: a string key per row. */
+function naiveKeep(table: RawTable): number[] {
+  const seen = new Set<string>();
+  const keep: number[] = [];
+  const c = table.columns;
+  for (let i = 0; i < table.length; i++) {
+    const key = `${c.trackable_id.dictionary[c.trackable_id.codes[i]]}|${c.user_id.dictionary[c.user_id.codes[i]]}|${c.tracker_created_at[i]}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      keep.push(i);
+    }
+  }
+  return keep;
+}
+
+const T0 = parseTimestampMicros('2023-01-10 08:00:00.000001+00:00');
+
+describe('deduplicate', () => {
+  test('keeps the first occurrence of each (post, user, time), in order, and counts the rest', () => {
+    const base = { ...sampleRawEvent(0), has_been_opened: false };
+    const events = [
+      base,
+      { ...base, user_id: 'another-user' },
+      { ...base, has_been_opened: true }, // duplicate of row 0 with another label: dropped
+      { ...base, tracker_created_at: formatTimestampMicros(T0 + 1) },
+      { ...base, trackable_id: 'another-post' },
+      { ...base, user_id: 'another-user' }, // duplicate of row 1
+    ];
+    const { table, duplicates } = deduplicate(tableOf(events));
+    expect(duplicates).toBe(2);
+    expect(table.length).toBe(4);
+    expect(Array.from(table.columns.has_been_opened)).toEqual([0, 0, 0, 0]);
+    const users = table.columns.user_id;
+    expect(Array.from(users.codes, (c) => users.dictionary[c])).toEqual([
+      base.user_id,
+      'another-user',
+      base.user_id,
+      base.user_id,
+    ]);
+  });
+
+  test('the same instant written with another offset is the same key', () => {
+    const base = sampleRawEvent(0);
+    const events = [
+      { ...base, tracker_created_at: '2023-01-10 10:00:00+02:00' },
+      { ...base, tracker_created_at: '2023-01-10 08:00:00.000000+00:00' },
+    ];
+    expect(deduplicate(tableOf(events)).duplicates).toBe(1);
+  });
+
+  test('no duplicates: the same table back', () => {
+    const table = tableOf([sampleRawEvent(0), sampleRawEvent(1)]);
+    expect(deduplicate(table)).toEqual({ table, duplicates: 0 });
+    const empty = new RawTableBuilder(1).takeBatch(true);
+    expect(deduplicate(empty).duplicates).toBe(0);
+  });
+
+  test('agrees with a string-key reference on random logs with many collisions (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(5), fc.nat(5), fc.nat(3)), { maxLength: 200 }), (keys) => {
+        const events = keys.map(([p, u, t], i) => ({
+          ...sampleRawEvent(i),
+          trackable_id: `p${p}`,
+          user_id: `u${u}`,
+          tracker_created_at: formatTimestampMicros(T0 + t),
+        }));
+        const table = tableOf(events);
+        const expected = naiveKeep(table);
+        expect(Array.from(firstOccurrenceRows(table))).toEqual(expected);
+        const { table: out, duplicates } = deduplicate(table);
+        expect(duplicates).toBe(keys.length - expected.length);
+        expect(out).toEqual(takeRows(table, Int32Array.from(expected)));
+      }),
+      { seed: 5, numRuns: 200 },
+    );
+  });
+});
+
+describe('takeRows and compactRowsInPlace', () => {
+  const events = Array.from({ length: 12 }, (_, i) => sampleRawEvent(i * 3));
+
+  test('takeRows gathers every column, lists included, sharing dictionaries', () => {
+    const table = tableOf(events);
+    const rows = Int32Array.from([5, 0, 5, 11]);
+    const out = takeRows(table, rows);
+    expect(out.length).toBe(4);
+    expect(out.columns.user_id.dictionary).toBe(table.columns.user_id.dictionary);
+    expect(Array.from(out.columns.tracker_created_at)).toEqual(
+      Array.from(rows, (r) => table.columns.tracker_created_at[r]),
+    );
+    const lists = out.columns.user_children_age_month;
+    const expected = Array.from(rows, (r) => events[r].user_children_age_month);
+    expect(
+      Array.from(rows, (_, i) => Array.from(lists.values.subarray(lists.offsets[i], lists.offsets[i + 1]))),
+    ).toEqual(expected);
+    expect(() => takeRows(table, Int32Array.from([12]))).toThrow(/outside the table/);
+  });
+
+  test('compactRowsInPlace equals takeRows for ascending rows (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(11), { maxLength: 12 }), (picked) => {
+        const rows = Int32Array.from(picked.sort((a, b) => a - b));
+        const expected = takeRows(tableOf(events), rows);
+        const compacted = compactRowsInPlace(tableOf(events), rows);
+        expect(compacted).toEqual(expected);
+      }),
+      { seed: 9, numRuns: 100 },
+    );
+    expect(() => compactRowsInPlace(tableOf(events), Int32Array.from([3, 2]))).toThrow(/strictly ascending/);
+  });
+});
