@@ -86,12 +86,20 @@ export class GroundTruth {
         this.posts.authorChildMonths[p * MAX_CHILDREN + k] = pv.getInt16(o + 22 + 2 * k, true);
     }
     this.posts.created = n;
-    index.viewers.forEach((id, ref) => this.viewerByUserId.set(id, ref));
-    index.postIds.forEach((id, p) => this.postById.set(id, p));
+    index.viewers.forEach((id, ref) => {
+      this.viewerByUserId.set(id, ref);
+    });
+    index.postIds.forEach((id, p) => {
+      this.postById.set(id, p);
+    });
     for (const d of index.days) {
       this.dayByName.set(d.day, d);
-      d.userDay.users.forEach((ref, i) => this.userDayGroup.set(`${d.day}|${ref}`, i));
-      d.events.users.forEach((ref, i) => this.eventGroup.set(`${ref}|${d.events.times[i]}`, i));
+      d.userDay.users.forEach((ref, i) => {
+        this.userDayGroup.set(`${d.day}|${ref}`, i);
+      });
+      d.events.users.forEach((ref, i) => {
+        this.eventGroup.set(`${ref}|${d.events.times[i]}`, i);
+      });
     }
 
     // Per-viewer history, from the shown lines (an exact duplicate line is one impression).
