@@ -19,7 +19,16 @@ export interface FeatureEncoder {
    * Throws on an infinite numeric value or a category code outside its dictionary.
    */
   encodeRows(start: number, end: number, out: Float32Array): void;
+  /**
+   * Logits of a linear model over rows [start, end) into `out`, without building the input matrix:
+   * `bias + sum_s weights[s] * input[s]`, where a one-hot block reduces to one weight lookup per row. The same
+   * preprocessing (statistics, vocabulary, missing and OOV slots) as `encodeRows`, summed in float64.
+   */
+  linearLogits(start: number, end: number, weights: Float32Array, bias: number, out: Float64Array): void;
 }
+
+/** Rows per encoding tile (see `encodeRows`). */
+const TILE_ROWS = 256;
 
 export interface EncoderOptions {
   /** Accept columns the model does not use (default false: extra columns are a schema error). */
@@ -52,16 +61,28 @@ export function createFeatureEncoder(
     return lookup;
   });
 
-  function encodeRows(start: number, end: number, out: Float32Array): void {
-    const n = end - start;
-    if (start < 0 || end > rows || n < 0)
+  const features = preprocessing.features;
+  const badNumber = (f: number, row: number, v: number): never => {
+    throw new RangeError(
+      `${context}: feature "${features[f].name}" row ${row}: expected a finite number or NaN, got ${v}`,
+    );
+  };
+  const badCode = (f: number, row: number, code: number, size: number): never => {
+    throw new RangeError(
+      `${context}: feature "${features[f].name}" row ${row}: code ${code} is outside its dictionary (${size} values)`,
+    );
+  };
+  const checkRange = (start: number, end: number) => {
+    if (start < 0 || end > rows || end < start)
       throw new RangeError(`${context}: rows [${start}, ${end}) outside 0..${rows}`);
-    if (out.length < n * width)
-      throw new RangeError(`${context}: output holds ${out.length} floats, need ${n * width}`);
-    out.fill(0, 0, n * width);
-    for (let f = 0; f < preprocessing.features.length; f++) {
-      const feature = preprocessing.features[f];
-      const offset = layout.offsets[f];
+  };
+
+  /** Rows [start, end) into `out` at float offset `base`; `out` must be zero there. */
+  function encodeTile(start: number, end: number, out: Float32Array, base: number): void {
+    const n = end - start;
+    for (let f = 0; f < features.length; f++) {
+      const feature = features[f];
+      const offset = base + layout.offsets[f];
       if (feature.type === 'numeric') {
         const values = columns[feature.name] as NumericColumn;
         const mean = feature.mean;
@@ -74,30 +95,81 @@ export function createFeatureEncoder(
           if (z - z === 0) out[o] = z;
           else if (Number.isNaN(v)) {
             if (indicator) out[o + 1] = 1;
-          } else {
-            throw new RangeError(
-              `${context}: feature "${feature.name}" row ${start + k}: expected a finite number or NaN, got ${v}`,
-            );
-          }
+          } else badNumber(f, start + k, v);
         }
       } else {
-        const { codes, dictionary } = columns[feature.name] as CategoricalColumn;
+        const codes = (columns[feature.name] as CategoricalColumn).codes;
         const lookup = lookups[f] as Int32Array;
-        const missingSlot = offset + feature.vocabulary.length + 1;
-        for (let k = 0, o = 0; k < n; k++, o += width) {
+        const size = lookup.length;
+        const missingSlot = feature.vocabulary.length + 1;
+        for (let k = 0, o = offset; k < n; k++, o += width) {
           const code = codes[start + k];
           if (code < 0) out[o + missingSlot] = 1;
-          else if (code < dictionary.length) out[o + offset + lookup[code]] = 1;
-          else {
-            throw new RangeError(
-              `${context}: feature "${feature.name}" row ${start + k}: code ${code} is outside its dictionary (${dictionary.length} values)`,
-            );
-          }
+          else if (code < size) out[o + lookup[code]] = 1;
+          else badCode(f, start + k, code, size);
         }
       }
     }
   }
-  return { rows, width, encodeRows };
+
+  function encodeRows(start: number, end: number, out: Float32Array): void {
+    checkRange(start, end);
+    const n = end - start;
+    if (out.length < n * width)
+      throw new RangeError(`${context}: output holds ${out.length} floats, need ${n * width}`);
+    out.fill(0, 0, n * width);
+    // Tiles of a few hundred rows keep the strided per-feature writes inside the CPU cache.
+    for (let t = start; t < end; t += TILE_ROWS)
+      encodeTile(t, Math.min(t + TILE_ROWS, end), out, (t - start) * width);
+  }
+
+  function linearLogits(
+    start: number,
+    end: number,
+    weights: Float32Array,
+    bias: number,
+    out: Float64Array,
+  ): void {
+    checkRange(start, end);
+    if (weights.length !== width)
+      throw new RangeError(`${context}: ${weights.length} weights for ${width} inputs`);
+    const n = end - start;
+    out.fill(bias, 0, n);
+    for (let f = 0; f < features.length; f++) {
+      const feature = features[f];
+      const offset = layout.offsets[f];
+      if (feature.type === 'numeric') {
+        const values = columns[feature.name] as NumericColumn;
+        const mean = feature.mean;
+        const scale = 1 / feature.std;
+        const w = weights[offset];
+        const wMissing = feature.missingIndicator ? weights[offset + 1] : 0;
+        for (let k = 0; k < n; k++) {
+          const v = values[start + k];
+          // The input is rounded to float32 exactly as the encoded matrix holds it.
+          const z = Math.fround((v - mean) * scale);
+          if (z - z === 0) out[k] += w * z;
+          else if (Number.isNaN(v)) out[k] += wMissing;
+          else badNumber(f, start + k, v);
+        }
+      } else {
+        const codes = (columns[feature.name] as CategoricalColumn).codes;
+        const lookup = lookups[f] as Int32Array;
+        const size = lookup.length;
+        // One-hot times the kernel is a row lookup: the weight of each dictionary code's slot.
+        const weightOfCode = new Float64Array(size);
+        for (let c = 0; c < size; c++) weightOfCode[c] = weights[offset + lookup[c]];
+        const wMissing = weights[offset + feature.vocabulary.length + 1];
+        for (let k = 0; k < n; k++) {
+          const code = codes[start + k];
+          if (code < 0) out[k] += wMissing;
+          else if (code < size) out[k] += weightOfCode[code];
+          else badCode(f, start + k, code, size);
+        }
+      }
+    }
+  }
+  return { rows, width, encodeRows, linearLogits };
 }
 
 /** Encodes every row into a new row-major Float32Array of `rows * inputWidth` floats. */

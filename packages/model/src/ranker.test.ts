@@ -77,6 +77,22 @@ describe('Ranker.score', () => {
     );
   });
 
+  it('folds the linear model exactly: the JS path matches the TensorFlow.js graph within 1e-6', () => {
+    const folded = linear.score(validation.columns, { path: 'folded' });
+    const graph = linear.score(validation.columns, { path: 'graph' });
+    expect(linear.score(validation.columns)).toEqual(folded); // auto folds the linear model
+    let max = 0;
+    for (let i = 0; i < folded.length; i++) max = Math.max(max, Math.abs(folded[i] - graph[i]));
+    expect(max).toBeLessThanOrEqual(1e-6);
+    const unseen = oneRow('XX', [Number.NaN, 3, -1]);
+    expect(
+      Math.abs(linear.score(unseen, { path: 'folded' })[0] - linear.score(unseen, { path: 'graph' })[0]),
+    ).toBeLessThan(1e-6);
+    expect(() => mlp.score(validation.columns, { path: 'folded' })).toThrow(
+      'the folded path needs the linear model',
+    );
+  });
+
   it('does not depend on the order of the caller dictionary (categories are matched by value)', () => {
     const c0 = validation.columns.c0 as CategoricalColumn;
     const reversed = [...c0.dictionary].reverse();
@@ -119,8 +135,17 @@ describe('Ranker.score', () => {
     const atMean = linear.contributions(oneRow('FR', [x0.mean, 0, 0]), [0]);
     expect(missing.values[0]).not.toBe(atMean.values[0]); // indicator weight
     expect(Math.abs(atMean.values[0])).toBeLessThan(1e-6);
-    expect(() => linear.score(oneRow('FR', [Number.POSITIVE_INFINITY, 0, 0]))).toThrow(
-      'scoring data: feature "x0" row 0: expected a finite number or NaN, got Infinity',
+    for (const path of ['graph', 'folded'] as const) {
+      expect(() => linear.score(oneRow('FR', [Number.POSITIVE_INFINITY, 0, 0]), { path })).toThrow(
+        'scoring data: feature "x0" row 0: expected a finite number or NaN, got Infinity',
+      );
+    }
+    expect(() => linear.score(oneRow('FR', [Number.NEGATIVE_INFINITY, 0, 0]))).toThrow(
+      'scoring data: feature "x0" row 0: expected a finite number or NaN, got -Infinity',
+    );
+    const badCode = { ...oneRow('FR'), c0: { codes: new Int32Array([4]), dictionary: ['FR'] } };
+    expect(() => linear.score(badCode)).toThrow(
+      'feature "c0" row 0: code 4 is outside its dictionary (1 values)',
     );
   });
 

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type NumericColumn as MetricsColumn, rankWithinGroups } from '@wemoms/metrics';
-import { createFeatureEncoder, type EncoderOptions, encodeFeatures } from './encode.js';
+import { createFeatureEncoder, type EncoderOptions, encodeFeatures, type FeatureEncoder } from './encode.js';
 import type { TrainingHistory } from './history.js';
 import { hiddenLayerCount, LOGIT_LAYER, logitModel } from './network.js';
 import { inputLayout, type Preprocessing } from './preprocessing.js';
@@ -14,9 +14,19 @@ import type { FeatureColumns } from './types.js';
 /** Rows per forward pass when scoring: large enough to amortise op dispatch, small enough to stay in cache. */
 export const DEFAULT_SCORE_BATCH_ROWS = 8192;
 
+/** Rows per chunk of the folded linear path (bounds its float64 scratch). */
+const FOLDED_CHUNK_ROWS = 65_536;
+
 export interface ScoreOptions extends Pick<EncoderOptions, 'allowExtra'> {
   /** Rows per forward pass (default 8192). */
   readonly batchRows?: number;
+  /**
+   * `graph` runs the TensorFlow.js network on the encoded matrix. `folded` (linear model only) computes the
+   * same logit in plain JS from the network's weights without building the matrix: mathematically identical,
+   * within float32 rounding of the graph (tested at 1e-6), and several times faster. `auto` (default) folds
+   * when the model is linear.
+   */
+  readonly path?: 'auto' | 'graph' | 'folded';
 }
 
 /** Per-feature contributions to the logit of selected rows. */
@@ -66,6 +76,10 @@ export class Ranker {
    */
   score(columns: FeatureColumns, options: ScoreOptions = {}): Float32Array {
     const encoder = createFeatureEncoder(this.preprocessing, columns, options);
+    const path = options.path ?? 'auto';
+    if (path === 'folded' && !this.isLinear)
+      throw new Error('score: the folded path needs the linear model (no hidden layer)');
+    if (path !== 'graph' && this.isLinear) return this.#scoreFolded(encoder);
     const batchRows = Math.max(1, Math.min(options.batchRows ?? DEFAULT_SCORE_BATCH_ROWS, encoder.rows));
     const width = encoder.width;
     const buffer = new Float32Array(batchRows * width);
@@ -78,6 +92,20 @@ export class Ranker {
       );
       scores.set(out.dataSync(), start);
       out.dispose();
+    }
+    return scores;
+  }
+
+  #scoreFolded(encoder: FeatureEncoder): Float32Array {
+    const [kernel, bias] = this.model.getLayer(LOGIT_LAYER).getWeights();
+    const weights = kernel.dataSync() as Float32Array;
+    const b = bias.dataSync()[0];
+    const scores = new Float32Array(encoder.rows);
+    const chunk = new Float64Array(Math.min(FOLDED_CHUNK_ROWS, encoder.rows));
+    for (let start = 0; start < encoder.rows; start += chunk.length) {
+      const end = Math.min(start + chunk.length, encoder.rows);
+      encoder.linearLogits(start, end, weights, b, chunk);
+      for (let k = 0; k < end - start; k++) scores[start + k] = 1 / (1 + Math.exp(-chunk[k]));
     }
     return scores;
   }

@@ -123,3 +123,31 @@ describe('trainRanker (logistic regression)', () => {
     await expect(trainRanker(data, other)).rejects.toThrow('extra features: x1');
   });
 });
+
+describe('linearStep', () => {
+  it('applies the same Adam update as automatic differentiation of the sigmoid cross-entropy', async () => {
+    const { buildNetwork, logitModel } = await import('./network.js');
+    const { autodiffStep, linearStep } = await import('./train.js');
+    const width = 7;
+    const m = 33;
+    const random = (await import('./random.js')).createRandom(3);
+    const x = Float32Array.from({ length: m * width }, () => random() * 4 - 2);
+    const y = Float32Array.from({ length: m }, () => (random() < 0.3 ? 1 : 0));
+    for (const l2 of [0, 0.01]) {
+      const a = buildNetwork(width, [], 5);
+      const b = buildNetwork(width, [], 5);
+      const stepA = linearStep(a, tf.train.adam(0.05), l2, width);
+      const stepB = autodiffStep(b, logitModel(b), tf.train.adam(0.05), l2, width);
+      for (let s = 0; s < 3; s++) {
+        const lossA = stepA(x, y, m);
+        const lossB = stepB(x, y, m);
+        expect(Math.abs(lossA - lossB) / m).toBeLessThan(1e-5);
+      }
+      const wa = a.getWeights().map((w) => Array.from(w.dataSync()));
+      const wb = b.getWeights().map((w) => Array.from(w.dataSync()));
+      wa.flat().forEach((v, i) => expect(Math.abs(v - wb.flat()[i])).toBeLessThan(1e-5));
+      // And the step moved the weights (the comparison is not between two untouched networks).
+      expect(wa[0].some((v, i) => v !== buildNetwork(width, [], 5).getWeights()[0].dataSync()[i])).toBe(true);
+    }
+  });
+});

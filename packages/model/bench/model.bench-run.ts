@@ -1,0 +1,114 @@
+/**
+ * Benchmark of @wemoms/model: training throughput and time to best validation loss on a data set shaped
+ * like the default one (~35,000 filtered train rows, ~60 numeric + 4 categorical features), and scoring
+ * throughput per backend. Synthetic matrices with a logistic ground truth stand in for the real features
+ * (the shape, not the signal, drives the cost). Run: `pnpm --filter @wemoms/model bench`.
+ * Env: BENCH_SCORE_ROWS (default 1,000,000), BENCH_BATCH_SIZES (default "256,1024", extra training runs).
+ */
+import { it } from 'vitest';
+import { selectBackend } from '../src/node.js';
+import { createRandom } from '../src/random.js';
+import { syntheticData } from '../src/testing/synthetic-data.js';
+import { trainRanker } from '../src/train.js';
+
+const NUMERIC = 60;
+const TRAIN_ROWS = 35_000;
+const VALIDATION_ROWS = 6_000;
+const SCORE_ROWS = Number(process.env.BENCH_SCORE_ROWS ?? 1_000_000);
+
+function dataset(rows: number, seed: number) {
+  const random = createRandom(99);
+  return syntheticData({
+    rows,
+    seed,
+    numericWeights: Array.from({ length: NUMERIC }, (_, j) => (j < 12 ? random() - 0.5 : 0)),
+    categories: [
+      { values: ['FR', 'BE', 'CH', 'CA', 'MA', 'LU'], weights: [0, 0.1, -0.1, 0.2, -0.3, 0] },
+      {
+        values: Array.from({ length: 96 }, (_, d) => String(d + 1).padStart(2, '0')),
+        weights: Array(96).fill(0),
+      },
+      { values: ['ios', 'android'], weights: [0.2, 0] },
+      { values: ['mom', 'pregnant', 'trying'], weights: [0, 0.3, -0.2] },
+    ],
+    bias: -1.9, // ~15 % positives, like the real log
+    missingShare: 0.05,
+  });
+}
+
+const line = (cells: (string | number)[]) => console.log(cells.map(String).join('\t'));
+
+it('benchmark', async () => {
+  const train = dataset(TRAIN_ROWS, 1);
+  const validation = dataset(VALIDATION_ROWS, 2);
+  const scoring = dataset(SCORE_ROWS, 3);
+  const log = (m: string) => console.log(`# ${m}`);
+  console.log(
+    `# ${TRAIN_ROWS} train rows, ${VALIDATION_ROWS} validation rows, ${NUMERIC} numeric + 4 categorical features`,
+  );
+
+  const picked = (await selectBackend('auto', { log })).backend;
+  const batchSizes = (process.env.BENCH_BATCH_SIZES ?? '256,1024').split(',').map(Number);
+  line([
+    'backend',
+    'batch',
+    'epochs',
+    'bestEpoch',
+    'trainRows/s/epoch',
+    'timeToBest(s)',
+    'total(s)',
+    'bestValLoss',
+    'valAuc',
+  ]);
+  for (const backend of [...new Set([picked, 'cpu'])]) {
+    await selectBackend(backend as 'cpu', { log: () => {} });
+    for (const batchSize of batchSizes) {
+      const epochMs: number[] = [];
+      let previous = 0;
+      const { ranker, history } = await trainRanker(train, validation, {
+        batchSize,
+        onEpochEnd: (e) => {
+          epochMs.push(e.elapsedMs - previous);
+          previous = e.elapsedMs;
+        },
+      });
+      // Epoch 1 includes preprocessing and warm-up: the median epoch is the steady throughput.
+      const median = [...epochMs].sort((a, b) => a - b)[Math.floor(epochMs.length / 2)];
+      const best = history.epochs[history.bestEpoch - 1];
+      line([
+        backend,
+        batchSize,
+        history.epochs.length,
+        history.bestEpoch,
+        Math.round(TRAIN_ROWS / (median / 1000)),
+        (history.timeToBestMs / 1000).toFixed(2),
+        (history.totalMs / 1000).toFixed(2),
+        best.valLoss.toFixed(5),
+        best.valAuc.toFixed(4),
+      ]);
+      ranker.dispose();
+    }
+  }
+
+  await selectBackend(picked as 'cpu', { log: () => {} });
+  const { ranker: linear } = await trainRanker(train, validation, { epochs: 2 });
+  const { ranker: mlp } = await trainRanker(train, validation, { epochs: 2, hiddenSizes: [32, 16] });
+  line(['backend', 'model', 'candidates', 'candidates/s (best of 3)']);
+  for (const backend of [...new Set([picked, 'wasm', 'cpu'])]) {
+    await selectBackend(backend as 'cpu', { log: () => {} });
+    for (const [name, ranker] of [
+      ['linear', linear],
+      ['mlp 32-16', mlp],
+    ] as const) {
+      let bestMs = Number.POSITIVE_INFINITY;
+      for (let rep = 0; rep < 3; rep++) {
+        const t0 = performance.now();
+        ranker.score(scoring.columns);
+        bestMs = Math.min(bestMs, performance.now() - t0);
+      }
+      line([backend, name, SCORE_ROWS, Math.round(SCORE_ROWS / (bestMs / 1000))]);
+    }
+  }
+  linear.dispose();
+  mlp.dispose();
+});
