@@ -42,6 +42,13 @@ export default defineConfig({
   appType: 'mpa',
   // Compile workspace packages from their TypeScript sources: the demo needs no prior package build.
   resolve: { conditions: ['source', ...defaultClientConditions] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+    // @wemoms/features' browser-safe modules import @wemoms/data-schema, whose index also re-exports its
+    // Node-only parquet IO; those names do not exist in hyparquet's browser build. Nothing the page runs
+    // uses them (and they are tree-shaken away), so shim instead of failing the build.
+    rollupOptions: { shimMissingExports: true },
+  },
   plugins: [tfjsWasm()],
 });

@@ -5,9 +5,12 @@
  * ```
  * manifest.json            DemoManifest (written last: its presence means the export is complete)
  * users.json               DemoUser[] (the sampled users active on the day, with profile and opens)
- * posts.parquet            one row per candidate post: trackable_id + the author fields the what-if needs
- * candidates/<i>.parquet   user i's candidate feature columns (trackable_id + every model input)
- * model/                   model.json weights.bin preprocessing.json history.json (copied from models/<name>)
+ * posts.parquet            one row per candidate post (ascending id): trackable_id, tie_key
+ * authors.json             AuthorTable: the author fields of the log rows describing the candidates' authors
+ * candidates/<i>.parquet   user i's candidates, in posts.parquet order: trackable_id, every model input, and
+ *                          __author / __author_days (which AuthorTable entry, how many days before her time)
+ * model/                   model.json weights.bin preprocessing.json history.json (copied from models/<name>;
+ *                          history.json holds the training curves)
  * metrics.json             reports/metrics.json of the pipeline run (optional)
  * ```
  */
@@ -17,10 +20,12 @@ export const DEMO_FORMAT_VERSION = 1;
 export const MANIFEST_FILE = 'manifest.json';
 export const USERS_FILE = 'users.json';
 export const POSTS_FILE = 'posts.parquet';
+export const AUTHORS_FILE = 'authors.json';
 export const CANDIDATES_DIR = 'candidates';
 export const MODEL_DIR = 'model';
 export const METRICS_FILE = 'metrics.json';
-export const HISTORY_FILE = 'history.json';
+/** The model's training history (a copy of model/history.json's path inside the data directory). */
+export const HISTORY_PATH = 'model/history.json';
 
 /** The command that (re)creates the data directory, shown by the app when files are missing. */
 export const EXPORT_COMMAND =
@@ -50,18 +55,38 @@ export interface DemoManifest {
   readonly hasHistory: boolean;
 }
 
-/** The viewer profile fields the demo shows and the what-if controls edit. */
+/** Candidate-file columns that are not model inputs (see CandidateAuthors in the app's whatIf.ts). */
+export const AUTHOR_ROW_COLUMN = '__author';
+export const AUTHOR_DAYS_COLUMN = '__author_days';
+
+/**
+ * The author fields of the log rows the featuriser read for the candidates' authors (columnar JSON):
+ * what the what-if controls need to recompute the user x post features.
+ */
+export interface AuthorTable {
+  readonly stage: (string | null)[];
+  readonly amenorrheaWeek: (number | null)[];
+  readonly childrenAgeMonths: number[][];
+  readonly department: (string | null)[];
+}
+
+/**
+ * The viewer profile as the featuriser sees it at her candidate time (her as-of observation advanced to
+ * that time: pregnancy week and children's ages are fractional), shown by the demo and edited by the
+ * what-if controls.
+ */
 export interface DemoProfile {
   readonly isMom: boolean;
   readonly isPregnant: boolean;
   readonly isTrying: boolean;
   readonly pregnancyWeek: number | null;
+  /** The profile's children counter (as observed; the age list may be shorter when ages are unknown). */
   readonly childrenCount: number;
   readonly childrenAgeMonths: readonly number[];
   readonly department: string | null;
   readonly country: string | null;
   readonly platform: string | null;
-  readonly daysSinceAccountCreation: number;
+  readonly accountAgeDays: number;
 }
 
 export interface DemoUser {

@@ -1,7 +1,8 @@
-import type { DemoFeatureSpec, DemoUser } from '../format.js';
+import { AUTHOR_DAYS_COLUMN, AUTHOR_ROW_COLUMN, type DemoFeatureSpec, type DemoUser } from '../format.js';
 import { encodeDictionary, type ParquetColumnData } from '../lib/parquetColumns.js';
 import type { DataSource } from './dataSource.js';
 import type { Columns } from './demoRanker.js';
+import type { CandidateAuthors } from './whatIf.js';
 
 /** The day's candidate posts, shared by every user: ids, tie-break keys and the raw author fields. */
 export interface PostTable {
@@ -26,16 +27,22 @@ export async function loadPostTable(source: DataSource): Promise<PostTable> {
   return { length, ids: ids.map((id) => id ?? ''), tieKeys, columns: rest };
 }
 
+/** One user's candidates: the model inputs and, per row, where its author's fields are. */
+export interface UserCandidates {
+  readonly columns: Columns;
+  readonly authors: CandidateAuthors;
+}
+
 /**
  * Reads one user's candidate features into model input columns. Rows are in posts.parquet order (checked:
  * a file from another export is refused rather than scored against the wrong posts).
  */
-export async function candidateColumns(
+export async function loadUserCandidates(
   source: DataSource,
   user: DemoUser,
   posts: PostTable,
   specs: readonly DemoFeatureSpec[],
-): Promise<Columns> {
+): Promise<UserCandidates> {
   const { length, columns } = await source.candidates(user);
   const ids = columns[POST_ID_COLUMN];
   if (length !== posts.length || !Array.isArray(ids) || ids.some((id, i) => id !== posts.ids[i]))
@@ -55,5 +62,11 @@ export async function candidateColumns(
       out[spec.name] = column;
     }
   }
-  return out;
+  const row = columns[AUTHOR_ROW_COLUMN];
+  const elapsedDays = columns[AUTHOR_DAYS_COLUMN];
+  if (!(row instanceof Int32Array) || !(elapsedDays instanceof Float64Array))
+    throw new Error(
+      `candidates of ${user.userId}: expected INT32 ${AUTHOR_ROW_COLUMN} and DOUBLE ${AUTHOR_DAYS_COLUMN}`,
+    );
+  return { columns: out, authors: { row, elapsedDays } };
 }

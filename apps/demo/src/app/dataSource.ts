@@ -1,9 +1,11 @@
 import {
+  AUTHORS_FILE,
+  type AuthorTable,
   candidatesPath,
   DEMO_FORMAT_VERSION,
   type DemoManifest,
   type DemoUser,
-  type HISTORY_FILE,
+  type HISTORY_PATH,
   MANIFEST_FILE,
   type METRICS_FILE,
   POSTS_FILE,
@@ -78,13 +80,17 @@ export class DataSource {
     return this.parquet(POSTS_FILE);
   }
 
+  authors(): Promise<AuthorTable> {
+    return this.json<AuthorTable>(AUTHORS_FILE);
+  }
+
   candidates(user: DemoUser): Promise<ParquetColumns> {
     return this.parquet(candidatesPath(user.file));
   }
 
   /** Optional files: null when the export had none. */
   async optionalJson(
-    path: typeof METRICS_FILE | typeof HISTORY_FILE,
+    path: typeof METRICS_FILE | typeof HISTORY_PATH,
     present: boolean,
   ): Promise<unknown | null> {
     return present ? this.json<unknown>(path) : null;

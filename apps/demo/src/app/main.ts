@@ -1,16 +1,17 @@
 import './style.css';
 import {
+  type AuthorTable,
   type DemoManifest,
   type DemoProfile,
   type DemoUser,
-  HISTORY_FILE,
+  HISTORY_PATH,
   METRICS_FILE,
   MODEL_DIR,
 } from '../format.js';
 import { normalizeHistory } from '../lib/history.js';
-import { candidateColumns, loadPostTable, type PostTable } from './candidates.js';
+import { loadPostTable, loadUserCandidates, type PostTable, type UserCandidates } from './candidates.js';
 import { DataSource } from './dataSource.js';
-import { BACKENDS, type BackendName, type Columns, type DemoRanker } from './demoRanker.js';
+import { BACKENDS, type BackendName, type DemoRanker } from './demoRanker.js';
 import { fill, h } from './dom.js';
 import { loadDemoRanker } from './modelAdapter.js';
 import { topK } from './ranking.js';
@@ -22,46 +23,53 @@ import { failureView, loadingView } from './views/status.js';
 import { topTenView } from './views/topTen.js';
 import { applyWhatIf } from './whatIf.js';
 
-/** Where the page's state is published for people and for the browser test (data-* on <body>). */
-const setState = (state: 'loading' | 'ready' | 'scoring' | 'error', extra: Record<string, string> = {}) => {
+/**
+ * The page's state, published on <body> for people and for the browser test: data-state is loading,
+ * scoring, ready or error; data-backend the active TensorFlow.js backend; data-user the ranked user.
+ */
+function setState(
+  state: 'loading' | 'ready' | 'scoring' | 'error',
+  extra: Record<string, string> = {},
+): void {
   document.body.dataset.state = state;
-  for (const [k, v] of Object.entries(extra)) document.body.dataset[k] = v;
-};
+  Object.assign(document.body.dataset, extra);
+}
 
 interface Session {
   readonly manifest: DemoManifest;
   readonly users: DemoUser[];
   readonly posts: PostTable;
+  readonly authors: AuthorTable;
   readonly ranker: DemoRanker;
   readonly source: DataSource;
 }
 
-interface Current {
-  user: DemoUser;
-  base: Columns;
-  profile: DemoProfile;
-}
-
 const root = document.getElementById('app') as HTMLElement;
 const params = new URLSearchParams(location.search);
+// ?data=<url> points the page at another export; ?backend= and ?user= choose the start state.
 const source = new DataSource(new URL(params.get('data') ?? './data/', location.href).href);
+const wasmPaths = new URL('./tfjs-wasm/', location.href).href;
+const title = () => h('h1', {}, 'WeMoms feed ranker: live demo');
 
 async function boot(): Promise<void> {
   setState('loading');
   const status = h('div', {}, loadingView('Loading the exported day'));
-  fill(root, h('header', {}, h('h1', {}, 'WeMoms feed ranker: live demo')), status);
+  fill(root, h('header', {}, title()), status);
   try {
     const manifest = await source.manifest();
     fill(status, loadingView('Loading users, candidates and the model'));
-    const [users, posts, metrics, history, ranker] = await Promise.all([
+    const wanted = params.get('backend');
+    const initial = BACKENDS.includes(wanted as BackendName) ? (wanted as BackendName) : 'auto';
+    const [users, posts, authors, metrics, history, loaded] = await Promise.all([
       source.users(),
       loadPostTable(source),
+      source.authors(),
       source.optionalJson(METRICS_FILE, manifest.hasMetrics),
-      source.optionalJson(HISTORY_FILE, manifest.hasHistory),
-      loadDemoRanker(source.url(`${MODEL_DIR}/`), source.url('tfjs-wasm/')),
+      source.optionalJson(HISTORY_PATH, manifest.hasHistory),
+      loadDemoRanker(source.url(`${MODEL_DIR}/`), wasmPaths, manifest.featureSpecs, initial),
     ]);
-    status.remove();
-    render({ manifest, users, posts, ranker, source }, metrics, history);
+    setState('ready', { backend: loaded.backend });
+    render({ manifest, users, posts, authors, ranker: loaded.ranker, source }, metrics, history);
   } catch (error) {
     console.error(error);
     setState('error');
@@ -76,50 +84,69 @@ function render(session: Session, metrics: unknown, history: unknown): void {
     { 'data-testid': 'backend' },
     ...BACKENDS.map((b) => h('option', { value: b }, b)),
   );
+  backendSelect.value = document.body.dataset.backend ?? 'cpu';
   const timing = h('span', { class: 'timing', 'data-testid': 'timing' });
-  const userPanel = h('div', { class: 'user-panel' }, h('p', { class: 'muted' }, 'Pick a user.'));
-  const topPanel = h('div', { class: 'top-panel' });
+  const userPanel = h(
+    'div',
+    {},
+    h('section', { class: 'panel' }, h('p', { class: 'muted' }, 'Pick a user above.')),
+  );
+  const topPanel = h('div', {});
   const departments = [
     ...new Set(users.map((u) => u.profile.department).filter((d): d is string => d !== null)),
   ].sort();
-  let current: Current | null = null;
-  let sequence = 0;
+  let current: { user: DemoUser; candidates: UserCandidates; profile: DemoProfile } | null = null;
+  // Every load or re-rank takes a ticket; a result whose ticket is stale is dropped.
+  let ticket = 0;
+
+  const fail = (error: unknown) => {
+    console.error(error);
+    setState('error');
+    fill(topPanel, failureView(error));
+  };
 
   const rerank = async () => {
     if (!current) return;
-    const mine = ++sequence;
-    const { user, base, profile } = current;
+    const mine = ++ticket;
+    const { user, candidates, profile } = current;
     setState('scoring');
     try {
-      const columns = applyWhatIf(base, user.profile, profile, session.posts, manifest.featureSpecs);
+      const columns = applyWhatIf(
+        candidates.columns,
+        user.profile,
+        profile,
+        session.authors,
+        candidates.authors,
+      );
       const t0 = performance.now();
       const scores = await session.ranker.score(columns);
       const ms = performance.now() - t0;
-      if (mine !== sequence) return;
+      if (mine !== ticket) return;
       const top = topK(scores, session.posts.tieKeys, session.posts.ids, new Set(user.opened), 10);
       const contributions = await session.ranker.contributions(
         columns,
         Int32Array.from(top, (t) => t.row),
       );
-      if (mine !== sequence) return;
+      if (mine !== ticket) return;
       fill(topPanel, topTenView(top, contributions, scores.length));
-      timing.textContent = `scored ${scores.length} candidates in ${ms.toFixed(1)} ms on ${document.body.dataset.backend}`;
+      timing.textContent = `scored ${scores.length} candidates of this user in ${ms.toFixed(1)} ms on ${document.body.dataset.backend}`;
       setState('ready', { user: user.userId, scoreMs: ms.toFixed(3) });
     } catch (error) {
-      console.error(error);
-      setState('error');
-      fill(topPanel, failureView(error));
+      fail(error);
     }
   };
 
   const pick = async (user: DemoUser) => {
-    const mine = ++sequence;
+    const mine = ++ticket;
     setState('loading');
-    fill(topPanel, loadingView(`Loading the candidates of ${user.userId.slice(0, 8)}…`));
+    fill(
+      topPanel,
+      h('section', { class: 'panel' }, loadingView(`Loading the candidates of ${user.userId.slice(0, 8)}`)),
+    );
     try {
-      const base = await candidateColumns(session.source, user, session.posts, manifest.featureSpecs);
-      if (mine !== sequence) return;
-      current = { user, base, profile: user.profile };
+      const candidates = await loadUserCandidates(session.source, user, session.posts, manifest.featureSpecs);
+      if (mine !== ticket) return;
+      current = { user, candidates, profile: user.profile };
       fill(
         userPanel,
         profileView(user, departments, (profile) => {
@@ -130,26 +157,27 @@ function render(session: Session, metrics: unknown, history: unknown): void {
       );
       await rerank();
     } catch (error) {
-      console.error(error);
-      setState('error');
-      fill(topPanel, failureView(error));
+      fail(error);
     }
   };
 
   const switchBackend = async (wanted: BackendName) => {
+    const previous = document.body.dataset.backend as BackendName;
     setState('loading');
     timing.textContent = `switching to ${wanted}…`;
     try {
-      const active = await session.ranker.setBackend(wanted);
-      setState('ready', { backend: active });
-      backendSelect.value = active;
-      if (active !== wanted) timing.textContent = `${wanted} unavailable here, using ${active}`;
-      await rerank();
+      setState('loading', { backend: await session.ranker.setBackend(wanted) });
     } catch (error) {
       console.error(error);
-      setState('error');
-      timing.textContent = `could not switch to ${wanted}: ${(error as Error).message}`;
+      // Back to the backend that worked, and say why the wanted one did not.
+      setState('loading', { backend: await session.ranker.setBackend(previous) });
+      backendSelect.value = previous;
+      timing.textContent = `${wanted} is unavailable here (${(error as Error).message}); still on ${previous}`;
+      setState(current ? 'ready' : 'ready');
+      return;
     }
+    if (current) await rerank();
+    else setState('ready');
   };
   backendSelect.addEventListener('change', () => void switchBackend(backendSelect.value as BackendName));
 
@@ -158,7 +186,7 @@ function render(session: Session, metrics: unknown, history: unknown): void {
     h(
       'header',
       {},
-      h('h1', {}, 'WeMoms feed ranker: live demo'),
+      title(),
       h(
         'p',
         { class: 'muted' },
@@ -170,11 +198,11 @@ function render(session: Session, metrics: unknown, history: unknown): void {
     h(
       'main',
       {},
-      h('div', { class: 'left' }, userPanel),
-      h('div', { class: 'center' }, topPanel),
+      h('div', {}, userPanel),
+      h('div', {}, topPanel),
       h(
         'div',
-        { class: 'right' },
+        {},
         metricsView(metrics, manifest.date),
         curvesView(history === null ? null : normalizeHistory(history)),
       ),
@@ -182,16 +210,12 @@ function render(session: Session, metrics: unknown, history: unknown): void {
     h('footer', { class: 'muted' }, `Exported ${manifest.createdAt} from ${manifest.source.modelDir}.`),
   );
 
-  const initial = params.get('backend') as BackendName | null;
-  void switchBackend(initial && BACKENDS.includes(initial) ? initial : 'webgl').then(() => {
-    const wanted = params.get('user');
-    const first =
-      (wanted && users.find((u) => u.userId === wanted)) ||
-      users.find((u) => u.opened.length > 0) ||
-      users[0];
-    if (first) return pick(first);
-    setState('ready');
-  });
+  const wantedUser = params.get('user');
+  const first =
+    (wantedUser && users.find((u) => u.userId === wantedUser)) ||
+    users.find((u) => u.opened.length > 0) ||
+    users[0];
+  if (first) void pick(first);
 }
 
 void boot();

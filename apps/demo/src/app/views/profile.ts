@@ -1,15 +1,56 @@
 import type { DemoProfile, DemoUser } from '../../format.js';
 import { h } from '../dom.js';
+import { sameProfile } from '../whatIf.js';
 
 const stageOf = (p: DemoProfile) =>
   [p.isPregnant && 'pregnant', p.isMom && 'mom', p.isTrying && 'trying'].filter(Boolean).join(' + ') ||
   'unknown';
 
-/** Parses "3, 40" into month ages; null when a value is not a non-negative integer. */
+/** Parses "3, 40" into ages in months; null unless every value is a non-negative number below 40 years. */
 export function parseAges(text: string): number[] | null {
-  const parts = text.split(/[,\s]+/).filter((s) => s !== '');
+  const parts = text.split(/[,;\s]+/).filter((s) => s !== '');
   const ages = parts.map(Number);
-  return ages.every((a) => Number.isInteger(a) && a >= 0 && a < 12 * 40) ? ages : null;
+  return ages.every((a) => Number.isFinite(a) && a >= 0 && a < 12 * 40) ? ages : null;
+}
+
+/** Ages as the controls show them (the exported ones are fractional: advanced to the candidate time). */
+export const formatAges = (ages: readonly number[]) => ages.map((a) => String(Math.round(a))).join(', ');
+export const formatWeek = (week: number | null) => (week === null ? '' : String(Math.round(week)));
+
+/**
+ * Applies the what-if controls' text to the exported profile. A control whose text is still the one shown
+ * at first keeps the exact exported value (so an untouched control changes nothing, not even by rounding).
+ * Returns null with a message when a control holds an invalid value.
+ */
+export function editedProfile(
+  base: DemoProfile,
+  text: { week: string; ages: string; department: string },
+): { profile: DemoProfile } | { error: string } {
+  let pregnancyWeek = base.pregnancyWeek;
+  if (text.week.trim() !== formatWeek(base.pregnancyWeek)) {
+    const w = text.week.trim() === '' ? null : Number(text.week);
+    if (w !== null && !(Number.isFinite(w) && w >= 0 && w <= 45))
+      return { error: 'pregnancy week: 0 to 45, or empty' };
+    pregnancyWeek = w;
+  }
+  let childrenAgeMonths = base.childrenAgeMonths;
+  if (text.ages.trim() !== formatAges(base.childrenAgeMonths)) {
+    const ages = parseAges(text.ages);
+    if (ages === null) return { error: "children's ages: months, comma separated" };
+    childrenAgeMonths = ages;
+  }
+  const department = text.department.trim() === '' ? null : text.department.trim();
+  return {
+    profile: {
+      ...base,
+      pregnancyWeek,
+      isPregnant: pregnancyWeek !== null,
+      childrenAgeMonths,
+      // Stage flags follow the edit: children make her a mom; removing them keeps what the profile said.
+      isMom: base.isMom || childrenAgeMonths.length > 0,
+      department,
+    },
+  };
 }
 
 /**
@@ -27,13 +68,13 @@ export function profileView(
     min: 0,
     max: 45,
     step: 1,
-    value: base.pregnancyWeek ?? '',
+    value: formatWeek(base.pregnancyWeek),
     'data-testid': 'whatif-week',
     placeholder: 'not pregnant',
   });
   const ages = h('input', {
     type: 'text',
-    value: base.childrenAgeMonths.join(', '),
+    value: formatAges(base.childrenAgeMonths),
     'data-testid': 'whatif-ages',
     placeholder: 'e.g. 3, 40',
   });
@@ -44,46 +85,31 @@ export function profileView(
     'data-testid': 'whatif-department',
     size: 6,
   });
-  const note = h('span', { class: 'muted', 'data-testid': 'whatif-note' });
+  const note = h('p', { class: 'muted', 'data-testid': 'whatif-note' });
   const changed = () => {
-    const parsedAges = parseAges(ages.value);
-    ages.classList.toggle('invalid', parsedAges === null);
-    if (parsedAges === null) {
-      note.textContent = 'ages: whole months, comma separated';
+    const result = editedProfile(base, { week: week.value, ages: ages.value, department: dept.value });
+    for (const input of [week, ages]) input.classList.remove('invalid');
+    if ('error' in result) {
+      (result.error.startsWith('pregnancy') ? week : ages).classList.add('invalid');
+      note.textContent = result.error;
       return;
     }
-    const w = week.value.trim() === '' ? null : Number(week.value);
-    const profile: DemoProfile = {
-      ...base,
-      pregnancyWeek: w,
-      isPregnant: w !== null,
-      childrenAgeMonths: parsedAges,
-      childrenCount: parsedAges.length,
-      isMom: base.isMom || parsedAges.length > 0,
-      department: dept.value.trim() === '' ? null : dept.value.trim(),
-    };
-    const edited =
-      profile.pregnancyWeek !== base.pregnancyWeek ||
-      profile.department !== base.department ||
-      profile.childrenAgeMonths.join(',') !== base.childrenAgeMonths.join(',');
-    note.textContent = edited ? 'what-if: ranking with the edited profile' : '';
-    onChange(profile);
+    note.textContent = sameProfile(base, result.profile) ? '' : 'What-if: ranked with the edited profile.';
+    onChange(result.profile);
   };
   for (const input of [week, ages, dept]) input.addEventListener('input', changed);
-  const reset = h(
-    'button',
-    {
-      type: 'button',
-      'data-testid': 'whatif-reset',
-      onclick: (() => {
-        week.value = base.pregnancyWeek === null ? '' : String(base.pregnancyWeek);
-        ages.value = base.childrenAgeMonths.join(', ');
-        dept.value = base.department ?? '';
-        changed();
-      }) as EventListener,
-    },
-    'Reset',
-  );
+  const reset = () => {
+    week.value = formatWeek(base.pregnancyWeek);
+    ages.value = formatAges(base.childrenAgeMonths);
+    dept.value = base.department ?? '';
+    note.textContent = '';
+    onChange(base);
+  };
+  const weekText = base.pregnancyWeek === null ? '–' : base.pregnancyWeek.toFixed(1);
+  const childrenText =
+    base.childrenCount === 0 && base.childrenAgeMonths.length === 0
+      ? 'none'
+      : `${base.childrenCount} (${base.childrenAgeMonths.map((m) => `${Math.round(m)} mo`).join(', ') || 'ages unknown'})`;
   return h(
     'section',
     { class: 'panel', 'data-testid': 'profile' },
@@ -92,23 +118,19 @@ export function profileView(
       'dl',
       {},
       h('dt', {}, 'user'),
-      h('dd', { class: 'mono' }, user.userId),
+      h('dd', { class: 'mono', 'data-testid': 'profile-user' }, user.userId),
       h('dt', {}, 'stage'),
       h('dd', {}, stageOf(base)),
       h('dt', {}, 'pregnancy week'),
-      h('dd', {}, base.pregnancyWeek ?? '–'),
+      h('dd', {}, weekText),
       h('dt', {}, 'children'),
-      h(
-        'dd',
-        {},
-        base.childrenCount === 0
-          ? 'none'
-          : `${base.childrenCount} (${base.childrenAgeMonths.map((m) => `${m} mo`).join(', ')})`,
-      ),
+      h('dd', {}, childrenText),
       h('dt', {}, 'department'),
       h('dd', {}, base.department ?? '–'),
       h('dt', {}, 'country / platform'),
       h('dd', {}, `${base.country ?? '–'} / ${base.platform ?? '–'}`),
+      h('dt', {}, 'account age'),
+      h('dd', {}, `${Math.round(base.accountAgeDays)} days`),
       h('dt', {}, 'ranked as of'),
       h('dd', {}, user.candidateTime),
       h('dt', {}, 'opened that day'),
@@ -122,7 +144,11 @@ export function profileView(
       h('label', {}, "children's ages (months) ", ages),
       h('label', {}, 'department ', dept),
       h('datalist', { id: 'departments' }, ...departments.map((d) => h('option', { value: d }))),
-      reset,
+      h(
+        'button',
+        { type: 'button', 'data-testid': 'whatif-reset', onclick: reset as EventListener },
+        'Reset',
+      ),
     ),
     note,
   );

@@ -1,0 +1,48 @@
+import { loadRankerFromUrl, type Ranker, selectBrowserBackend } from '@wemoms/model';
+import type { DemoFeatureSpec } from '../format.js';
+import type { BackendName, Columns, DemoRanker } from './demoRanker.js';
+import type { Contribution } from './views/topTen.js';
+
+/**
+ * Activates a TensorFlow.js backend (`auto`: webgl, then wasm, then cpu), then loads the saved ranker over
+ * HTTP, refusing a model whose feature schema differs from the export's. `wasmPaths` is the URL folder
+ * serving tfjs-backend-wasm's .wasm files.
+ */
+export async function loadDemoRanker(
+  modelUrl: string,
+  wasmPaths: string,
+  specs: readonly DemoFeatureSpec[],
+  initial: BackendName | 'auto',
+): Promise<{ ranker: DemoRanker; backend: string }> {
+  const choice = await selectBrowserBackend(initial, { wasmPaths });
+  // A bound fetch: tfjs calls the function it is given as a method of its own object, and the browser's
+  // fetch throws "Illegal invocation" unless called on window.
+  const model = await loadRankerFromUrl(modelUrl, {
+    expectedSpecs: specs,
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init),
+  });
+  return { ranker: new ModelPackageRanker(model, wasmPaths), backend: choice.backend };
+}
+
+class ModelPackageRanker implements DemoRanker {
+  constructor(
+    private readonly model: Ranker,
+    private readonly wasmPaths: string,
+  ) {}
+
+  async setBackend(backend: BackendName): Promise<string> {
+    return (await selectBrowserBackend(backend, { wasmPaths: this.wasmPaths })).backend;
+  }
+
+  async score(columns: Columns): Promise<Float32Array> {
+    return this.model.score(columns);
+  }
+
+  async contributions(columns: Columns, rows: Int32Array): Promise<Contribution[][]> {
+    const c = this.model.contributions(columns, rows);
+    const f = c.features.length;
+    return Array.from(rows, (_, r) =>
+      c.features.map((feature, j) => ({ feature, value: c.values[r * f + j] })),
+    );
+  }
+}

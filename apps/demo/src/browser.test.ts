@@ -1,0 +1,167 @@
+/**
+ * The demo in a real browser: a small pipeline run in a temp workdir, the export, the built app served on
+ * 127.0.0.1, Debian's Chromium driven by playwright-core. The page's top 10 must equal `wemoms rank` for
+ * the same user, on the wasm and cpu backends.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportDemo } from './export/exportDemo.js';
+import type { DemoUser } from './format.js';
+import { type StaticServer, serveStatic } from './test/staticServer.js';
+import { type RankLine, wemoms } from './test/wemoms.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const DATE = '2023-01-30';
+const demoRoot = fileURLToPath(new URL('../', import.meta.url));
+const artifacts = join(demoRoot, 'test-artifacts');
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium)
+  console.warn(`browser test skipped: ${CHROMIUM} is absent (install Debian's chromium, as .ci/run does)`);
+
+describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
+  let work: string;
+  let server: StaticServer;
+  let emptyServer: StaticServer;
+  let context: BrowserContext;
+  let page: Page;
+  let user: DemoUser;
+  let reference: RankLine;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'wemoms-demo-test-'));
+    // WEMOMS_DEMO_TEST_WORKDIR reuses a finished pipeline run (quicker iterations); by default the test
+    // makes its own small, seeded run: a few thousand synthetic rows, a few epochs.
+    const reused = process.env.WEMOMS_DEMO_TEST_WORKDIR;
+    const workdir = reused ?? join(work, 'workdir');
+    const appDir = join(work, 'app');
+    const buildApp = build({
+      root: demoRoot,
+      configFile: join(demoRoot, 'vite.config.ts'),
+      publicDir: false,
+      logLevel: 'error',
+      build: { outDir: appDir, emptyOutDir: true },
+    });
+    if (!reused) {
+      mkdirSync(workdir);
+      writeFileSync(
+        join(workdir, 'wemoms.config.json'),
+        JSON.stringify({
+          synthetic: { rows: 6000, seed: 11 },
+          model: { epochs: 3 },
+          evaluate: { maxGroups: 10 },
+        }),
+      );
+      await wemoms(['pipeline', '--workdir', workdir, '--quiet']);
+    }
+    await buildApp;
+    const dataDir = join(work, 'data');
+    const { manifest } = await exportDemo({
+      date: DATE,
+      workdir,
+      logPath: join(workdir, 'data/interim/log.parquet'),
+      modelDir: join(workdir, 'models/logreg'),
+      metricsPath: join(workdir, 'reports/metrics.json'),
+      outDir: dataDir,
+      maxUsers: 12,
+      seed: 1,
+    });
+    const users = JSON.parse(readFileSync(join(dataDir, 'users.json'), 'utf8')) as DemoUser[];
+    expect(manifest.users).toBe(users.length);
+    user = users.find((u) => u.opened.length > 0) ?? users[0];
+    await wemoms(['rank', '--workdir', workdir, '--date', DATE, '--user', user.userId, '--quiet']);
+    const lines = readFileSync(join(workdir, `reports/rank-${DATE}.jsonl`), 'utf8')
+      .trim()
+      .split('\n');
+    reference = JSON.parse(lines[0]) as RankLine;
+    expect(reference.user_id).toBe(user.userId);
+
+    server = await serveStatic({ '/': appDir, '/data/': dataDir });
+    const emptyData = join(work, 'empty');
+    mkdirSync(emptyData);
+    emptyServer = await serveStatic({ '/': appDir, '/data/': emptyData });
+    mkdirSync(artifacts, { recursive: true });
+    context = await chromium.launchPersistentContext(mkdtempSync(join(work, 'chromium-profile-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1500, height: 1000 },
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    await emptyServer?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** Waits until the page has ranked `userId` on `backend`, then reads the shown top 10. */
+  async function shownTop(backend: string) {
+    await page.waitForSelector(
+      `body[data-state="ready"][data-backend="${backend}"][data-user="${user.userId}"]`,
+      { timeout: 60_000 },
+    );
+    return page.$$eval('[data-testid="top-row"]', (rows) =>
+      rows.map((r) => ({
+        rank: Number(r.getAttribute('data-rank')),
+        trackable_id: r.getAttribute('data-trackable-id') ?? '',
+        score: Number(r.getAttribute('data-score')),
+        opened: r.classList.contains('opened'),
+      })),
+    );
+  }
+
+  it('shows the same top 10 and scores as `wemoms rank`, on wasm and cpu', async () => {
+    await page.goto(`${server.url}?backend=wasm`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
+    // Pick the user through the search box, as a person would.
+    await page.fill('[data-testid="user-search"]', user.userId);
+    await page.click('[data-testid="user-go"]');
+    for (const backend of ['wasm', 'cpu']) {
+      if (backend !== 'wasm') await page.selectOption('[data-testid="backend"]', backend);
+      const shown = await shownTop(backend);
+      expect(shown.map((r) => r.trackable_id)).toEqual(reference.top.map((r) => r.trackable_id));
+      expect(shown.map((r) => r.rank)).toEqual(reference.top.map((r) => r.rank));
+      expect(shown.map((r) => r.opened)).toEqual(reference.top.map((r) => r.opened));
+      for (let i = 0; i < shown.length; i++)
+        expect(Math.abs(shown[i].score - reference.top[i].score)).toBeLessThanOrEqual(1e-5);
+      await page.screenshot({ path: join(artifacts, `demo-${backend}.png`), fullPage: true });
+    }
+    const timing = await page.textContent('[data-testid="timing"]');
+    expect(timing).toMatch(/scored \d+ candidates of this user in [\d.]+ ms on cpu/);
+  });
+
+  it('re-ranks on a what-if edit and comes back exactly on reset', async () => {
+    const before = await shownTop('cpu');
+    // A department nobody has: "same department" turns 0 for every post, so scores move.
+    await page.fill('[data-testid="whatif-department"]', 'zz');
+    await page.waitForSelector('[data-testid="whatif-note"]:has-text("edited profile")');
+    await page.waitForSelector('body[data-state="ready"]');
+    await page.click('[data-testid="whatif-reset"]');
+    const after = await shownTop('cpu');
+    expect(after).toEqual(before);
+  });
+
+  it('says which command to run when the data files are missing', async () => {
+    await page.goto(emptyServer.url);
+    await page.waitForSelector('[data-testid="missing-data"]', { timeout: 30_000 });
+    const text = await page.textContent('[data-testid="missing-data"]');
+    expect(text).toContain('pnpm --filter @wemoms/demo start');
+    expect(text).toContain('manifest.json');
+    await page.screenshot({ path: join(artifacts, 'demo-missing-data.png') });
+  });
+});

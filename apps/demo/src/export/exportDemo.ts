@@ -1,0 +1,220 @@
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import {
+  formatDay,
+  formatTimestampMicros,
+  type ParquetColumn,
+  parseDay,
+  readRawTableParquet,
+  writeParquet,
+} from '@wemoms/data-schema';
+import { buildPostCatalog, buildServingGroups, expandCandidates, postsCreatedOn } from '@wemoms/dataset';
+import { CATEGORIES, createFeatureContext, featurizeCandidates, postAsOf } from '@wemoms/features';
+import {
+  HISTORY_FILE,
+  MODEL_FILE,
+  PREPROCESSING_FILE,
+  parsePreprocessing,
+  WEIGHTS_FILE,
+} from '@wemoms/model';
+import {
+  AUTHOR_DAYS_COLUMN,
+  AUTHOR_ROW_COLUMN,
+  AUTHORS_FILE,
+  CANDIDATES_DIR,
+  candidatesPath,
+  DEMO_FORMAT_VERSION,
+  type DemoFeatureSpec,
+  type DemoManifest,
+  type DemoUser,
+  MANIFEST_FILE,
+  METRICS_FILE,
+  MODEL_DIR,
+  POSTS_FILE,
+  USERS_FILE,
+} from '../format.js';
+import { AuthorTableBuilder } from './authors.js';
+import { writeDirectoryAtomically } from './outputDir.js';
+import { profilesAt } from './profiles.js';
+import { sampleUsers, subsetGroups } from './sampleUsers.js';
+
+export interface ExportOptions {
+  /** The ranked day d, `YYYY-MM-DD`. */
+  readonly date: string;
+  /** de-duplicated log snapshot written by `wemoms make-dataset` (data/interim/log.parquet). */
+  readonly logPath: string;
+  /** models/<name>/ of `wemoms train`. */
+  readonly modelDir: string;
+  /** reports/metrics.json of `wemoms evaluate`; skipped when absent. */
+  readonly metricsPath: string;
+  /** The data directory to (re)create, e.g. apps/demo/public/data. */
+  readonly outDir: string;
+  readonly maxUsers: number;
+  readonly seed: number;
+  /** Shown in the page footer. */
+  readonly workdir: string;
+  /** Progress lines (default: none). */
+  readonly log?: (message: string) => void;
+}
+
+export interface ExportSummary {
+  readonly manifest: DemoManifest;
+  readonly usersWithOpens: number;
+  readonly bytes: number;
+}
+
+const requireFile = (path: string, what: string, command: string) => {
+  if (!existsSync(path)) throw new Error(`${path}: ${what} not found; run \`${command}\` first`);
+};
+
+/**
+ * Exports one day for the demo: the model files, the metrics and, for a seeded sample of the users active
+ * on the day, their profile, opens and every candidate's features. Candidates and their features come
+ * from exactly what `wemoms rank` runs (dataset's serving groups at each user's first impression of the
+ * day, expanded and featurised by @wemoms/features' featurizeCandidates), so the page's scores equal the
+ * CLI's. The output directory is replaced atomically.
+ */
+export async function exportDemo(options: ExportOptions): Promise<ExportSummary> {
+  const say = options.log ?? (() => {});
+  requireFile(options.logPath, 'log snapshot', 'wemoms make-dataset');
+  for (const file of [MODEL_FILE, WEIGHTS_FILE, PREPROCESSING_FILE, HISTORY_FILE])
+    requireFile(join(options.modelDir, file), `model file ${file}`, 'wemoms train');
+  const day = parseDay(options.date);
+  const preprocessingPath = join(options.modelDir, PREPROCESSING_FILE);
+  const preprocessing = parsePreprocessing(
+    JSON.parse(readFileSync(preprocessingPath, 'utf8')),
+    preprocessingPath,
+  );
+  const specs: DemoFeatureSpec[] = preprocessing.featureSpecs.map((s) => ({ name: s.name, type: s.type }));
+  // Only the categories whose outputs the model reads.
+  const wanted = new Set(specs.map((s) => s.name));
+  const categories = CATEGORIES.filter((c) => c.outputs.some((o) => wanted.has(o.name))).map((c) => c.name);
+
+  say(`export: reading ${options.logPath}`);
+  const log = await readRawTableParquet(options.logPath);
+  const catalog = buildPostCatalog(log);
+  const context = createFeatureContext(log, { postCreationMicros: catalog.creationMicros });
+  const serving = buildServingGroups(log, catalog, day);
+  if (serving.length === 0)
+    throw new Error(`no user is active on ${options.date} in ${options.logPath}: pick a test day`);
+  const dayPosts = postsCreatedOn(catalog, day - 1);
+  if (dayPosts.length === 0)
+    throw new Error(`no post was created on ${formatDay(day - 1)}: nothing to rank on ${options.date}`);
+  const groups = subsetGroups(serving, sampleUsers(serving, options.maxUsers, options.seed));
+  say(
+    `export: ${groups.length} of ${serving.length} users active on ${options.date}, ${dayPosts.length} candidates each`,
+  );
+
+  const userIds = log.columns.user_id.dictionary;
+  const postIds = log.columns.trackable_id.dictionary;
+  const profiles = profilesAt(context, log, groups.user, groups.time);
+
+  return writeDirectoryAtomically(
+    options.outDir,
+    async (dir) => {
+      mkdirSync(join(dir, CANDIDATES_DIR));
+      const authors = new AuthorTableBuilder(log);
+      const users: DemoUser[] = [];
+      let candidateOrder: Int32Array | null = null;
+      // One chunk per group keeps one user's rows together; featurizeCandidates batches them for speed.
+      const chunks = expandCandidates(groups, catalog, { maxRows: 1 });
+      for (const { chunk, features } of featurizeCandidates(context, chunks, { categories })) {
+        if (chunk.groups !== 1) throw new Error(`expected one group per chunk, got ${chunk.groups}`);
+        const g = users.length;
+        candidateOrder ??= chunk.post.slice();
+        if (chunk.length !== candidateOrder.length || chunk.post.some((p, i) => p !== candidateOrder?.[i]))
+          throw new Error(`user ${userIds[groups.user[g]]}: candidates differ from the day's candidate list`);
+        const asOf = postAsOf(context, chunk);
+        const authorRow = Int32Array.from(asOf.row, (r) => authors.indexOf(r));
+        const columns: ParquetColumn[] = [
+          {
+            name: 'trackable_id',
+            type: 'string',
+            nullable: false,
+            data: { codes: chunk.post, dictionary: postIds },
+          },
+          ...specs.map((spec): ParquetColumn => {
+            const data = features.columns[spec.name];
+            if (!data)
+              throw new Error(`the featuriser produced no column ${spec.name} (the model was trained on it)`);
+            return { name: spec.name, type: spec.type === 'numeric' ? 'float' : 'string', data };
+          }),
+          { name: AUTHOR_ROW_COLUMN, type: 'int32', nullable: false, data: authorRow },
+          { name: AUTHOR_DAYS_COLUMN, type: 'double', data: asOf.elapsedDays },
+        ];
+        writeParquet(join(dir, candidatesPath(g)), columns);
+        const opened: string[] = [];
+        for (let i = 0; i < chunk.length; i++) if (chunk.label[i] === 1) opened.push(postIds[chunk.post[i]]);
+        users.push({
+          userId: userIds[groups.user[g]],
+          file: g,
+          candidateTimeMicros: groups.time[g],
+          candidateTime: formatTimestampMicros(groups.time[g]),
+          profile: profiles[g],
+          opened,
+        });
+      }
+      const posts = candidateOrder ?? new Int32Array(0);
+      writeParquet(join(dir, POSTS_FILE), [
+        {
+          name: 'trackable_id',
+          type: 'string',
+          nullable: false,
+          data: { codes: posts, dictionary: postIds },
+        },
+        {
+          name: 'tie_key',
+          type: 'int32',
+          nullable: false,
+          data: Int32Array.from(posts, (p) => catalog.postRank[p]),
+        },
+      ]);
+      writeFileSync(join(dir, AUTHORS_FILE), JSON.stringify(authors.table));
+      writeFileSync(join(dir, USERS_FILE), JSON.stringify(users));
+      mkdirSync(join(dir, MODEL_DIR));
+      for (const file of [MODEL_FILE, WEIGHTS_FILE, PREPROCESSING_FILE, HISTORY_FILE])
+        copyFileSync(join(options.modelDir, file), join(dir, MODEL_DIR, file));
+      const hasMetrics = existsSync(options.metricsPath);
+      if (hasMetrics) copyFileSync(options.metricsPath, join(dir, METRICS_FILE));
+      else say(`export: no ${options.metricsPath} (run \`wemoms evaluate\`): the page will show no metrics`);
+      const manifest: DemoManifest = {
+        version: DEMO_FORMAT_VERSION,
+        date: options.date,
+        candidateDay: formatDay(day - 1),
+        createdAt: new Date().toISOString(),
+        source: { workdir: options.workdir, modelDir: options.modelDir },
+        featureSpecs: specs,
+        candidates: posts.length,
+        users: users.length,
+        activeUsers: serving.length,
+        hasMetrics,
+        hasHistory: true,
+      };
+      // Written last: a manifest means a complete export.
+      writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 1));
+      return {
+        manifest,
+        usersWithOpens: users.filter((u) => u.opened.length > 0).length,
+        bytes: directoryBytes(dir),
+      };
+    },
+    MANIFEST_FILE,
+  );
+}
+
+function directoryBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? directoryBytes(path) : statSync(path).size;
+  }
+  return total;
+}
