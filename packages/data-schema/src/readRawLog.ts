@@ -8,7 +8,7 @@ import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { firstOccurrenceRows } from './deduplicate.js';
 import { RawLogError } from './rawLogError.js';
 import { RawTableBuilder } from './rawTableBuilder.js';
@@ -191,7 +191,8 @@ async function* readIntoBuilder(
   const input = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let stream: Readable = input;
   if (decompress) {
-    const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+    // A deeper output buffer lets the zlib thread inflate ahead while this thread parses.
+    const gunzip = createGunzip({ chunkSize: CHUNK_BYTES, readableHighWaterMark: 1 << 22 } as ZlibOptions);
     input.on('error', (error) => gunzip.destroy(error));
     stream = input.pipe(gunzip);
   }
