@@ -166,8 +166,10 @@ async function simulate(
   const pool = new FeedPool();
   const postDays = new Map<number, PostDay>();
   const lastSessionDay = new Int32Array(o.members).fill(-1);
-  const recallPost = new Float64Array(o.members).fill(-1);
-  const recallTime = new Float64Array(o.members).fill(Number.NEGATIVE_INFINITY);
+  // Per-member state in the smallest types that hold it (members can number in the tens of millions).
+  const recallPost = new Int32Array(o.members).fill(-1);
+  /** Hours since the log window opened (float32: ~0.2 s resolution over a month is plenty). */
+  const recallHours = new Float32Array(o.members).fill(Number.NEGATIVE_INFINITY);
   const seenViewer = new Uint8Array(o.members);
   const viewer = new ViewerSnapshot();
   const counters = new PostCounters();
@@ -271,7 +273,7 @@ async function simulate(
       if (
         recall >= 0 &&
         recall >= posts.created - posts.capacity &&
-        start - recallTime[member] <= RESHOW_WINDOW_MICROS &&
+        start - (windowStart + recallHours[member] * MICROS_PER_HOUR) <= RESHOW_WINDOW_MICROS &&
         (start - posts.creation[posts.slot(recall)]) / MICROS_PER_HOUR <= MAX_POST_AGE_HOURS &&
         feedRng.chance(RESHOW_CHANCE)
       ) {
@@ -305,7 +307,7 @@ async function simulate(
         n++;
       }
       recallPost[member] = rowPost[sessionFirstRow + feedRng.int(size)];
-      recallTime[member] = start;
+      recallHours[member] = (start - windowStart) / MICROS_PER_HOUR;
     }
 
     // Write the day in time order, with its share of exact duplicate lines.

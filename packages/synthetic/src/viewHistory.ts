@@ -10,18 +10,18 @@ export class ViewHistory {
   private readonly post: Int32Array;
   private readonly time: Float64Array;
   private readonly opened: Uint8Array;
-  /** Global number of the previous entry of the same viewer, -1 = none. */
-  private readonly previous: Float64Array;
+  /** Global number of the previous entry of the same viewer, -1 = none (int32: up to 2^31 impressions). */
+  private readonly previous: Int32Array;
   /** Global number of each viewer's newest entry, -1 = none. */
-  private readonly head: Float64Array;
+  private readonly head: Int32Array;
 
   constructor(capacity: number, viewers: number) {
     this.capacity = capacity;
     this.post = new Int32Array(capacity);
     this.time = new Float64Array(capacity);
     this.opened = new Uint8Array(capacity);
-    this.previous = new Float64Array(capacity);
-    this.head = new Float64Array(viewers).fill(-1);
+    this.previous = new Int32Array(capacity);
+    this.head = new Int32Array(viewers).fill(-1);
   }
 
   /** Records an impression. */
