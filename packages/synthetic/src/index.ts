@@ -1,3 +1,4 @@
+export { DEFAULT_OUT as DEFAULT_SYNTHETIC_OUT, runGenerateCli } from './cli.js';
 export { generateSyntheticLog, type SyntheticLogStats } from './generate.js';
 export { GroundTruth, loadGroundTruth, type TruthCandidates } from './groundTruth.js';
 export { DEFAULT_TRAIN_DAYS, type LogFacts, measureLogFacts, REAL_SAMPLE_FACTS } from './logFacts.js';
