@@ -8,6 +8,7 @@ export const USAGE = `usage: pnpm --filter @wemoms/demo <export|start> -- [--wor
   --date D            the day to rank: candidates are the posts created on D-1 (default: first test day, ${DEFAULT_SPLIT.test.first})
   --max-users N       users exported, half of them with opens when there are enough (default 200)
   --seed N            sampling seed (default 1)
+  --metric-groups N   groups per grouping in the day's metrics, sampled (default 500; 0 = all)
   --model NAME        model directory under models/ (default logreg)
   --out DIR           data directory to write (default apps/demo/public/data)
   --port N            (start only) dev server port (default 5173)
@@ -25,6 +26,7 @@ export function parseOptions(
       date: { type: 'string', default: DEFAULT_SPLIT.test.first },
       'max-users': { type: 'string', default: '200' },
       seed: { type: 'string', default: '1' },
+      'metric-groups': { type: 'string', default: '500' },
       model: { type: 'string', default: 'logreg' },
       out: { type: 'string' },
       port: { type: 'string', default: '5173' },
@@ -54,6 +56,7 @@ export function parseOptions(
       outDir: values.out ? resolve(callerDir, values.out) : join(demoRoot, 'public/data'),
       maxUsers: integer('max-users', values['max-users'], 1),
       seed: integer('seed', values.seed, -(2 ** 31)),
+      metricGroups: integer('metric-groups', values['metric-groups'], 0) || null,
       log: (message) => console.log(message),
     },
     port: integer('port', values.port, 1),

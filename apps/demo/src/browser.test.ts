@@ -69,6 +69,7 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
       outDir: dataDir,
       maxUsers: 12,
       seed: 1,
+      metricGroups: 20,
     });
     const users = JSON.parse(readFileSync(join(dataDir, 'users.json'), 'utf8')) as DemoUser[];
     expect(manifest.users).toBe(users.length);

@@ -11,7 +11,8 @@
  *                          __author / __author_days (which AuthorTable entry, how many days before her time)
  * model/                   model.json weights.bin preprocessing.json history.json (copied from models/<name>;
  *                          history.json holds the training curves)
- * metrics.json             reports/metrics.json of the pipeline run (optional)
+ * metrics.json             reports/metrics.json of the pipeline run: all test days (optional)
+ * day-metrics.json         the same report restricted to the exported day (computed by the export)
  * ```
  */
 
@@ -24,6 +25,7 @@ export const AUTHORS_FILE = 'authors.json';
 export const CANDIDATES_DIR = 'candidates';
 export const MODEL_DIR = 'model';
 export const METRICS_FILE = 'metrics.json';
+export const DAY_METRICS_FILE = 'day-metrics.json';
 /** The model's training history (a copy of model/history.json's path inside the data directory). */
 export const HISTORY_PATH = 'model/history.json';
 
@@ -52,6 +54,7 @@ export interface DemoManifest {
   /** Users active on the day, before sampling. */
   readonly activeUsers: number;
   readonly hasMetrics: boolean;
+  readonly hasDayMetrics: boolean;
   readonly hasHistory: boolean;
 }
 

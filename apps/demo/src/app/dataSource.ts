@@ -2,6 +2,7 @@ import {
   AUTHORS_FILE,
   type AuthorTable,
   candidatesPath,
+  type DAY_METRICS_FILE,
   DEMO_FORMAT_VERSION,
   type DemoManifest,
   type DemoUser,
@@ -90,7 +91,7 @@ export class DataSource {
 
   /** Optional files: null when the export had none. */
   async optionalJson(
-    path: typeof METRICS_FILE | typeof HISTORY_PATH,
+    path: typeof METRICS_FILE | typeof DAY_METRICS_FILE | typeof HISTORY_PATH,
     present: boolean,
   ): Promise<unknown | null> {
     return present ? this.json<unknown>(path) : null;

@@ -1,6 +1,7 @@
 import './style.css';
 import {
   type AuthorTable,
+  DAY_METRICS_FILE,
   type DemoManifest,
   type DemoProfile,
   type DemoUser,
@@ -60,16 +61,17 @@ async function boot(): Promise<void> {
     fill(status, loadingView('Loading users, candidates and the model'));
     const wanted = params.get('backend');
     const initial = BACKENDS.includes(wanted as BackendName) ? (wanted as BackendName) : 'auto';
-    const [users, posts, authors, metrics, history, loaded] = await Promise.all([
+    const [users, posts, authors, dayMetrics, metrics, history, loaded] = await Promise.all([
       source.users(),
       loadPostTable(source),
       source.authors(),
+      source.optionalJson(DAY_METRICS_FILE, manifest.hasDayMetrics),
       source.optionalJson(METRICS_FILE, manifest.hasMetrics),
       source.optionalJson(HISTORY_PATH, manifest.hasHistory),
       loadDemoRanker(source.url(`${MODEL_DIR}/`), wasmPaths, manifest.featureSpecs, initial),
     ]);
     setState('ready', { backend: loaded.backend });
-    render({ manifest, users, posts, authors, ranker: loaded.ranker, source }, metrics, history);
+    render({ manifest, users, posts, authors, ranker: loaded.ranker, source }, { day: dayMetrics, all: metrics }, history);
   } catch (error) {
     console.error(error);
     setState('error');
@@ -77,7 +79,7 @@ async function boot(): Promise<void> {
   }
 }
 
-function render(session: Session, metrics: unknown, history: unknown): void {
+function render(session: Session, metrics: { day: unknown; all: unknown }, history: unknown): void {
   const { manifest, users } = session;
   const backendSelect = h(
     'select',
@@ -200,13 +202,9 @@ function render(session: Session, metrics: unknown, history: unknown): void {
       {},
       h('div', {}, userPanel),
       h('div', {}, topPanel),
-      h(
-        'div',
-        {},
-        metricsView(metrics, manifest.date),
-        curvesView(history === null ? null : normalizeHistory(history)),
-      ),
+      h('div', {}, curvesView(history === null ? null : normalizeHistory(history))),
     ),
+    metricsView(metrics.day, metrics.all, manifest.date),
     h('footer', { class: 'muted' }, `Exported ${manifest.createdAt} from ${manifest.source.modelDir}.`),
   );
 

@@ -1,12 +1,4 @@
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   formatDay,
@@ -18,18 +10,14 @@ import {
 } from '@wemoms/data-schema';
 import { buildPostCatalog, buildServingGroups, expandCandidates, postsCreatedOn } from '@wemoms/dataset';
 import { CATEGORIES, createFeatureContext, featurizeCandidates, postAsOf } from '@wemoms/features';
-import {
-  HISTORY_FILE,
-  MODEL_FILE,
-  PREPROCESSING_FILE,
-  parsePreprocessing,
-  WEIGHTS_FILE,
-} from '@wemoms/model';
+import { HISTORY_FILE, MODEL_FILE, PREPROCESSING_FILE, WEIGHTS_FILE } from '@wemoms/model';
+import { loadRanker, selectBackend } from '@wemoms/model/node';
 import {
   AUTHOR_DAYS_COLUMN,
   AUTHOR_ROW_COLUMN,
   AUTHORS_FILE,
   CANDIDATES_DIR,
+  DAY_METRICS_FILE,
   candidatesPath,
   DEMO_FORMAT_VERSION,
   type DemoFeatureSpec,
@@ -42,6 +30,7 @@ import {
   USERS_FILE,
 } from '../format.js';
 import { AuthorTableBuilder } from './authors.js';
+import { dayMetrics } from './dayMetrics.js';
 import { writeDirectoryAtomically } from './outputDir.js';
 import { profilesAt } from './profiles.js';
 import { sampleUsers, subsetGroups } from './sampleUsers.js';
@@ -59,6 +48,8 @@ export interface ExportOptions {
   readonly outDir: string;
   readonly maxUsers: number;
   readonly seed: number;
+  /** Groups per grouping in the day's metrics (seeded sample); null = every group of the day. */
+  readonly metricGroups: number | null;
   /** Shown in the page footer. */
   readonly workdir: string;
   /** Progress lines (default: none). */
@@ -88,12 +79,9 @@ export async function exportDemo(options: ExportOptions): Promise<ExportSummary>
   for (const file of [MODEL_FILE, WEIGHTS_FILE, PREPROCESSING_FILE, HISTORY_FILE])
     requireFile(join(options.modelDir, file), `model file ${file}`, 'wemoms train');
   const day = parseDay(options.date);
-  const preprocessingPath = join(options.modelDir, PREPROCESSING_FILE);
-  const preprocessing = parsePreprocessing(
-    JSON.parse(readFileSync(preprocessingPath, 'utf8')),
-    preprocessingPath,
-  );
-  const specs: DemoFeatureSpec[] = preprocessing.featureSpecs.map((s) => ({ name: s.name, type: s.type }));
+  await selectBackend('auto', { log: say });
+  const ranker = await loadRanker(options.modelDir);
+  const specs: DemoFeatureSpec[] = ranker.preprocessing.featureSpecs.map((s) => ({ name: s.name, type: s.type }));
   // Only the categories whose outputs the model reads.
   const wanted = new Set(specs.map((s) => s.name));
   const categories = CATEGORIES.filter((c) => c.outputs.some((o) => wanted.has(o.name))).map((c) => c.name);
@@ -182,7 +170,10 @@ export async function exportDemo(options: ExportOptions): Promise<ExportSummary>
       mkdirSync(join(dir, MODEL_DIR));
       for (const file of [MODEL_FILE, WEIGHTS_FILE, PREPROCESSING_FILE, HISTORY_FILE])
         copyFileSync(join(options.modelDir, file), join(dir, MODEL_DIR, file));
-      const hasMetrics = existsSync(options.metricsPath);
+      say(`export: metrics of ${options.date} (${options.metricGroups ?? 'all'} groups per grouping)`);
+    const ofDay = dayMetrics(log, catalog, context, ranker, day, { maxGroups: options.metricGroups, seed: options.seed, categories });
+    writeFileSync(join(dir, DAY_METRICS_FILE), JSON.stringify(ofDay, null, 1));
+    const hasMetrics = existsSync(options.metricsPath);
       if (hasMetrics) copyFileSync(options.metricsPath, join(dir, METRICS_FILE));
       else say(`export: no ${options.metricsPath} (run \`wemoms evaluate\`): the page will show no metrics`);
       const manifest: DemoManifest = {
@@ -196,6 +187,7 @@ export async function exportDemo(options: ExportOptions): Promise<ExportSummary>
         users: users.length,
         activeUsers: serving.length,
         hasMetrics,
+      hasDayMetrics: true,
         hasHistory: true,
       };
       // Written last: a manifest means a complete export.

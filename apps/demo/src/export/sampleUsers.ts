@@ -58,3 +58,11 @@ export function subsetGroups(groups: TestGroups, chosen: Int32Array): TestGroups
     label,
   };
 }
+
+/** At most `max` of `count` group indices, uniformly without replacement (seeded), ascending. */
+export function sampleUniform(count: number, max: number | null, seed: number): Int32Array {
+  const all = Int32Array.from({ length: count }, (_, g) => g);
+  if (max === null || count <= max) return all;
+  const keys = randomScores(count, seed);
+  return all.sort((a, b) => keys[a] - keys[b] || a - b).slice(0, max).sort();
+}

@@ -84,7 +84,7 @@ export function lineChartSvg(series: readonly ChartSeries[], options: ChartOptio
     const color = PALETTE[i % PALETTE.length];
     parts.push(
       `<path d="${linePath(s.values, xs, x, y)}" fill="none" stroke="${color}" stroke-width="1.6"><title>${escapeXml(s.name)}</title></path>`,
-      `<text x="${MARGIN.left + 6}" y="${MARGIN.top + 12 + i * 12}" font-size="10" fill="${color}">${escapeXml(s.name)}</text>`,
+      `<text x="${width - MARGIN.right - 6}" y="${MARGIN.top + 12 + i * 12}" text-anchor="end" font-size="10" fill="${color}">${escapeXml(s.name)}</text>`,
     );
   });
   parts.push('</svg>');

@@ -1,49 +1,71 @@
 import { EXPOSURE_BIASED_GROUPINGS, exposureCaveat } from '@wemoms/metrics';
-import { extractMetricRows, METRIC_KEYS, rowsForDay } from '../../lib/metricsRows.js';
+import { extractMetricRows, METRIC_KEYS, type MetricRow, rowsForDay } from '../../lib/metricsRows.js';
 import { h } from '../dom.js';
 
 const fmt = (v: number | undefined) =>
-  v === undefined ? '' : Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4)) : '–';
+  v === undefined ? '' : Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4)) : 'n/a';
 
-/** MAP@10 and the other metrics of the loaded day, the model beside its baselines, from metrics.json. */
-export function metricsView(json: unknown | null, date: string): HTMLElement {
-  const panel = h('section', { class: 'panel', 'data-testid': 'metrics' }, h('h2', {}, 'Offline metrics'));
-  if (json === null) {
-    panel.append(
-      h('p', { class: 'muted' }, "No metrics.json in the export (run the pipeline's evaluate stage)."),
-    );
-    return panel;
-  }
-  const { rows, perDay } = rowsForDay(extractMetricRows(json), date);
-  panel.append(
-    h(
-      'p',
-      { class: 'muted' },
-      perDay ? `Test day ${date}.` : 'All test days (the report has no per-day breakdown).',
-    ),
-  );
-  if (rows.length === 0) {
-    panel.append(h('p', {}, 'metrics.json holds no metric rows.'));
-    return panel;
-  }
+/** Grouping and ranker of a row: the last two keys of its path (`groupings / userDay / model`). */
+function labels(row: MetricRow): [string, string] {
+  const path = row.path.filter((p) => p !== 'groupings');
+  return [path.length > 1 ? path[path.length - 2] : '', path[path.length - 1] ?? 'overall'];
+}
+
+function table(rows: readonly MetricRow[]): HTMLElement {
   const keys = METRIC_KEYS.filter((k) => rows.some((r) => k in r.values));
-  const table = h('table', { class: 'metrics' });
-  table.append(h('tr', {}, h('th', {}, ''), ...keys.map((k) => h('th', {}, k))));
+  const t = h(
+    'table',
+    { class: 'metrics' },
+    h('tr', {}, h('th', {}, 'grouping'), h('th', {}, 'ranker'), ...keys.map((k) => h('th', {}, k))),
+  );
+  let previous = '';
   for (const row of rows) {
-    const label = row.path.join(' / ') || 'overall';
-    const isModel = !/random|popular|oracle|baseline/i.test(label);
-    table.append(
+    const [grouping, ranker] = labels(row);
+    const biased = EXPOSURE_BIASED_GROUPINGS.has(grouping as never);
+    t.append(
       h(
         'tr',
-        { class: isModel ? 'model-row' : 'baseline-row' },
-        h('th', {}, label),
+        { class: `${ranker === 'model' ? 'model-row' : 'baseline-row'}${grouping !== previous ? ' first' : ''}` },
+        h('th', {}, grouping !== previous ? `${grouping}${biased ? ' *' : ''}` : ''),
+        h('th', {}, ranker),
         ...keys.map((k) => h('td', {}, fmt(row.values[k]))),
       ),
     );
+    previous = grouping;
   }
-  panel.append(
-    h('div', { class: 'scroll' }, table),
-    h('p', { class: 'muted' }, `${[...EXPOSURE_BIASED_GROUPINGS].join(', ')}: ${exposureCaveat(10)}`),
+  return h('div', { class: 'scroll' }, t);
+}
+
+/**
+ * MAP@10 and the other metrics, the model beside its baselines: for the loaded day (day-metrics.json,
+ * computed by the export) and over all test days (the pipeline's metrics.json; its rows for the day when
+ * it breaks them down per day).
+ */
+export function metricsView(dayReport: unknown | null, allReport: unknown | null, date: string): HTMLElement {
+  const panel = h('section', { class: 'panel metrics-panel', 'data-testid': 'metrics' }, h('h2', {}, 'Offline metrics'));
+  const columns = h('div', { class: 'metrics-columns' });
+  const day = dayReport === null ? [] : extractMetricRows(dayReport);
+  columns.append(
+    h(
+      'div',
+      { 'data-testid': 'metrics-day' },
+      h('h3', {}, `Test day ${date}`),
+      day.length > 0 ? table(day) : h('p', { class: 'muted' }, 'No metrics for this day in the export.'),
+    ),
   );
+  if (allReport === null) {
+    columns.append(h('p', { class: 'muted' }, 'No reports/metrics.json in the export (run `wemoms evaluate`).'));
+  } else {
+    const { rows, perDay } = rowsForDay(extractMetricRows(allReport), date);
+    columns.append(
+      h(
+        'div',
+        { 'data-testid': 'metrics-all' },
+        h('h3', {}, perDay ? `Pipeline report, ${date}` : 'Pipeline report, all test days'),
+        rows.length > 0 ? table(rows) : h('p', { class: 'muted' }, 'metrics.json holds no metric rows.'),
+      ),
+    );
+  }
+  panel.append(columns, h('p', { class: 'muted' }, `* ${exposureCaveat(10)}`));
   return panel;
 }
