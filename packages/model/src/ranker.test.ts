@@ -172,6 +172,22 @@ describe('Ranker.score', () => {
   });
 });
 
+describe('tensor memory', () => {
+  it('scoring, explaining and training leave no tensor behind', async () => {
+    const before = tf.memory().numTensors;
+    linear.score(validation.columns, { path: 'graph' });
+    mlp.score(validation.columns);
+    mlp.contributions(validation.columns, [0, 1, 2]);
+    linear.contributions(validation.columns, [0]);
+    expect(tf.memory().numTensors).toBe(before);
+    const { ranker } = await trainRanker(train, validation, { epochs: 2, hiddenSizes: [3], l2: 0.01 });
+    ranker.dispose();
+    const { ranker: lr } = await trainRanker(train, validation, { epochs: 2, l2: 0.01 });
+    lr.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('Ranker.rank', () => {
   it('ranks within groups by score, ties broken by the tie key ascending', () => {
     // Group 0: rows 0-2 identical features (tie) ; group 1: rows 3-4.
