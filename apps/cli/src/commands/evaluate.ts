@@ -24,7 +24,7 @@ export async function run(ctx: CliContext): Promise<void> {
   const { config, paths } = ctx;
   await runStage(ctx, 'evaluate', async () => {
     requireFile(paths.evaluationRows, 'evaluation rows', 'predict', ctx.workdir);
-    const byGrouping = await readEvaluationRows(paths.evaluationRows);
+    const byGrouping = readEvaluationRows(paths.evaluationRows);
     const k = config.evaluate.k;
     const groupings: Partial<Record<GroupingName, Record<string, RankingEvaluation<number>>>> = {};
     let rows = 0;

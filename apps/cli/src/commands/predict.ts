@@ -8,7 +8,8 @@ import { formatDay, ParquetStreamWriter } from '@wemoms/data-schema';
 import { countCandidates, type Grouping, readDataset } from '@wemoms/dataset';
 import { buildCategoryFrame, getCategory } from '@wemoms/features';
 import { loadRanker, selectBackend } from '@wemoms/model/node';
-import { EvaluationRowsWriter, PredictionWriter } from '../io/prediction-files.js';
+import { EvaluationRowsWriter } from '../io/evaluation-rows.js';
+import { PredictionWriter } from '../io/prediction-files.js';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
@@ -66,6 +67,14 @@ export async function run(ctx: CliContext): Promise<void> {
     const evaluation = new EvaluationRowsWriter(paths.evaluationRows);
     let featureWriter: ParquetStreamWriter | null = null;
     const figures: Record<string, number> = {};
+    const times = {
+      expandAndFeaturize: 0,
+      score: 0,
+      rank: 0,
+      writePredictions: 0,
+      baselines: 0,
+      writeEvaluation: 0,
+    };
     const task = ctx.progress.start('predict', total, 'candidates');
     try {
       for (const { grouping, days: dayGroups } of plan) {
@@ -79,6 +88,7 @@ export async function run(ctx: CliContext): Promise<void> {
             categories,
             groupsOfDay,
             config.predict.chunkRows,
+            times,
           )) {
             const { chunk, features } = scored;
             const rows = {
@@ -92,18 +102,27 @@ export async function run(ctx: CliContext): Promise<void> {
               rank: scored.ranks,
               label: chunk.label,
             };
+            let started = performance.now();
             await predictions.write(rows);
+            times.writePredictions += (performance.now() - started) / 1000;
+            started = performance.now();
             const popularityColumn =
               features.columns[POPULARITY_FEATURE] ??
               buildCategoryFrame(getCategory(POPULARITY_CATEGORY), loaded.features, chunk).columns[
                 POPULARITY_FEATURE
               ];
-            evaluation.write(
-              rows,
-              scored.tieKeys,
-              popularityColumn as Float32Array,
-              truth ? truth.score(chunk) : null,
-            );
+            const truthScores = truth ? truth.score(chunk) : null;
+            times.baselines += (performance.now() - started) / 1000;
+            started = performance.now();
+            evaluation.write({
+              grouping,
+              groupId: chunk.groupId,
+              label: chunk.label,
+              tieKey: scored.tieKeys,
+              model: scored.scores,
+              popularity: popularityColumn as Float32Array,
+              truth: truthScores,
+            });
             if (config.predict.writeFeatures) {
               featureWriter ??= new ParquetStreamWriter(paths.testFeatures, [
                 { name: 'grouping', type: 'string', nullable: false },
@@ -119,6 +138,7 @@ export async function run(ctx: CliContext): Promise<void> {
                 ...features.columns,
               });
             }
+            times.writeEvaluation += (performance.now() - started) / 1000;
             candidates += chunk.length;
             task.tick(chunk.length);
           }
@@ -144,11 +164,22 @@ export async function run(ctx: CliContext): Promise<void> {
     return {
       count: total,
       unit: 'candidates',
-      figures: { ...figures, candidates: total },
+      figures: {
+        ...figures,
+        candidates: total,
+        featurizeSeconds: times.expandAndFeaturize,
+        scoreSeconds: times.score,
+        rankSeconds: times.rank,
+        writePredictionsSeconds: times.writePredictions,
+        baselineSeconds: times.baselines,
+        writeEvaluationSeconds: times.writeEvaluation,
+      },
       summary:
         `${formatCount(total)} candidates scored${config.evaluate.maxGroups ? ` (at most ${config.evaluate.maxGroups} groups per grouping and day)` : ''}; ` +
         `${where}/predictions.parquet, ${where}/top10.parquet (${formatCount(predictions.topRows)} rows)` +
-        `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${truth ? '; ground truth attached' : ''}`,
+        `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${truth ? '; ground truth attached' : ''}; ` +
+        `featurise ${times.expandAndFeaturize.toFixed(1)} s, score ${times.score.toFixed(1)} s, rank ${times.rank.toFixed(1)} s, ` +
+        `baselines ${times.baselines.toFixed(1)} s, write ${(times.writePredictions + times.writeEvaluation).toFixed(1)} s`,
     };
   });
 }

@@ -60,7 +60,7 @@ export function resolvePaths(workdir: string, config: WemomsConfig): PipelinePat
     predictions: join(reports, 'predictions.parquet'),
     predictionsCsv: join(reports, 'predictions.csv'),
     top10: join(reports, 'top10.parquet'),
-    evaluationRows: join(reports, 'evaluation-rows.parquet'),
+    evaluationRows: join(reports, 'evaluation-rows.bin'),
     metricsJson: join(reports, 'metrics.json'),
     metricsMd: join(reports, 'metrics.md'),
     stageConfigDir: join(root, '.wemoms', 'config'),

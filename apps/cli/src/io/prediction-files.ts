@@ -18,16 +18,6 @@ export const PREDICTION_SCHEMA = [
   { name: 'label', type: 'boolean', nullable: false },
 ] as const;
 
-export const EVALUATION_SCHEMA = [
-  { name: 'grouping', type: 'string', nullable: false },
-  { name: 'group_id', type: 'int32', nullable: false },
-  { name: 'label', type: 'boolean', nullable: false },
-  { name: 'tie_key', type: 'int32', nullable: false },
-  { name: 'model', type: 'float', nullable: false },
-  { name: 'popularity', type: 'float', nullable: true },
-  { name: 'truth', type: 'double', nullable: true },
-] as const;
-
 /** One scored chunk: whole groups, rows of a group contiguous. */
 export interface ScoredRows {
   grouping: string;
@@ -145,38 +135,5 @@ export class PredictionWriter {
     this.all.abort();
     this.top.abort();
     this.csv?.abort();
-  }
-}
-
-/** Writes the rows `evaluate` scores the rankers on. */
-export class EvaluationRowsWriter {
-  private readonly writer: ParquetStreamWriter;
-  rows = 0;
-  constructor(path: string) {
-    this.writer = new ParquetStreamWriter(path, EVALUATION_SCHEMA);
-  }
-  write(
-    rows: ScoredRows,
-    tieKey: Int32Array,
-    popularity: Float32Array | null,
-    truth: Float64Array | null,
-  ): void {
-    if (rows.length === 0) return;
-    this.writer.writeRowGroup({
-      grouping: constant(rows.grouping, rows.length),
-      group_id: rows.groupId,
-      label: rows.label,
-      tie_key: tieKey,
-      model: rows.score,
-      popularity: popularity ?? new Float32Array(rows.length).fill(Number.NaN),
-      truth: truth ?? new Float64Array(rows.length).fill(Number.NaN),
-    });
-    this.rows += rows.length;
-  }
-  close(): void {
-    this.writer.close();
-  }
-  abort(): void {
-    this.writer.abort();
   }
 }

@@ -9,6 +9,13 @@ import { rankWithinGroups } from '@wemoms/metrics';
 import type { Ranker } from '@wemoms/model';
 import type { LoadedLog } from './load-log.js';
 
+/** Seconds spent per step, accumulated over the chunks (the bench reports them). */
+export interface StepTimes {
+  expandAndFeaturize: number;
+  score: number;
+  rank: number;
+}
+
 export interface ScoredChunk {
   chunk: CandidateChunk;
   features: FeatureFrame;
@@ -26,17 +33,25 @@ export function* scoreGroups(
   categories: readonly string[],
   groups: TestGroups,
   chunkRows: number,
+  times: StepTimes = { expandAndFeaturize: 0, score: 0, rank: 0 },
 ): Generator<ScoredChunk> {
   const chunks = expandCandidates(groups, loaded.catalog, { maxRows: chunkRows });
   const postRank = loaded.catalog.postRank;
-  for (const { chunk, features } of featurizeCandidates(loaded.features, chunks, {
-    categories,
-    minBatchRows: chunkRows,
-  })) {
+  const featurized = featurizeCandidates(loaded.features, chunks, { categories, minBatchRows: chunkRows });
+  for (;;) {
+    let started = performance.now();
+    const next = featurized.next();
+    if (next.done) break;
+    const { chunk, features } = next.value;
+    times.expandAndFeaturize += (performance.now() - started) / 1000;
+    started = performance.now();
     const scores = ranker.score(features.columns, { allowExtra: true });
+    times.score += (performance.now() - started) / 1000;
+    started = performance.now();
     const tieKeys = new Int32Array(chunk.length);
     for (let i = 0; i < chunk.length; i++) tieKeys[i] = postRank[chunk.post[i]];
     const ranks = rankWithinGroups(chunk.offsets, scores, tieKeys);
+    times.rank += (performance.now() - started) / 1000;
     yield { chunk, features, scores, ranks, tieKeys };
   }
 }
