@@ -71,7 +71,11 @@ async function boot(): Promise<void> {
       loadDemoRanker(source.url(`${MODEL_DIR}/`), wasmPaths, manifest.featureSpecs, initial),
     ]);
     setState('ready', { backend: loaded.backend });
-    render({ manifest, users, posts, authors, ranker: loaded.ranker, source }, { day: dayMetrics, all: metrics }, history);
+    render(
+      { manifest, users, posts, authors, ranker: loaded.ranker, source },
+      { day: dayMetrics, all: metrics },
+      history,
+    );
   } catch (error) {
     console.error(error);
     setState('error');

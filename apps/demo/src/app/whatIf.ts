@@ -58,43 +58,8 @@ export function applyWhatIf(
   const out: Record<string, Columns[string]> = { ...base };
   const has = (name: string) => name in base;
 
-  // The user x post match, exactly as the extra category computes it.
-  const numeric = USER_POST_MATCH_NUMERIC.map(() => new Float32Array(n).fill(Number.NaN));
-  const stagePair = new Int32Array(n).fill(-1);
-  const values = new Float64Array(USER_POST_MATCH_NUMERIC.length);
-  const viewer: ViewerMatchFields = {
-    isMom: profile.isMom,
-    isPregnant: profile.isPregnant,
-    isTrying: profile.isTrying,
-    pregnancyWeek: profile.pregnancyWeek ?? Number.NaN,
-    childrenAgeMonths: profile.childrenAgeMonths,
-    department: profile.department,
-  };
-  const ages: number[] = [];
-  const author: AuthorMatchFields = {
-    maternityStage: null,
-    amenorrheaWeek: Number.NaN,
-    childrenAgeMonths: ages,
-    department: null,
-  };
-  for (let i = 0; i < n; i++) {
-    const a = candidateAuthors.row[i];
-    if (a < 0) continue;
-    const days = candidateAuthors.elapsedDays[i];
-    author.maternityStage = authors.stage[a];
-    author.amenorrheaWeek = (authors.amenorrheaWeek[a] ?? Number.NaN) + days / 7;
-    ages.length = 0;
-    for (const months of authors.childrenAgeMonths[a]) ages.push(months + days / DAYS_PER_MONTH);
-    author.department = authors.department[a];
-    computeUserPostMatch(viewer, author, values);
-    for (let k = 0; k < numeric.length; k++) numeric[k][i] = values[k];
-    stagePair[i] = stagePairCode(viewer, author);
-  }
-  USER_POST_MATCH_NUMERIC.forEach((name, k) => {
-    if (has(name)) out[name] = numeric[k];
-  });
-  if (has(USER_POST_MATCH_STAGE_PAIR))
-    out[USER_POST_MATCH_STAGE_PAIR] = { codes: stagePair, dictionary: STAGE_PAIR_DICTIONARY };
+  const match = userPostMatchColumns(profile, authors, candidateAuthors);
+  for (const [name, column] of Object.entries(match)) if (has(name)) out[name] = column;
 
   // The viewer's own profile columns (the user category).
   const set = (name: string, value: number) => {
@@ -135,5 +100,57 @@ export function applyWhatIf(
       profile.department === null
         ? { codes: new Int32Array(n).fill(-1), dictionary: [] }
         : { codes: new Int32Array(n), dictionary: [profile.department] };
+  return out;
+}
+
+/**
+ * The user x post "extra" columns of one viewer against every candidate's author, as the featuriser's
+ * extra category computes them: the author fields advanced by the elapsed days, then @wemoms/features'
+ * computeUserPostMatch and stagePairCode. For the exported profile this reproduces the exported columns
+ * bit for bit (tested), so an edit changes exactly what the edit changes.
+ */
+export function userPostMatchColumns(
+  profile: DemoProfile,
+  authors: AuthorTable,
+  candidateAuthors: CandidateAuthors,
+): Record<string, Float32Array | { codes: Int32Array; dictionary: readonly string[] }> {
+  const n = candidateAuthors.row.length;
+  const numeric = USER_POST_MATCH_NUMERIC.map(() => new Float32Array(n).fill(Number.NaN));
+  const stagePair = new Int32Array(n).fill(-1);
+  const values = new Float64Array(USER_POST_MATCH_NUMERIC.length);
+  const viewer: ViewerMatchFields = {
+    isMom: profile.isMom,
+    isPregnant: profile.isPregnant,
+    isTrying: profile.isTrying,
+    pregnancyWeek: profile.pregnancyWeek ?? Number.NaN,
+    childrenAgeMonths: profile.childrenAgeMonths,
+    department: profile.department,
+  };
+  const ages: number[] = [];
+  const author: AuthorMatchFields = {
+    maternityStage: null,
+    amenorrheaWeek: Number.NaN,
+    childrenAgeMonths: ages,
+    department: null,
+  };
+  for (let i = 0; i < n; i++) {
+    const a = candidateAuthors.row[i];
+    // Without an observation of the post there is nothing to match: all missing, as in the featuriser.
+    if (a < 0) continue;
+    const days = candidateAuthors.elapsedDays[i];
+    author.maternityStage = authors.stage[a];
+    author.amenorrheaWeek = (authors.amenorrheaWeek[a] ?? Number.NaN) + days / 7;
+    ages.length = 0;
+    for (const months of authors.childrenAgeMonths[a]) ages.push(months + days / DAYS_PER_MONTH);
+    author.department = authors.department[a];
+    computeUserPostMatch(viewer, author, values);
+    for (let k = 0; k < numeric.length; k++) numeric[k][i] = values[k];
+    stagePair[i] = stagePairCode(viewer, author);
+  }
+  const out: Record<string, Float32Array | { codes: Int32Array; dictionary: readonly string[] }> = {};
+  USER_POST_MATCH_NUMERIC.forEach((name, k) => {
+    out[name] = numeric[k];
+  });
+  out[USER_POST_MATCH_STAGE_PAIR] = { codes: stagePair, dictionary: STAGE_PAIR_DICTIONARY };
   return out;
 }

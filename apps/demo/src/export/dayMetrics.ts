@@ -1,5 +1,11 @@
 import type { RawTable } from '@wemoms/data-schema';
-import { buildTestGroups, expandCandidates, GROUPINGS, type Grouping, type PostCatalog } from '@wemoms/dataset';
+import {
+  buildTestGroups,
+  expandCandidates,
+  GROUPINGS,
+  type Grouping,
+  type PostCatalog,
+} from '@wemoms/dataset';
 import { type FeatureContext, featurizeCandidates } from '@wemoms/features';
 import {
   buildMetricsReport,
@@ -55,7 +61,8 @@ export function dayMetrics(
     for (const { chunk, features } of featurizeCandidates(context, chunks, { categories })) {
       const scores = ranker.score(features.columns, { allowExtra: true });
       const popular = features.columns[POPULARITY_FEATURE];
-      if (!(popular instanceof Float32Array)) throw new Error(`the ${POPULARITY_CATEGORY} category gave no ${POPULARITY_FEATURE}`);
+      if (!(popular instanceof Float32Array))
+        throw new Error(`the ${POPULARITY_CATEGORY} category gave no ${POPULARITY_FEATURE}`);
       const base = labels.length;
       for (let i = 0; i < chunk.length; i++) {
         labels.push(chunk.label[i]);
@@ -66,7 +73,11 @@ export function dayMetrics(
       for (let h = 1; h <= chunk.groups; h++) offsets.push(base + chunk.offsets[h]);
     }
     groupings[grouping] = evaluateRankers(
-      { offsets: Int32Array.from(offsets), labels: Uint8Array.from(labels), tieKeys: Int32Array.from(tieKeys) },
+      {
+        offsets: Int32Array.from(offsets),
+        labels: Uint8Array.from(labels),
+        tieKeys: Int32Array.from(tieKeys),
+      },
       {
         model: Float32Array.from(model),
         popularity: Float32Array.from(popularity),

@@ -8,8 +8,8 @@ import {
   readRawTableParquet,
   writeParquet,
 } from '@wemoms/data-schema';
-import { buildPostCatalog, buildServingGroups, expandCandidates, postsCreatedOn } from '@wemoms/dataset';
-import { CATEGORIES, createFeatureContext, featurizeCandidates, postAsOf } from '@wemoms/features';
+import { buildPostCatalog, buildServingGroups, postsCreatedOn } from '@wemoms/dataset';
+import { CATEGORIES, createFeatureContext } from '@wemoms/features';
 import { HISTORY_FILE, MODEL_FILE, PREPROCESSING_FILE, WEIGHTS_FILE } from '@wemoms/model';
 import { loadRanker, selectBackend } from '@wemoms/model/node';
 import {
@@ -17,8 +17,8 @@ import {
   AUTHOR_ROW_COLUMN,
   AUTHORS_FILE,
   CANDIDATES_DIR,
-  DAY_METRICS_FILE,
   candidatesPath,
+  DAY_METRICS_FILE,
   DEMO_FORMAT_VERSION,
   type DemoFeatureSpec,
   type DemoManifest,
@@ -34,6 +34,7 @@ import { dayMetrics } from './dayMetrics.js';
 import { writeDirectoryAtomically } from './outputDir.js';
 import { profilesAt } from './profiles.js';
 import { sampleUsers, subsetGroups } from './sampleUsers.js';
+import { featurizeUsers } from './userCandidates.js';
 
 export interface ExportOptions {
   /** The ranked day d, `YYYY-MM-DD`. */
@@ -81,7 +82,10 @@ export async function exportDemo(options: ExportOptions): Promise<ExportSummary>
   const day = parseDay(options.date);
   await selectBackend('auto', { log: say });
   const ranker = await loadRanker(options.modelDir);
-  const specs: DemoFeatureSpec[] = ranker.preprocessing.featureSpecs.map((s) => ({ name: s.name, type: s.type }));
+  const specs: DemoFeatureSpec[] = ranker.preprocessing.featureSpecs.map((s) => ({
+    name: s.name,
+    type: s.type,
+  }));
   // Only the categories whose outputs the model reads.
   const wanted = new Set(specs.map((s) => s.name));
   const categories = CATEGORIES.filter((c) => c.outputs.some((o) => wanted.has(o.name))).map((c) => c.name);
@@ -112,16 +116,16 @@ export async function exportDemo(options: ExportOptions): Promise<ExportSummary>
       const authors = new AuthorTableBuilder(log);
       const users: DemoUser[] = [];
       let candidateOrder: Int32Array | null = null;
-      // One chunk per group keeps one user's rows together; featurizeCandidates batches them for speed.
-      const chunks = expandCandidates(groups, catalog, { maxRows: 1 });
-      for (const { chunk, features } of featurizeCandidates(context, chunks, { categories })) {
-        if (chunk.groups !== 1) throw new Error(`expected one group per chunk, got ${chunk.groups}`);
-        const g = users.length;
+      for (const { group: g, chunk, features, authorRow, authorDays } of featurizeUsers(
+        context,
+        catalog,
+        groups,
+        categories,
+        authors,
+      )) {
         candidateOrder ??= chunk.post.slice();
         if (chunk.length !== candidateOrder.length || chunk.post.some((p, i) => p !== candidateOrder?.[i]))
           throw new Error(`user ${userIds[groups.user[g]]}: candidates differ from the day's candidate list`);
-        const asOf = postAsOf(context, chunk);
-        const authorRow = Int32Array.from(asOf.row, (r) => authors.indexOf(r));
         const columns: ParquetColumn[] = [
           {
             name: 'trackable_id',
@@ -136,7 +140,7 @@ export async function exportDemo(options: ExportOptions): Promise<ExportSummary>
             return { name: spec.name, type: spec.type === 'numeric' ? 'float' : 'string', data };
           }),
           { name: AUTHOR_ROW_COLUMN, type: 'int32', nullable: false, data: authorRow },
-          { name: AUTHOR_DAYS_COLUMN, type: 'double', data: asOf.elapsedDays },
+          { name: AUTHOR_DAYS_COLUMN, type: 'double', data: authorDays },
         ];
         writeParquet(join(dir, candidatesPath(g)), columns);
         const opened: string[] = [];
@@ -171,9 +175,13 @@ export async function exportDemo(options: ExportOptions): Promise<ExportSummary>
       for (const file of [MODEL_FILE, WEIGHTS_FILE, PREPROCESSING_FILE, HISTORY_FILE])
         copyFileSync(join(options.modelDir, file), join(dir, MODEL_DIR, file));
       say(`export: metrics of ${options.date} (${options.metricGroups ?? 'all'} groups per grouping)`);
-    const ofDay = dayMetrics(log, catalog, context, ranker, day, { maxGroups: options.metricGroups, seed: options.seed, categories });
-    writeFileSync(join(dir, DAY_METRICS_FILE), JSON.stringify(ofDay, null, 1));
-    const hasMetrics = existsSync(options.metricsPath);
+      const ofDay = dayMetrics(log, catalog, context, ranker, day, {
+        maxGroups: options.metricGroups,
+        seed: options.seed,
+        categories,
+      });
+      writeFileSync(join(dir, DAY_METRICS_FILE), JSON.stringify(ofDay, null, 1));
+      const hasMetrics = existsSync(options.metricsPath);
       if (hasMetrics) copyFileSync(options.metricsPath, join(dir, METRICS_FILE));
       else say(`export: no ${options.metricsPath} (run \`wemoms evaluate\`): the page will show no metrics`);
       const manifest: DemoManifest = {
@@ -187,7 +195,7 @@ export async function exportDemo(options: ExportOptions): Promise<ExportSummary>
         users: users.length,
         activeUsers: serving.length,
         hasMetrics,
-      hasDayMetrics: true,
+        hasDayMetrics: true,
         hasHistory: true,
       };
       // Written last: a manifest means a complete export.

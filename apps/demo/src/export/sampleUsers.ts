@@ -64,5 +64,8 @@ export function sampleUniform(count: number, max: number | null, seed: number): 
   const all = Int32Array.from({ length: count }, (_, g) => g);
   if (max === null || count <= max) return all;
   const keys = randomScores(count, seed);
-  return all.sort((a, b) => keys[a] - keys[b] || a - b).slice(0, max).sort();
+  return all
+    .sort((a, b) => keys[a] - keys[b] || a - b)
+    .slice(0, max)
+    .sort();
 }

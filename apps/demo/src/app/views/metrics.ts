@@ -25,7 +25,9 @@ function table(rows: readonly MetricRow[]): HTMLElement {
     t.append(
       h(
         'tr',
-        { class: `${ranker === 'model' ? 'model-row' : 'baseline-row'}${grouping !== previous ? ' first' : ''}` },
+        {
+          class: `${ranker === 'model' ? 'model-row' : 'baseline-row'}${grouping !== previous ? ' first' : ''}`,
+        },
         h('th', {}, grouping !== previous ? `${grouping}${biased ? ' *' : ''}` : ''),
         h('th', {}, ranker),
         ...keys.map((k) => h('td', {}, fmt(row.values[k]))),
@@ -42,7 +44,11 @@ function table(rows: readonly MetricRow[]): HTMLElement {
  * it breaks them down per day).
  */
 export function metricsView(dayReport: unknown | null, allReport: unknown | null, date: string): HTMLElement {
-  const panel = h('section', { class: 'panel metrics-panel', 'data-testid': 'metrics' }, h('h2', {}, 'Offline metrics'));
+  const panel = h(
+    'section',
+    { class: 'panel metrics-panel', 'data-testid': 'metrics' },
+    h('h2', {}, 'Offline metrics'),
+  );
   const columns = h('div', { class: 'metrics-columns' });
   const day = dayReport === null ? [] : extractMetricRows(dayReport);
   columns.append(
@@ -54,7 +60,9 @@ export function metricsView(dayReport: unknown | null, allReport: unknown | null
     ),
   );
   if (allReport === null) {
-    columns.append(h('p', { class: 'muted' }, 'No reports/metrics.json in the export (run `wemoms evaluate`).'));
+    columns.append(
+      h('p', { class: 'muted' }, 'No reports/metrics.json in the export (run `wemoms evaluate`).'),
+    );
   } else {
     const { rows, perDay } = rowsForDay(extractMetricRows(allReport), date);
     columns.append(
