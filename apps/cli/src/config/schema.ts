@@ -119,7 +119,7 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     learningRate: 0.001,
     epochs: 50,
     patience: 10,
-    batchSize: 256,
+    batchSize: 512,
     seed: 42,
     hiddenSizes: [],
     l2: 0,

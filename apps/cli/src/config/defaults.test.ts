@@ -1,0 +1,42 @@
+/**
+ * The config defaults restate the packages' own defaults (the CLI must not load TensorFlow.js just to
+ * print --help): these tests fail when a package changes a default the config file does not follow.
+ */
+import { DEFAULT_SPLIT } from '@wemoms/dataset';
+import { CATEGORY_NAMES } from '@wemoms/features';
+import { GROUPINGS as METRIC_GROUPINGS } from '@wemoms/metrics';
+import { DEFAULT_RANKER_CONFIG } from '@wemoms/model';
+import { DEFAULT_SYNTHETIC_OPTIONS } from '@wemoms/synthetic';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, GROUPINGS } from './schema.js';
+
+describe('config defaults', () => {
+  it('match the dataset split (DESIGN section 3)', () => {
+    expect(DEFAULT_CONFIG.split).toEqual({
+      train: { ...DEFAULT_SPLIT.train },
+      eval: { ...DEFAULT_SPLIT.eval },
+      test: { ...DEFAULT_SPLIT.test },
+      trainFilterMaxRows: DEFAULT_SPLIT.trainFilterMaxRows,
+    });
+  });
+
+  it('match the model defaults (DESIGN section 7)', () => {
+    const { name: _name, backend: _backend, ...training } = DEFAULT_CONFIG.model;
+    expect(training).toEqual({
+      ...DEFAULT_RANKER_CONFIG,
+      hiddenSizes: [...DEFAULT_RANKER_CONFIG.hiddenSizes],
+    });
+  });
+
+  it('match the synthetic generator and the metrics groupings', () => {
+    expect(DEFAULT_CONFIG.synthetic).toEqual({
+      rows: DEFAULT_SYNTHETIC_OPTIONS.rows,
+      seed: DEFAULT_SYNTHETIC_OPTIONS.seed,
+    });
+    expect([...GROUPINGS]).toEqual([...METRIC_GROUPINGS]);
+  });
+
+  it('name only registered feature categories', () => {
+    for (const name of DEFAULT_CONFIG.features.categories) expect(CATEGORY_NAMES).toContain(name);
+  });
+});
