@@ -119,6 +119,9 @@ describe('trainRanker (logistic regression)', () => {
     await expect(trainRanker(data, data, { batchSize: 0 })).rejects.toThrow(
       'config.batchSize must be a positive integer',
     );
+    await expect(trainRanker(data, data, { learningRate: 3e38, epochs: 2, patience: 1 })).rejects.toThrow(
+      'training diverged: validation loss was never finite in 1 epochs',
+    );
     const other = syntheticData({ rows: 50, seed: 1, numericWeights: [1, 2] });
     await expect(trainRanker(data, other)).rejects.toThrow('extra features: x1');
   });

@@ -110,6 +110,12 @@ export async function trainRanker(
   } finally {
     optimizer.dispose();
   }
+  if (best.epoch === 0) {
+    model.dispose();
+    throw new RangeError(
+      `training diverged: validation loss was never finite in ${epochs.length} epochs (try a lower learningRate)`,
+    );
+  }
   writeWeights(model, best.weights);
   const totalMs = performance.now() - started;
   const stoppedEarly = epochs.length < resolved.epochs;
