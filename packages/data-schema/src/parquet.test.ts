@@ -35,8 +35,10 @@ function everyType(): ParquetColumn[] {
     { name: 'i32_nan', type: 'int32', data: Float64Array.from([7, NaN_, 9, 10, NaN_]) },
     { name: 'i64', type: 'int64', data: [2 ** 40, null, -(2 ** 53 - 1), 0, 12] },
     { name: 'i64_big', type: 'int64', data: BigInt64Array.from([1n, 2n, 3n, -4n, 9007199254740991n]) },
-    { name: 'f64', type: 'double', data: Float64Array.from([0.1, NaN_, -1e300, 5e-324, 3]) },
-    { name: 'f32', type: 'float', data: Float32Array.from([0.5, NaN_, -2.25, 1e30, 0]) },
+    { name: 'f64', type: 'double', nullable: true, data: Float64Array.from([0.1, NaN_, -1e300, 5e-324, 3]) },
+    { name: 'f32', type: 'float', nullable: true, data: Float32Array.from([0.5, NaN_, -2.25, 1e30, 0]) },
+    // Default for float typed arrays: a required IEEE column, NaN stored as NaN (fast path for features).
+    { name: 'f32_nan', type: 'float', data: Float32Array.from([NaN_, 1, 2, NaN_, 4]) },
     { name: 'bool', type: 'boolean', data: Uint8Array.from([1, 0, 0, 1, 1]) },
     { name: 'bool_null', type: 'boolean', data: [true, null, false, true, null] },
     { name: 'str', type: 'string', data: ['a', null, 'é€😀', '', 'a'] },
@@ -68,6 +70,7 @@ describe('parquet round trips', () => {
       ['i64_big', 'int64', false],
       ['f64', 'double', true],
       ['f32', 'float', true],
+      ['f32_nan', 'float', false],
       ['bool', 'boolean', false],
       ['bool_null', 'boolean', true],
       ['str', 'string', true],
@@ -82,6 +85,7 @@ describe('parquet round trips', () => {
     expect(c.i64_big).toEqual(Float64Array.from([1, 2, 3, -4, 9007199254740991]));
     expect(c.f64).toEqual(Float64Array.from([0.1, NaN_, -1e300, 5e-324, 3]));
     expect(c.f32).toEqual(Float32Array.from([0.5, NaN_, -2.25, 1e30, 0]));
+    expect(c.f32_nan).toEqual(Float32Array.from([NaN_, 1, 2, NaN_, 4]));
     expect(c.bool).toEqual(Uint8Array.from([1, 0, 0, 1, 1]));
     expect(c.bool_null).toEqual(Float64Array.from([1, NaN_, 0, 1, NaN_]));
     expect(c.str).toEqual({ codes: Int32Array.from([0, -1, 1, 2, 0]), dictionary: ['a', 'é€😀', ''] });

@@ -22,7 +22,9 @@ export interface ParquetColumnSpec {
   readonly type: ParquetColumnType;
   /**
    * Whether nulls may occur. Default: false when the data is an Int32Array, Uint8Array, BigInt64Array or
-   * an IntListColumn (which cannot hold a null), true otherwise (NaN, code -1 and null are nulls).
+   * an IntListColumn (which cannot hold a null), and for float/double columns given as float typed arrays
+   * (NaN is then stored as an IEEE NaN, which reads back as NaN: the project's "missing"); true otherwise
+   * (NaN, code -1 and null are nulls).
    */
   readonly nullable?: boolean;
 }
