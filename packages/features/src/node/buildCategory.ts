@@ -30,7 +30,7 @@ export function buildCategory(
   const start = performance.now();
   const frame = buildCategoryFrame(category, input.context, queriesFromRows(log, input.rows));
   const featurized = performance.now();
-  writeParquet(outPath, [...rowKeyParquetColumns(log, input.rows), ...frameParquetColumns(frame)], {
+  writeParquet(outPath, [...rowKeyParquetColumns(log, input.rows, false), ...frameParquetColumns(frame)], {
     metadata: { 'wemoms.features.category': name },
   });
   return {
