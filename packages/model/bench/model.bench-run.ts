@@ -75,7 +75,9 @@ it('benchmark', async () => {
     'bestEpoch',
     'trainRows/s/epoch',
     'timeToBest(s)',
+    'timeToBestCpu(s)',
     'total(s)',
+    'totalCpu(s)',
     'bestValLoss',
     'valAuc',
   ]);

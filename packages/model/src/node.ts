@@ -5,7 +5,6 @@
 export * from './index.js';
 export {
   BACKEND_ENV,
-  directoryUrl,
   loadNativeBindings,
   nodeWasmDirectory,
   selectBackend,

@@ -5,7 +5,6 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
   activateFirstBackend,
@@ -56,9 +55,4 @@ export async function selectBackend(
     options.log ?? ((message) => process.stderr.write(`${message}\n`)),
     chosen !== 'auto',
   );
-}
-
-/** file:// URL of a directory, for tools that want URLs. */
-export function directoryUrl(dir: string): string {
-  return pathToFileURL(path.resolve(dir) + path.sep).href;
 }
