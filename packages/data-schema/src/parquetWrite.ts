@@ -42,7 +42,10 @@ export function valuesLength(data: ParquetWriteValues): number {
 export function defaultNullable(data: ParquetWriteValues, type?: ParquetColumnType): boolean {
   // A float/double column from a float typed array says "missing" with NaN already: it is stored as a
   // required IEEE column with NaN kept (fast path, same meaning on read-back).
-  if ((type === 'float' || type === 'double') && (data instanceof Float32Array || data instanceof Float64Array))
+  if (
+    (type === 'float' || type === 'double') &&
+    (data instanceof Float32Array || data instanceof Float64Array)
+  )
     return false;
   return !(
     data instanceof Int32Array ||
