@@ -3,8 +3,10 @@
  * (post opens over the trailing day, a feature column), and the oracle (true probabilities) on synthetic data.
  */
 
-import { type EvaluateOptions, evaluateRanking, type RankingEvaluation } from './evaluate.js';
+import { type EvaluateOptions, evaluatePrepared, type RankingEvaluation } from './evaluate.js';
+import { type PreparedGroups, prepareGroups } from './prepare.js';
 import type { NumericColumn } from './types.js';
+import { checkK } from './validate.js';
 
 /** One grouping's shared columns; each ranker brings only its scores. */
 export interface RankersInput {
@@ -51,14 +53,15 @@ export function evaluateRankers<K extends number = 10>(
     (a, b) => rankerPosition(a) - rankerPosition(b) || (a < b ? -1 : a > b ? 1 : 0),
   );
   const out: Record<string, RankingEvaluation<K>> = {};
+  // Labels, tie keys and truth are validated and laid out once for all rankers.
+  let prepared: PreparedGroups | undefined;
   for (const name of names) {
-    out[name] = evaluateRanking(
-      { ...input, scores: all[name] },
-      {
-        ...options,
-        scoresAreProbabilities: NON_PROBABILITY_RANKERS.has(name) ? false : options.scoresAreProbabilities,
-      },
-    );
+    checkK(options.k);
+    prepared ??= prepareGroups(input, all[name].length);
+    out[name] = evaluatePrepared(prepared, all[name], {
+      ...options,
+      scoresAreProbabilities: NON_PROBABILITY_RANKERS.has(name) ? false : options.scoresAreProbabilities,
+    });
   }
   return out;
 }

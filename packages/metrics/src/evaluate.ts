@@ -4,12 +4,13 @@
  * global AUC and log loss over all rows.
  */
 
-import { rocAuc } from './auc.js';
-import { logLoss } from './logLoss.js';
+import { aucFromFlags } from './auc.js';
+import { logLossFromFlags } from './logLoss.js';
 import type { MetricRow } from './metricRow.js';
-import { orderWithinGroups } from './ranking.js';
+import { type PreparedGroups, prepareGroups, scoresAsFloat64 } from './prepare.js';
 import type { NumericColumn } from './types.js';
-import { checkK, checkLabels, checkLength, checkOffsets, checkProbabilities } from './validate.js';
+import { checkK, checkOffsets } from './validate.js';
+import { type GroupWalk, walkByPositions } from './walk.js';
 
 /** The columns of one grouping, rows of a group contiguous. */
 export interface RankingInput {
@@ -73,43 +74,67 @@ export interface RankingEvaluation<K extends number = 10> {
  * - simulatedCtr@k (with truth) = sum of true probabilities of the top min(k, size) / their count, over all
  *   groups (it needs no label).
  * Groups with R = 0 are left out of the label metrics and counted in `groupsWithoutPositive`.
+ *
+ * Cost: O(n log R) per group (no full within-group sort: only the top k and the rank of each positive
+ * matter) plus the global AUC (a sort of the smaller class and a bucketed search). The results equal, bit
+ * for bit, the full-sort reference the property tests keep (`reference.ts`).
  */
 export function evaluateRanking<K extends number = 10>(
   input: RankingInput,
   options: EvaluateOptions<K>,
 ): RankingEvaluation<K> {
-  const { offsets, scores, labels, tieKeys, truth } = input;
+  checkK(options.k);
+  const prepared = prepareGroups(input, input.scores.length);
+  return evaluatePrepared(prepared, input.scores, options);
+}
+
+/**
+ * One ranker on prepared groups (`prepareGroups`): what `evaluateRankers` calls once per ranker.
+ * @internal
+ */
+export function evaluatePrepared<K extends number = 10>(
+  prepared: PreparedGroups,
+  scores: NumericColumn,
+  options: EvaluateOptions<K>,
+): RankingEvaluation<K> {
   const { k } = options;
   checkK(k);
-  const rows = scores.length;
-  const groups = checkOffsets(offsets, rows);
-  checkLength('labels', labels, rows);
-  checkLength('tieKeys', tieKeys, rows);
-  if (truth) {
-    checkLength('truth', truth, rows);
-    checkProbabilities('truth', truth);
-  }
-  checkLabels('labels', labels);
+  // A score column of the wrong length fails with the same message as the offsets check.
+  if (scores.length !== prepared.rows) checkOffsets(prepared.offsets, scores.length);
+  const s = scoresAsFloat64(scores);
+  const walk = walkByPositions(prepared, s, k);
+  return finishEvaluation(walk, {
+    k,
+    rows: prepared.rows,
+    groups: prepared.groups,
+    auc: aucFromFlags(s, prepared.positive, prepared.positives),
+    logloss: options.scoresAreProbabilities === false ? Number.NaN : logLossFromFlags(s, prepared.positive),
+    withTruth: prepared.truth !== undefined,
+  });
+}
 
-  const order = orderWithinGroups(offsets, scores, tieKeys);
-  const walk = walkGroups(offsets, order, scores, labels, k, truth);
-
+/** Turns the walk's sums and the global AUC / log loss into the evaluation (shared by every path). */
+export function finishEvaluation<K extends number>(
+  walk: GroupWalk,
+  totals: { k: K; rows: number; groups: number; auc: number; logloss: number; withTruth: boolean },
+): RankingEvaluation<K> {
+  const { k, groups } = totals;
   const metrics: Record<string, number> = {
     [`map@${k}`]: walk.evaluatedGroups > 0 ? walk.apSum / walk.evaluatedGroups : Number.NaN,
     [`ndcg@${k}`]: walk.evaluatedGroups > 0 ? walk.ndcgSum / walk.evaluatedGroups : Number.NaN,
     mrr: walk.evaluatedGroups > 0 ? walk.rrSum / walk.evaluatedGroups : Number.NaN,
     meanRank: walk.positives > 0 ? walk.positiveRankSum / walk.positives : Number.NaN,
-    auc: rocAuc(scores, labels),
-    logloss: options.scoresAreProbabilities === false ? Number.NaN : logLoss(scores, labels),
+    auc: totals.auc,
+    logloss: totals.logloss,
     [`ctr@${k}`]: walk.topShown > 0 ? walk.topOpened / walk.topShown : Number.NaN,
   };
-  if (truth)
+  if (totals.withTruth)
     metrics[`simulatedCtr@${k}`] = walk.truthShown > 0 ? walk.truthTopSum / walk.truthShown : Number.NaN;
 
   return {
     metrics: metrics as MetricRow<K>,
     k,
-    rows,
+    rows: totals.rows,
     groups,
     evaluatedGroups: walk.evaluatedGroups,
     groupsWithoutPositive: groups - walk.evaluatedGroups,
@@ -117,143 +142,4 @@ export function evaluateRanking<K extends number = 10>(
     meanGroupAuc: walk.groupsWithAuc > 0 ? walk.groupAucSum / walk.groupsWithAuc : Number.NaN,
     groupsWithAuc: walk.groupsWithAuc,
   };
-}
-
-interface GroupWalk {
-  evaluatedGroups: number;
-  positives: number;
-  apSum: number;
-  ndcgSum: number;
-  rrSum: number;
-  positiveRankSum: number;
-  topOpened: number;
-  topShown: number;
-  truthTopSum: number;
-  truthShown: number;
-  groupAucSum: number;
-  groupsWithAuc: number;
-}
-
-/** One pass over every group in ranking order, accumulating the sums behind every per-group metric. */
-function walkGroups(
-  offsets: Int32Array,
-  order: Int32Array,
-  scores: NumericColumn,
-  labels: NumericColumn,
-  k: number,
-  truth: NumericColumn | undefined,
-): GroupWalk {
-  const groups = offsets.length - 1;
-  let maxSize = 0;
-  for (let g = 0; g < groups; g++) maxSize = Math.max(maxSize, offsets[g + 1] - offsets[g]);
-  // discount[i] = 1 / log2(i + 2): the DCG weight of rank i + 1; no group reaches past maxSize.
-  const depth = Math.min(k, maxSize);
-  const discount = new Float64Array(depth);
-  const idealBinary = new Float64Array(depth + 1); // idealBinary[r] = sum of the first r discounts
-  for (let i = 0; i < depth; i++) {
-    discount[i] = 1 / Math.log2(i + 2);
-    idealBinary[i + 1] = idealBinary[i] + discount[i];
-  }
-  let gainScratch: Float64Array | undefined;
-
-  const w: GroupWalk = {
-    evaluatedGroups: 0,
-    positives: 0,
-    apSum: 0,
-    ndcgSum: 0,
-    rrSum: 0,
-    positiveRankSum: 0,
-    topOpened: 0,
-    topShown: 0,
-    truthTopSum: 0,
-    truthShown: 0,
-    groupAucSum: 0,
-    groupsWithAuc: 0,
-  };
-
-  for (let g = 0; g < groups; g++) {
-    const lo = offsets[g];
-    const hi = offsets[g + 1];
-    const size = hi - lo;
-    const top = Math.min(k, size);
-    if (truth) {
-      for (let j = lo; j < lo + top; j++) w.truthTopSum += truth[order[j]];
-      w.truthShown += top;
-    }
-    let relevant = 0;
-    let binaryGains = true;
-    for (let j = lo; j < hi; j++) {
-      const label = labels[j];
-      if (label > 0) {
-        relevant++;
-        if (label !== 1) binaryGains = false;
-      }
-    }
-    if (relevant === 0) continue;
-    w.evaluatedGroups++;
-    w.positives += relevant;
-    const negatives = size - relevant;
-
-    let hits = 0;
-    let apSum = 0;
-    let dcg = 0;
-    let firstRank = 0;
-    // Within-group Mann-Whitney over runs of equal score (ties count 1/2).
-    let aucWins = 0;
-    let negativesSeen = 0;
-    let runPos = 0;
-    let runNeg = 0;
-    for (let j = lo; j < hi; j++) {
-      const row = order[j];
-      const rank = j - lo + 1;
-      const label = labels[row];
-      if (j > lo && !sameScore(scores[row], scores[order[j - 1]])) {
-        negativesSeen += runNeg;
-        aucWins += runPos * (negatives - negativesSeen + 0.5 * runNeg);
-        runPos = 0;
-        runNeg = 0;
-      }
-      if (label > 0) {
-        runPos++;
-        hits++;
-        w.positiveRankSum += rank;
-        if (firstRank === 0) firstRank = rank;
-        if (rank <= k) {
-          apSum += hits / rank;
-          dcg += label * discount[rank - 1];
-          w.topOpened++;
-        }
-      } else {
-        runNeg++;
-      }
-    }
-    negativesSeen += runNeg;
-    aucWins += runPos * (negatives - negativesSeen + 0.5 * runNeg);
-
-    w.apSum += apSum / Math.min(k, relevant);
-    w.rrSum += 1 / firstRank;
-    w.topShown += top;
-    let ideal: number;
-    if (binaryGains) {
-      ideal = idealBinary[Math.min(depth, relevant)];
-    } else {
-      if (!gainScratch || gainScratch.length < size) gainScratch = new Float64Array(maxSize);
-      const gains = gainScratch.subarray(0, size);
-      for (let j = lo; j < hi; j++) gains[j - lo] = labels[j];
-      gains.sort();
-      ideal = 0;
-      for (let i = 0; i < top; i++) ideal += gains[size - 1 - i] * discount[i];
-    }
-    w.ndcgSum += dcg / ideal;
-    if (negatives > 0) {
-      w.groupAucSum += aucWins / (relevant * negatives);
-      w.groupsWithAuc++;
-    }
-  }
-  return w;
-}
-
-/** Equal scores for tie runs: NaN equals NaN here (both rank last, neither above the other). */
-function sameScore(a: number, b: number): boolean {
-  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }

@@ -6,8 +6,8 @@
  * still hands pathological inputs to the engine's O(n log n) sort.
  */
 
-/** True when row a ranks strictly before row b. */
-function before(s: Float64Array, t: Float64Array, a: number, b: number): boolean {
+/** True when row a ranks strictly before row b (score desc, tie key asc, row asc; NaN scores last). */
+export function before(s: Float64Array, t: Float64Array, a: number, b: number): boolean {
   const sa = s[a];
   const sb = s[b];
   if (sa > sb) return true;

@@ -36,3 +36,24 @@ export function logLoss(probabilities: NumericColumn, labels: NumericColumn, eps
   }
   return sum / n;
 }
+
+/**
+ * `logLoss` of float64 probabilities with a 0/1 positive flag per row (same arithmetic, same order).
+ * @internal shared with `evaluateRankers`, which computes the flags once per grouping.
+ */
+export function logLossFromFlags(
+  probabilities: Float64Array,
+  positive: Uint8Array,
+  eps = LOG_LOSS_EPS,
+): number {
+  const n = probabilities.length;
+  if (n === 0) return Number.NaN;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const raw = probabilities[i];
+    if (!(raw >= 0 && raw <= 1)) return Number.NaN;
+    const p = Math.min(Math.max(raw, eps), 1 - eps);
+    sum -= positive[i] === 1 ? Math.log(p) : Math.log(1 - p);
+  }
+  return sum / n;
+}
