@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { nodeOnlyStubs } from './vite/nodeOnlyStubs.js';
 
 /** URL folder (relative to the page) where the TensorFlow.js wasm binaries are served. */
 export const WASM_DIR = 'tfjs-wasm';
@@ -45,10 +47,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // @wemoms/features' browser-safe modules import @wemoms/data-schema, whose index also re-exports its
-    // Node-only parquet IO; those names do not exist in hyparquet's browser build. Nothing the page runs
-    // uses them (and they are tree-shaken away), so shim instead of failing the build.
-    rollupOptions: { shimMissingExports: true },
   },
-  plugins: [tfjsWasm()],
+  // Not pre-bundled in dev, so that nodeOnlyStubs sees the workspace packages' imports of them.
+  optimizeDeps: { exclude: ['hyparquet', 'hyparquet-writer'] },
+  plugins: [nodeOnlyStubs(resolve(dirname(fileURLToPath(import.meta.url)), '../..')), tfjsWasm()],
 });
