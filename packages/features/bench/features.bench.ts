@@ -4,16 +4,16 @@
  * featuriser. Usage (from packages/features):
  *   pnpm bench                      # 100,000 and 1,000,000 raw rows
  *   pnpm bench 100000 --max-candidates 5000000
- * The synthetic logs are cached in $TMPDIR/wemoms-features-bench. Figures depend on machine load.
+ * The synthetic logs (and their de-duplicated parquet snapshots) are cached in $WEMOMS_BENCH_DIR, default
+ * $TMPDIR/wemoms-features-bench. Wall times depend on machine load: CPU times (process.cpuUsage, all
+ * threads) are printed beside them.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRawLog } from '@wemoms/data-schema';
 import { expandCandidates, GROUPINGS, makeDataset } from '@wemoms/dataset';
-import { generateSyntheticLog } from '@wemoms/synthetic';
 import { CATEGORY_NAMES, createFeatureContext, featurizeCandidates } from '../src/index.js';
 import { buildAllCategories, buildCategory, categoryPath, mergeFeatures } from '../src/node.js';
+import { benchDir, loadBenchLog } from './benchLog.js';
 
 const args = process.argv.slice(2);
 const maxAt = args.indexOf('--max-candidates');
@@ -27,17 +27,15 @@ const rss = () => process.memoryUsage().rss;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const gib = (bytes: number) => `${(bytes / GiB).toFixed(2)} GiB`;
 const now = () => performance.now();
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const cpuSince = (from: number) => `cpu ${((cpu() - from) / 1000).toFixed(2)} s`;
 
 async function run(rows: number): Promise<void> {
-  const cache = join(tmpdir(), 'wemoms-features-bench');
-  mkdirSync(cache, { recursive: true });
-  const raw = join(cache, `synthetic-${rows}.json.gz`);
-  if (!existsSync(raw)) {
-    const t = now();
-    await generateSyntheticLog({ rows, seed: 42, out: raw });
-    console.log(`generated ${fmt(rows)} raw rows in ${((now() - t) / 1000).toFixed(1)} s`);
-  }
-  const { table } = await loadRawLog(raw);
+  const cache = benchDir();
+  const table = await loadBenchLog(rows, console.log);
   const dataset = makeDataset(table);
   const { log, split, catalog } = dataset;
   const trainEval = Int32Array.from([...split.train, ...split.eval]);
@@ -49,11 +47,14 @@ async function run(rows: number): Promise<void> {
   );
 
   // The target: context + every category (worker threads) + merge, wall time and process peak RSS.
+  const c0 = cpu();
   const t0 = now();
   const context = createFeatureContext(log, { postCreationMicros: catalog.creationMicros });
   const t1 = now();
+  const c1 = cpu();
   const built = await buildAllCategories({ context, rows: trainEval, outDir: join(out, 'interim') });
   const t2 = now();
+  const c2 = cpu();
   const merged = await mergeFeatures({
     log,
     train: split.train,
@@ -63,16 +64,18 @@ async function run(rows: number): Promise<void> {
   });
   const t3 = now();
   const total = (t3 - t0) / 1000;
-  console.log(`context            ${(t1 - t0).toFixed(0).padStart(7)} ms`);
   console.log(
-    `all categories     ${(t2 - t1).toFixed(0).padStart(7)} ms  (${built.length} categories, worker threads)`,
+    `context            ${(t1 - t0).toFixed(0).padStart(7)} ms  (cpu ${((c1 - c0) / 1000).toFixed(2)} s)`,
+  );
+  console.log(
+    `all categories     ${(t2 - t1).toFixed(0).padStart(7)} ms  (${built.length} categories, worker threads, cpu ${((c2 - c1) / 1000).toFixed(2)} s)`,
   );
   console.log(
     `merge              ${(t3 - t2).toFixed(0).padStart(7)} ms  ${fmt(merged.rows / ((t3 - t2) / 1000)).padStart(12)} rows/s  ` +
-      `${merged.features.length} features`,
+      `${merged.features.length} features  (${cpuSince(c2)})`,
   );
   console.log(
-    `TOTAL              ${total.toFixed(2)} s (target < 10 s), process peak RSS ${gib(peakRss())} (target < 3 GiB)`,
+    `TOTAL              ${total.toFixed(2)} s (target < 10 s; ${cpuSince(c0)}), process peak RSS ${gib(peakRss())} (target < 3 GiB)`,
   );
 
   // Per category, one at a time in this thread: rows/s and the process RSS high-water mark after it.
@@ -88,6 +91,7 @@ async function run(rows: number): Promise<void> {
 
   // As-of featuriser over the candidate stream (not written to disk).
   let candidates = 0;
+  const cc = cpu();
   const tc = now();
   outer: for (const grouping of GROUPINGS) {
     for (const groups of dataset.groups[grouping]) {
@@ -100,7 +104,7 @@ async function run(rows: number): Promise<void> {
   const seconds = (now() - tc) / 1000;
   console.log(
     `as-of featuriser: ${fmt(candidates)} candidates in ${seconds.toFixed(1)} s = ${fmt(candidates / seconds)} candidates/s ` +
-      `(all categories; peak RSS ${gib(peakRss())})`,
+      `(all categories; ${cpuSince(cc)} = ${fmt(candidates / ((cpu() - cc) / 1000))} per cpu-s; peak RSS ${gib(peakRss())})`,
   );
   rmSync(out, { recursive: true, force: true });
 }

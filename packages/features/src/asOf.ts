@@ -1,6 +1,5 @@
+import { asOfRows, keyIndex, validateQueries } from './keyIndex.js';
 import { elapsedDays } from './profileTime.js';
-import { sweepLatestBefore } from './sweep/latestBefore.js';
-import { queryTimeOrder } from './sweep/queryOrder.js';
 import type { FeatureContext, QueryPoints } from './types.js';
 
 /**
@@ -27,38 +26,28 @@ function withElapsed(context: FeatureContext, queries: QueryPoints, row: Int32Ar
   return { row, elapsedDays: elapsed };
 }
 
-function latestOrEarliest(
-  context: FeatureContext,
-  queries: QueryPoints,
-  eventKey: Int32Array,
-  queryKey: Int32Array,
-  firstRow: Int32Array,
-): Int32Array {
-  const row = sweepLatestBefore(
-    context,
-    eventKey,
-    firstRow.length,
-    queryKey,
-    queries.time,
-    queryTimeOrder(context, queries),
-  );
-  for (let i = 0; i < row.length; i++) {
-    const k = queryKey[i];
-    if (row[i] === -1 && k >= 0 && k < firstRow.length) row[i] = firstRow[k];
+// Several categories (post, extra; user, extra) read the same as-of rows of one QueryPoints object.
+const cache = new WeakMap<QueryPoints, { context: FeatureContext; user?: AsOfRows; post?: AsOfRows }>();
+
+function cached(context: FeatureContext, queries: QueryPoints, kind: 'user' | 'post'): AsOfRows {
+  let entry = cache.get(queries);
+  if (entry === undefined || entry.context !== context) {
+    entry = { context };
+    cache.set(queries, entry);
   }
-  return row;
+  let result = entry[kind];
+  if (result === undefined) {
+    validateQueries(context, queries);
+    const keys = kind === 'user' ? queries.user : queries.post;
+    result = withElapsed(context, queries, asOfRows(keyIndex(context, kind), keys, queries.time));
+    entry[kind] = result;
+  }
+  return result;
 }
 
 /** Where each query reads the viewer's profile. */
 export function userAsOf(context: FeatureContext, queries: QueryPoints): AsOfRows {
-  const row = latestOrEarliest(
-    context,
-    queries,
-    context.log.columns.user_id.codes,
-    queries.user,
-    context.userFirstRow,
-  );
-  return withElapsed(context, queries, row);
+  return cached(context, queries, 'user');
 }
 
 /**
@@ -66,12 +55,5 @@ export function userAsOf(context: FeatureContext, queries: QueryPoints): AsOfRow
  * row, its static fields (media, author), which may come from any observation.
  */
 export function postAsOf(context: FeatureContext, queries: QueryPoints): AsOfRows {
-  const row = latestOrEarliest(
-    context,
-    queries,
-    context.log.columns.trackable_id.codes,
-    queries.post,
-    context.postFirstRow,
-  );
-  return withElapsed(context, queries, row);
+  return cached(context, queries, 'post');
 }

@@ -1,12 +1,6 @@
 import { makeFrame } from '../frame.js';
-import { queryTimeOrder } from '../sweep/queryOrder.js';
-import { sweepWindowCounts } from '../sweep/windowCounts.js';
-import {
-  WINDOW_MICROS,
-  type WindowFeatureOptions,
-  windowColumns,
-  windowSpecs,
-} from '../sweep/windowFeatures.js';
+import { keyIndex, validateQueries } from '../keyIndex.js';
+import { indexWindowColumns, type WindowFeatureOptions, windowSpecs } from '../sweep/windowFeatures.js';
 import type { FeatureCategory } from '../types.js';
 
 const OPTIONS: WindowFeatureOptions = { prefix: 'post_pop', rate: true, lastOpen: true };
@@ -22,15 +16,10 @@ export const postPopularityCategory: FeatureCategory = {
   keys: ['post', 'time'],
   outputs: OUTPUTS,
   build(context, queries) {
-    const counts = sweepWindowCounts(
-      context,
-      context.log.columns.trackable_id.codes,
-      context.log.columns.trackable_id.dictionary.length,
-      queries.post,
-      queries.time,
-      queryTimeOrder(context, queries),
-      WINDOW_MICROS,
-    );
-    return makeFrame(OUTPUTS, queries.length, windowColumns(OPTIONS, counts, queries.time));
+    validateQueries(context, queries);
+    const index = keyIndex(context, 'post');
+    const all = keyIndex(context, 'all');
+    const keys = queries.post;
+    return makeFrame(OUTPUTS, queries.length, indexWindowColumns(OPTIONS, index, all, keys, queries.time));
   },
 };

@@ -1,12 +1,6 @@
 import { makeFrame } from '../frame.js';
-import { queryTimeOrder } from '../sweep/queryOrder.js';
-import { sweepWindowCounts } from '../sweep/windowCounts.js';
-import {
-  WINDOW_MICROS,
-  type WindowFeatureOptions,
-  windowColumns,
-  windowSpecs,
-} from '../sweep/windowFeatures.js';
+import { keyIndex, validateQueries } from '../keyIndex.js';
+import { indexWindowColumns, type WindowFeatureOptions, windowSpecs } from '../sweep/windowFeatures.js';
 import type { FeatureCategory } from '../types.js';
 
 const OPTIONS: WindowFeatureOptions = { prefix: 'user_act', rate: true, lastOpen: true };
@@ -22,15 +16,10 @@ export const userActivityCategory: FeatureCategory = {
   keys: ['user', 'time'],
   outputs: OUTPUTS,
   build(context, queries) {
-    const counts = sweepWindowCounts(
-      context,
-      context.log.columns.user_id.codes,
-      context.log.columns.user_id.dictionary.length,
-      queries.user,
-      queries.time,
-      queryTimeOrder(context, queries),
-      WINDOW_MICROS,
-    );
-    return makeFrame(OUTPUTS, queries.length, windowColumns(OPTIONS, counts, queries.time));
+    validateQueries(context, queries);
+    const index = keyIndex(context, 'user');
+    const all = keyIndex(context, 'all');
+    const keys = queries.user;
+    return makeFrame(OUTPUTS, queries.length, indexWindowColumns(OPTIONS, index, all, keys, queries.time));
   },
 };

@@ -1,13 +1,7 @@
 import { makeFrame } from '../frame.js';
+import { keyIndex, validateQueries } from '../keyIndex.js';
 import { lookupPairs } from '../pairIndex.js';
-import { queryTimeOrder } from '../sweep/queryOrder.js';
-import { sweepWindowCounts } from '../sweep/windowCounts.js';
-import {
-  WINDOW_MICROS,
-  type WindowFeatureOptions,
-  windowColumns,
-  windowSpecs,
-} from '../sweep/windowFeatures.js';
+import { indexWindowColumns, type WindowFeatureOptions, windowSpecs } from '../sweep/windowFeatures.js';
 import type { FeatureCategory } from '../types.js';
 
 // A per-pair open rate over one or two views is noise: counts and recency only.
@@ -24,15 +18,10 @@ export const userPostPopularityCategory: FeatureCategory = {
   keys: ['user', 'post', 'time'],
   outputs: OUTPUTS,
   build(context, queries) {
-    const counts = sweepWindowCounts(
-      context,
-      context.rowPair,
-      context.pairCount,
-      lookupPairs(context.pairTable, queries.user, queries.post),
-      queries.time,
-      queryTimeOrder(context, queries),
-      WINDOW_MICROS,
-    );
-    return makeFrame(OUTPUTS, queries.length, windowColumns(OPTIONS, counts, queries.time));
+    validateQueries(context, queries);
+    const index = keyIndex(context, 'pair');
+    const all = keyIndex(context, 'all');
+    const keys = lookupPairs(context.pairTable, queries.user, queries.post);
+    return makeFrame(OUTPUTS, queries.length, indexWindowColumns(OPTIONS, index, all, keys, queries.time));
   },
 };

@@ -1,5 +1,6 @@
 import { MICROS_PER_DAY, MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { missingColumn } from '../frame.js';
+import { type KeyIndex, lowerBoundIn } from '../keyIndex.js';
 import type { FeatureSpec } from '../types.js';
 import type { WindowCounts } from './windowCounts.js';
 
@@ -77,4 +78,91 @@ function hoursSince(last: Float64Array, queryTime: Float64Array): Float32Array {
   const out = new Float32Array(last.length);
   for (let i = 0; i < last.length; i++) out[i] = (queryTime[i] - last[i]) / MICROS_PER_HOUR;
   return out;
+}
+
+/**
+ * windowColumns computed from key indexes instead of a sweep: per query, binary searches in its key's
+ * own event list (`index`) and in the whole log (`all`, for the base rate of the prior), straight into
+ * the output columns. Same values as windowColumns(o, sweepWindowCounts(...)), bit for bit, in any
+ * query order; the base rate is computed once per run of queries at the same instant.
+ *
+ * @param keys key of each query in `index` (-1, e.g. a pair never seen: zero counts, no recency).
+ */
+export function indexWindowColumns(
+  o: WindowFeatureOptions,
+  index: KeyIndex,
+  all: KeyIndex,
+  keys: Int32Array,
+  queryTime: Float64Array,
+): Record<string, Float32Array> {
+  const q = keys.length;
+  const W = WINDOW_MICROS.length;
+  const windows = Float64Array.from(WINDOW_MICROS);
+  const views = WINDOWS.map(() => new Float32Array(q));
+  const opens = WINDOWS.map(() => new Float32Array(q));
+  const rates = o.rate ? WINDOWS.map(() => new Float32Array(q)) : [];
+  const before = new Float32Array(q);
+  const sinceView = new Float32Array(q);
+  const sinceOpen = o.lastOpen ? new Float32Array(q) : sinceView;
+  const { offsets, times, opensBefore, lastOpen } = index;
+  const allTimes = all.times;
+  const allOpens = all.opensBefore;
+  const allCount = allTimes.length;
+  const base = new Float64Array(W);
+  let baseTime = Number.NaN;
+  for (let i = 0; i < q; i++) {
+    const t = queryTime[i];
+    if (o.rate && t !== baseTime) {
+      const gb = lowerBoundIn(allTimes, 0, allCount, t);
+      for (let w = 0; w < W; w++) {
+        const ga = lowerBoundIn(allTimes, 0, gb, t - windows[w]);
+        base[w] = gb > ga ? (allOpens[gb] - allOpens[ga]) / (gb - ga) : Number.NaN;
+      }
+      baseTime = t;
+    }
+    const k = keys[i];
+    let lo = 0;
+    let b = 0;
+    if (k >= 0) {
+      lo = offsets[k];
+      b = lowerBoundIn(times, lo, offsets[k + 1], t);
+    }
+    before[i] = b - lo;
+    if (b > lo) {
+      sinceView[i] = (t - times[b - 1]) / MICROS_PER_HOUR;
+      if (o.lastOpen) sinceOpen[i] = (t - lastOpen[b - 1]) / MICROS_PER_HOUR;
+    } else {
+      sinceView[i] = Number.NaN;
+      if (o.lastOpen) sinceOpen[i] = Number.NaN;
+    }
+    for (let w = 0; w < W; w++) {
+      let v = 0;
+      let op = 0;
+      if (b > lo) {
+        const a = lowerBoundIn(times, lo, b, t - windows[w]);
+        v = b - a;
+        op = opensBefore[b] - opensBefore[a];
+      }
+      views[w][i] = v;
+      opens[w][i] = op;
+      if (o.rate) {
+        const m = base[w];
+        rates[w][i] = Number.isNaN(m)
+          ? v > 0
+            ? op / v
+            : Number.NaN
+          : (op + PRIOR_VIEWS * m) / (v + PRIOR_VIEWS);
+      }
+    }
+  }
+  const columns: Record<string, Float32Array> = {};
+  WINDOWS.forEach((w, k) => {
+    columns[`${o.prefix}_views_${w.label}`] = views[k];
+    columns[`${o.prefix}_opens_${w.label}`] = opens[k];
+    if (o.rate) columns[`${o.prefix}_open_rate_${w.label}`] = rates[k];
+  });
+  columns[`${o.prefix}_views_before`] = before;
+  columns[`${o.prefix}_hours_since_last_view`] = sinceView;
+  if (o.lastOpen) columns[`${o.prefix}_hours_since_last_open`] = sinceOpen;
+  return columns;
 }
