@@ -148,13 +148,18 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
 
   it('re-ranks on a what-if edit and comes back exactly on reset', async () => {
     const before = await shownTop('cpu');
-    // A department nobody has: "same department" turns 0 for every post, so scores move.
     await page.fill('[data-testid="whatif-department"]', 'zz');
-    await page.waitForSelector('[data-testid="whatif-note"]:has-text("edited profile")');
-    await page.waitForSelector('body[data-state="ready"]');
+    await page.fill('[data-testid="whatif-ages"]', '0, 1, 2, 3');
+    await page.fill('[data-testid="whatif-week"]', '20');
+    await page.waitForSelector('body[data-state="ready"][data-profile="edited"]');
+    const edited = await page.$$eval('[data-testid="top-row"]', (rows) =>
+      rows.map((r) => r.getAttribute('data-score')),
+    );
+    expect(edited).not.toEqual(before.map((r) => String(r.score)));
+    await page.screenshot({ path: join(artifacts, 'demo-what-if.png'), fullPage: true });
     await page.click('[data-testid="whatif-reset"]');
-    const after = await shownTop('cpu');
-    expect(after).toEqual(before);
+    await page.waitForSelector('body[data-state="ready"][data-profile="exported"]');
+    expect(await shownTop('cpu')).toEqual(before);
   });
 
   it('says which command to run when the data files are missing', async () => {

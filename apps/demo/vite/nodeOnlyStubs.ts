@@ -50,8 +50,7 @@ export function nodeOnlyStubs(workspaceRoot: string): Plugin {
     name: 'wemoms-node-only-stubs',
     enforce: 'pre',
     async resolveId(source, importer) {
-      if (!importer || !importer.startsWith(packages) || importer.includes(`${sep}node_modules${sep}`))
-        return null;
+      if (!importer?.startsWith(packages) || importer.includes(`${sep}node_modules${sep}`)) return null;
       if (source.startsWith('node:')) return PREFIX + source;
       if (source.startsWith('.') || source.startsWith('/') || source.startsWith('@wemoms/')) return null;
       const resolved = await this.resolve(source, importer, { skipSelf: true });

@@ -22,11 +22,12 @@ import { pickerView } from './views/picker.js';
 import { profileView } from './views/profile.js';
 import { failureView, loadingView } from './views/status.js';
 import { topTenView } from './views/topTen.js';
-import { applyWhatIf } from './whatIf.js';
+import { applyWhatIf, sameProfile } from './whatIf.js';
 
 /**
  * The page's state, published on <body> for people and for the browser test: data-state is loading,
- * scoring, ready or error; data-backend the active TensorFlow.js backend; data-user the ranked user.
+ * scoring, ready or error; data-backend the active TensorFlow.js backend; data-user the ranked user;
+ * data-profile whether her exported or a what-if profile was ranked.
  */
 function setState(
   state: 'loading' | 'ready' | 'scoring' | 'error',
@@ -136,7 +137,11 @@ function render(session: Session, metrics: { day: unknown; all: unknown }, histo
       if (mine !== ticket) return;
       fill(topPanel, topTenView(top, contributions, scores.length));
       timing.textContent = `scored ${scores.length} candidates of this user in ${ms.toFixed(1)} ms on ${document.body.dataset.backend}`;
-      setState('ready', { user: user.userId, scoreMs: ms.toFixed(3) });
+      setState('ready', {
+        user: user.userId,
+        scoreMs: ms.toFixed(3),
+        profile: sameProfile(user.profile, profile) ? 'exported' : 'edited',
+      });
     } catch (error) {
       fail(error);
     }
