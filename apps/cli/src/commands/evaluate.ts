@@ -50,7 +50,7 @@ export async function run(ctx: CliContext): Promise<void> {
       groupings,
       data: {
         rawLog: paths.raw,
-        logRows: summary?.rows ?? null,
+        logRows: summary?.split?.rows ?? null,
         split: config.split,
         maxGroupsPerDay: config.evaluate.maxGroups,
         randomSeed: config.evaluate.seed,
