@@ -1,0 +1,752 @@
+/**
+ * The reader's column builder with a byte-level fast path. `appendLine` scans one JSON line straight
+ * from the decompressed Buffer and writes it into the columns (ids and categories dictionary-encoded
+ * through a hash table keyed by the bytes, timestamps and numbers parsed from the bytes), without
+ * building a string or an object per line. It accepts only what it fully understands and leaves the
+ * builder untouched otherwise; the caller then takes the general path, `appendRow(JSON.parse(text))`,
+ * which validates with RawTableBuilder itself, so messages, reject reasons and the shape report stay
+ * exactly those of the reference validator.
+ *
+ * Understood by the fast path: one flat object, keys of RAW_SCHEMA in any order (each at most once,
+ * optional columns may be absent), JSON whitespace between tokens, ASCII strings without escapes,
+ * `true`/`false`/`null`, integers for int columns, plain decimals of at most 15 significant digits for
+ * float columns (no exponent), arrays of int32 integers. Anything else (escapes, unicode, unknown or
+ * repeated keys, exponents, long numbers, invalid values, invalid JSON) returns false.
+ */
+import { RawTableBuilder, type RowShape } from './rawTableBuilder.js';
+import type { RowIssue } from './rowIssue.js';
+import {
+  type ColumnKind,
+  type DictionaryColumn,
+  type IntListColumn,
+  RAW_COLUMN_NAMES,
+  RAW_SCHEMA,
+  type RawColumns,
+  type RawTable,
+} from './schema.js';
+import { daysFromCivil, MICROS_PER_SECOND, parseTimestampMicros } from './time.js';
+
+const KIND_ID = 0;
+const KIND_CATEGORY = 1;
+const KIND_TIMESTAMP = 2;
+const KIND_BOOL = 3;
+const KIND_INT = 4;
+const KIND_FLOAT = 5;
+const KIND_INT_LIST = 6;
+const KIND_CODE: Record<ColumnKind, number> = {
+  id: KIND_ID,
+  category: KIND_CATEGORY,
+  timestamp: KIND_TIMESTAMP,
+  bool: KIND_BOOL,
+  int: KIND_INT,
+  float: KIND_FLOAT,
+  intList: KIND_INT_LIST,
+};
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+
+/** Exact powers of ten (10^0 .. 10^15): a <= 15-digit mantissa over one of them rounds correctly. */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// Outputs of the scanners below, in typed arrays: a module-level `let` holding a double would box a
+// fresh heap number at every store (tens per line).
+const scannedHash = new Int32Array(1);
+const scannedNumber = new Float64Array(1);
+
+/**
+ * Scans a JSON string whose opening quote is at `p - 1`; returns the index of its closing quote, or -1
+ * when it is not a plain ASCII string without escapes or control characters. Leaves its hash in
+ * scannedHash.
+ */
+function scanString(b: Uint8Array, p: number, end: number): number {
+  let h = 0x811c9dc5;
+  while (p < end) {
+    const c = b[p];
+    if (c === QUOTE) {
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      scannedHash[0] = h;
+      return p;
+    }
+    if (c === BACKSLASH || c < 32 || c > 126) return -1;
+    h = Math.imul(h ^ c, 0x01000193);
+    p++;
+  }
+  return -1;
+}
+
+/** A JSON integer in int32 range at p (no fraction, no exponent): returns the index after it or -1. */
+function scanInt(b: Uint8Array, p: number, end: number): number {
+  let negative = false;
+  if (p < end && b[p] === MINUS) {
+    negative = true;
+    p++;
+  }
+  if (p >= end) return -1;
+  let c = b[p] - ZERO;
+  if (c < 0 || c > 9) return -1;
+  let v = c;
+  p++;
+  if (c !== 0) {
+    const first = p;
+    while (p < end) {
+      c = b[p] - ZERO;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      p++;
+      if (p - first > 9) return -1;
+    }
+  }
+  if (p < end) {
+    const next = b[p];
+    if (next === DOT || next === 101 || next === 69 || (next >= ZERO && next <= ZERO + 9)) return -1;
+  }
+  if (negative ? v > 2147483648 : v > 2147483647) return -1;
+  scannedNumber[0] = negative ? -v : v;
+  return p;
+}
+
+/**
+ * A JSON number at p of at most 15 digits and no exponent (so mantissa / 10^k is exact and correctly
+ * rounded, as JSON.parse's): returns the index after it or -1.
+ */
+function scanFloat(b: Uint8Array, p: number, end: number): number {
+  let negative = false;
+  if (p < end && b[p] === MINUS) {
+    negative = true;
+    p++;
+  }
+  if (p >= end) return -1;
+  let c = b[p] - ZERO;
+  if (c < 0 || c > 9) return -1;
+  let m = c;
+  let digits = 1;
+  p++;
+  if (c !== 0) {
+    while (p < end) {
+      c = b[p] - ZERO;
+      if (c < 0 || c > 9) break;
+      m = m * 10 + c;
+      digits++;
+      p++;
+    }
+  } else if (p < end && b[p] >= ZERO && b[p] <= ZERO + 9) {
+    return -1; // leading zero: not JSON
+  }
+  let scale = 0;
+  if (p < end && b[p] === DOT) {
+    p++;
+    const start = p;
+    while (p < end) {
+      c = b[p] - ZERO;
+      if (c < 0 || c > 9) break;
+      m = m * 10 + c;
+      p++;
+    }
+    scale = p - start;
+    if (scale === 0) return -1;
+    digits += scale;
+  }
+  if (digits > 15) return -1;
+  if (p < end && (b[p] === 101 || b[p] === 69)) return -1;
+  const v = scale === 0 ? m : m / POW10[scale];
+  scannedNumber[0] = negative ? -v : v;
+  return p;
+}
+
+function digitsAt(b: Uint8Array, from: number, count: number): number {
+  let v = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = b[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** parseTimestampMicros on the ASCII bytes b[s..e), with the very same arithmetic (NaN when invalid). */
+export function parseTimestampBytes(b: Uint8Array, s: number, e: number): number {
+  const n = e - s;
+  if (n < 19) return Number.NaN;
+  const year = digitsAt(b, s, 4);
+  const month = digitsAt(b, s + 5, 2);
+  const day = digitsAt(b, s + 8, 2);
+  const hour = digitsAt(b, s + 11, 2);
+  const minute = digitsAt(b, s + 14, 2);
+  const second = digitsAt(b, s + 17, 2);
+  const sep = b[s + 10];
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > DAYS_IN_MONTH[month - 1] ||
+    (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59 ||
+    b[s + 4] !== 45 ||
+    b[s + 7] !== 45 ||
+    (sep !== 32 && sep !== 84) ||
+    b[s + 13] !== 58 ||
+    b[s + 16] !== 58
+  ) {
+    return Number.NaN;
+  }
+  let i = 19;
+  let micros = 0;
+  if (i < n && b[s + i] === 46) {
+    i++;
+    let scale = 100_000;
+    const start = i;
+    while (i < n) {
+      const c = b[s + i] - 48;
+      if (c < 0 || c > 9) break;
+      micros += c * scale;
+      scale /= 10;
+      i++;
+    }
+    if (i === start || i - start > 9) return Number.NaN;
+    micros = Math.floor(micros);
+  }
+  let offsetMinutes = 0;
+  if (i < n) {
+    const c = b[s + i];
+    if (c === 90 && i === n - 1) {
+      i++;
+    } else if (c === 43 || c === 45) {
+      const sign = c === 43 ? 1 : -1;
+      const rest = n - i - 1;
+      let oh: number;
+      let om = 0;
+      if (rest === 2) oh = digitsAt(b, s + i + 1, 2);
+      else if (rest === 4) {
+        oh = digitsAt(b, s + i + 1, 2);
+        om = digitsAt(b, s + i + 3, 2);
+      } else if (rest === 5 && b[s + i + 3] === 58) {
+        oh = digitsAt(b, s + i + 1, 2);
+        om = digitsAt(b, s + i + 4, 2);
+      } else return Number.NaN;
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
+      offsetMinutes = sign * (oh * 60 + om);
+      i = n;
+    } else return Number.NaN;
+  }
+  const days = daysFromCivil(year, month, day);
+  const seconds = days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60;
+  return seconds * MICROS_PER_SECOND + micros;
+}
+
+/**
+ * Dictionary of one column: first-seen `values` and a string index (the truth, shared with the general
+ * path), plus an open-addressing table from ASCII bytes to code (the fast path's accelerator: it never
+ * decodes a string it has seen before).
+ */
+class ByteDictionary {
+  readonly values: string[] = [];
+  readonly index = new Map<string, number>();
+  /** Open addressing, one 4-int record per slot (one cache line per probe): code + 1 (0 = empty), hash, arena start, length. */
+  private slots = new Int32Array(1024 * 4);
+  private mask = 1023;
+  private used = 0;
+  private arena = new Uint8Array(1 << 14);
+  private arenaUsed = 0;
+
+  encodeString(value: string): number {
+    let code = this.index.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.values.push(value);
+      this.index.set(value, code);
+    }
+    return code;
+  }
+
+  /** The code of the ASCII bytes b[s..e) whose scanString hash is h, adding them when new. */
+  encodeBytes(b: Buffer, s: number, e: number, h: number): number {
+    const length = e - s;
+    const arena = this.arena;
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const at = slot << 2;
+      const entry = slots[at];
+      if (entry === 0) break;
+      if (slots[at + 1] === h && slots[at + 3] === length) {
+        const from = slots[at + 2];
+        let k = 0;
+        while (k < length && arena[from + k] === b[s + k]) k++;
+        if (k === length) return entry - 1;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const code = this.encodeString(b.toString('latin1', s, e));
+    if (this.arenaUsed + length > this.arena.length) {
+      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
+      bigger.set(this.arena);
+      this.arena = bigger;
+    }
+    this.arena.set(b.subarray(s, e), this.arenaUsed);
+    const at = slot << 2;
+    slots[at] = code + 1;
+    slots[at + 1] = h;
+    slots[at + 2] = this.arenaUsed;
+    slots[at + 3] = length;
+    this.arenaUsed += length;
+    if (++this.used * 2 > mask) this.rehash();
+    return code;
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    const size = (this.mask + 1) * 2;
+    const mask = size - 1;
+    const slots = new Int32Array(size * 4);
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at] === 0) continue;
+      let slot = old[at + 1] & mask;
+      while (slots[slot << 2] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(at, at + 4), slot << 2);
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  clear(): void {
+    this.values.length = 0;
+    this.index.clear();
+    this.slots.fill(0);
+    this.used = 0;
+    this.arenaUsed = 0;
+  }
+}
+
+/**
+ * Columnar storage of raw rows, filled either by the byte-level fast path (`appendLine`) or by the
+ * general path (`appendRow`, a parsed JSON value validated by RawTableBuilder). Same storage, batching
+ * and dictionary semantics as RawTableBuilder, whose tables it reproduces exactly.
+ */
+export class FastRawTableBuilder {
+  private readonly names = RAW_COLUMN_NAMES;
+  private readonly n = RAW_COLUMN_NAMES.length;
+  private readonly kinds: Int32Array;
+  private readonly nullable: Uint8Array;
+  private readonly required: Uint8Array;
+  private readonly keyBytes: Uint8Array[];
+  private readonly dictionaries: (ByteDictionary | null)[];
+  private data: (Int32Array | Float64Array | Uint8Array)[];
+  private listOffsets: (Int32Array | null)[];
+  private listValues: (Int32Array | null)[];
+  private listLength: Int32Array;
+  private capacity: number;
+  private rows = 0;
+  /** The general path's validator (its storage holds at most one row, cleared after each). */
+  private readonly validator = new RawTableBuilder(1);
+  // Per-line staging of the fast path: nothing is written to the columns before the line is accepted.
+  private readonly seen: Int32Array;
+  private stamp = 0;
+  private readonly stageNumber: Float64Array;
+  private readonly stageStart: Int32Array;
+  private readonly stageEnd: Int32Array;
+  private readonly stageHash: Int32Array;
+  private stageList = new Int32Array(256);
+  /** Lines taken by the fast path / by the general path (for benchmarks and tests). */
+  fastRows = 0;
+  generalRows = 0;
+  /** The last appended row's optional columns absent and unknown keys (as RawTableBuilder.shape). */
+  readonly shape: RowShape = { missingOptional: [], unknown: [] };
+
+  constructor(initialCapacity = 1024) {
+    const n = this.n;
+    this.capacity = Math.max(1, initialCapacity);
+    this.kinds = new Int32Array(n);
+    this.nullable = new Uint8Array(n);
+    this.required = new Uint8Array(n);
+    this.keyBytes = [];
+    this.dictionaries = [];
+    this.data = [];
+    this.listOffsets = [];
+    this.listValues = [];
+    this.listLength = new Int32Array(n);
+    this.seen = new Int32Array(n);
+    this.stageNumber = new Float64Array(n);
+    this.stageStart = new Int32Array(n);
+    this.stageEnd = new Int32Array(n);
+    this.stageHash = new Int32Array(n);
+    for (let j = 0; j < n; j++) {
+      const spec = RAW_SCHEMA[this.names[j]];
+      const kind = KIND_CODE[spec.kind];
+      this.kinds[j] = kind;
+      this.nullable[j] = spec.nullable ? 1 : 0;
+      this.required[j] = spec.required ? 1 : 0;
+      this.keyBytes.push(Buffer.from(this.names[j], 'latin1'));
+      this.dictionaries.push(kind === KIND_ID || kind === KIND_CATEGORY ? new ByteDictionary() : null);
+      this.data.push(allocate(kind, this.capacity));
+      this.listOffsets.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity + 1) : null);
+      this.listValues.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity) : null);
+    }
+  }
+
+  /** Rows appended since the last `takeBatch`/`reset`. */
+  get length(): number {
+    return this.rows;
+  }
+
+  /** Rows the storage holds before it must grow. */
+  get rowCapacity(): number {
+    return this.capacity;
+  }
+
+  /** Grows the storage to hold at least `rows` rows now (one growth instead of repeated doubling). */
+  reserve(rows: number): void {
+    if (rows > this.capacity) this.grow(Math.ceil(rows));
+  }
+
+  private grow(next = this.capacity * 2): void {
+    for (let j = 0; j < this.data.length; j++) {
+      const bigger = allocate(this.kinds[j], next);
+      bigger.set(this.data[j] as never);
+      this.data[j] = bigger;
+      const offsets = this.listOffsets[j];
+      if (offsets) {
+        const o = new Int32Array(next + 1);
+        o.set(offsets);
+        this.listOffsets[j] = o;
+      }
+    }
+    this.capacity = next;
+  }
+
+  private pushListValue(j: number, value: number): void {
+    let values = this.listValues[j] as Int32Array;
+    const at = this.listLength[j];
+    if (at === values.length) {
+      const bigger = new Int32Array(values.length * 2);
+      bigger.set(values);
+      this.listValues[j] = bigger;
+      values = bigger;
+    }
+    values[at] = value;
+    this.listLength[j] = at + 1;
+  }
+
+  /** The index of the schema key whose bytes start at p (after the opening quote), or -1. */
+  private findKey(b: Uint8Array, p: number, end: number): number {
+    const close = scanString(b, p, end);
+    if (close < 0) return -1;
+    const length = close - p;
+    for (let j = 0; j < this.n; j++) {
+      const key = this.keyBytes[j];
+      if (key.length !== length) continue;
+      let k = 0;
+      while (k < length && b[p + k] === key[k]) k++;
+      if (k === length) return j;
+    }
+    return -1;
+  }
+
+  /**
+   * Appends the JSON line b[start..end) if the fast path fully understands it and it is a valid row;
+   * otherwise returns false and the builder is unchanged (the caller takes the general path).
+   */
+  appendLine(b: Buffer, start: number, end: number): boolean {
+    const n = this.n;
+    const kinds = this.kinds;
+    const seen = this.seen;
+    const stageNumber = this.stageNumber;
+    const stageStart = this.stageStart;
+    const stageEnd = this.stageEnd;
+    const stageHash = this.stageHash;
+    let stamp = ++this.stamp;
+    if (stamp === 0x7fffffff) {
+      seen.fill(0);
+      this.stamp = stamp = 1;
+    }
+    let listUsed = 0;
+    let p = start;
+    if (p >= end || b[p] !== LBRACE) return false;
+    p++;
+    let c = 0;
+    while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
+    let expected = 0;
+    for (;;) {
+      if (p >= end || b[p] !== QUOTE) return false;
+      p++;
+      // The key: most often the one after the previous key in schema order.
+      let j = -1;
+      if (expected < n) {
+        const key = this.keyBytes[expected];
+        const length = key.length;
+        if (p + length < end && b[p + length] === QUOTE) {
+          let k = 0;
+          while (k < length && b[p + k] === key[k]) k++;
+          if (k === length) j = expected;
+        }
+      }
+      if (j < 0) {
+        j = this.findKey(b, p, end);
+        if (j < 0) return false;
+      }
+      if (seen[j] === stamp) return false; // repeated key: JSON.parse keeps the last one
+      seen[j] = stamp;
+      p += this.keyBytes[j].length + 1;
+      while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
+      if (p >= end || b[p] !== COLON) return false;
+      p++;
+      while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
+      if (p >= end) return false;
+      c = b[p];
+      const kind = kinds[j];
+      if (c === 110) {
+        // null
+        if (
+          p + 4 > end ||
+          b[p + 1] !== 117 ||
+          b[p + 2] !== 108 ||
+          b[p + 3] !== 108 ||
+          !this.nullable[j] ||
+          (kind !== KIND_CATEGORY && kind !== KIND_TIMESTAMP && kind !== KIND_FLOAT)
+        ) {
+          return false;
+        }
+        p += 4;
+        stageStart[j] = -1;
+        stageNumber[j] = Number.NaN;
+      } else if (kind === KIND_ID || kind === KIND_CATEGORY) {
+        if (c !== QUOTE) return false;
+        const close = scanString(b, p + 1, end);
+        if (close < 0 || (kind === KIND_ID && close === p + 1)) return false;
+        stageStart[j] = p + 1;
+        stageEnd[j] = close;
+        stageHash[j] = scannedHash[0];
+        p = close + 1;
+      } else if (kind === KIND_TIMESTAMP) {
+        if (c !== QUOTE) return false;
+        const close = scanString(b, p + 1, end);
+        if (close < 0) return false;
+        const us = parseTimestampBytes(b, p + 1, close);
+        if (Number.isNaN(us)) return false;
+        stageNumber[j] = us;
+        p = close + 1;
+      } else if (kind === KIND_BOOL) {
+        if (c === 116) {
+          if (p + 4 > end || b[p + 1] !== 114 || b[p + 2] !== 117 || b[p + 3] !== 101) return false;
+          stageNumber[j] = 1;
+          p += 4;
+        } else if (c === 102) {
+          if (p + 5 > end || b[p + 1] !== 97 || b[p + 2] !== 108 || b[p + 3] !== 115 || b[p + 4] !== 101) {
+            return false;
+          }
+          stageNumber[j] = 0;
+          p += 5;
+        } else return false;
+      } else if (kind === KIND_INT) {
+        p = scanInt(b, p, end);
+        if (p < 0) return false;
+        stageNumber[j] = scannedNumber[0];
+      } else if (kind === KIND_FLOAT) {
+        p = scanFloat(b, p, end);
+        if (p < 0) return false;
+        stageNumber[j] = scannedNumber[0];
+      } else {
+        // int list
+        if (c !== LBRACKET) return false;
+        p++;
+        stageStart[j] = listUsed;
+        while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
+        if (p < end && b[p] === RBRACKET) {
+          p++;
+        } else {
+          for (;;) {
+            p = scanInt(b, p, end);
+            if (p < 0) return false;
+            if (listUsed === this.stageList.length) {
+              const bigger = new Int32Array(listUsed * 2);
+              bigger.set(this.stageList);
+              this.stageList = bigger;
+            }
+            this.stageList[listUsed++] = scannedNumber[0];
+            while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
+            if (p >= end) return false;
+            c = b[p++];
+            if (c === RBRACKET) break;
+            if (c !== COMMA) return false;
+            while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
+          }
+        }
+        stageEnd[j] = listUsed;
+      }
+      while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
+      if (p >= end) return false;
+      c = b[p++];
+      if (c === RBRACE) break;
+      if (c !== COMMA) return false;
+      while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
+      expected = j + 1;
+    }
+    while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
+    if (p !== end) return false;
+
+    // Absent columns: required ones (and ones whose absence the validator rejects) go the general way.
+    const missing = this.shape.missingOptional;
+    missing.length = 0;
+    this.shape.unknown.length = 0;
+    for (let j = 0; j < n; j++) {
+      if (seen[j] === stamp) continue;
+      const kind = kinds[j];
+      if (
+        this.required[j] ||
+        !this.nullable[j] ||
+        (kind !== KIND_CATEGORY && kind !== KIND_TIMESTAMP && kind !== KIND_FLOAT)
+      ) {
+        return false;
+      }
+      missing.push(j);
+      stageStart[j] = -1;
+      stageNumber[j] = Number.NaN;
+    }
+
+    // Accepted: commit.
+    if (this.rows === this.capacity) this.grow();
+    const r = this.rows;
+    for (let j = 0; j < n; j++) {
+      const kind = kinds[j];
+      if (kind === KIND_ID || kind === KIND_CATEGORY) {
+        const s = stageStart[j];
+        (this.data[j] as Int32Array)[r] =
+          s < 0 ? -1 : (this.dictionaries[j] as ByteDictionary).encodeBytes(b, s, stageEnd[j], stageHash[j]);
+      } else if (kind === KIND_INT_LIST) {
+        for (let k = stageStart[j]; k < stageEnd[j]; k++) this.pushListValue(j, this.stageList[k]);
+        (this.listOffsets[j] as Int32Array)[r + 1] = this.listLength[j];
+      } else {
+        this.data[j][r] = stageNumber[j];
+      }
+    }
+    this.rows = r + 1;
+    this.fastRows++;
+    return true;
+  }
+
+  /**
+   * The general path: validates `row` (a parsed JSON value) with RawTableBuilder and appends it when
+   * valid. Returns null on success, else RawTableBuilder's issue (and the builder is unchanged).
+   */
+  appendRow(row: unknown): RowIssue | null {
+    const validator = this.validator;
+    const issue = validator.appendRow(row);
+    const shape = this.shape;
+    shape.missingOptional.length = 0;
+    shape.unknown.length = 0;
+    for (const j of validator.shape.missingOptional) shape.missingOptional.push(j);
+    for (const key of validator.shape.unknown) shape.unknown.push(key);
+    if (issue) return issue;
+    validator.clear();
+    if (this.rows === this.capacity) this.grow();
+    const r = this.rows;
+    const obj = row as Record<string, unknown>;
+    for (let j = 0; j < this.n; j++) {
+      const v = obj[this.names[j]];
+      switch (this.kinds[j]) {
+        case KIND_ID:
+        case KIND_CATEGORY:
+          (this.data[j] as Int32Array)[r] =
+            v === null || v === undefined
+              ? -1
+              : (this.dictionaries[j] as ByteDictionary).encodeString(v as string);
+          break;
+        case KIND_TIMESTAMP:
+          (this.data[j] as Float64Array)[r] =
+            v === null || v === undefined ? Number.NaN : parseTimestampMicros(v as string);
+          break;
+        case KIND_BOOL:
+          (this.data[j] as Uint8Array)[r] = v === true ? 1 : 0;
+          break;
+        case KIND_INT:
+          (this.data[j] as Int32Array)[r] = v as number;
+          break;
+        case KIND_FLOAT:
+          (this.data[j] as Float64Array)[r] = v === null || v === undefined ? Number.NaN : (v as number);
+          break;
+        default: {
+          const list = v as number[];
+          for (let k = 0; k < list.length; k++) this.pushListValue(j, list[k]);
+          (this.listOffsets[j] as Int32Array)[r + 1] = this.listLength[j];
+        }
+      }
+    }
+    this.rows = r + 1;
+    this.generalRows++;
+    return null;
+  }
+
+  /**
+   * The rows appended so far as a RawTable (as RawTableBuilder.takeBatch): with `copy`, trimmed copies
+   * and the builder starts over empty (dictionaries stay shared); without, views of the storage and the
+   * builder must not be used afterwards.
+   */
+  takeBatch(copy: boolean): RawTable {
+    const rows = this.rows;
+    const columns: Record<string, unknown> = {};
+    for (let j = 0; j < this.n; j++) {
+      const d = this.data[j];
+      const dict = this.dictionaries[j];
+      if (dict) {
+        const codes = (copy ? d.slice(0, rows) : d.subarray(0, rows)) as Int32Array;
+        columns[this.names[j]] = { codes, dictionary: dict.values } satisfies DictionaryColumn;
+      } else if (this.kinds[j] === KIND_INT_LIST) {
+        const offsets = this.listOffsets[j] as Int32Array;
+        const end = offsets[rows];
+        const values = this.listValues[j] as Int32Array;
+        columns[this.names[j]] = {
+          offsets: copy ? offsets.slice(0, rows + 1) : offsets.subarray(0, rows + 1),
+          values: copy ? values.slice(0, end) : values.subarray(0, end),
+        } satisfies IntListColumn;
+      } else {
+        columns[this.names[j]] = copy ? d.slice(0, rows) : d.subarray(0, rows);
+      }
+    }
+    if (copy) this.reset();
+    return { length: rows, columns: columns as unknown as RawColumns };
+  }
+
+  /** Forgets the rows (not the dictionaries, which stay shared across batches). */
+  reset(): void {
+    this.rows = 0;
+    this.listLength.fill(0);
+    for (const offsets of this.listOffsets) if (offsets) offsets[0] = 0;
+  }
+
+  /** Forgets rows and dictionaries: a fresh builder without reallocating storage. */
+  clear(): void {
+    this.reset();
+    for (const dict of this.dictionaries) dict?.clear();
+  }
+}
+
+function allocate(kind: number, size: number): Int32Array | Float64Array | Uint8Array {
+  switch (kind) {
+    case KIND_TIMESTAMP:
+    case KIND_FLOAT:
+      return new Float64Array(size);
+    case KIND_BOOL:
+      return new Uint8Array(size);
+    default:
+      return new Int32Array(size);
+  }
+}
