@@ -35,7 +35,9 @@ class ModelPackageRanker implements DemoRanker {
   }
 
   async score(columns: Columns): Promise<Float32Array> {
-    return this.model.score(columns);
+    // Always the TensorFlow.js graph: the model package folds a linear model into plain JS by default,
+    // which would make the backend switch (and the cross-backend check against `wemoms rank`) moot.
+    return this.model.score(columns, { path: 'graph' });
   }
 
   async contributions(columns: Columns, rows: Int32Array): Promise<Contribution[][]> {
