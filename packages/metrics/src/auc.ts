@@ -1,6 +1,6 @@
 /** ROC AUC by the Mann-Whitney statistic, ties counted one half (what `roc_auc_score` computes). */
 
-import { scoresAsFloat64 } from './prepare.js';
+import { scoresForRanking } from './prepare.js';
 import type { NumericColumn } from './types.js';
 import { checkLength } from './validate.js';
 
@@ -24,33 +24,41 @@ export function rocAuc(scores: NumericColumn, labels: NumericColumn): number {
       positives++;
     }
   }
-  return aucFromFlags(scoresAsFloat64(scores), positive, positives);
+  return aucFromFlags(scoresForRanking(scores), positive, positives);
 }
 
 /** Index of the high 32-bit word of a float64 in a Uint32Array view (1 on little-endian engines). */
 const HIGH_WORD = new Uint32Array(new Float64Array([1]).buffer)[1] === 0x3ff00000 ? 1 : 0;
 const BUCKET_BITS = 16;
-/** The high word of -Infinity (where NaN scores go) and of +0 (where -0 goes). */
-const NEG_INF_HIGH = 0xfff00000;
-const ZERO_HIGH = 0;
 
-/** Order-preserving unsigned key of a float64's high word: monotone non-decreasing in the value. */
-function highKey(high: number): number {
-  return (high & 0x80000000) !== 0 ? ~high >>> 0 : (high | 0x80000000) >>> 0;
+/**
+ * Order-preserving unsigned key of a float32, or of a float64's high word: monotone non-decreasing in the
+ * value (NaN and -0 are mapped away before).
+ */
+function wordKey(word: number): number {
+  return (word & 0x80000000) !== 0 ? ~word >>> 0 : (word | 0x80000000) >>> 0;
 }
 
 /**
- * AUC of float64 scores given a 0/1 positive flag per row and the number of positives.
+ * AUC of float scores given a 0/1 positive flag per row and the number of positives.
  * @internal shared with `evaluateRankers`, which computes the flags once per grouping.
  */
-export function aucFromFlags(s: Float64Array, positive: Uint8Array, positives: number): number {
+export function aucFromFlags(
+  s: Float64Array | Float32Array,
+  positive: Uint8Array,
+  positives: number,
+): number {
   const n = s.length;
   const negatives = n - positives;
   if (positives === 0 || negatives === 0) return Number.NaN;
+  const f32 = s instanceof Float32Array;
+  // Keys come from the float's bits: all 32 of a float32, the high word of a float64.
+  const stride = f32 ? 1 : 2;
+  const offset = f32 ? 0 : HIGH_WORD;
   // The smaller class is sorted; flag value `small` marks its rows.
   const small = positives <= negatives ? 1 : 0;
   const m = small === 1 ? positives : negatives;
-  const sorted = new Float64Array(m);
+  const sorted = f32 ? new Float32Array(m) : new Float64Array(m);
   let q = 0;
   for (let i = 0; i < n; i++) {
     if (positive[i] === small) {
@@ -59,21 +67,34 @@ export function aucFromFlags(s: Float64Array, positive: Uint8Array, positives: n
     }
   }
   sorted.sort();
+  // Distinct values and, for each, how many sorted values lie strictly below (below[d] = m): a row's
+  // counts come from one lower-bound search, however many values tie (popularity counts: a handful).
+  const distinct = f32 ? new Float32Array(m) : new Float64Array(m);
+  const below = new Int32Array(m + 1);
+  let d = 0;
+  for (let j = 0; j < m; j++) {
+    if (j === 0 || sorted[j] !== sorted[j - 1]) {
+      distinct[d] = sorted[j];
+      below[d++] = j;
+    }
+  }
+  below[d] = m;
 
-  // Bucket table over the key range of the sorted class: bucket b holds sorted[start[b] .. start[b + 1]).
-  const sortedWords = new Uint32Array(sorted.buffer);
-  const minKey = highKey(sortedWords[HIGH_WORD]);
-  const maxKey = highKey(sortedWords[2 * (m - 1) + HIGH_WORD]);
+  // Bucket table over the key range: bucket b holds distinct[start[b] .. start[b + 1]).
+  const distinctWords = new Uint32Array(distinct.buffer);
+  const minKey = wordKey(distinctWords[offset]);
+  const maxKey = wordKey(distinctWords[stride * (d - 1) + offset]);
   let shift = 0;
   while ((maxKey - minKey) / 2 ** shift >= 2 ** BUCKET_BITS) shift++;
   const buckets = Math.floor((maxKey - minKey) / 2 ** shift) + 1;
   const start = new Int32Array(buckets + 1);
-  for (let j = 0; j < m; j++) start[((highKey(sortedWords[2 * j + HIGH_WORD]) - minKey) >>> shift) + 1]++;
+  for (let j = 0; j < d; j++) start[((wordKey(distinctWords[stride * j + offset]) - minKey) >>> shift) + 1]++;
   for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
 
-  const words = new Uint32Array(s.buffer, s.byteOffset, 2 * n);
-  const negInfKey = highKey(NEG_INF_HIGH);
-  const zeroKey = highKey(ZERO_HIGH);
+  const words = new Uint32Array(s.buffer, s.byteOffset, stride * n);
+  // Keys of -Infinity (where NaN goes) and +0 (where -0 goes).
+  const negInfKey = wordKey(f32 ? 0xff800000 : 0xfff00000);
+  const zeroKey = wordKey(0);
   // Over the other class: how many sorted values are below each row's score, and how many equal.
   let belowSum = 0;
   let equalSum = 0;
@@ -88,7 +109,7 @@ export function aucFromFlags(s: Float64Array, positive: Uint8Array, positives: n
       v = 0;
       key = zeroKey;
     } else {
-      key = highKey(words[2 * i + HIGH_WORD]);
+      key = wordKey(words[stride * i + offset]);
     }
     if (key < minKey) continue; // below every sorted value
     if (key > maxKey) {
@@ -98,24 +119,14 @@ export function aucFromFlags(s: Float64Array, positive: Uint8Array, positives: n
     const b = (key - minKey) >>> shift;
     let lo = start[b];
     let hi = start[b + 1];
-    const end = hi;
+    // Values of lower buckets are below v, of higher buckets above: search inside the bucket only.
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (sorted[mid] < v) lo = mid + 1;
+      if (distinct[mid] < v) lo = mid + 1;
       else hi = mid;
     }
-    belowSum += lo;
-    if (lo < end && sorted[lo] === v) {
-      // Equal values share a key, hence a bucket: the upper bound is inside it too.
-      let a = lo + 1;
-      let z = end;
-      while (a < z) {
-        const mid = (a + z) >> 1;
-        if (sorted[mid] <= v) a = mid + 1;
-        else z = mid;
-      }
-      equalSum += a - lo;
-    }
+    belowSum += below[lo];
+    if (lo < d && distinct[lo] === v) equalSum += below[lo + 1] - below[lo];
   }
   // Wins = pairs (positive, negative) with the positive above, ties 1/2; exact in float64 (< 2^53).
   const others = n - m;

@@ -7,7 +7,7 @@
 import { aucFromFlags } from './auc.js';
 import { logLossFromFlags } from './logLoss.js';
 import type { MetricRow } from './metricRow.js';
-import { type PreparedGroups, prepareGroups, scoresAsFloat64 } from './prepare.js';
+import { type PreparedGroups, prepareGroups, scoresForRanking } from './prepare.js';
 import type { NumericColumn } from './types.js';
 import { checkK, checkOffsets } from './validate.js';
 import { type GroupWalk, walkByPositions } from './walk.js';
@@ -101,7 +101,7 @@ export function evaluatePrepared<K extends number = 10>(
   checkK(k);
   // A score column of the wrong length fails with the same message as the offsets check.
   if (scores.length !== prepared.rows) checkOffsets(prepared.offsets, scores.length);
-  const s = scoresAsFloat64(scores);
+  const s = scoresForRanking(scores);
   const walk = walkByPositions(prepared, s, k);
   return finishEvaluation(walk, {
     k,

@@ -6,8 +6,11 @@
  * still hands pathological inputs to the engine's O(n log n) sort.
  */
 
+/** Score and tie-key columns the sort reads (float32 scores and int32 keys need no float64 copy). */
+export type RankColumn = Float64Array | Float32Array | Int32Array;
+
 /** True when row a ranks strictly before row b (score desc, tie key asc, row asc; NaN scores last). */
-export function before(s: Float64Array, t: Float64Array, a: number, b: number): boolean {
+export function before(s: RankColumn, t: RankColumn, a: number, b: number): boolean {
   const sa = s[a];
   const sb = s[b];
   if (sa > sb) return true;
@@ -28,7 +31,7 @@ export function before(s: Float64Array, t: Float64Array, a: number, b: number): 
 
 const INSERTION_THRESHOLD = 16;
 
-function insertionSort(order: Int32Array, lo: number, hi: number, s: Float64Array, t: Float64Array): void {
+function insertionSort(order: Int32Array, lo: number, hi: number, s: RankColumn, t: RankColumn): void {
   for (let i = lo + 1; i < hi; i++) {
     const row = order[i];
     let j = i - 1;
@@ -48,8 +51,8 @@ export function sortRowsByRank(
   order: Int32Array,
   lo: number,
   hi: number,
-  s: Float64Array,
-  t: Float64Array,
+  s: RankColumn,
+  t: RankColumn,
 ): void {
   let depthBudget = 2 * Math.ceil(Math.log2(hi - lo + 1)) + 8;
   // Iterate on the larger part, recurse on the smaller: stack depth stays O(log n).

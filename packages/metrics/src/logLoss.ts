@@ -42,7 +42,7 @@ export function logLoss(probabilities: NumericColumn, labels: NumericColumn, eps
  * @internal shared with `evaluateRankers`, which computes the flags once per grouping.
  */
 export function logLossFromFlags(
-  probabilities: Float64Array,
+  probabilities: Float64Array | Float32Array,
   positive: Uint8Array,
   eps = LOG_LOSS_EPS,
 ): number {

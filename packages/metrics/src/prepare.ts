@@ -4,6 +4,7 @@
  * truth as float64, and the positives of every group as a CSR list.
  */
 
+import type { RankColumn } from './indexSort.js';
 import type { NumericColumn } from './types.js';
 import { checkFinite, checkLabels, checkLength, checkOffsets, checkProbabilities } from './validate.js';
 
@@ -22,8 +23,8 @@ export interface PreparedGroups {
   readonly positiveRows: Int32Array;
   /** 1 when every positive label of group g is exactly 1 (binary gains: ideal DCG from a table). */
   readonly binaryGains: Uint8Array;
-  /** Tie keys as float64 (exact for every integer key), checked finite. */
-  readonly tieKeys: Float64Array;
+  /** Tie keys as given when Int32Array or Float64Array, else as float64 (exact), checked finite. */
+  readonly tieKeys: RankColumn;
   /** The truth column as given (summed in its own values), or undefined. */
   readonly truth: NumericColumn | undefined;
   /** Largest group and largest positive count of a group (scratch sizes). */
@@ -53,7 +54,7 @@ export function prepareGroups(input: GroupColumns, rows: number): PreparedGroups
     checkProbabilities('truth', truth);
   }
   checkLabels('labels', labels);
-  const t = scoresAsFloat64(tieKeys);
+  const t = tieKeys instanceof Int32Array ? tieKeys : scoresAsFloat64(tieKeys);
   checkFinite('tieKeys', t);
 
   const positive = new Uint8Array(rows);
@@ -107,4 +108,12 @@ export function prepareGroups(input: GroupColumns, rows: number): PreparedGroups
 export function scoresAsFloat64(scores: NumericColumn): Float64Array {
   // The typed-array constructor converts natively (Float64Array.from goes through the iterator protocol).
   return scores instanceof Float64Array ? scores : new Float64Array(scores as ArrayLike<number>);
+}
+
+/**
+ * Scores for the fast paths: float32 and float64 columns as given (both compare exactly; no 16 MB copy per
+ * ranker), anything else copied to float64.
+ */
+export function scoresForRanking(scores: NumericColumn): Float64Array | Float32Array {
+  return scores instanceof Float32Array ? scores : scoresAsFloat64(scores);
 }

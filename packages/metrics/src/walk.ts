@@ -10,7 +10,7 @@
  * order), so the results are equal to the last bit, not just close.
  */
 
-import { before, sortRowsByRank } from './indexSort.js';
+import { before, type RankColumn, sortRowsByRank } from './indexSort.js';
 import type { PreparedGroups } from './prepare.js';
 import type { NumericColumn } from './types.js';
 
@@ -85,12 +85,32 @@ function sameScore(a: number, b: number): boolean {
 }
 
 /**
- * The fast walk: O(size * log(positives)) per group, O(size) for a group whose positives rank near the top.
- * @param s the ranker's scores as float64 (NaN allowed, ranks last).
+ * Row a (score sa) ranks strictly before row b (score sb, tie key tb): `before` of indexSort with the
+ * scores already loaded, reading row a's tie key only on equal scores.
+ */
+function rowBefore(sa: number, t: RankColumn, a: number, sb: number, tb: number, b: number): boolean {
+  if (sa > sb) return true;
+  if (sa < sb) return false;
+  if (sa !== sb) {
+    // At least one NaN: a NaN score ranks after every number.
+    const aNaN = Number.isNaN(sa);
+    if (aNaN !== Number.isNaN(sb)) return !aNaN;
+  }
+  const ta = t[a];
+  return ta < tb || (ta === tb && a < b);
+}
+
+/**
+ * The fast walk: O(size * log(positives)) per group, O(size) when the positives rank near the top.
+ * One pass per group: the top rows (simulatedCtr, only with truth) in a small sorted buffer, and for each
+ * row how many positives it ranks before (a suffix of the positives in ranking order, found by comparing
+ * with the worst positive first, then a binary search); the histogram of those counts gives each
+ * positive's rank, and the same position gives the within-group AUC counts.
+ * @param s the ranker's scores (NaN allowed, ranks last).
  */
 export function walkByPositions(
   prep: PreparedGroups,
-  s: Float64Array,
+  s: Float64Array | Float32Array,
   k: number,
   w: GroupWalk = emptyWalk(),
 ): GroupWalk {
@@ -99,8 +119,11 @@ export function walkByPositions(
   const depth = Math.min(k, prep.maxSize);
   const { discount, idealBinary } = discountTables(depth);
   const pos = new Int32Array(prep.maxPositives);
+  const posScore = new Float64Array(prep.maxPositives);
+  const posTie = new Float64Array(prep.maxPositives);
   const hist = new Int32Array(prep.maxPositives + 1);
   const topRows = new Int32Array(depth);
+  const withTruth = truth !== undefined;
   let gainScratch: Float64Array | undefined;
 
   for (let g = 0; g < groups; g++) {
@@ -108,47 +131,57 @@ export function walkByPositions(
     const hi = offsets[g + 1];
     const size = hi - lo;
     const top = Math.min(k, size);
-    if (truth) {
-      // Top `top` rows in ranking order: a sorted buffer; most rows fail the first comparison.
-      let m = 0;
-      for (let r = lo; r < hi; r++) {
-        let j: number;
-        if (m < top) j = m++;
-        else if (before(s, t, r, topRows[m - 1])) j = m - 1;
-        else continue;
-        while (j > 0 && before(s, t, r, topRows[j - 1])) {
-          topRows[j] = topRows[j - 1];
-          j--;
-        }
-        topRows[j] = r;
-      }
-      for (let j = 0; j < top; j++) w.truthTopSum += truth[topRows[j]];
-      w.truthShown += top;
-    }
     const pLo = positiveOffsets[g];
     const relevant = positiveOffsets[g + 1] - pLo;
-    if (relevant === 0) continue;
-    w.evaluatedGroups++;
-    w.positives += relevant;
-    const negatives = size - relevant;
+    if (relevant === 0 && !withTruth) continue;
 
-    // The group's positives in ranking order.
+    // The group's positives in ranking order, their scores and keys at hand.
     for (let i = 0; i < relevant; i++) pos[i] = positiveRows[pLo + i];
-    sortRowsByRank(pos, 0, relevant, s, t);
-    const worst = pos[relevant - 1];
+    if (relevant > 1) sortRowsByRank(pos, 0, relevant, s, t);
+    for (let i = 0; i < relevant; i++) {
+      posScore[i] = s[pos[i]];
+      posTie[i] = t[pos[i]];
+    }
     hist.fill(0, 0, relevant + 1);
+    const last = relevant - 1;
+    const worstRow = relevant > 0 ? pos[last] : -1;
+    const worstScore = relevant > 0 ? posScore[last] : Number.NaN;
+    const worstTie = relevant > 0 ? posTie[last] : 0;
     // Within-group Mann-Whitney: per negative, positives scoring strictly above it and equal (ties 1/2).
     let aboveSum = 0;
     let equalSum = 0;
+    let m = 0; // rows in the top buffer
+    let topScore = Number.NaN; // score of topRows[m - 1] once the buffer is full
     for (let r = lo; r < hi; r++) {
-      // c = how many positives row r ranks before: they are a suffix of `pos`.
+      const sr = s[r];
+      if (withTruth) {
+        let j = -1;
+        if (m < top) j = m++;
+        else if (!(sr < topScore) && before(s, t, r, topRows[m - 1])) j = m - 1;
+        if (j >= 0) {
+          while (j > 0 && before(s, t, r, topRows[j - 1])) {
+            topRows[j] = topRows[j - 1];
+            j--;
+          }
+          topRows[j] = r;
+          if (m === top) topScore = s[topRows[m - 1]];
+        }
+      }
+      if (relevant === 0) continue;
+      if (sr < worstScore) {
+        // Below every positive (the usual row for a good ranker): no tie possible.
+        hist[0]++;
+        if (positive[r] === 0) aboveSum += relevant;
+        continue;
+      }
+      // c = how many positives row r ranks before: a suffix of `pos`.
       let c = 0;
-      if (before(s, t, r, worst)) {
+      if (rowBefore(sr, t, r, worstScore, worstTie, worstRow)) {
         let a = 0;
-        let b = relevant - 1; // before(r, pos[b]) holds; find the first such index
+        let b = last; // r ranks before pos[b]; find the first such index
         while (a < b) {
           const mid = (a + b) >> 1;
-          if (before(s, t, r, pos[mid])) b = mid;
+          if (rowBefore(sr, t, r, posScore[mid], posTie[mid], pos[mid])) b = mid;
           else a = mid + 1;
         }
         c = relevant - a;
@@ -157,15 +190,22 @@ export function walkByPositions(
       if (positive[r] === 0) {
         // Positives pos[0 .. boundary) rank before r: those scoring strictly above, and ties won on the key.
         const boundary = relevant - c;
-        const sr = s[r];
         let tiedBefore = 0;
-        for (let j = boundary - 1; j >= 0 && sameScore(s[pos[j]], sr); j--) tiedBefore++;
+        for (let j = boundary - 1; j >= 0 && sameScore(posScore[j], sr); j--) tiedBefore++;
         let tiedAfter = 0;
-        for (let j = boundary; j < relevant && sameScore(s[pos[j]], sr); j++) tiedAfter++;
+        for (let j = boundary; j < relevant && sameScore(posScore[j], sr); j++) tiedAfter++;
         aboveSum += boundary - tiedBefore;
         equalSum += tiedBefore + tiedAfter;
       }
     }
+    if (withTruth) {
+      for (let j = 0; j < top; j++) w.truthTopSum += truth[topRows[j]];
+      w.truthShown += top;
+    }
+    if (relevant === 0) continue;
+    w.evaluatedGroups++;
+    w.positives += relevant;
+    const negatives = size - relevant;
 
     let apSum = 0;
     let dcg = 0;
