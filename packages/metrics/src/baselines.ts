@@ -49,9 +49,7 @@ export function evaluateRankers<K extends number = 10>(
   const all: Record<string, NumericColumn> = {};
   for (const [name, scores] of Object.entries(rankers)) if (scores) all[name] = scores;
   if (input.truth && !all.oracle) all.oracle = input.truth;
-  const names = Object.keys(all).sort(
-    (a, b) => rankerPosition(a) - rankerPosition(b) || (a < b ? -1 : a > b ? 1 : 0),
-  );
+  const names = orderRankerNames(Object.keys(all));
   const out: Record<string, RankingEvaluation<K>> = {};
   // Labels, tie keys and truth are validated and laid out once for all rankers.
   let prepared: PreparedGroups | undefined;
@@ -64,6 +62,11 @@ export function evaluateRankers<K extends number = 10>(
     });
   }
   return out;
+}
+
+/** Ranker names in report order (model, popularity, random, oracle, then the others by name). @internal */
+export function orderRankerNames(names: string[]): string[] {
+  return [...names].sort((a, b) => rankerPosition(a) - rankerPosition(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function rankerPosition(name: string): number {

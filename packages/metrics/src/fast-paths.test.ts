@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { RankersAccumulator, RankingAccumulator } from './accumulator.js';
 import { rocAuc, rocAucBySort } from './auc.js';
 import { evaluateRankers } from './baselines.js';
 import { evaluateRanking } from './evaluate.js';
@@ -180,5 +181,79 @@ describe('fast paths equal the slow reference, bit for bit', () => {
         expectIdentical(evaluateRanking(input, { k }), evaluateRankingReference(input, { k }));
       }
     }
+  });
+});
+
+describe('streaming accumulators equal the one-shot evaluation on the concatenation', () => {
+  /** Cuts the groups into chunks of whole groups at the given group boundaries. */
+  function chunked(groups: Row[][], cuts: number[]) {
+    const bounds = [...new Set([0, ...cuts.map((c) => c % (groups.length + 1)), groups.length])].sort(
+      (a, b) => a - b,
+    );
+    const out: Row[][][] = [];
+    for (let i = 0; i + 1 < bounds.length; i++) out.push(groups.slice(bounds[i], bounds[i + 1]));
+    return out;
+  }
+
+  it('RankingAccumulator', () => {
+    fc.assert(
+      fc.property(
+        groupsArb,
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (groups, cuts, k, binary, float32, withTruth) => {
+          const pick = (c: ReturnType<typeof toColumns>) => {
+            const { truth, ...rest } = c;
+            return withTruth ? { ...rest, truth } : rest;
+          };
+          const acc = new RankingAccumulator({ k });
+          for (const part of chunked(groups, cuts)) acc.add(pick(toColumns(part, binary, float32)));
+          const whole = pick(toColumns(groups, binary, float32));
+          expectIdentical(acc.result(), evaluateRanking(whole, { k }));
+          expectIdentical(acc.result(), evaluateRankingReference(whole, { k }));
+        },
+      ),
+      { seed: 53, numRuns: 300 },
+    );
+  });
+
+  it('RankersAccumulator', () => {
+    fc.assert(
+      fc.property(
+        groupsArb,
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 12 }),
+        (groups, cuts, k) => {
+          const acc = new RankersAccumulator({ k });
+          const rankersOf = (c: ReturnType<typeof toColumns>) => ({
+            model: c.scores,
+            popularity: Float32Array.from(c.scores, (x) => Math.floor(Math.abs(x) % 3)),
+            random: Float64Array.from(c.truth, (x) => 1 - x),
+          });
+          for (const part of chunked(groups, cuts)) {
+            const c = toColumns(part, true, true);
+            acc.add(c, rankersOf(c));
+          }
+          const whole = toColumns(groups, true, true);
+          expectIdentical(acc.result(), evaluateRankers(whole, rankersOf(whole), { k }));
+        },
+      ),
+      { seed: 59, numRuns: 200 },
+    );
+  });
+
+  it('rejects chunks that change the rankers or drop the truth', () => {
+    const c = toColumns([[{ score: 1, truth: 0.5, label: 1, key: 0 }]], true, false);
+    const acc = new RankersAccumulator({ k: 3 });
+    acc.add(c, { model: c.scores });
+    expect(() => acc.add(c, { model: c.scores, random: c.scores })).toThrow(
+      /rankers: expected model, oracle/,
+    );
+    const single = new RankingAccumulator({ k: 3 }).add(c);
+    const { truth: _t, ...noTruth } = c;
+    expect(() => single.add(noTruth)).toThrow(/truth: chunk 1 lacks ground truth/);
   });
 });

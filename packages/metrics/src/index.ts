@@ -2,6 +2,7 @@
  * @wemoms/metrics: ranking metrics on columnar inputs (CSR groups, typed arrays), the shared deterministic
  * tie-break, baselines scored by the same code, and the shaping of the metrics report. Browser-safe.
  */
+export { RankersAccumulator, RankingAccumulator } from './accumulator.js';
 export { rocAuc } from './auc.js';
 export {
   evaluateRankers,
