@@ -3,7 +3,7 @@
  * 127.0.0.1, Debian's Chromium driven by playwright-core. The page's top 10 must equal `wemoms rank` for
  * the same user, on the wasm and cpu backends.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
   let work: string;
   let server: StaticServer;
   let emptyServer: StaticServer;
+  let noModelServer: StaticServer;
+  let users: DemoUser[];
   let context: BrowserContext;
   let page: Page;
   let user: DemoUser;
@@ -71,7 +73,7 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
       seed: 1,
       metricGroups: 20,
     });
-    const users = JSON.parse(readFileSync(join(dataDir, 'users.json'), 'utf8')) as DemoUser[];
+    users = JSON.parse(readFileSync(join(dataDir, 'users.json'), 'utf8')) as DemoUser[];
     expect(manifest.users).toBe(users.length);
     user = users.find((u) => u.opened.length > 0) ?? users[0];
     await wemoms(['rank', '--workdir', workdir, '--date', DATE, '--user', user.userId, '--quiet']);
@@ -85,6 +87,11 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
     const emptyData = join(work, 'empty');
     mkdirSync(emptyData);
     emptyServer = await serveStatic({ '/': appDir, '/data/': emptyData });
+    // An export whose model folder went missing.
+    const noModel = join(work, 'no-model');
+    cpSync(dataDir, noModel, { recursive: true });
+    rmSync(join(noModel, 'model/weights.bin'));
+    noModelServer = await serveStatic({ '/': appDir, '/data/': noModel });
     mkdirSync(artifacts, { recursive: true });
     context = await chromium.launchPersistentContext(mkdtempSync(join(work, 'chromium-profile-')), {
       executablePath: CHROMIUM,
@@ -107,6 +114,7 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
     await context?.close();
     await server?.close();
     await emptyServer?.close();
+    await noModelServer?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -162,6 +170,18 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
     expect(await shownTop('cpu')).toEqual(before);
   });
 
+  it('picks a random user with opens', async () => {
+    const withOpens = new Set(users.filter((u) => u.opened.length > 0).map((u) => u.userId));
+    for (let i = 0; i < 3; i++) {
+      await page.evaluate(() => {
+        document.body.dataset.user = '';
+      });
+      await page.click('[data-testid="random-user"]');
+      await page.waitForSelector('body[data-state="ready"]:not([data-user=""])');
+      expect(withOpens.has((await page.getAttribute('body', 'data-user')) ?? '')).toBe(true);
+    }
+  });
+
   it('says which command to run when the data files are missing', async () => {
     await page.goto(emptyServer.url);
     await page.waitForSelector('[data-testid="missing-data"]', { timeout: 30_000 });
@@ -169,5 +189,8 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
     expect(text).toContain('pnpm --filter @wemoms/demo start');
     expect(text).toContain('manifest.json');
     await page.screenshot({ path: join(artifacts, 'demo-missing-data.png') });
+    await page.goto(noModelServer.url);
+    await page.waitForSelector('[data-testid="missing-data"]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="missing-data"]')).toContain('model/weights.bin');
   });
 });

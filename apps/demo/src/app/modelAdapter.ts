@@ -1,5 +1,14 @@
-import { loadRankerFromUrl, type Ranker, selectBrowserBackend } from '@wemoms/model';
+import {
+  HISTORY_FILE,
+  loadRankerFromUrl,
+  MODEL_FILE,
+  PREPROCESSING_FILE,
+  type Ranker,
+  selectBrowserBackend,
+  WEIGHTS_FILE,
+} from '@wemoms/model';
 import type { DemoFeatureSpec } from '../format.js';
+import { MissingFileError } from './dataSource.js';
 import type { BackendName, Columns, DemoRanker } from './demoRanker.js';
 import type { Contribution } from './views/topTen.js';
 
@@ -17,10 +26,22 @@ export async function loadDemoRanker(
   const choice = await selectBrowserBackend(initial, { wasmPaths });
   // A bound fetch: tfjs calls the function it is given as a method of its own object, and the browser's
   // fetch throws "Illegal invocation" unless called on window.
-  const model = await loadRankerFromUrl(modelUrl, {
-    expectedSpecs: specs,
-    fetch: (input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init),
-  });
+  let model: Ranker;
+  try {
+    model = await loadRankerFromUrl(modelUrl, {
+      expectedSpecs: specs,
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init),
+    });
+  } catch (error) {
+    // Say which model file is missing rather than how tfjs tripped over its absence.
+    for (const file of [MODEL_FILE, WEIGHTS_FILE, PREPROCESSING_FILE, HISTORY_FILE]) {
+      const url = new URL(file, modelUrl).href;
+      const response = await fetch(url, { method: 'HEAD' }).catch(() => null);
+      if (!response?.ok)
+        throw new MissingFileError(url, response ? `HTTP ${response.status}` : 'could not be fetched');
+    }
+    throw error;
+  }
   return { ranker: new ModelPackageRanker(model, wasmPaths), backend: choice.backend };
 }
 
