@@ -79,3 +79,21 @@ describe('wemoms program', () => {
     expect(JSON.parse(out).model.learningRate).toBe(0.001);
   });
 });
+
+describe('wemoms config --split', () => {
+  it('writes the stage files, and with --check fails (exit 3) when a slice changed after hashing', async () => {
+    const { mkdtempSync, writeFileSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'wemoms-split-'));
+    const first = await cli('config', '--split', '--check', '--workdir', dir);
+    expect(first.code).toBe(0);
+    expect(existsSync(join(dir, '.wemoms/config/train.json'))).toBe(true);
+    expect((await cli('config', '--split', '--check', '--workdir', dir)).code).toBe(0);
+    writeFileSync(join(dir, 'wemoms.config.json'), JSON.stringify({ model: { epochs: 3 } }));
+    const stale = await cli('config', '--split', '--check', '--workdir', dir);
+    expect(stale.code).toBe(3);
+    expect(stale.err).toMatch(/stage config of train changed after turbo hashed it/);
+    expect((await cli('config', '--split', '--check', '--workdir', dir)).code).toBe(0);
+  });
+});
