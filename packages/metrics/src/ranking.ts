@@ -6,6 +6,7 @@
  */
 
 import { sortRowsByRank } from './indexSort.js';
+import { scoresAsFloat64, scoresForRanking } from './prepare.js';
 import type { NumericColumn } from './types.js';
 import { checkFinite, checkLength, checkOffsets } from './validate.js';
 
@@ -45,9 +46,10 @@ export function orderWithinGroups(
   checkLength('tieKeys', tieKeys, rows);
   const order = new Int32Array(rows);
   for (let i = 0; i < rows; i++) order[i] = i;
-  // Copies into float64 so the comparator reads one monomorphic array type whatever the caller passed.
-  const s = Float64Array.from(scores);
-  const t = Float64Array.from(tieKeys);
+  // Float32/float64 scores and int32/float64 keys are read in place (the comparator sees at most two array
+  // types); any other column type is copied to float64.
+  const s = scoresForRanking(scores);
+  const t = tieKeys instanceof Int32Array ? tieKeys : scoresAsFloat64(tieKeys);
   checkFinite('tieKeys', t);
   for (let g = 0; g < groups; g++) {
     const lo = offsets[g];
