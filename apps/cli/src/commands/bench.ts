@@ -93,7 +93,7 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
     const endToEnd = {
       stageSeconds: pipeline.reduce((s, r) => s + r.wallSeconds, 0),
       processSeconds: pipeline.reduce((s, r) => s + r.processSeconds, 0),
-      peakRssBytes: Math.max(...rows.map((r) => r.peakRssBytes)),
+      peakRssBytes: Math.max(...pipeline.map((r) => r.peakRssBytes)),
     };
     const table = formatTable(
       ['stage', 'wall s', 'process s', 'count', 'per s', 'peak RSS'],
