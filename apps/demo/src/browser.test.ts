@@ -35,6 +35,14 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
   let reference: RankLine;
 
   beforeAll(async () => {
+    // Where the set-up time goes, printed once (the machine is shared: figures are indicative).
+    let last = performance.now();
+    const laps: string[] = [];
+    const lap = (what: string) => {
+      const now = performance.now();
+      laps.push(`${what} ${((now - last) / 1000).toFixed(1)} s`);
+      last = now;
+    };
     work = mkdtempSync(join(tmpdir(), 'wemoms-demo-test-'));
     // WEMOMS_DEMO_TEST_WORKDIR reuses a finished pipeline run (quicker iterations); by default the test
     // makes its own small, seeded run: a few thousand synthetic rows, a few epochs.
@@ -59,8 +67,10 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
         }),
       );
       await wemoms(['pipeline', '--workdir', workdir, '--quiet']);
+      lap('pipeline');
     }
     await buildApp;
+    lap('vite build');
     const dataDir = join(work, 'data');
     const { manifest } = await exportDemo({
       date: DATE,
@@ -76,12 +86,11 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
     users = JSON.parse(readFileSync(join(dataDir, 'users.json'), 'utf8')) as DemoUser[];
     expect(manifest.users).toBe(users.length);
     user = users.find((u) => u.opened.length > 0) ?? users[0];
-    await wemoms(['rank', '--workdir', workdir, '--date', DATE, '--user', user.userId, '--quiet']);
-    const lines = readFileSync(join(workdir, `reports/rank-${DATE}.jsonl`), 'utf8')
-      .trim()
-      .split('\n');
-    reference = JSON.parse(lines[0]) as RankLine;
-    expect(reference.user_id).toBe(user.userId);
+    lap('export');
+    // The Node reference runs while the servers and the browser start.
+    const ranked = wemoms(['rank', '--workdir', workdir, '--date', DATE, '--user', user.userId, '--quiet']);
+    // Awaited below; this only keeps an early failure from counting as unhandled meanwhile.
+    ranked.catch(() => {});
 
     server = await serveStatic({ '/': appDir, '/data/': dataDir });
     const emptyData = join(work, 'empty');
@@ -107,6 +116,15 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
       viewport: { width: 1500, height: 1000 },
     });
     page = await context.newPage();
+    lap('chromium');
+    await ranked;
+    lap('wemoms rank (rest)');
+    const lines = readFileSync(join(workdir, `reports/rank-${DATE}.jsonl`), 'utf8')
+      .trim()
+      .split('\n');
+    reference = JSON.parse(lines[0]) as RankLine;
+    expect(reference.user_id).toBe(user.userId);
+    console.log(`browser test set-up: ${laps.join(', ')}`);
     page.on('pageerror', (e) => console.error('page error:', e.message));
   });
 
