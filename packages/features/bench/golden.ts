@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { expandCandidates, GROUPINGS, makeDataset } from '@wemoms/dataset';
 import type { FeatureFrame } from '../src/index.js';
 import {
+  BufferArena,
   CATEGORY_NAMES,
   createFeatureContext,
   featurize,
@@ -49,10 +50,13 @@ hashFrame(train, featurize(context, queriesFromRows(dataset.log, trainEval), CAT
 for (const [name, h] of train) console.log(`train ${name} ${h.digest('hex').slice(0, 16)}`);
 
 let candidates = 0;
+const arena = new BufferArena();
 const cand = new Map<string, ReturnType<typeof createHash>>();
 outer: for (const grouping of GROUPINGS) {
   for (const groups of dataset.groups[grouping]) {
-    for (const { features } of featurizeCandidates(context, expandCandidates(groups, catalog))) {
+    for (const { features } of featurizeCandidates(context, expandCandidates(groups, catalog), {
+      reuseBuffers: process.env.GOLDEN_REUSE ? arena : false,
+    })) {
       hashFrame(cand, features);
       candidates += features.length;
       if (candidates >= maxCandidates) break outer;

@@ -9,6 +9,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { expandCandidates, GROUPINGS, makeDataset } from '@wemoms/dataset';
 import {
+  BufferArena,
   buildCategoryFrame,
   CATEGORY_NAMES,
   createFeatureContext,
@@ -33,15 +34,44 @@ const trainEval = Int32Array.from([...split.train, ...split.eval]);
 const c0 = cpu();
 const t0 = performance.now();
 let n = 0;
-if (phase === 'candidates') {
+if (phase === 'candidates' || phase === 'candidates-reuse') {
+  const reuseBuffers = phase === 'candidates-reuse' ? new BufferArena() : false;
   outer: for (const grouping of GROUPINGS) {
     for (const groups of dataset.groups[grouping]) {
-      for (const { features } of featurizeCandidates(context, expandCandidates(groups, catalog))) {
+      for (const { features } of featurizeCandidates(context, expandCandidates(groups, catalog), {
+        reuseBuffers,
+      })) {
         n += features.length;
         if (n >= Number(maxArg)) break outer;
       }
     }
   }
+} else if (phase === 'candcat') {
+  // Per category CPU time over the same batches featurizeCandidates makes.
+  const spent = new Map<string, number>();
+  let runs = 0;
+  outer: for (const grouping of GROUPINGS) {
+    for (const groups of dataset.groups[grouping]) {
+      for (const { chunk } of featurizeCandidates(context, expandCandidates(groups, catalog), {
+        categories: [],
+      })) {
+        for (const name of CATEGORY_NAMES) {
+          const c = cpu();
+          buildCategoryFrame(getCategory(name), context, chunk);
+          spent.set(name, (spent.get(name) ?? 0) + cpu() - c);
+        }
+        for (let i = 1; i < chunk.length; i++)
+          if (chunk.user[i] !== chunk.user[i - 1] || chunk.time[i] !== chunk.time[i - 1]) runs++;
+        n += chunk.length;
+        if (n >= Number(maxArg)) break outer;
+      }
+    }
+  }
+  for (const [name, s] of spent)
+    console.log(
+      `  ${name.padEnd(20)} cpu ${s.toFixed(3)} s = ${Math.round(n / s).toLocaleString('en-US')}/s`,
+    );
+  console.log(`  ${runs} (user, time) runs`);
 } else if (phase === 'rows') {
   for (const name of CATEGORY_NAMES) {
     const c = cpu();
@@ -86,6 +116,9 @@ if (phase === 'candidates') {
   n = trainEval.length;
 }
 const wall = (performance.now() - t0) / 1000;
+console.log(
+  `cpu split: user ${(process.cpuUsage().user / 1e6).toFixed(2)} s, system ${(process.cpuUsage().system / 1e6).toFixed(2)} s (whole process)`,
+);
 const used = cpu() - c0;
 console.log(
   `${phase} ${rows}: ${n} points, wall ${wall.toFixed(2)} s, cpu ${used.toFixed(2)} s = ${Math.round(n / used).toLocaleString('en-US')} per cpu-s`,

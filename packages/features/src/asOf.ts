@@ -1,3 +1,4 @@
+import { activeArena, float64Array } from './arena.js';
 import { asOfRows, keyIndex, validateQueries } from './keyIndex.js';
 import { elapsedDays } from './profileTime.js';
 import type { FeatureContext, QueryPoints } from './types.js';
@@ -18,10 +19,11 @@ export interface AsOfRows {
 
 function withElapsed(context: FeatureContext, queries: QueryPoints, row: Int32Array): AsOfRows {
   const time = context.log.columns.tracker_created_at;
-  const elapsed = new Float64Array(queries.length).fill(Number.NaN);
+  const elapsed = float64Array(queries.length);
+  const t = queries.time;
   for (let i = 0; i < queries.length; i++) {
     const r = row[i];
-    if (r >= 0) elapsed[i] = elapsedDays(time[r], queries.time[i]);
+    elapsed[i] = r >= 0 ? elapsedDays(time[r], t[i]) : Number.NaN;
   }
   return { row, elapsedDays: elapsed };
 }
@@ -30,10 +32,13 @@ function withElapsed(context: FeatureContext, queries: QueryPoints, row: Int32Ar
 const cache = new WeakMap<QueryPoints, { context: FeatureContext; user?: AsOfRows; post?: AsOfRows }>();
 
 function cached(context: FeatureContext, queries: QueryPoints, kind: 'user' | 'post'): AsOfRows {
-  let entry = cache.get(queries);
+  // Rows in recycled arrays are memoised with the arena (for one batch), never in the global cache.
+  const arena = activeArena();
+  const memo = (arena?.memo ?? cache) as typeof cache;
+  let entry = memo.get(queries);
   if (entry === undefined || entry.context !== context) {
     entry = { context };
-    cache.set(queries, entry);
+    memo.set(queries, entry);
   }
   let result = entry[kind];
   if (result === undefined) {

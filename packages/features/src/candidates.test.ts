@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BufferArena } from './arena.js';
 import { featurizeCandidates } from './candidates.js';
 import { createFeatureContext } from './context.js';
 import { featurize } from './featurize.js';
@@ -53,6 +54,33 @@ describe('featurizeCandidates', () => {
           else expect(Array.from(a.codes)).toEqual(Array.from((b as { codes: Int32Array }).codes));
         }
       });
+    }
+  });
+
+  it('with reuseBuffers, each chunk read before the next gives the same features, across calls', () => {
+    const log = randomLog(23, { rows: 400, users: 8, posts: 15 });
+    const context = createFeatureContext(log);
+    const chunks = candidateChunks(log, 5);
+    const arena = new BufferArena();
+    for (const minBatchRows of [1, 50, 1 << 20]) {
+      for (const reuseBuffers of [true, arena]) {
+        let k = 0;
+        for (const { chunk, features } of featurizeCandidates(context, chunks, {
+          minBatchRows,
+          reuseBuffers,
+        })) {
+          expect(chunk).toBe(chunks[k++]);
+          const direct = featurize(context, chunk);
+          for (const spec of direct.specs) {
+            const a = features.columns[spec.name];
+            const b = direct.columns[spec.name];
+            if (a instanceof Float32Array) {
+              expect(Array.from(a), spec.name).toEqual(Array.from(b as Float32Array));
+            } else expect(Array.from(a.codes)).toEqual(Array.from((b as { codes: Int32Array }).codes));
+          }
+        }
+        expect(k).toBe(chunks.length);
+      }
     }
   });
 

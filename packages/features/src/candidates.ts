@@ -1,3 +1,4 @@
+import { BufferArena, float64Array, int32Array, withArena } from './arena.js';
 import { featurize } from './featurize.js';
 import { sliceFrame } from './frame.js';
 import { CATEGORY_NAMES } from './registry.js';
@@ -12,6 +13,15 @@ export interface FeaturizeCandidatesOptions {
    * by minBatchRows plus one chunk.
    */
   readonly minBatchRows?: number;
+  /**
+   * Recycle the feature arrays of a batch once the generator moves past it (default false): a yielded
+   * chunk's features are then valid only until the next `next()` call that starts a new batch, so the
+   * consumer must use (score, write) or copy them before asking for more. Allocating fresh arrays is the
+   * featuriser's largest cost; streaming consumers (score + top-k, test feature files) should set this.
+   * Pass one `new BufferArena()` to reuse arrays across successive calls (e.g. one call per test day);
+   * an arena must not serve two generators that are consumed in an interleaved way.
+   */
+  readonly reuseBuffers?: boolean | BufferArena;
 }
 
 /** A chunk and its features, row-aligned. */
@@ -24,9 +34,9 @@ function concatQueries(chunks: readonly QueryPoints[]): QueryPoints {
   if (chunks.length === 1) return chunks[0];
   let length = 0;
   for (const c of chunks) length += c.length;
-  const user = new Int32Array(length);
-  const post = new Int32Array(length);
-  const time = new Float64Array(length);
+  const user = int32Array(length);
+  const post = int32Array(length);
+  const time = float64Array(length);
   let at = 0;
   for (const c of chunks) {
     user.set(c.user, at);
@@ -51,13 +61,17 @@ export function* featurizeCandidates<C extends QueryPoints>(
 ): Generator<FeaturizedChunk<C>> {
   const categories = options.categories ?? CATEGORY_NAMES;
   const minRows = options.minBatchRows ?? 1 << 18;
+  const reuse = options.reuseBuffers;
+  const arena = reuse instanceof BufferArena ? reuse : reuse === true ? new BufferArena() : null;
   let pending: C[] = [];
   let pendingRows = 0;
   function* flush(): Generator<FeaturizedChunk<C>> {
     const batch = pending;
     pending = [];
     pendingRows = 0;
-    const features = featurize(context, concatQueries(batch), categories);
+    // The consumer has moved past the previous batch: its arrays may be overwritten now.
+    arena?.reset();
+    const features = withArena(arena, () => featurize(context, concatQueries(batch), categories));
     let at = 0;
     for (const chunk of batch) {
       yield { chunk, features: sliceFrame(features, at, at + chunk.length) };

@@ -1,4 +1,5 @@
 import type { RawTable } from '@wemoms/data-schema';
+import { float32Array, int32Array } from './arena.js';
 import { concatFrames } from './frame.js';
 import { CATEGORY_NAMES, getCategory } from './registry.js';
 import type { FeatureCategory, FeatureColumn, FeatureContext, FeatureFrame, QueryPoints } from './types.js';
@@ -23,13 +24,13 @@ export function queriesFromRows(log: RawTable, rows: Int32Array): QueryPoints {
 
 /** Start index of each run of consecutive queries sharing (user, time). */
 function userTimeRuns(queries: QueryPoints): Int32Array {
-  const starts: number[] = [];
+  const { user, time } = queries;
+  const starts = new Int32Array(queries.length);
+  let count = 0;
   for (let i = 0; i < queries.length; i++) {
-    if (i === 0 || queries.user[i] !== queries.user[i - 1] || queries.time[i] !== queries.time[i - 1]) {
-      starts.push(i);
-    }
+    if (i === 0 || user[i] !== user[i - 1] || time[i] !== time[i - 1]) starts[count++] = i;
   }
-  return Int32Array.from(starts);
+  return starts.slice(0, count);
 }
 
 const runEnd = (starts: Int32Array, k: number, length: number): number =>
@@ -39,13 +40,23 @@ function broadcast(frame: FeatureFrame, starts: Int32Array, length: number): Fea
   const columns: Record<string, FeatureColumn> = {};
   for (const spec of frame.specs) {
     const source = frame.columns[spec.name];
+    // Plain loops: TypedArray.prototype.fill with a non-Smi value (NaN, fractions) is V8's slow path.
     if (source instanceof Float32Array) {
-      const out = new Float32Array(length);
-      for (let k = 0; k < starts.length; k++) out.fill(source[k], starts[k], runEnd(starts, k, length));
+      const out = float32Array(length);
+      for (let k = 0; k < starts.length; k++) {
+        const v = source[k];
+        const end = runEnd(starts, k, length);
+        for (let i = starts[k]; i < end; i++) out[i] = v;
+      }
       columns[spec.name] = out;
     } else {
-      const out = new Int32Array(length);
-      for (let k = 0; k < starts.length; k++) out.fill(source.codes[k], starts[k], runEnd(starts, k, length));
+      const out = int32Array(length);
+      const codes = source.codes;
+      for (let k = 0; k < starts.length; k++) {
+        const v = codes[k];
+        const end = runEnd(starts, k, length);
+        for (let i = starts[k]; i < end; i++) out[i] = v;
+      }
       columns[spec.name] = { codes: out, dictionary: source.dictionary };
     }
   }

@@ -1,3 +1,4 @@
+import { int32Array } from './arena.js';
 import type { FeatureContext, QueryPoints } from './types.js';
 
 /**
@@ -106,7 +107,7 @@ export function asOfRows(index: KeyIndex, keys: Int32Array, times: Float64Array)
   const { offsets, rows } = index;
   const eventTimes = index.times;
   const keyCount = offsets.length - 1;
-  const out = new Int32Array(keys.length);
+  const out = int32Array(keys.length);
   let lastKey = -2;
   let lastTime = Number.NaN;
   let lastRow = -1;

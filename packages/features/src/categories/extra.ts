@@ -1,15 +1,14 @@
+import { int32Array } from '../arena.js';
 import { postAsOf, userAsOf } from '../asOf.js';
 import {
-  type AuthorMatchFields,
-  computeUserPostMatch,
+  AUTHOR_STAGES,
+  authorStageIndex,
   STAGE_PAIR_DICTIONARY,
-  stagePairCode,
   USER_POST_MATCH_NUMERIC,
   USER_POST_MATCH_STAGE_PAIR,
-  type ViewerMatchFields,
 } from '../extra/userPostMatch.js';
 import { makeFrame, missingColumn } from '../frame.js';
-import { advancedAgesInto, DAYS_PER_MONTH } from '../profileTime.js';
+import { DAYS_PER_MONTH } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 const OUTPUTS: FeatureSpec[] = [
@@ -19,8 +18,9 @@ const OUTPUTS: FeatureSpec[] = [
 
 /**
  * User x post match (same stage, same department, children of the same age, pregnancy week distance...):
- * the viewer's as-of profile and the post's as-of author fields, both advanced to t, fed to the pure
- * computeUserPostMatch that the browser demo also runs. Two reused scratch objects, no per-row objects.
+ * the viewer's as-of profile and the post's as-of author fields, both advanced to t, matched exactly as
+ * the pure computeUserPostMatch that the browser demo runs (same arithmetic in the same order on typed
+ * arrays; extra.test.ts checks every row against it). No per-row objects or string compares.
  */
 export const extraCategory: FeatureCategory = {
   name: 'extra',
@@ -32,60 +32,122 @@ export const extraCategory: FeatureCategory = {
     const viewerAt = userAsOf(context, queries);
     const authorAt = postAsOf(context, queries);
     const numeric = USER_POST_MATCH_NUMERIC.map(() => missingColumn(q));
-    const stagePair = new Int32Array(q).fill(-1);
-    const values = new Float64Array(USER_POST_MATCH_NUMERIC.length);
-    const viewer: ViewerMatchFields = {
-      isMom: false,
-      isPregnant: false,
-      isTrying: false,
-      pregnancyWeek: Number.NaN,
-      childrenAgeMonths: [],
-      department: null,
-    };
-    const author: AuthorMatchFields = {
-      maternityStage: null,
-      amenorrheaWeek: Number.NaN,
-      childrenAgeMonths: [],
-      department: null,
-    };
-    const viewerAges: number[] = [];
-    const authorAges: number[] = [];
-    const userDepartments = c.user_department.dictionary;
-    const authorDepartments = c.author_department.dictionary;
-    const stages = c.author_maternity_stage.dictionary;
+    const [sameStageOut, sameDepartmentOut, sameYearsOut, sameMonthsOut, gapOut, olderOut, weekGapOut] =
+      numeric;
+    const stagePair = int32Array(q).fill(-1);
+    // computeUserPostMatch on typed arrays, bit for bit (userPostMatch.test.ts and the golden hashes
+    // pin it): strings are compared once per dictionary entry, not per row, and the viewer side is
+    // recomputed only when the viewer row or elapsed time changes (a test group shares both).
+    const stageKind = Int32Array.from(c.author_maternity_stage.dictionary, (stage) =>
+      authorStageIndex(stage),
+    );
+    const userDepartmentCode = new Map<string, number>();
+    c.user_department.dictionary.forEach((d, code) => {
+      if (!userDepartmentCode.has(d)) userDepartmentCode.set(d, code);
+    });
+    const authorToUserDepartment = Int32Array.from(
+      c.author_department.dictionary,
+      (d) => userDepartmentCode.get(d) ?? -2,
+    );
+    const userDepartment = c.user_department.codes;
+    const authorDepartment = c.author_department.codes;
+    const authorStage = c.author_maternity_stage.codes;
+    const isMomIn = c.user_is_mom;
+    const isPregnantIn = c.user_is_pregnant;
+    const isTryingIn = c.user_is_trying;
+    const weekIn = c.user_pregnancy_current_week;
+    const amenorrheaIn = c.author_amenorrhea_week;
+    const viewerOffsets = c.user_children_age_month.offsets;
+    const viewerValues = c.user_children_age_month.values;
+    const authorOffsets = c.author_children_age_month.offsets;
+    const authorValues = c.author_children_age_month.values;
+    const userRow = viewerAt.row;
+    const userElapsed = viewerAt.elapsedDays;
+    const postRow = authorAt.row;
+    const postElapsed = authorAt.elapsedDays;
+    let viewerAges = new Float64Array(16);
+    let viewerYears = new Float64Array(16);
+    let viewerMonths = new Float64Array(16);
+    let viewerCount = 0;
+    let viewerOldest = Number.NEGATIVE_INFINITY;
+    let isMom = false;
+    let isPregnant = false;
+    let isTrying = false;
+    let pregnancyWeek = Number.NaN;
+    let viewerDepartment = -1;
+    let viewerStage = 3;
+    let cachedRow = -1;
+    let cachedDays = Number.NaN;
     for (let i = 0; i < q; i++) {
-      const u = viewerAt.row[i];
-      const p = authorAt.row[i];
+      const u = userRow[i];
+      const p = postRow[i];
       // Without an observation of both sides there is nothing to match: all missing.
       if (u < 0 || p < 0) continue;
-      const userDays = viewerAt.elapsedDays[i];
-      const postDays = authorAt.elapsedDays[i];
-      viewer.isMom = c.user_is_mom[u] === 1;
-      viewer.isPregnant = c.user_is_pregnant[u] === 1;
-      viewer.isTrying = c.user_is_trying[u] === 1;
-      viewer.pregnancyWeek = c.user_pregnancy_current_week[u] + userDays / 7;
-      viewer.childrenAgeMonths = advancedAgesInto(
-        c.user_children_age_month,
-        u,
-        userDays / DAYS_PER_MONTH,
-        viewerAges,
-      );
-      const ud = c.user_department.codes[u];
-      viewer.department = ud >= 0 ? userDepartments[ud] : null;
-      const stage = c.author_maternity_stage.codes[p];
-      author.maternityStage = stage >= 0 ? stages[stage] : null;
-      author.amenorrheaWeek = c.author_amenorrhea_week[p] + postDays / 7;
-      author.childrenAgeMonths = advancedAgesInto(
-        c.author_children_age_month,
-        p,
-        postDays / DAYS_PER_MONTH,
-        authorAges,
-      );
-      const ad = c.author_department.codes[p];
-      author.department = ad >= 0 ? authorDepartments[ad] : null;
-      computeUserPostMatch(viewer, author, values);
-      for (let k = 0; k < numeric.length; k++) numeric[k][i] = values[k];
-      stagePair[i] = stagePairCode(viewer, author);
+      const userDays = userElapsed[i];
+      if (u !== cachedRow || userDays !== cachedDays) {
+        cachedRow = u;
+        cachedDays = userDays;
+        isMom = isMomIn[u] === 1;
+        isPregnant = isPregnantIn[u] === 1;
+        isTrying = isTryingIn[u] === 1;
+        pregnancyWeek = weekIn[u] + userDays / 7;
+        const months = userDays / DAYS_PER_MONTH;
+        const from = viewerOffsets[u];
+        viewerCount = viewerOffsets[u + 1] - from;
+        if (viewerCount > viewerAges.length) {
+          viewerAges = new Float64Array(viewerCount);
+          viewerYears = new Float64Array(viewerCount);
+          viewerMonths = new Float64Array(viewerCount);
+        }
+        viewerOldest = Number.NEGATIVE_INFINITY;
+        for (let j = 0; j < viewerCount; j++) {
+          const v = viewerValues[from + j] + months;
+          viewerAges[j] = v;
+          viewerYears[j] = Math.floor(v / 12);
+          viewerMonths[j] = Math.floor(v);
+          if (v > viewerOldest) viewerOldest = v;
+        }
+        viewerDepartment = userDepartment[u];
+        viewerStage = isPregnant ? 0 : isMom ? 1 : isTrying ? 2 : 3;
+      }
+      const postDays = postElapsed[i];
+      const stageCode = authorStage[p];
+      const kind = stageCode >= 0 ? stageKind[stageCode] : 4;
+      sameStageOut[i] =
+        kind === 4
+          ? Number.NaN
+          : (kind === 1 && isMom) || (kind === 0 && isPregnant) || (kind === 2 && isTrying)
+            ? 1
+            : 0;
+      const ad = authorDepartment[p];
+      sameDepartmentOut[i] =
+        viewerDepartment < 0 || ad < 0 ? Number.NaN : authorToUserDepartment[ad] === viewerDepartment ? 1 : 0;
+      const authorMonths = postDays / DAYS_PER_MONTH;
+      const from = authorOffsets[p];
+      const to = authorOffsets[p + 1];
+      let sameYears = 0;
+      let sameMonths = 0;
+      let gap = Number.POSITIVE_INFINITY;
+      let authorOldest = Number.NEGATIVE_INFINITY;
+      for (let j = from; j < to; j++) {
+        const a = authorValues[j] + authorMonths;
+        if (a > authorOldest) authorOldest = a;
+        const ay = Math.floor(a / 12);
+        const am = Math.floor(a);
+        for (let k = 0; k < viewerCount; k++) {
+          if (viewerYears[k] === ay) sameYears = 1;
+          if (viewerMonths[k] === am) sameMonths = 1;
+          const d = Math.abs(viewerAges[k] - a);
+          if (d < gap) gap = d;
+        }
+      }
+      sameYearsOut[i] = sameYears;
+      sameMonthsOut[i] = sameMonths;
+      gapOut[i] = gap === Number.POSITIVE_INFINITY ? Number.NaN : gap;
+      olderOut[i] = to > from && authorOldest > viewerOldest ? 1 : 0;
+      // NaN propagates: unknown on either side gives NaN.
+      weekGapOut[i] = Math.abs(pregnancyWeek - (amenorrheaIn[p] + postDays / 7));
+      stagePair[i] = viewerStage * AUTHOR_STAGES.length + kind;
     }
     const columns: Record<string, Float32Array | { codes: Int32Array; dictionary: string[] }> = {};
     USER_POST_MATCH_NUMERIC.forEach((name, k) => {

@@ -1,7 +1,7 @@
 import { MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { postAsOf } from '../asOf.js';
 import { gatherCodes, makeFrame, missingColumn } from '../frame.js';
-import { DAYS_PER_MONTH, listMinMax } from '../profileTime.js';
+import { DAYS_PER_MONTH } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 const num = (name: string): FeatureSpec => ({ name, type: 'numeric' });
@@ -56,26 +56,53 @@ export const postCategory: FeatureCategory = {
     const surveys = columns.post_survey_answers_count;
     const sinceComment = columns.post_hours_since_first_comment;
     const creation = context.postCreationMicros;
+    const hasPicture = c.has_picture;
+    const hasText = c.has_text;
+    const hasVideo = c.has_video;
+    const childrenCount = c.author_children_count;
+    const ages = c.author_children_age_month;
+    const ageOffsets = ages.offsets;
+    const ageValues = ages.values;
+    const amenorrheaWeek = c.author_amenorrhea_week;
+    const authorAgeIn = c.author_age;
+    const likesIn = c.post_likes_count;
+    const commentsIn = c.post_comments_count;
+    const surveysIn = c.survey_answers_count;
+    const firstCommentAt = c.first_comment_at;
+    const times = queries.time;
+    const posts = queries.post;
     for (let i = 0; i < q; i++) {
-      const t = queries.time[i];
-      const p = queries.post[i];
+      const t = times[i];
+      const p = posts[i];
       if (p >= 0 && p < creation.length) age[i] = (t - creation[p]) / MICROS_PER_HOUR;
       const r = row[i];
       if (r < 0) continue;
       const days = elapsedDays[i];
-      picture[i] = c.has_picture[r];
-      text[i] = c.has_text[r];
-      video[i] = c.has_video[r];
-      children[i] = c.author_children_count[r];
-      const [young, old] = listMinMax(c.author_children_age_month, r, days / DAYS_PER_MONTH);
-      youngest[i] = young;
-      oldest[i] = old;
-      amenorrhea[i] = c.author_amenorrhea_week[r] + days / 7;
-      authorAge[i] = c.author_age[r] + days / 365.2425;
-      likes[i] = c.post_likes_count[r];
-      comments[i] = c.post_comments_count[r];
-      surveys[i] = c.survey_answers_count[r];
-      const firstComment = c.first_comment_at[r];
+      picture[i] = hasPicture[r];
+      text[i] = hasText[r];
+      video[i] = hasVideo[r];
+      children[i] = childrenCount[r];
+      // listMinMax inlined (no pair array per row): min and max ages advanced to t, NaN without children.
+      const from = ageOffsets[r];
+      const to = ageOffsets[r + 1];
+      if (from < to) {
+        let min = ageValues[from];
+        let max = min;
+        for (let j = from + 1; j < to; j++) {
+          const v = ageValues[j];
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+        const shift = days / DAYS_PER_MONTH;
+        youngest[i] = min + shift;
+        oldest[i] = max + shift;
+      }
+      amenorrhea[i] = amenorrheaWeek[r] + days / 7;
+      authorAge[i] = authorAgeIn[r] + days / 365.2425;
+      likes[i] = likesIn[r];
+      comments[i] = commentsIn[r];
+      surveys[i] = surveysIn[r];
+      const firstComment = firstCommentAt[r];
       if (firstComment < t) sinceComment[i] = (t - firstComment) / MICROS_PER_HOUR;
     }
     return makeFrame(OUTPUTS, q, {

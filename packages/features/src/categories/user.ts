@@ -1,6 +1,6 @@
 import { userAsOf } from '../asOf.js';
 import { gatherCodes, makeFrame, missingColumn } from '../frame.js';
-import { DAYS_PER_MONTH, listMinMax } from '../profileTime.js';
+import { DAYS_PER_MONTH } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 const num = (name: string): FeatureSpec => ({ name, type: 'numeric' });
@@ -65,6 +65,8 @@ export const userCategory: FeatureCategory = {
     const tryingSince = columns.user_trying_since_days;
     const counterOut = COUNTERS.map((name) => columns[name]);
     const counterIn = COUNTERS.map((name) => c[name]);
+    const ageOffsets = c.user_children_age_month.offsets;
+    const ageValues = c.user_children_age_month.values;
     for (let i = 0; i < q; i++) {
       const r = row[i];
       if (r < 0) continue;
@@ -79,9 +81,21 @@ export const userCategory: FeatureCategory = {
       pMonth[i] = c.user_pregnancy_current_month[r] + days / DAYS_PER_MONTH;
       pTrimester[i] = c.user_pregnancy_current_trimester[r];
       for (let k = 0; k < counterOut.length; k++) counterOut[k][i] = counterIn[k][r];
-      const [young, old] = listMinMax(c.user_children_age_month, r, days / DAYS_PER_MONTH);
-      youngest[i] = young;
-      oldest[i] = old;
+      // listMinMax inlined (no pair array per row).
+      const from = ageOffsets[r];
+      const to = ageOffsets[r + 1];
+      if (from < to) {
+        let min = ageValues[from];
+        let max = min;
+        for (let j = from + 1; j < to; j++) {
+          const v = ageValues[j];
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+        const shift = days / DAYS_PER_MONTH;
+        youngest[i] = min + shift;
+        oldest[i] = max + shift;
+      }
       age[i] = c.user_age[r] + days / 365.2425;
       tryingSince[i] = c.user_is_trying_since_days[r] + days;
     }

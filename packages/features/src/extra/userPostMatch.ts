@@ -62,7 +62,8 @@ function viewerStageIndex(v: ViewerMatchFields): number {
   return v.isPregnant ? 0 : v.isMom ? 1 : v.isTrying ? 2 : 3;
 }
 
-function authorStageIndex(stage: string | null): number {
+/** Index of an author stage in AUTHOR_STAGES (null -> 'unknown', unlisted strings -> 'other'). */
+export function authorStageIndex(stage: string | null): number {
   if (stage === null) return 4;
   if (stage === 'pregnant') return 0;
   if (stage === 'mom') return 1;

@@ -1,4 +1,5 @@
 import { type ParquetColumnSpec, ParquetStreamWriter } from '@wemoms/data-schema';
+import { BufferArena } from '../arena.js';
 import { type FeaturizeCandidatesOptions, featurizeCandidates } from '../candidates.js';
 import { CATEGORY_NAMES, getCategory } from '../registry.js';
 import type { FeatureContext, QueryPoints } from '../types.js';
@@ -50,10 +51,15 @@ export function writeTestFeatures(
   });
   const c = context.log.columns;
   const rowsByGrouping: Record<string, number> = {};
+  const arena = new BufferArena();
   try {
     for (const source of sources) {
       const groupingDictionary = [source.grouping];
-      for (const { chunk, features } of featurizeCandidates(context, source.chunks, options)) {
+      // Each row group is encoded before the next chunk is asked for: the batch arrays can be recycled.
+      for (const { chunk, features } of featurizeCandidates(context, source.chunks, {
+        reuseBuffers: arena,
+        ...options,
+      })) {
         if (chunk.length === 0) continue;
         writer.writeRowGroup({
           grouping: { codes: new Int32Array(chunk.length), dictionary: groupingDictionary },

@@ -1,4 +1,5 @@
 import { MICROS_PER_DAY, MICROS_PER_HOUR } from '@wemoms/data-schema';
+import { float32Array } from '../arena.js';
 import { missingColumn } from '../frame.js';
 import { type KeyIndex, lowerBoundIn } from '../keyIndex.js';
 import type { FeatureSpec } from '../types.js';
@@ -98,12 +99,13 @@ export function indexWindowColumns(
   const q = keys.length;
   const W = WINDOW_MICROS.length;
   const windows = Float64Array.from(WINDOW_MICROS);
-  const views = WINDOWS.map(() => new Float32Array(q));
-  const opens = WINDOWS.map(() => new Float32Array(q));
-  const rates = o.rate ? WINDOWS.map(() => new Float32Array(q)) : [];
-  const before = new Float32Array(q);
-  const sinceView = new Float32Array(q);
-  const sinceOpen = o.lastOpen ? new Float32Array(q) : sinceView;
+  // Every element of these is written below (recycled arrays allowed).
+  const views = WINDOWS.map(() => float32Array(q));
+  const opens = WINDOWS.map(() => float32Array(q));
+  const rates = o.rate ? WINDOWS.map(() => float32Array(q)) : [];
+  const before = float32Array(q);
+  const sinceView = float32Array(q);
+  const sinceOpen = o.lastOpen ? float32Array(q) : sinceView;
   const { offsets, times, opensBefore, lastOpen } = index;
   const allTimes = all.times;
   const allOpens = all.opensBefore;
