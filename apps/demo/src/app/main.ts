@@ -184,7 +184,7 @@ function render(session: Session, metrics: { day: unknown; all: unknown }, histo
       setState('loading', { backend: await session.ranker.setBackend(previous) });
       backendSelect.value = previous;
       timing.textContent = `${wanted} is unavailable here (${(error as Error).message}); still on ${previous}`;
-      setState(current ? 'ready' : 'ready');
+      setState('ready');
       return;
     }
     if (current) await rerank();
