@@ -31,6 +31,9 @@ const isDictionary = (d: ParquetWriteValues): d is DictionaryColumn =>
 const isIntList = (d: ParquetWriteValues): d is IntListColumn =>
   !ArrayBuffer.isView(d) && !Array.isArray(d) && 'offsets' in d;
 
+const isSmallDictionary = (d: ParquetWriteValues, rows: number): boolean =>
+  isDictionary(d) && d.dictionary.length < rows;
+
 /** Rows held by a column's values. */
 export function valuesLength(data: ParquetWriteValues): number {
   if (isDictionary(data)) return data.codes.length;
@@ -298,6 +301,12 @@ export class ParquetStreamWriter {
             // Dictionary trials and min/max statistics on float features cost ~10x the write itself
             // (measured on 584k-row feature files) and buy nothing for dense model inputs.
             ...(floating ? { encoding: 'PLAIN' as const, statistics: false } : {}),
+            // hyparquet-writer decides on a dictionary from a 1,000-value sample, which rejects id
+            // columns (every sampled group a new id) and then UTF-8-encodes every row: 10x slower and
+            // larger. A DictionaryColumn with fewer entries than rows is written dictionary-encoded.
+            ...(spec.type === 'string' && isSmallDictionary(columns[spec.name], end - start)
+              ? { encoding: 'RLE_DICTIONARY' as const }
+              : {}),
           };
         });
         // One row group per slice: rowGroupSize equal to the slice length.
