@@ -97,7 +97,8 @@ export async function loadRankerFromUrl(
   options: LoadOptions & { fetch?: typeof fetch } = {},
 ): Promise<Ranker> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  const fetchFunc = options.fetch ?? fetch;
+  // A bare global `fetch` handed to tfjs is called unbound, which browsers reject ("Illegal invocation").
+  const fetchFunc: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const getJson = async (name: string): Promise<unknown> => {
     const response = await fetchFunc(base + name);
     if (!response.ok) throw new Error(`${base + name}: HTTP ${response.status} ${response.statusText}`);
