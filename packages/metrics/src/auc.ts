@@ -10,7 +10,7 @@ import { checkLength } from './validate.js';
  * with -Infinity). Returns NaN when there is no positive or no negative.
  *
  * Sorts only the smaller class (positives, usually) and places each row of the other class among them
- * through a 2^16-bucket table on the high bits of the float64 key, then a short binary search: O(n) plus
+ * through a table of up to 2^20 buckets on the high bits of the float64 key, then a short binary search: O(n) plus
  * O(m log m) for the m rows of the smaller class, exact (all counts are integers below 2^53).
  */
 export function rocAuc(scores: NumericColumn, labels: NumericColumn): number {
@@ -29,7 +29,6 @@ export function rocAuc(scores: NumericColumn, labels: NumericColumn): number {
 
 /** Index of the high 32-bit word of a float64 in a Uint32Array view (1 on little-endian engines). */
 const HIGH_WORD = new Uint32Array(new Float64Array([1]).buffer)[1] === 0x3ff00000 ? 1 : 0;
-const BUCKET_BITS = 16;
 
 /**
  * Order-preserving unsigned key of a float32, or of a float64's high word: monotone non-decreasing in the
@@ -84,8 +83,10 @@ export function aucFromFlags(
   const distinctWords = new Uint32Array(distinct.buffer);
   const minKey = wordKey(distinctWords[offset]);
   const maxKey = wordKey(distinctWords[stride * (d - 1) + offset]);
+  // About 16 buckets per distinct value (short searches), at most 2^20 (4 MB) and well below n entries.
+  const bucketBits = Math.max(8, Math.min(20, Math.ceil(Math.log2(d)) + 4, Math.floor(Math.log2(n)) - 3));
   let shift = 0;
-  while ((maxKey - minKey) / 2 ** shift >= 2 ** BUCKET_BITS) shift++;
+  while ((maxKey - minKey) / 2 ** shift >= 2 ** bucketBits) shift++;
   const buckets = Math.floor((maxKey - minKey) / 2 ** shift) + 1;
   const start = new Int32Array(buckets + 1);
   for (let j = 0; j < d; j++) start[((wordKey(distinctWords[stride * j + offset]) - minKey) >>> shift) + 1]++;
