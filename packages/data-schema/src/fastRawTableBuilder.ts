@@ -257,14 +257,22 @@ export function parseTimestampBytes(b: Uint8Array, s: number, e: number): number
  * path), plus an open-addressing table from ASCII bytes to code (the fast path's accelerator: it never
  * decodes a string it has seen before).
  */
+/** Ints per hash slot: code + 1 (0 = empty), hash, length, arena start, then up to 48 bytes inline. */
+const SLOT_INTS = 16;
+const INLINE_BYTES = 48;
+
 class ByteDictionary {
   readonly values: string[] = [];
   readonly index = new Map<string, number>();
-  /** Open addressing, one 4-int record per slot (one cache line per probe): code + 1 (0 = empty), hash, arena start, length. */
-  private slots = new Int32Array(1024 * 4);
+  /**
+   * Open addressing with 64-byte records: a probe of a short string (ids are 36 bytes) touches one
+   * record, its bytes inline; longer strings live in the arena.
+   */
+  private slots = new Int32Array(1024 * SLOT_INTS);
+  private slotBytes = new Uint8Array(this.slots.buffer);
   private mask = 1023;
   private used = 0;
-  private arena = new Uint8Array(1 << 14);
+  private arena = new Uint8Array(1 << 12);
   private arenaUsed = 0;
 
   encodeString(value: string): number {
@@ -280,35 +288,46 @@ class ByteDictionary {
   /** The code of the ASCII bytes b[s..e) whose scanString hash is h, adding them when new. */
   encodeBytes(b: Buffer, s: number, e: number, h: number): number {
     const length = e - s;
-    const arena = this.arena;
     const slots = this.slots;
     const mask = this.mask;
     let slot = h & mask;
     for (;;) {
-      const at = slot << 2;
+      const at = slot * SLOT_INTS;
       const entry = slots[at];
       if (entry === 0) break;
-      if (slots[at + 1] === h && slots[at + 3] === length) {
-        const from = slots[at + 2];
+      if (slots[at + 1] === h && slots[at + 2] === length) {
+        let bytes: Uint8Array;
+        let from: number;
+        if (length <= INLINE_BYTES) {
+          bytes = this.slotBytes;
+          from = (at + 4) << 2;
+        } else {
+          bytes = this.arena;
+          from = slots[at + 3];
+        }
         let k = 0;
-        while (k < length && arena[from + k] === b[s + k]) k++;
+        while (k < length && bytes[from + k] === b[s + k]) k++;
         if (k === length) return entry - 1;
       }
       slot = (slot + 1) & mask;
     }
     const code = this.encodeString(b.toString('latin1', s, e));
-    if (this.arenaUsed + length > this.arena.length) {
-      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
-      bigger.set(this.arena);
-      this.arena = bigger;
-    }
-    this.arena.set(b.subarray(s, e), this.arenaUsed);
-    const at = slot << 2;
+    const at = slot * SLOT_INTS;
     slots[at] = code + 1;
     slots[at + 1] = h;
-    slots[at + 2] = this.arenaUsed;
-    slots[at + 3] = length;
-    this.arenaUsed += length;
+    slots[at + 2] = length;
+    if (length <= INLINE_BYTES) {
+      this.slotBytes.set(b.subarray(s, e), (at + 4) << 2);
+    } else {
+      if (this.arenaUsed + length > this.arena.length) {
+        const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
+        bigger.set(this.arena);
+        this.arena = bigger;
+      }
+      this.arena.set(b.subarray(s, e), this.arenaUsed);
+      slots[at + 3] = this.arenaUsed;
+      this.arenaUsed += length;
+    }
     if (++this.used * 2 > mask) this.rehash();
     return code;
   }
@@ -317,14 +336,15 @@ class ByteDictionary {
     const old = this.slots;
     const size = (this.mask + 1) * 2;
     const mask = size - 1;
-    const slots = new Int32Array(size * 4);
-    for (let at = 0; at < old.length; at += 4) {
+    const slots = new Int32Array(size * SLOT_INTS);
+    for (let at = 0; at < old.length; at += SLOT_INTS) {
       if (old[at] === 0) continue;
       let slot = old[at + 1] & mask;
-      while (slots[slot << 2] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(at, at + 4), slot << 2);
+      while (slots[slot * SLOT_INTS] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(at, at + SLOT_INTS), slot * SLOT_INTS);
     }
     this.slots = slots;
+    this.slotBytes = new Uint8Array(slots.buffer);
     this.mask = mask;
   }
 

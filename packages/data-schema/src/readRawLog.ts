@@ -62,11 +62,13 @@ const DEFAULT_BATCH_SIZE = 65_536;
 const MAX_EXAMPLES = 10;
 const REJECT_FLUSH_CHARS = 1 << 20;
 /**
- * Bytes per read and per gunzip output chunk. Kept under V8's large-object threshold (128 KiB): each
- * chunk becomes one string, and large-object strings get fresh pages every time, which measured ~20x
- * slower here (page faults) than 64 KiB strings that live in the young generation.
+ * Bytes per read and per gunzip output chunk. Lines are parsed from the bytes in place (no string per
+ * chunk any more), so large chunks are cheap: 1 MiB chunks measured ~25% less CPU than 64 KiB ones
+ * (fewer zlib round trips and buffer allocations, a third of the page faults).
  */
-const CHUNK_BYTES = 1 << 16;
+const CHUNK_BYTES = 1 << 20;
+/** Inflated bytes the zlib thread may run ahead of the parser. */
+const INFLATE_AHEAD_BYTES = 1 << 24;
 
 function newReport(file: string, rejectsPath: string | null): RawLogReport {
   return {
@@ -193,7 +195,10 @@ async function* readIntoBuilder(
   let stream: Readable = input;
   if (decompress) {
     // A deeper output buffer lets the zlib thread inflate ahead while this thread parses.
-    const gunzip = createGunzip({ chunkSize: CHUNK_BYTES, readableHighWaterMark: 1 << 22 } as ZlibOptions);
+    const gunzip = createGunzip({
+      chunkSize: CHUNK_BYTES,
+      readableHighWaterMark: INFLATE_AHEAD_BYTES,
+    } as ZlibOptions);
     input.on('error', (error) => gunzip.destroy(error));
     stream = input.pipe(gunzip);
   }
@@ -296,18 +301,24 @@ async function* readIntoBuilder(
           pending = pending ? Buffer.concat([pending, chunk]) : chunk;
           continue;
         }
-        const head = chunk.subarray(0, lastNewline);
-        const bytes = pending ? Buffer.concat([pending, head]) : head;
-        pending = lastNewline + 1 < chunk.length ? chunk.subarray(lastNewline + 1) : null;
         let start = 0;
-        for (;;) {
-          const end = bytes.indexOf(10, start);
+        if (pending) {
+          // Only the line cut by the previous chunk is copied; the others are parsed in place.
+          const end = chunk.indexOf(10);
+          const line = Buffer.concat([pending, chunk.subarray(0, end)]);
           lineNo++;
-          handleBytes(bytes, start, end < 0 ? bytes.length : end, lineNo);
+          handleBytes(line, 0, line.length, lineNo);
           if (builder.length >= batchSize) yield;
-          if (end < 0) break;
           start = end + 1;
         }
+        while (start <= lastNewline) {
+          const end = chunk.indexOf(10, start);
+          lineNo++;
+          handleBytes(chunk, start, end, lineNo);
+          if (builder.length >= batchSize) yield;
+          start = end + 1;
+        }
+        pending = lastNewline + 1 < chunk.length ? chunk.subarray(lastNewline + 1) : null;
       }
     } catch (error) {
       if (error instanceof RawLogError) throw error;
