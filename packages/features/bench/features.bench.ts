@@ -11,7 +11,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandCandidates, GROUPINGS, makeDataset } from '@wemoms/dataset';
-import { CATEGORY_NAMES, createFeatureContext, featurizeCandidates } from '../src/index.js';
+import { BufferArena, CATEGORY_NAMES, createFeatureContext, featurizeCandidates } from '../src/index.js';
 import { buildAllCategories, buildCategory, categoryPath, mergeFeatures } from '../src/node.js';
 import { benchDir, loadBenchLog } from './benchLog.js';
 
@@ -89,23 +89,30 @@ async function run(rows: number): Promise<void> {
     );
   }
 
-  // As-of featuriser over the candidate stream (not written to disk).
-  let candidates = 0;
-  const cc = cpu();
-  const tc = now();
-  outer: for (const grouping of GROUPINGS) {
-    for (const groups of dataset.groups[grouping]) {
-      for (const { features } of featurizeCandidates(context, expandCandidates(groups, catalog))) {
-        candidates += features.length;
-        if (candidates >= maxCandidates) break outer;
+  // As-of featuriser over the candidate stream (not written to disk): fresh arrays per batch (default),
+  // then recycled ones (reuseBuffers, what a streaming consumer such as score + top-10 would use).
+  for (const reuse of [false, true]) {
+    let candidates = 0;
+    const arena = reuse ? new BufferArena() : false;
+    const cc = cpu();
+    const tc = now();
+    outer: for (const grouping of GROUPINGS) {
+      for (const groups of dataset.groups[grouping]) {
+        const chunks = expandCandidates(groups, catalog);
+        for (const { features } of featurizeCandidates(context, chunks, { reuseBuffers: arena })) {
+          candidates += features.length;
+          if (candidates >= maxCandidates) break outer;
+        }
       }
     }
+    const seconds = (now() - tc) / 1000;
+    const cpuSeconds = (cpu() - cc) / 1000;
+    console.log(
+      `as-of featuriser${reuse ? ' (reuseBuffers)' : ''}: ${fmt(candidates)} candidates in ${seconds.toFixed(1)} s = ` +
+        `${fmt(candidates / seconds)} candidates/s (all categories; cpu ${cpuSeconds.toFixed(2)} s = ` +
+        `${fmt(candidates / cpuSeconds)} per cpu-s; peak RSS ${gib(peakRss())})`,
+    );
   }
-  const seconds = (now() - tc) / 1000;
-  console.log(
-    `as-of featuriser: ${fmt(candidates)} candidates in ${seconds.toFixed(1)} s = ${fmt(candidates / seconds)} candidates/s ` +
-      `(all categories; ${cpuSince(cc)} = ${fmt(candidates / ((cpu() - cc) / 1000))} per cpu-s; peak RSS ${gib(peakRss())})`,
-  );
   rmSync(out, { recursive: true, force: true });
 }
 

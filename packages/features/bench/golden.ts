@@ -6,8 +6,9 @@
  * and diff the output before/after a change. Logs as in features.bench.ts ($WEMOMS_BENCH_DIR).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readParquet } from '@wemoms/data-schema';
 import { expandCandidates, GROUPINGS, makeDataset } from '@wemoms/dataset';
 import type { FeatureFrame } from '../src/index.js';
 import {
@@ -76,10 +77,17 @@ await mergeFeatures({
   interimDir: join(out, 'interim'),
   outPath: join(out, 'features.parquet'),
 });
-console.log(
-  `merged ${createHash('sha256')
-    .update(readFileSync(join(out, 'features.parquet')))
-    .digest('hex')
-    .slice(0, 16)}`,
-);
+// The merged file's decoded content (its bytes also depend on data-schema's encoder choices).
+const merged = await readParquet(join(out, 'features.parquet'));
+const mergedHash = createHash('sha256');
+for (const spec of merged.specs) {
+  mergedHash.update(JSON.stringify(spec));
+  const c = merged.columns[spec.name];
+  if (ArrayBuffer.isView(c)) mergedHash.update(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+  else if ('codes' in c) {
+    mergedHash.update(new Uint8Array(c.codes.buffer, c.codes.byteOffset, c.codes.byteLength));
+    mergedHash.update(JSON.stringify(c.dictionary));
+  }
+}
+console.log(`merged content ${mergedHash.digest('hex').slice(0, 16)}`);
 rmSync(out, { recursive: true, force: true });

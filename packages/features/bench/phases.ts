@@ -40,6 +40,7 @@ if (phase === 'candidates' || phase === 'candidates-reuse') {
     for (const groups of dataset.groups[grouping]) {
       for (const { features } of featurizeCandidates(context, expandCandidates(groups, catalog), {
         reuseBuffers,
+        categories: process.env.CATEGORIES?.split(',').filter(Boolean),
       })) {
         n += features.length;
         if (n >= Number(maxArg)) break outer;
@@ -59,7 +60,9 @@ if (phase === 'candidates' || phase === 'candidates-reuse') {
           const c = cpu();
           buildCategoryFrame(getCategory(name), context, chunk);
           spent.set(name, (spent.get(name) ?? 0) + cpu() - c);
+          spent.set(`(${grouping})`, (spent.get(`(${grouping})`) ?? 0) + cpu() - c);
         }
+        spent.set(`(${grouping} rows)`, (spent.get(`(${grouping} rows)`) ?? 0) + chunk.length);
         for (let i = 1; i < chunk.length; i++)
           if (chunk.user[i] !== chunk.user[i - 1] || chunk.time[i] !== chunk.time[i - 1]) runs++;
         n += chunk.length;

@@ -1,6 +1,6 @@
 import { type ParquetColumn, type RawTable, readParquet, writeParquet } from '@wemoms/data-schema';
 import { categoryPath } from '../parallel.js';
-import { CATEGORY_NAMES } from '../registry.js';
+import { CATEGORY_NAMES, getCategory } from '../registry.js';
 import type { FeatureColumn, FeatureSpec } from '../types.js';
 import {
   featureColumnFromParquet,
@@ -61,7 +61,10 @@ export async function mergeFeatures(options: MergeOptions): Promise<MergeResult>
   const seen = new Set(columns.map((c) => c.name));
   for (const name of options.categories ?? CATEGORY_NAMES) {
     const path = categoryPath(options.interimDir, name);
-    const table = await readParquet(path);
+    // Only the row key and the category's own columns (not tracker_created_at).
+    const table = await readParquet(path, {
+      columns: ['row', ...getCategory(name).outputs.map((o) => o.name)],
+    });
     const fileRows = table.columns.row;
     if (!(fileRows instanceof Int32Array)) throw new Error(`${path}: no required int32 column row`);
     if (table.length !== rows.length) {
