@@ -369,6 +369,10 @@ export class FastRawTableBuilder {
   private readonly nullable: Uint8Array;
   private readonly required: Uint8Array;
   private readonly keyBytes: Uint8Array[];
+  /** Each key's first floor(length / 4) * 4 bytes as little-endian int32 words. */
+  private readonly keyWords: Int32Array[];
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | null = null;
   private readonly dictionaries: (ByteDictionary | null)[];
   private data: (Int32Array | Float64Array | Uint8Array)[];
   private listOffsets: (Int32Array | null)[];
@@ -399,6 +403,7 @@ export class FastRawTableBuilder {
     this.nullable = new Uint8Array(n);
     this.required = new Uint8Array(n);
     this.keyBytes = [];
+    this.keyWords = [];
     this.dictionaries = [];
     this.data = [];
     this.listOffsets = [];
@@ -415,7 +420,11 @@ export class FastRawTableBuilder {
       this.kinds[j] = kind;
       this.nullable[j] = spec.nullable ? 1 : 0;
       this.required[j] = spec.required ? 1 : 0;
-      this.keyBytes.push(Buffer.from(this.names[j], 'latin1'));
+      const key = Buffer.from(this.names[j], 'latin1');
+      this.keyBytes.push(key);
+      const words = new Int32Array(key.length >> 2);
+      for (let w = 0; w < words.length; w++) words[w] = key.readInt32LE(w * 4);
+      this.keyWords.push(words);
       this.dictionaries.push(kind === KIND_ID || kind === KIND_CATEGORY ? new ByteDictionary() : null);
       this.data.push(allocate(kind, this.capacity));
       this.listOffsets.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity + 1) : null);
@@ -514,9 +523,23 @@ export class FastRawTableBuilder {
         const key = this.keyBytes[expected];
         const length = key.length;
         if (p + length < end && b[p + length] === QUOTE) {
+          // Four bytes at a time (unaligned little-endian loads), then the tail.
+          if (b !== this.viewOf) {
+            this.viewOf = b;
+            this.view = new DataView(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
+          }
+          const view = this.view;
+          const words = this.keyWords[expected];
           let k = 0;
-          while (k < length && b[p + k] === key[k]) k++;
-          if (k === length) j = expected;
+          let w = 0;
+          while (w < words.length && view.getInt32(p + k, true) === words[w]) {
+            w++;
+            k += 4;
+          }
+          if (w === words.length) {
+            while (k < length && b[p + k] === key[k]) k++;
+            if (k === length) j = expected;
+          }
         }
       }
       if (j < 0) {
