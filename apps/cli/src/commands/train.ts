@@ -13,12 +13,16 @@ import { CliError } from '../runtime/errors.js';
 import { formatDuration } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
-/** Rows of `file` whose split flag equals `which` (0 train, 1 eval), as labelled model input. */
-function selectSplit(file: Awaited<ReturnType<typeof readFeatureFile>>, which: 0 | 1): LabelledData {
-  const split = file.keys.split as Uint8Array;
+/** Rows of `file` whose split is `which`, as labelled model input. */
+function selectSplit(
+  file: Awaited<ReturnType<typeof readFeatureFile>>,
+  which: 'train' | 'eval',
+): LabelledData {
+  const split = file.keys.split as { codes: Int32Array; dictionary: string[] };
   const label = file.keys.label as Uint8Array;
+  const code = split.dictionary.indexOf(which);
   const rows: number[] = [];
-  for (let i = 0; i < split.length; i++) if (split[i] === which) rows.push(i);
+  for (let i = 0; i < split.codes.length; i++) if (split.codes[i] === code) rows.push(i);
   const index = Int32Array.from(rows);
   const columns: Record<string, FeatureColumns[string]> = {};
   for (const spec of file.frame.specs) {
@@ -43,9 +47,16 @@ export async function run(ctx: CliContext): Promise<void> {
   await runStage(ctx, 'train', async () => {
     requireFile(paths.features, 'merged features', 'merge-features', ctx.workdir);
     await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`train: ${m}`) });
-    const file = await readFeatureFile(paths.features, ['row', 'split', 'label']);
-    const train = selectSplit(file, 0);
-    const validation = selectSplit(file, 1);
+    const file = await readFeatureFile(paths.features, [
+      'row',
+      'user_id',
+      'trackable_id',
+      'tracker_created_at',
+      'split',
+      'label',
+    ]);
+    const train = selectSplit(file, 'train');
+    const validation = selectSplit(file, 'eval');
     if (validation.labels.length === 0) {
       throw new CliError(
         `no eval rows in ${relative(ctx.workdir, paths.features)}: check split.eval in the config`,

@@ -1,35 +1,10 @@
 /**
- * Feature frames on disk: numeric features as parquet FLOAT (NaN = null), categorical ones as strings
- * (dictionary-encoded in memory). The parquet type tells the spec type back, so a file is self-describing.
+ * Reading the merged feature file written by the features package (numeric features as parquet FLOAT with
+ * NaN = missing, categorical ones as strings). The parquet type tells the spec type back.
  */
-import { type ParquetColumn, type ParquetReadValues, readParquet, writeParquet } from '@wemoms/data-schema';
+import { type ParquetReadValues, readParquet } from '@wemoms/data-schema';
 import type { FeatureFrame, FeatureSpec } from '@wemoms/features';
 import { CliError } from '../runtime/errors.js';
-
-/** Key columns written beside the features (row index, split, label...), all int32 or boolean. */
-export type KeyColumns = Record<string, Int32Array | Uint8Array>;
-
-/** Writes `keys` then every feature of `frame` to `path` (atomic). */
-export function writeFeatureFile(path: string, keys: KeyColumns, frame: FeatureFrame): void {
-  const columns: ParquetColumn[] = [];
-  for (const [name, data] of Object.entries(keys)) {
-    columns.push({ name, type: data instanceof Int32Array ? 'int32' : 'boolean', data, nullable: false });
-  }
-  for (const spec of frame.specs) {
-    const data = frame.columns[spec.name];
-    columns.push(
-      spec.type === 'numeric'
-        ? { name: spec.name, type: 'float', data: data as Float32Array, nullable: true }
-        : {
-            name: spec.name,
-            type: 'string',
-            data: data as Exclude<typeof data, Float32Array>,
-            nullable: true,
-          },
-    );
-  }
-  writeParquet(path, columns);
-}
 
 export interface FeatureFile {
   keys: Record<string, ParquetReadValues>;

@@ -18,6 +18,7 @@ export interface StepTimes {
 
 export interface ScoredChunk {
   chunk: CandidateChunk;
+  /** Valid until the next chunk is requested (buffers are reused). */
   features: FeatureFrame;
   scores: Float32Array;
   /** 1-based rank within the group. */
@@ -37,7 +38,13 @@ export function* scoreGroups(
 ): Generator<ScoredChunk> {
   const chunks = expandCandidates(groups, loaded.catalog, { maxRows: chunkRows });
   const postRank = loaded.catalog.postRank;
-  const featurized = featurizeCandidates(loaded.features, chunks, { categories, minBatchRows: chunkRows });
+  // Feature buffers are recycled between chunks (the featuriser's biggest cost is fresh arrays): a chunk's
+  // features are valid until the consumer asks for the next chunk, which every caller here respects.
+  const featurized = featurizeCandidates(loaded.features, chunks, {
+    categories,
+    minBatchRows: chunkRows,
+    reuseBuffers: true,
+  });
   for (;;) {
     let started = performance.now();
     const next = featurized.next();
