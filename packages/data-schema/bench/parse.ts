@@ -3,7 +3,11 @@
  * byte-level fast path (FastRawTableBuilder.appendLine) against JSON.parse + RawTableBuilder.appendRow
  * on the same lines, in CPU time.
  *
- *   node dist/bench/parse.js <file.json.gz> [--repeat 3]
+ *   npx tsup bench/parse.ts --no-config --format esm --out-dir /tmp/parse-bench
+ *   node /tmp/parse-bench/parse.js /tmp/wemoms-bench-200000.json.gz [--repeat 3]
+ *
+ * (Not a tsup.config entry: the package build stays as it is.) Measured on the shared 2-core box,
+ * 200k bench rows: fast path 0.7-1.1 cpu-s vs JSON.parse + validation 1.5-2.3 cpu-s (noisy).
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
