@@ -177,6 +177,9 @@ function encodeSlice(
     if (type === 'double' && arr instanceof Float64Array) return arr.subarray(start, end);
     if (type === 'float' && arr instanceof Float64Array) return Float32Array.from(arr.subarray(start, end));
   }
+  // Times repeat in long runs (a candidate group shares one time): one BigInt per run, not per row.
+  let lastNumber = Number.NaN;
+  let lastBig = 0n;
   for (let i = 0; i < n; i++) {
     const v = arr[start + i];
     if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
@@ -192,8 +195,12 @@ function encodeSlice(
       case 'int64':
       case 'timestamp':
         if (typeof v === 'bigint') out[i] = v;
-        else if (typeof v === 'number' && Number.isSafeInteger(v)) out[i] = BigInt(v);
-        else fail(name, `row ${start + i}: expected a safe integer, got ${String(v)}`);
+        else if (v === lastNumber) out[i] = lastBig;
+        else if (typeof v === 'number' && Number.isSafeInteger(v)) {
+          lastBig = BigInt(v);
+          lastNumber = v;
+          out[i] = lastBig;
+        } else fail(name, `row ${start + i}: expected a safe integer, got ${String(v)}`);
         break;
       case 'double':
       case 'float':
