@@ -3,18 +3,7 @@
  * predict/evaluate bounded when a grouping has 100 million candidates. `rank` never samples.
  */
 import type { TestGroups } from '@wemoms/dataset';
-
-/** Mulberry32: a small, fast, well-mixed 32-bit PRNG; seeded per (seed, salt) so samples are stable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@wemoms/metrics';
 
 /**
  * At most `maxGroups` groups of `groups`, chosen uniformly without replacement (seeded by `seed` and
@@ -28,7 +17,7 @@ export function sampleGroups(
   salt: number,
 ): TestGroups {
   if (maxGroups === null || groups.length <= maxGroups) return groups;
-  const random = mulberry32((seed * 0x9e3779b1) ^ salt);
+  const random = seededRandom((seed * 0x9e3779b1) ^ salt);
   // Partial Fisher-Yates over group indices, then sort the chosen ones back into order.
   const index = new Int32Array(groups.length);
   for (let i = 0; i < index.length; i++) index[i] = i;
