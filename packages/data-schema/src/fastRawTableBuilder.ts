@@ -444,7 +444,23 @@ export class FastRawTableBuilder {
 
   /** Grows the storage to hold at least `rows` rows now (one growth instead of repeated doubling). */
   reserve(rows: number): void {
-    if (rows > this.capacity) this.grow(Math.ceil(rows));
+    if (rows <= this.capacity) return;
+    const next = Math.ceil(rows);
+    // Int-list values grow with the rows: size them from the values per row so far (10% spare), so they
+    // too grow once instead of doubling (and copying) repeatedly.
+    if (this.rows > 0) {
+      for (let j = 0; j < this.n; j++) {
+        const values = this.listValues[j];
+        if (!values) continue;
+        const want = Math.ceil(((this.listLength[j] * next) / this.rows) * 1.1) + 16;
+        if (want > values.length) {
+          const bigger = new Int32Array(want);
+          bigger.set(values.subarray(0, this.listLength[j]));
+          this.listValues[j] = bigger;
+        }
+      }
+    }
+    this.grow(next);
   }
 
   private grow(next = this.capacity * 2): void {

@@ -281,21 +281,30 @@ async function* readIntoBuilder(
   let pending: Buffer | null = null;
   let bytesSeen = 0;
   let reserved = false;
+  const oneShot = batchSize === Number.POSITIVE_INFINITY;
   let completed = false;
   try {
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        bytesSeen += chunk.length;
-        // One-shot loads: once the first storage is full, project the final row count from the bytes
-        // read so far and grow once to it (plus 2%), instead of doubling repeatedly.
-        if (
-          !reserved &&
-          batchSize === Number.POSITIVE_INFINITY &&
-          builder.length >= builder.rowCapacity / 2
-        ) {
-          reserved = true;
-          if (textBytes > bytesSeen) builder.reserve((builder.length * textBytes * 1.02) / bytesSeen);
+        // One-shot loads: after the first chunk, project the final row count from the rows per byte so
+        // far and the file's uncompressed size, and size the columns once for it with 10% spare. The
+        // spare costs address space only: pages never written are never faulted in nor counted in RSS.
+        // Should the projection fall short (or the size be unknown), grow by a projection, not by a
+        // blind doubling that copies every column.
+        if (oneShot && builder.length > 0) {
+          const rowsPerByte = builder.length / bytesSeen;
+          const capacity = builder.rowCapacity;
+          if (!reserved) {
+            reserved = true;
+            if (textBytes > bytesSeen) builder.reserve(rowsPerByte * textBytes * 1.1 + 1024);
+          } else if (builder.length + rowsPerByte * chunk.length * 2 + 1024 > capacity) {
+            const projected = textBytes > bytesSeen ? rowsPerByte * textBytes * 1.1 : 0;
+            builder.reserve(
+              Math.max(projected, capacity * 1.5, builder.length + rowsPerByte * chunk.length * 4),
+            );
+          }
         }
+        bytesSeen += chunk.length;
         const lastNewline = chunk.lastIndexOf(10);
         if (lastNewline < 0) {
           pending = pending ? Buffer.concat([pending, chunk]) : chunk;
