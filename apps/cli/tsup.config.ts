@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
+  // prediction-worker: the parquet writer thread of predict, loaded as dist/prediction-worker.js next to
+  // the bundle (see src/io/prediction-files.ts).
+  entry: { index: 'src/index.ts', bin: 'src/bin.ts', 'prediction-worker': 'src/io/prediction-worker.ts' },
   format: ['esm'],
   dts: { entry: 'src/index.ts' },
   sourcemap: true,

@@ -1,11 +1,25 @@
 /**
  * Streamed outputs of predict: every scored candidate (parquet, CSV on request), the top k per group,
  * and the evaluation rows (labels, tie keys and every ranker's scores) that `evaluate` reads. Each file
- * is written one row group per chunk and appears only when complete (temp name + rename).
+ * is written one row group per chunk and appears only when complete (temp name + rename). The two
+ * parquet files are encoded in a worker thread (prediction-worker.ts) while the main thread scores.
  */
 import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { type DictionaryColumn, formatTimestampMicros, ParquetStreamWriter } from '@wemoms/data-schema';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+  type DictionaryColumn,
+  formatTimestampMicros,
+  ParquetStreamWriter,
+  tempPathFor,
+} from '@wemoms/data-schema';
+import type {
+  PredictionWorkerData,
+  PredictionWorkerReply,
+  PredictionWorkerRequest,
+} from './prediction-worker.js';
 
 export const PREDICTION_SCHEMA = [
   { name: 'grouping', type: 'string', nullable: false },
@@ -64,22 +78,36 @@ class CsvFile {
   }
 }
 
-/** Writes predictions.parquet (every row), top10.parquet (rank <= topK) and, optionally, predictions.csv. */
-export class PredictionWriter {
+export interface PredictionParquetPaths {
+  predictions: string;
+  top: string;
+}
+
+/** Rows of a chunk with rank <= topK. */
+function topCount(rows: ScoredRows, topK: number): number {
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) if (rows.rank[i] <= topK) count++;
+  return count;
+}
+
+/** Writes predictions.parquet (every row) and top10.parquet (rank <= topK) in the calling thread. */
+export class PredictionParquetWriter {
   private readonly all: ParquetStreamWriter;
   private readonly top: ParquetStreamWriter;
-  private readonly csv: CsvFile | null;
-  topRows = 0;
 
   constructor(
-    paths: { predictions: string; top: string; csv: string | null },
+    paths: PredictionParquetPaths,
     private readonly userIds: string[],
     private readonly postIds: string[],
     private readonly topK: number,
   ) {
     this.all = new ParquetStreamWriter(paths.predictions, PREDICTION_SCHEMA);
-    this.top = new ParquetStreamWriter(paths.top, PREDICTION_SCHEMA);
-    this.csv = paths.csv ? new CsvFile(paths.csv, PREDICTION_SCHEMA.map((c) => c.name).join(',')) : null;
+    try {
+      this.top = new ParquetStreamWriter(paths.top, PREDICTION_SCHEMA);
+    } catch (error) {
+      this.all.abort();
+      throw error;
+    }
   }
 
   private columns(rows: ScoredRows, pick: Int32Array | null) {
@@ -102,16 +130,212 @@ export class PredictionWriter {
     };
   }
 
-  async write(rows: ScoredRows): Promise<void> {
+  write(rows: ScoredRows): void {
     if (rows.length === 0) return;
     this.all.writeRowGroup(this.columns(rows, null));
-    let count = 0;
-    for (let i = 0; i < rows.length; i++) if (rows.rank[i] <= this.topK) count++;
+    const count = topCount(rows, this.topK);
+    if (count === 0) return;
     const pick = new Int32Array(count);
     let k = 0;
     for (let i = 0; i < rows.length; i++) if (rows.rank[i] <= this.topK) pick[k++] = i;
-    if (count > 0) this.top.writeRowGroup(this.columns(rows, pick));
-    this.topRows += count;
+    this.top.writeRowGroup(this.columns(rows, pick));
+  }
+
+  close(): void {
+    this.all.close();
+    this.top.close();
+  }
+
+  abort(): void {
+    this.all.abort();
+    this.top.abort();
+  }
+}
+
+// In the sources (vitest, tsx) this file is prediction-files.ts and the worker prediction-worker.ts, run
+// through tsx with the `source` condition; in the build the worker is dist/prediction-worker.js, a tsup
+// entry next to the bundle (the same approach as packages/features/src/parallel.ts).
+const fromSources = import.meta.url.endsWith('.ts');
+
+function resolveTsxApi(): string {
+  // tsx is a dev dependency of @wemoms/features, not of the CLI: look next to this package, then there.
+  const bases = [
+    import.meta.url,
+    new URL('../../../../packages/features/package.json', import.meta.url).href,
+  ];
+  for (const base of bases) {
+    try {
+      return pathToFileURL(createRequire(base).resolve('tsx/esm/api')).href;
+    } catch {
+      // try the next base
+    }
+  }
+  throw new Error('prediction writer: tsx is needed to run the parquet worker from the sources');
+}
+
+function workerSpec(): { entry: string | URL; eval: boolean; execArgv: string[] } {
+  if (!fromSources)
+    return { entry: new URL('./prediction-worker.js', import.meta.url), eval: false, execArgv: [] };
+  const worker = new URL('./prediction-worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(resolveTsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
+  return { entry: bootstrap, eval: true, execArgv: ['--conditions=source'] };
+}
+
+/** A copy of the chunk whose buffers can be transferred (the caller keeps using its own arrays). */
+function detachedCopy(rows: ScoredRows): { rows: ScoredRows; buffers: ArrayBuffer[] } {
+  const copy: ScoredRows = {
+    grouping: rows.grouping,
+    length: rows.length,
+    groupId: rows.groupId.slice(0, rows.length),
+    user: rows.user.slice(0, rows.length),
+    post: rows.post.slice(0, rows.length),
+    time: rows.time.slice(0, rows.length),
+    score: rows.score.slice(0, rows.length),
+    rank: rows.rank.slice(0, rows.length),
+    label: rows.label.slice(0, rows.length),
+  };
+  const buffers = [copy.groupId, copy.user, copy.post, copy.time, copy.score, copy.rank, copy.label].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+  return { rows: copy, buffers };
+}
+
+interface Pending {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  answered: Promise<void>;
+}
+
+/**
+ * The parquet half of PredictionWriter in a worker thread. Each request gets one reply, in order; at most
+ * `maxInFlight` chunks are queued or being written (write() waits for a reply beyond that). A worker
+ * failure rejects the pending and every later write/close with the worker's error.
+ */
+class PredictionParquetWorker {
+  private readonly worker: Worker;
+  private readonly pending: Pending[] = [];
+  private readonly temps: string[];
+  private failure: Error | null = null;
+  private state: 'open' | 'closing' | 'closed' | 'aborted' = 'open';
+
+  constructor(
+    paths: PredictionParquetPaths,
+    userIds: string[],
+    postIds: string[],
+    topK: number,
+    private readonly maxInFlight: number,
+  ) {
+    this.temps = [tempPathFor(paths.predictions), tempPathFor(paths.top)];
+    const spec = workerSpec();
+    const workerData: PredictionWorkerData = { paths, userIds, postIds, topK };
+    this.worker = new Worker(spec.entry, { eval: spec.eval, workerData, execArgv: spec.execArgv });
+    this.worker.on('message', (reply: PredictionWorkerReply) => {
+      if (reply.type === 'error') this.fail(reply.message);
+      else this.pending.shift()?.resolve();
+    });
+    this.worker.on('error', (error) => this.fail(error.stack ?? error.message));
+    this.worker.on('exit', (code) => {
+      if (this.state === 'open' || this.pending.length > 0) this.fail(`the worker exited with code ${code}`);
+    });
+  }
+
+  private fail(message: string): void {
+    if (this.failure || this.state === 'aborted') return;
+    this.failure = new Error(`prediction parquet worker failed: ${message}`);
+    for (const p of this.pending.splice(0)) p.reject(this.failure);
+    void this.worker.terminate();
+  }
+
+  private request(message: PredictionWorkerRequest, transfer: ArrayBuffer[] = []): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    let resolve!: () => void;
+    let reject!: (error: Error) => void;
+    const answered = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    answered.catch(() => {}); // reported by the call that awaits it or by a later call
+    this.pending.push({ resolve, reject, answered });
+    this.worker.postMessage(message, transfer);
+    return answered;
+  }
+
+  async write(rows: ScoredRows): Promise<void> {
+    if (this.state !== 'open') throw new Error(`prediction parquet writer is ${this.state}`);
+    // Backpressure: at most maxInFlight chunks copied and queued for (or being written by) the worker.
+    while (this.pending.length >= this.maxInFlight && !this.failure) await this.pending[0].answered;
+    if (this.failure) throw this.failure;
+    const copy = detachedCopy(rows);
+    void this.request({ type: 'write', rows: copy.rows }, copy.buffers);
+  }
+
+  async close(): Promise<void> {
+    if (this.state !== 'open') throw new Error(`prediction parquet writer is ${this.state}`);
+    this.state = 'closing';
+    try {
+      await this.request({ type: 'close' });
+      this.state = 'closed';
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+
+  abort(): void {
+    if (this.state === 'closed' || this.state === 'aborted') return;
+    this.state = 'aborted';
+    if (!this.failure) this.worker.postMessage({ type: 'abort' } satisfies PredictionWorkerRequest);
+    const removeTemps = () => {
+      for (const temp of this.temps) {
+        try {
+          rmSync(temp, { force: true });
+        } catch {
+          // abort is best effort, like ParquetStreamWriter.abort
+        }
+      }
+    };
+    removeTemps();
+    void this.worker.terminate().then(removeTemps, removeTemps);
+  }
+}
+
+export interface PredictionWriterOptions {
+  /** Encode the parquet files in a worker thread (default true); false writes them in this thread. */
+  worker?: boolean;
+  /** With a worker: chunks queued or being written before write() waits (default 2). */
+  maxInFlight?: number;
+}
+
+/** Writes predictions.parquet (every row), top10.parquet (rank <= topK) and, optionally, predictions.csv. */
+export class PredictionWriter {
+  private readonly parquet: PredictionParquetWriter | PredictionParquetWorker;
+  private readonly csv: CsvFile | null;
+  topRows = 0;
+
+  constructor(
+    paths: { predictions: string; top: string; csv: string | null },
+    private readonly userIds: string[],
+    private readonly postIds: string[],
+    private readonly topK: number,
+    options: PredictionWriterOptions = {},
+  ) {
+    const parquetPaths = { predictions: paths.predictions, top: paths.top };
+    this.parquet =
+      options.worker === false
+        ? new PredictionParquetWriter(parquetPaths, userIds, postIds, topK)
+        : new PredictionParquetWorker(
+            parquetPaths,
+            userIds,
+            postIds,
+            topK,
+            Math.max(1, options.maxInFlight ?? 2),
+          );
+    this.csv = paths.csv ? new CsvFile(paths.csv, PREDICTION_SCHEMA.map((c) => c.name).join(',')) : null;
+  }
+
+  async write(rows: ScoredRows): Promise<void> {
+    if (rows.length === 0) return;
+    const parquetWritten = this.parquet.write(rows);
+    this.topRows += topCount(rows, this.topK);
     if (this.csv) {
       const lines: string[] = [];
       for (let i = 0; i < rows.length; i++) {
@@ -123,17 +347,16 @@ export class PredictionWriter {
       }
       await this.csv.write(lines.join(''));
     }
+    await parquetWritten;
   }
 
   async close(): Promise<void> {
-    this.all.close();
-    this.top.close();
+    await this.parquet.close();
     await this.csv?.close();
   }
 
   abort(): void {
-    this.all.abort();
-    this.top.abort();
+    this.parquet.abort();
     this.csv?.abort();
   }
 }

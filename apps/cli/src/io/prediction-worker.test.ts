@@ -1,0 +1,133 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readParquet } from '@wemoms/data-schema';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PredictionWriter, type ScoredRows } from './prediction-files.js';
+
+const USERS = ['u0', 'u1', 'u2'];
+const POSTS = ['p0', 'p1', 'p2', 'p3', 'p4'];
+
+/** `groups` groups of 4 candidates each, ranks 1..4 within a group. */
+function chunk(grouping: string, firstGroup: number, groups: number): ScoredRows {
+  const n = groups * 4;
+  const rows: ScoredRows = {
+    grouping,
+    length: n,
+    groupId: new Int32Array(n),
+    user: new Int32Array(n),
+    post: new Int32Array(n),
+    time: new Float64Array(n),
+    score: new Float32Array(n),
+    rank: new Int32Array(n),
+    label: new Uint8Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const g = firstGroup + Math.floor(i / 4);
+    rows.groupId[i] = g;
+    rows.user[i] = g % USERS.length;
+    rows.post[i] = (g + i) % POSTS.length;
+    rows.time[i] = 1_675_000_000_000_000 + g * 60_000_000;
+    rows.score[i] = 1 - (i % 4) / 8;
+    rows.rank[i] = (i % 4) + 1;
+    rows.label[i] = i % 4 === 0 ? 1 : 0;
+  }
+  return rows;
+}
+
+const chunks = () => [chunk('event', 0, 3), chunk('event', 3, 2), chunk('userDay', 0, 5)];
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+/** Waits (up to 10 s) until `dir` lists exactly `names`: the worker is terminated asynchronously. */
+async function settlesTo(dir: string, names: string[]): Promise<void> {
+  const list = () => (existsSync(dir) ? readdirSync(dir).sort() : []);
+  for (let i = 0; i < 200 && JSON.stringify(list()) !== JSON.stringify(names); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(list()).toEqual(names);
+}
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wemoms-prediction-writer-'));
+  dirs.push(dir);
+  return dir;
+}
+const pathsIn = (dir: string) => ({
+  predictions: join(dir, 'reports', 'predictions.parquet'),
+  top: join(dir, 'reports', 'top10.parquet'),
+  csv: null,
+});
+
+describe('PredictionWriter with the parquet worker', () => {
+  it('writes the same files as the in-thread writer and leaves the caller arrays intact', async () => {
+    const inThread = tempDir();
+    const direct = new PredictionWriter(pathsIn(inThread), USERS, POSTS, 2, { worker: false });
+    for (const rows of chunks()) await direct.write(rows);
+    await direct.close();
+
+    const threaded = tempDir();
+    const writer = new PredictionWriter(pathsIn(threaded), USERS, POSTS, 2, { maxInFlight: 1 });
+    const written = chunks();
+    for (const rows of written) await writer.write(rows);
+    await writer.close();
+    expect(writer.topRows).toBe(direct.topRows);
+    expect(writer.topRows).toBe(20);
+    // Copied, not transferred: the caller's arrays are still usable and unchanged.
+    expect(written.map((r) => [...r.rank])).toEqual(chunks().map((r) => [...r.rank]));
+    expect(written[0].groupId.length).toBe(12);
+
+    for (const name of ['predictions.parquet', 'top10.parquet']) {
+      expect(readFileSync(join(threaded, 'reports', name))).toEqual(
+        readFileSync(join(inThread, 'reports', name)),
+      );
+    }
+    expect(readdirSync(join(threaded, 'reports')).sort()).toEqual(['predictions.parquet', 'top10.parquet']);
+    const top = await readParquet(join(threaded, 'reports', 'top10.parquet'));
+    expect(top.length).toBe(20);
+    expect([...(top.columns.rank as Int32Array)].every((r) => r <= 2)).toBe(true);
+    const all = await readParquet(join(threaded, 'reports', 'predictions.parquet'));
+    expect(all.length).toBe(40);
+    expect([...(all.columns.group_id as Int32Array)].slice(0, 5)).toEqual([0, 0, 0, 0, 1]);
+  });
+
+  it('abort removes the temp files and publishes nothing', async () => {
+    const dir = tempDir();
+    const writer = new PredictionWriter(pathsIn(dir), USERS, POSTS, 2);
+    for (const rows of chunks()) await writer.write(rows);
+    writer.abort();
+    await settlesTo(join(dir, 'reports'), []);
+  });
+
+  it('a worker failure rejects the next write or close with a clear message', async () => {
+    // The worker cannot create reports/: a file stands in the way.
+    const blocked = tempDir();
+    writeFileSync(join(blocked, 'reports'), 'not a directory');
+    const writer = new PredictionWriter(pathsIn(blocked), USERS, POSTS, 2, { maxInFlight: 1 });
+    const attempt = async () => {
+      for (const rows of chunks()) await writer.write(rows);
+      await writer.close();
+    };
+    await expect(attempt()).rejects.toThrow(/prediction parquet worker failed: .*reports/);
+    writer.abort();
+
+    // The final name is taken by a non-empty directory: the rename at close fails.
+    const taken = tempDir();
+    mkdirSync(join(taken, 'reports', 'predictions.parquet', 'x'), { recursive: true });
+    const late = new PredictionWriter(pathsIn(taken), USERS, POSTS, 2);
+    for (const rows of chunks()) await late.write(rows);
+    await expect(late.close()).rejects.toThrow(/prediction parquet worker failed/);
+    late.abort();
+    await settlesTo(join(taken, 'reports'), ['predictions.parquet']);
+  });
+});
