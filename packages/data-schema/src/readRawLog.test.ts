@@ -157,6 +157,75 @@ describe('reading valid logs', () => {
     );
   });
 
+  test('a multi-chunk load sizes its columns from the first chunk, whatever the recorded size says', async () => {
+    // > 1 MiB of text: several read chunks, so loadRawLog projects, reserves and (when the projection
+    // falls short) grows its columns. Every variant must equal the streamed batches, concatenated.
+    const n = 6000;
+    const lines = Array.from({ length: n }, (_, i) =>
+      JSON.stringify(row(i, i % 7 === 0 ? { user_department: null } : {})),
+    );
+    const text = `${lines.join('\n')}\n`;
+    const half = text.indexOf('\n', text.length >> 1) + 1;
+    const variants = {
+      gzip: gzipSync(text),
+      // Two gzip members: the trailer's ISIZE is the second (small) member's, so the projection is short.
+      twoMembers: Buffer.concat([
+        gzipSync(text.slice(0, text.length - 200_000)),
+        gzipSync(text.slice(text.length - 200_000)),
+      ]),
+      // The other way round: the recorded size is most of the file, read first in small part.
+      twoMembersLong: Buffer.concat([gzipSync(text.slice(0, half)), gzipSync(text.slice(half))]),
+      plain: Buffer.from(text),
+    };
+    let expected: RawTable | null = null;
+    for (const [name, bytes] of Object.entries(variants)) {
+      const path = join(dir, `multichunk-${name}`);
+      writeFileSync(path, bytes);
+      const { table, report } = await loadRawLog(path);
+      expect(report.rows).toBe(n);
+      expect(table.length).toBe(n);
+      if (!expected) {
+        const batches: RawTable[] = [];
+        for await (const batch of readRawBatches(path, { batchSize: 1000 })) batches.push(batch);
+        expect(batches.reduce((sum, b) => sum + b.length, 0)).toBe(n);
+        expect(Array.from(table.columns.user_id.codes.subarray(1000, 2000))).toEqual(
+          Array.from(batches[1].columns.user_id.codes),
+        );
+        expect(Array.from(table.columns.user_children_age_month.offsets.subarray(5000))).toEqual(
+          Array.from(
+            batches[5].columns.user_children_age_month.offsets,
+            (o) => o + table.columns.user_children_age_month.offsets[5000],
+          ),
+        );
+        expected = table;
+      }
+      for (const column of [
+        'tracker_created_at',
+        'author_age',
+        'has_been_opened',
+        'user_posts_count',
+      ] as const) {
+        expect(Array.from(table.columns[column])).toEqual(Array.from(expected.columns[column]));
+      }
+      expect(Array.from(table.columns.trackable_id.codes)).toEqual(
+        Array.from(expected.columns.trackable_id.codes),
+      );
+      expect(Array.from(table.columns.user_department.codes)).toEqual(
+        Array.from(expected.columns.user_department.codes),
+      );
+      for (const column of ['user_children_age_month', 'author_children_age_month'] as const) {
+        expect(Array.from(table.columns[column].offsets)).toEqual(
+          Array.from(expected.columns[column].offsets),
+        );
+        expect(Array.from(table.columns[column].values)).toEqual(Array.from(expected.columns[column].values));
+      }
+      const last = sampleRawEvent(n - 1);
+      expect(table.columns.tracker_created_at[n - 1]).toBe(
+        parseTimestampMicros(last.tracker_created_at as string),
+      );
+    }
+  });
+
   test('an early stop closes the file and leaves no temp rejects file', async () => {
     const path = gz([...Array.from({ length: 10 }, (_, i) => row(i)), 'not json']);
     const rejectsPath = join(dir, 'early.rejects.jsonl');

@@ -59,6 +59,8 @@ export interface RawLogReport {
 }
 
 const DEFAULT_BATCH_SIZE = 65_536;
+/** loadRawLog's first column capacity (rows), before the projection from the first chunk. */
+const LOAD_INITIAL_ROWS = 4096;
 const MAX_EXAMPLES = 10;
 const REJECT_FLUSH_CHARS = 1 << 20;
 /**
@@ -417,7 +419,8 @@ export async function loadRawLog(
   path: string,
   options: LoadRawOptions = {},
 ): Promise<{ table: RawTable; report: RawLogReport }> {
-  const builder = new FastRawTableBuilder(DEFAULT_BATCH_SIZE);
+  // Small at first: after the first chunk the read projects the row count and sizes the columns once.
+  const builder = new FastRawTableBuilder(LOAD_INITIAL_ROWS);
   const reading = readIntoBuilder(path, options, builder, Number.POSITIVE_INFINITY);
   for (;;) {
     const step = await reading.next();
