@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { deduplicate, firstOccurrenceRows } from './deduplicate.js';
+import { compactKeptRuns, deduplicate, firstOccurrenceRows } from './deduplicate.js';
 import { RawTableBuilder } from './rawTableBuilder.js';
 import type { RawTable } from './schema.js';
 import { compactRowsInPlace, takeRows } from './takeRows.js';
@@ -122,5 +122,18 @@ describe('takeRows and compactRowsInPlace', () => {
       { seed: 9, numRuns: 100 },
     );
     expect(() => compactRowsInPlace(tableOf(events), Int32Array.from([3, 2]))).toThrow(/strictly ascending/);
+  });
+
+  test('compactKeptRuns (run-wise, in place) equals takeRows for ascending rows (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(11), { maxLength: 12 }), (picked) => {
+        const rows = Int32Array.from(picked.sort((a, b) => a - b));
+        const expected = takeRows(tableOf(events), rows);
+        const compacted = compactKeptRuns(tableOf(events), rows);
+        expect(compacted).toEqual(expected);
+      }),
+      { seed: 11, numRuns: 200 },
+    );
+    expect(() => compactKeptRuns(tableOf(events), Int32Array.from([3, 2]))).toThrow(/strictly ascending/);
   });
 });

@@ -10,12 +10,11 @@ import { closeSync, createReadStream, openSync, renameSync, rmSync, writeSync } 
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
-import { firstOccurrenceRows } from './deduplicate.js';
+import { compactKeptRuns, firstOccurrenceRows } from './deduplicate.js';
 import { FastRawTableBuilder } from './fastRawTableBuilder.js';
 import { RawLogError } from './rawLogError.js';
 import { describeIssue, describeValue, type RejectReason, type RowIssue } from './rowIssue.js';
 import { RAW_COLUMN_NAMES, type RawTable } from './schema.js';
-import { compactRowsInPlace } from './takeRows.js';
 
 export interface ReadRawOptions {
   /** `strict` (default) throws at the first bad line; `lenient` rejects it, counts it and goes on. */
@@ -430,7 +429,7 @@ export async function loadRawLog(
       if (options.deduplicate) {
         const keep = firstOccurrenceRows(table);
         report.duplicates = table.length - keep.length;
-        if (report.duplicates > 0) table = compactRowsInPlace(table, keep);
+        if (report.duplicates > 0) table = compactKeptRuns(table, keep);
       }
       return { table, report };
     }
