@@ -10,8 +10,6 @@ export { concatFrames, sliceFrame } from './frame.js';
 // The demo's what-if recomputation advances author ages exactly as the extra category does.
 export { advancedAgesInto, DAYS_PER_MONTH, elapsedDays } from './profileTime.js';
 export { CATEGORIES, CATEGORY_NAMES, getCategory } from './registry.js';
-export { sweepLatestBefore } from './sweep/latestBefore.js';
-export { sweepWindowCounts, type WindowCounts } from './sweep/windowCounts.js';
 export { PRIOR_VIEWS, WINDOWS } from './sweep/windowFeatures.js';
 export type {
   DictionaryColumn,

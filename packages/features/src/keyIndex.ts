@@ -6,7 +6,7 @@ import type { FeatureContext, QueryPoints } from './types.js';
  * in time order (ties by row index, the order of context.timeOrder), with cumulative opens. Any "events
  * of key k in [a, t)" question is then two binary searches in k's own short list: no sort of the query
  * points and no walk over the whole log per batch, so a query costs O(log events-of-its-key) in any
- * order. Results equal the sorted sweeps' (sweepWindowCounts, sweepLatestBefore) exactly.
+ * order; the brute-force property tests pin every window value to an O(n^2) reference.
  */
 export interface KeyIndex {
   /** Key k's events are CSR positions offsets[k] .. offsets[k + 1] - 1. */

@@ -3,7 +3,6 @@ import { float32Array } from '../arena.js';
 import { missingColumn } from '../frame.js';
 import { type KeyIndex, lowerBoundIn } from '../keyIndex.js';
 import type { FeatureSpec } from '../types.js';
-import type { WindowCounts } from './windowCounts.js';
 
 /** The trailing windows of every window category (DESIGN section 5). */
 export const WINDOWS = [
@@ -29,7 +28,7 @@ export interface WindowFeatureOptions {
   readonly lastOpen: boolean;
 }
 
-/** Output specs of a window category, in the order windowColumns fills them. */
+/** Output specs of a window category, in the order indexWindowColumns fills them. */
 export function windowSpecs(o: WindowFeatureOptions): FeatureSpec[] {
   const names: string[] = [];
   for (const w of WINDOWS) {
@@ -41,51 +40,10 @@ export function windowSpecs(o: WindowFeatureOptions): FeatureSpec[] {
   return names.map((name) => ({ name, type: 'numeric' }));
 }
 
-/** Turns one sweep's counts into the named columns of windowSpecs. */
-export function windowColumns(
-  o: WindowFeatureOptions,
-  counts: WindowCounts,
-  queryTime: Float64Array,
-): Record<string, Float32Array> {
-  const q = queryTime.length;
-  const columns: Record<string, Float32Array> = {};
-  WINDOWS.forEach((w, k) => {
-    columns[`${o.prefix}_views_${w.label}`] = counts.views[k];
-    columns[`${o.prefix}_opens_${w.label}`] = counts.opens[k];
-    if (o.rate) {
-      const rate = missingColumn(q);
-      const views = counts.views[k];
-      const opens = counts.opens[k];
-      const base = counts.globalOpenRate[k];
-      for (let i = 0; i < q; i++) {
-        const m = base[i];
-        // An empty log window has no base rate: fall back to the raw rate (NaN without views).
-        rate[i] = Number.isNaN(m)
-          ? views[i] > 0
-            ? opens[i] / views[i]
-            : Number.NaN
-          : (opens[i] + PRIOR_VIEWS * m) / (views[i] + PRIOR_VIEWS);
-      }
-      columns[`${o.prefix}_open_rate_${w.label}`] = rate;
-    }
-  });
-  columns[`${o.prefix}_views_before`] = counts.viewsBefore;
-  columns[`${o.prefix}_hours_since_last_view`] = hoursSince(counts.lastViewMicros, queryTime);
-  if (o.lastOpen) columns[`${o.prefix}_hours_since_last_open`] = hoursSince(counts.lastOpenMicros, queryTime);
-  return columns;
-}
-
-function hoursSince(last: Float64Array, queryTime: Float64Array): Float32Array {
-  const out = new Float32Array(last.length);
-  for (let i = 0; i < last.length; i++) out[i] = (queryTime[i] - last[i]) / MICROS_PER_HOUR;
-  return out;
-}
-
 /**
- * windowColumns computed from key indexes instead of a sweep: per query, binary searches in its key's
- * own event list (`index`) and in the whole log (`all`, for the base rate of the prior), straight into
- * the output columns. Same values as windowColumns(o, sweepWindowCounts(...)), bit for bit, in any
- * query order; the base rate is computed once per run of queries at the same instant.
+ * The window columns of windowSpecs from key indexes: per query, binary searches in its key's own event
+ * list (`index`) and in the whole log (`all`, for the base rate of the prior), straight into the output
+ * columns, in any query order; the base rate is computed once per run of queries at the same instant.
  *
  * @param keys key of each query in `index` (-1, e.g. a pair never seen: zero counts, no recency).
  */
