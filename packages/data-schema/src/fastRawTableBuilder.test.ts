@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { FastRawTableBuilder, parseTimestampBytes } from './fastRawTableBuilder.js';
+import { FastRawTableBuilder } from './fastRawTableBuilder.js';
 import { RawTableBuilder } from './rawTableBuilder.js';
 import { loadRawLog, readRawBatches } from './readRawLog.js';
 import type { RowIssue } from './rowIssue.js';
 import { RAW_COLUMN_NAMES, RAW_SCHEMA, type RawColumnName, type RawTable } from './schema.js';
 import { fakeUuid, sampleRawEvent } from './testFixtures.js';
-import { formatTimestampMicros, parseTimestampMicros } from './time.js';
+import { formatTimestampMicros, parseTimestampBytes, parseTimestampMicros } from './time.js';
 
 /** Deterministic PRNG (mulberry32): the generator below is driven by one fast-check seed per line. */
 function prng(seed: number): () => number {

@@ -13,10 +13,19 @@
  * float columns (no exponent), arrays of int32 integers. Anything else (escapes, unicode, unknown or
  * repeated keys, exponents, long numbers, invalid values, invalid JSON) returns false.
  */
+import {
+  KIND_BOOL,
+  KIND_CATEGORY,
+  KIND_CODE,
+  KIND_FLOAT,
+  KIND_ID,
+  KIND_INT,
+  KIND_INT_LIST,
+  KIND_TIMESTAMP,
+} from './columnKindCodes.js';
 import { RawTableBuilder, type RowShape } from './rawTableBuilder.js';
 import type { RowIssue } from './rowIssue.js';
 import {
-  type ColumnKind,
   type DictionaryColumn,
   type IntListColumn,
   RAW_COLUMN_NAMES,
@@ -24,24 +33,7 @@ import {
   type RawColumns,
   type RawTable,
 } from './schema.js';
-import { daysFromCivil, MICROS_PER_SECOND, parseTimestampMicros } from './time.js';
-
-const KIND_ID = 0;
-const KIND_CATEGORY = 1;
-const KIND_TIMESTAMP = 2;
-const KIND_BOOL = 3;
-const KIND_INT = 4;
-const KIND_FLOAT = 5;
-const KIND_INT_LIST = 6;
-const KIND_CODE: Record<ColumnKind, number> = {
-  id: KIND_ID,
-  category: KIND_CATEGORY,
-  timestamp: KIND_TIMESTAMP,
-  bool: KIND_BOOL,
-  int: KIND_INT,
-  float: KIND_FLOAT,
-  intList: KIND_INT_LIST,
-};
+import { parseTimestampBytes, parseTimestampMicros } from './time.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -57,7 +49,6 @@ const RBRACKET = 93;
 
 /** Exact powers of ten (10^0 .. 10^15): a <= 15-digit mantissa over one of them rounds correctly. */
 const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 // Outputs of the scanners below, in typed arrays: a module-level `let` holding a double would box a
 // fresh heap number at every store (tens per line).
@@ -164,92 +155,6 @@ function scanFloat(b: Uint8Array, p: number, end: number): number {
   const v = scale === 0 ? m : m / POW10[scale];
   scannedNumber[0] = negative ? -v : v;
   return p;
-}
-
-function digitsAt(b: Uint8Array, from: number, count: number): number {
-  let v = 0;
-  for (let i = from; i < from + count; i++) {
-    const c = b[i] - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
-
-/** parseTimestampMicros on the ASCII bytes b[s..e), with the very same arithmetic (NaN when invalid). */
-export function parseTimestampBytes(b: Uint8Array, s: number, e: number): number {
-  const n = e - s;
-  if (n < 19) return Number.NaN;
-  const year = digitsAt(b, s, 4);
-  const month = digitsAt(b, s + 5, 2);
-  const day = digitsAt(b, s + 8, 2);
-  const hour = digitsAt(b, s + 11, 2);
-  const minute = digitsAt(b, s + 14, 2);
-  const second = digitsAt(b, s + 17, 2);
-  const sep = b[s + 10];
-  if (
-    year < 0 ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > DAYS_IN_MONTH[month - 1] ||
-    (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) ||
-    hour < 0 ||
-    hour > 23 ||
-    minute < 0 ||
-    minute > 59 ||
-    second < 0 ||
-    second > 59 ||
-    b[s + 4] !== 45 ||
-    b[s + 7] !== 45 ||
-    (sep !== 32 && sep !== 84) ||
-    b[s + 13] !== 58 ||
-    b[s + 16] !== 58
-  ) {
-    return Number.NaN;
-  }
-  let i = 19;
-  let micros = 0;
-  if (i < n && b[s + i] === 46) {
-    i++;
-    let scale = 100_000;
-    const start = i;
-    while (i < n) {
-      const c = b[s + i] - 48;
-      if (c < 0 || c > 9) break;
-      micros += c * scale;
-      scale /= 10;
-      i++;
-    }
-    if (i === start || i - start > 9) return Number.NaN;
-    micros = Math.floor(micros);
-  }
-  let offsetMinutes = 0;
-  if (i < n) {
-    const c = b[s + i];
-    if (c === 90 && i === n - 1) {
-      i++;
-    } else if (c === 43 || c === 45) {
-      const sign = c === 43 ? 1 : -1;
-      const rest = n - i - 1;
-      let oh: number;
-      let om = 0;
-      if (rest === 2) oh = digitsAt(b, s + i + 1, 2);
-      else if (rest === 4) {
-        oh = digitsAt(b, s + i + 1, 2);
-        om = digitsAt(b, s + i + 3, 2);
-      } else if (rest === 5 && b[s + i + 3] === 58) {
-        oh = digitsAt(b, s + i + 1, 2);
-        om = digitsAt(b, s + i + 4, 2);
-      } else return Number.NaN;
-      if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
-      offsetMinutes = sign * (oh * 60 + om);
-      i = n;
-    } else return Number.NaN;
-  }
-  const days = daysFromCivil(year, month, day);
-  const seconds = days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60;
-  return seconds * MICROS_PER_SECOND + micros;
 }
 
 /**

@@ -3,6 +3,16 @@
  * columns. One precompiled loop per row, no per-row objects: this is the hot path of every read.
  * Free of fs so it also serves the single-row validator (and could run in a browser).
  */
+import {
+  KIND_BOOL,
+  KIND_CATEGORY,
+  KIND_CODE,
+  KIND_FLOAT,
+  KIND_ID,
+  KIND_INT,
+  KIND_INT_LIST,
+  KIND_TIMESTAMP,
+} from './columnKindCodes.js';
 import type { RowIssue } from './rowIssue.js';
 import {
   type ColumnKind,
@@ -14,23 +24,6 @@ import {
   type RawTable,
 } from './schema.js';
 import { parseTimestampMicros } from './time.js';
-
-const KIND_ID = 0;
-const KIND_CATEGORY = 1;
-const KIND_TIMESTAMP = 2;
-const KIND_BOOL = 3;
-const KIND_INT = 4;
-const KIND_FLOAT = 5;
-const KIND_INT_LIST = 6;
-const KIND_CODE: Record<ColumnKind, number> = {
-  id: KIND_ID,
-  category: KIND_CATEGORY,
-  timestamp: KIND_TIMESTAMP,
-  bool: KIND_BOOL,
-  int: KIND_INT,
-  float: KIND_FLOAT,
-  intList: KIND_INT_LIST,
-};
 
 /** Words for `expected ...` in messages, per column kind. */
 export const EXPECTED_BY_KIND: Record<ColumnKind, string> = {

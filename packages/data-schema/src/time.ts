@@ -51,17 +51,43 @@ function digits(s: string, from: number, count: number): number {
  * Parses `YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+HH:MM|-HH:MM|+HHMM|+HH]` (no offset means UTC) to UTC epoch
  * microseconds. Fractions beyond microseconds are truncated. Returns NaN when the text is not such a
  * timestamp or names an impossible date or time, so callers can report the offending value.
+ * One implementation on ASCII bytes (parseTimestampBytes, which the raw reader's fast path calls on the
+ * file's bytes); strings go through a small scratch buffer.
  */
 export function parseTimestampMicros(s: string): number {
   const n = s.length;
+  if (n > SCRATCH.length) return Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return Number.NaN;
+    SCRATCH[i] = c;
+  }
+  return parseTimestampBytes(SCRATCH, 0, n);
+}
+
+const SCRATCH = new Uint8Array(64);
+
+function digitsAt(b: Uint8Array, from: number, count: number): number {
+  let v = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = b[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** parseTimestampMicros on the ASCII bytes b[s..e) (NaN when invalid): the raw reader parses times in place. */
+export function parseTimestampBytes(b: Uint8Array, s: number, e: number): number {
+  const n = e - s;
   if (n < 19) return Number.NaN;
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const day = digits(s, 8, 2);
-  const hour = digits(s, 11, 2);
-  const minute = digits(s, 14, 2);
-  const second = digits(s, 17, 2);
-  const sep = s.charCodeAt(10);
+  const year = digitsAt(b, s, 4);
+  const month = digitsAt(b, s + 5, 2);
+  const day = digitsAt(b, s + 8, 2);
+  const hour = digitsAt(b, s + 11, 2);
+  const minute = digitsAt(b, s + 14, 2);
+  const second = digitsAt(b, s + 17, 2);
+  const sep = b[s + 10];
   if (
     year < 0 ||
     month < 1 ||
@@ -75,22 +101,22 @@ export function parseTimestampMicros(s: string): number {
     minute > 59 ||
     second < 0 ||
     second > 59 ||
-    s.charCodeAt(4) !== 45 ||
-    s.charCodeAt(7) !== 45 ||
+    b[s + 4] !== 45 ||
+    b[s + 7] !== 45 ||
     (sep !== 32 && sep !== 84) ||
-    s.charCodeAt(13) !== 58 ||
-    s.charCodeAt(16) !== 58
+    b[s + 13] !== 58 ||
+    b[s + 16] !== 58
   ) {
     return Number.NaN;
   }
   let i = 19;
   let micros = 0;
-  if (i < n && s.charCodeAt(i) === 46) {
+  if (i < n && b[s + i] === 46) {
     i++;
     let scale = 100_000;
     const start = i;
     while (i < n) {
-      const c = s.charCodeAt(i) - 48;
+      const c = b[s + i] - 48;
       if (c < 0 || c > 9) break;
       micros += c * scale;
       scale /= 10;
@@ -101,7 +127,7 @@ export function parseTimestampMicros(s: string): number {
   }
   let offsetMinutes = 0;
   if (i < n) {
-    const c = s.charCodeAt(i);
+    const c = b[s + i];
     if (c === 90 && i === n - 1) {
       i++;
     } else if (c === 43 || c === 45) {
@@ -109,13 +135,13 @@ export function parseTimestampMicros(s: string): number {
       const rest = n - i - 1;
       let oh: number;
       let om = 0;
-      if (rest === 2) oh = digits(s, i + 1, 2);
+      if (rest === 2) oh = digitsAt(b, s + i + 1, 2);
       else if (rest === 4) {
-        oh = digits(s, i + 1, 2);
-        om = digits(s, i + 3, 2);
-      } else if (rest === 5 && s.charCodeAt(i + 3) === 58) {
-        oh = digits(s, i + 1, 2);
-        om = digits(s, i + 4, 2);
+        oh = digitsAt(b, s + i + 1, 2);
+        om = digitsAt(b, s + i + 3, 2);
+      } else if (rest === 5 && b[s + i + 3] === 58) {
+        oh = digitsAt(b, s + i + 1, 2);
+        om = digitsAt(b, s + i + 4, 2);
       } else return Number.NaN;
       if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
       offsetMinutes = sign * (oh * 60 + om);
