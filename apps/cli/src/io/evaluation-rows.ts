@@ -1,17 +1,18 @@
 /**
  * The evaluation rows predict hands to evaluate: per candidate its grouping, group id, label, tie key and
- * every ranker's score. An internal intermediate, so a flat binary layout (a JSON header line, then the
- * raw little-endian typed arrays) rather than parquet: written and read at memory speed.
+ * every ranker's score. An internal intermediate, so a flat binary layout rather than parquet: written and
+ * read at disk speed, each column of each grouping read straight into its final typed array.
  *
- * Layout: `WEMOMS-EVAL/1 {"segments":[{grouping,rows}],"hasTruth":bool}\n` then per segment, in order,
- * groupId Int32 x rows, label Uint8 x rows (padded to 4), tieKey Int32, model Float32, popularity
- * Float32, truth Float64 (only when hasTruth).
+ * Layout: `WEMOMS-EVAL/2 {"groupings":[{grouping,rows}],"hasTruth":bool}` padded with spaces to a multiple
+ * of 8 bytes and ended by `\n`, then column by column (groupId Int32, label Uint8, tieKey Int32, model
+ * Float32, popularity Float32, truth Float64 only when hasTruth), each the rows of every grouping in the
+ * header's order, each column padded to a multiple of 8 bytes.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CliError } from '../runtime/errors.js';
 
-const MAGIC = 'WEMOMS-EVAL/1 ';
+const MAGIC = 'WEMOMS-EVAL/2 ';
 
 export interface EvaluationChunk {
   grouping: string;
@@ -33,24 +34,38 @@ export interface GroupingRows {
   truth: Float64Array | null;
 }
 
-const pad4 = (n: number) => (n + 3) & ~3;
+const COLUMNS = ['groupId', 'label', 'tieKey', 'model', 'popularity', 'truth'] as const;
+type ColumnName = (typeof COLUMNS)[number];
+const ELEMENT_BYTES: Record<ColumnName, number> = {
+  groupId: 4,
+  label: 1,
+  tieKey: 4,
+  model: 4,
+  popularity: 4,
+  truth: 8,
+};
+
+const pad8 = (n: number) => (n + 7) & ~7;
 const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /**
- * Appends chunks to a body file, then writes header + body to the final path on close (atomic: temp
- * name, then rename). Rows of one grouping must be contiguous, groups contiguous within them.
+ * Appends chunks to one temporary file per column, then writes header + columns to the final path on
+ * close (atomic: temp name, then rename). Each grouping's rows must be written contiguously.
  */
 export class EvaluationRowsWriter {
-  private readonly bodyPath: string;
-  private readonly fd: number;
-  private readonly segments: { grouping: string; rows: number }[] = [];
+  private readonly columnPaths: Record<ColumnName, string>;
+  private readonly fds: Partial<Record<ColumnName, number>> = {};
+  private readonly groupings: { grouping: string; rows: number }[] = [];
   private hasTruth: boolean | null = null;
   rows = 0;
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
-    this.bodyPath = `${path}.body-${process.pid}`;
-    this.fd = openSync(this.bodyPath, 'w');
+    this.columnPaths = Object.fromEntries(COLUMNS.map((c) => [c, `${path}.${c}-${process.pid}`])) as Record<
+      ColumnName,
+      string
+    >;
+    for (const c of COLUMNS) this.fds[c] = openSync(this.columnPaths[c], 'w');
   }
 
   write(chunk: EvaluationChunk): void {
@@ -60,109 +75,151 @@ export class EvaluationRowsWriter {
     if (this.hasTruth === null) this.hasTruth = withTruth;
     else if (this.hasTruth !== withTruth)
       throw new Error('evaluation rows: ground truth on some chunks only');
-    // One segment per chunk keeps each chunk's arrays contiguous; the reader concatenates by grouping.
-    this.segments.push({ grouping: chunk.grouping, rows: n });
-    writeSync(this.fd, bytes(chunk.groupId));
-    const label = new Uint8Array(pad4(n));
-    label.set(chunk.label);
-    writeSync(this.fd, label);
-    writeSync(this.fd, bytes(chunk.tieKey));
-    writeSync(this.fd, bytes(chunk.model));
-    writeSync(this.fd, bytes(chunk.popularity));
-    if (chunk.truth) writeSync(this.fd, bytes(chunk.truth));
+    const last = this.groupings.at(-1);
+    if (last?.grouping === chunk.grouping) last.rows += n;
+    else if (this.groupings.some((g) => g.grouping === chunk.grouping))
+      throw new Error(`evaluation rows: grouping ${chunk.grouping} written in two separate runs`);
+    else this.groupings.push({ grouping: chunk.grouping, rows: n });
+    const values: Record<ColumnName, ArrayBufferView | null> = {
+      groupId: chunk.groupId,
+      label: chunk.label,
+      tieKey: chunk.tieKey,
+      model: chunk.model,
+      popularity: chunk.popularity,
+      truth: chunk.truth,
+    };
+    for (const c of COLUMNS) {
+      const v = values[c];
+      if (v) writeSync(this.fds[c]!, bytes(v));
+    }
     this.rows += n;
   }
 
   close(): void {
-    closeSync(this.fd);
-    const header = `${MAGIC}${JSON.stringify({ segments: this.segments, hasTruth: this.hasTruth ?? false })}\n`;
+    this.closeColumns();
+    const head = `${MAGIC}${JSON.stringify({ groupings: this.groupings, hasTruth: this.hasTruth ?? false })}`;
+    const header = `${head.padEnd(pad8(head.length + 1) - 1, ' ')}\n`;
     const temp = `${this.path}.tmp-${process.pid}`;
     try {
-      const body = readFileSync(this.bodyPath);
       const fd = openSync(temp, 'w');
       try {
         writeSync(fd, Buffer.from(header, 'utf8'));
-        writeSync(fd, body);
+        const chunk = Buffer.allocUnsafe(1 << 22);
+        for (const c of COLUMNS) {
+          if (c === 'truth' && !this.hasTruth) continue;
+          const size = statSync(this.columnPaths[c]).size;
+          const source = openSync(this.columnPaths[c], 'r');
+          try {
+            for (let read = readSync(source, chunk); read > 0; read = readSync(source, chunk)) {
+              writeSync(fd, chunk, 0, read);
+            }
+          } finally {
+            closeSync(source);
+          }
+          writeSync(fd, new Uint8Array(pad8(size) - size));
+        }
       } finally {
         closeSync(fd);
       }
       renameSync(temp, this.path);
     } finally {
-      rmSync(this.bodyPath, { force: true });
+      this.removeColumns();
       rmSync(temp, { force: true });
     }
   }
 
   abort(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
+    this.closeColumns();
+    this.removeColumns();
+  }
+
+  private closeColumns(): void {
+    for (const c of COLUMNS) {
+      const fd = this.fds[c];
+      if (fd === undefined) continue;
+      delete this.fds[c];
+      closeSync(fd);
     }
-    rmSync(this.bodyPath, { force: true });
+  }
+
+  private removeColumns(): void {
+    for (const c of COLUMNS) rmSync(this.columnPaths[c], { force: true });
   }
 }
 
 /** Reads a file written by EvaluationRowsWriter into per-grouping CSR columns, in write order. */
 export function readEvaluationRows(path: string): Map<string, GroupingRows> {
-  const file = readFileSync(path);
-  const newline = file.indexOf(10);
-  const head = file.subarray(0, Math.max(0, newline)).toString('utf8');
-  if (newline < 0 || !head.startsWith(MAGIC))
-    throw new CliError(`${path}: not an evaluation-rows file: re-run predict`);
-  const { segments, hasTruth } = JSON.parse(head.slice(MAGIC.length)) as {
-    segments: { grouping: string; rows: number }[];
-    hasTruth: boolean;
-  };
-  const totals = new Map<string, number>();
-  for (const s of segments) totals.set(s.grouping, (totals.get(s.grouping) ?? 0) + s.rows);
-  const out = new Map<string, GroupingRows & { groupId: Int32Array; filled: number }>();
-  for (const [grouping, rows] of totals) {
-    out.set(grouping, {
-      offsets: new Int32Array(0),
-      groupId: new Int32Array(rows),
-      labels: new Uint8Array(rows),
-      tieKeys: new Int32Array(rows),
-      model: new Float32Array(rows),
-      popularity: new Float32Array(rows),
-      truth: hasTruth ? new Float64Array(rows) : null,
-      filled: 0,
+  const fd = openSync(path, 'r');
+  try {
+    const size = statSync(path).size;
+    const probe = Buffer.alloc(Math.min(size, 1 << 16));
+    readSync(fd, probe, 0, probe.length, 0);
+    const newline = probe.indexOf(10);
+    const head = probe.subarray(0, Math.max(0, newline)).toString('utf8');
+    if (newline < 0 || !head.startsWith(MAGIC))
+      throw new CliError(`${path}: not an evaluation-rows file: re-run predict`);
+    const { groupings, hasTruth } = JSON.parse(head.slice(MAGIC.length)) as {
+      groupings: { grouping: string; rows: number }[];
+      hasTruth: boolean;
+    };
+    const total = groupings.reduce((s, g) => s + g.rows, 0);
+    const columns = COLUMNS.filter((c) => c !== 'truth' || hasTruth);
+    const expected = newline + 1 + columns.reduce((s, c) => s + pad8(total * ELEMENT_BYTES[c]), 0);
+    if (size !== expected) {
+      throw new CliError(
+        `${path}: ${size < expected ? 'truncated' : `${size - expected} trailing bytes`}: re-run predict`,
+      );
+    }
+    // Every (column, grouping) is one contiguous region: read it straight into its typed array.
+    const allocate = (c: ColumnName, n: number): ArrayBufferView => {
+      switch (c) {
+        case 'label':
+          return new Uint8Array(n);
+        case 'model':
+        case 'popularity':
+          return new Float32Array(n);
+        case 'truth':
+          return new Float64Array(n);
+        default:
+          return new Int32Array(n);
+      }
+    };
+    const arrays = groupings.map(() => ({}) as Record<ColumnName, ArrayBufferView>);
+    let at = newline + 1;
+    for (const c of columns) {
+      let offset = at;
+      groupings.forEach(({ rows }, g) => {
+        const target = allocate(c, rows);
+        const length = rows * ELEMENT_BYTES[c];
+        let done = 0;
+        while (done < length) {
+          const read = readSync(fd, bytes(target), done, length - done, offset + done);
+          if (read <= 0) throw new CliError(`${path}: truncated: re-run predict`);
+          done += read;
+        }
+        offset += length;
+        arrays[g][c] = target;
+      });
+      at += pad8(total * ELEMENT_BYTES[c]);
+    }
+    const result = new Map<string, GroupingRows>();
+    groupings.forEach(({ grouping }, g) => {
+      const a = arrays[g];
+      const groupId = a.groupId as Int32Array;
+      const starts: number[] = [0];
+      for (let i = 1; i < groupId.length; i++) if (groupId[i] !== groupId[i - 1]) starts.push(i);
+      starts.push(groupId.length);
+      result.set(grouping, {
+        offsets: Int32Array.from(starts),
+        labels: a.label as Uint8Array,
+        tieKeys: a.tieKey as Int32Array,
+        model: a.model as Float32Array,
+        popularity: a.popularity as Float32Array,
+        truth: hasTruth ? (a.truth as Float64Array) : null,
+      });
     });
+    return result;
+  } finally {
+    closeSync(fd);
   }
-  // Copy out of the file buffer (its offsets need not be aligned for typed-array views).
-  let at = newline + 1;
-  const take = (n: number) => {
-    if (at + n > file.length) throw new CliError(`${path}: truncated: re-run predict`);
-    const slice = new Uint8Array(n);
-    slice.set(file.subarray(at, at + n));
-    at += n;
-    return slice.buffer;
-  };
-  for (const { grouping, rows: n } of segments) {
-    const target = out.get(grouping)!;
-    const o = target.filled;
-    target.groupId.set(new Int32Array(take(4 * n)), o);
-    target.labels.set(new Uint8Array(take(pad4(n))).subarray(0, n), o);
-    target.tieKeys.set(new Int32Array(take(4 * n)), o);
-    target.model.set(new Float32Array(take(4 * n)), o);
-    target.popularity.set(new Float32Array(take(4 * n)), o);
-    if (target.truth) target.truth.set(new Float64Array(take(8 * n)), o);
-    target.filled += n;
-  }
-  if (at !== file.length) throw new CliError(`${path}: ${file.length - at} trailing bytes: re-run predict`);
-  const result = new Map<string, GroupingRows>();
-  for (const [grouping, t] of out) {
-    const starts: number[] = [0];
-    for (let i = 1; i < t.groupId.length; i++) if (t.groupId[i] !== t.groupId[i - 1]) starts.push(i);
-    starts.push(t.groupId.length);
-    result.set(grouping, {
-      offsets: Int32Array.from(starts),
-      labels: t.labels,
-      tieKeys: t.tieKeys,
-      model: t.model,
-      popularity: t.popularity,
-      truth: t.truth,
-    });
-  }
-  return result;
 }
