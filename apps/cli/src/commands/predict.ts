@@ -64,7 +64,7 @@ export async function run(ctx: CliContext): Promise<void> {
       log.columns.trackable_id.dictionary,
       config.predict.topK,
     );
-    const evaluation = new EvaluationRowsWriter(paths.evaluationRows);
+    const evaluation = new EvaluationRowsWriter(paths.evaluationRows, total, truth !== null);
     let featureWriter: ParquetStreamWriter | null = null;
     const figures: Record<string, number> = {};
     const times = {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ describe('evaluation rows', () => {
       chunk('event', [2, 2, 2, 2, 2, 2, 2], 3, true),
       chunk('userDay', [4, 4, 4], 2, true),
     ];
-    const writer = new EvaluationRowsWriter(path);
+    const writer = new EvaluationRowsWriter(path, 15, true);
     for (const c of chunks) writer.write(c);
     writer.close();
     const read = readEvaluationRows(path);
@@ -50,7 +50,7 @@ describe('evaluation rows', () => {
 
   it('says to re-run predict when the file is truncated or not an evaluation-rows file', () => {
     const path = join(dir, 'short.bin');
-    const writer = new EvaluationRowsWriter(path);
+    const writer = new EvaluationRowsWriter(path, 3, false);
     writer.write(chunk('event', [0, 0, 1], 1, false));
     writer.close();
     expect(readEvaluationRows(path).get('event')!.truth).toBeNull();
@@ -62,17 +62,21 @@ describe('evaluation rows', () => {
   });
 
   it('refuses a grouping written in two separate runs', () => {
-    const writer = new EvaluationRowsWriter(join(dir, 'split.bin'));
+    const writer = new EvaluationRowsWriter(join(dir, 'split.bin'), 3, false);
     writer.write(chunk('event', [0], 1, false));
     writer.write(chunk('userDay', [0], 2, false));
     expect(() => writer.write(chunk('event', [1], 3, false))).toThrow(/two separate runs/);
     writer.abort();
   });
 
-  it('refuses ground truth on some chunks only', () => {
-    const writer = new EvaluationRowsWriter(join(dir, 'mixed.bin'));
+  it('refuses chunks without the announced ground truth, and more or fewer rows than announced', () => {
+    const path = join(dir, 'mixed.bin');
+    const writer = new EvaluationRowsWriter(path, 2, true);
     writer.write(chunk('event', [0], 1, true));
-    expect(() => writer.write(chunk('event', [1], 2, false))).toThrow(/ground truth on some chunks only/);
-    writer.abort();
+    expect(() => writer.write(chunk('event', [1], 2, false))).toThrow(/ground truth missing/);
+    expect(() => writer.write(chunk('event', [1, 1], 2, true))).toThrow(/more than the 2 rows/);
+    expect(() => writer.close()).toThrow(/1 rows written, 2 announced/);
+    expect(existsSync(path)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('mixed.bin'))).toEqual([]);
   });
 });

@@ -3,12 +3,22 @@
  * every ranker's score. An internal intermediate, so a flat binary layout rather than parquet: written and
  * read at disk speed, each column of each grouping read straight into its final typed array.
  *
- * Layout: `WEMOMS-EVAL/2 {"groupings":[{grouping,rows}],"hasTruth":bool}` padded with spaces to a multiple
- * of 8 bytes and ended by `\n`, then column by column (groupId Int32, label Uint8, tieKey Int32, model
+ * Layout: `WEMOMS-EVAL/2 {"groupings":[{grouping,rows}],"hasTruth":bool}` padded with spaces to 4,096
+ * bytes with the last one `\n`, then column by column (groupId Int32, label Uint8, tieKey Int32, model
  * Float32, popularity Float32, truth Float64 only when hasTruth), each the rows of every grouping in the
  * header's order, each column padded to a multiple of 8 bytes.
  */
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { CliError } from '../runtime/errors.js';
 
@@ -48,33 +58,53 @@ const ELEMENT_BYTES: Record<ColumnName, number> = {
 const pad8 = (n: number) => (n + 7) & ~7;
 const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
+/** Bytes reserved for the header: the grouping counts are known only at the end. */
+const HEADER_BYTES = 4096;
+
 /**
- * Appends chunks to one temporary file per column, then writes header + columns to the final path on
- * close (atomic: temp name, then rename). Each grouping's rows must be written contiguously.
+ * Writes each chunk's columns in place, at their final offsets in one temporary file (the total row count
+ * is known up front), then the header, then renames it into place on close (atomic): no second copy.
+ * Each grouping's rows must be written contiguously.
  */
 export class EvaluationRowsWriter {
-  private readonly columnPaths: Record<ColumnName, string>;
-  private readonly fds: Partial<Record<ColumnName, number>> = {};
+  private readonly temp: string;
+  private readonly fd: number;
+  private readonly columns: ColumnName[];
+  private readonly columnStart: Record<ColumnName, number>;
   private readonly groupings: { grouping: string; rows: number }[] = [];
-  private hasTruth: boolean | null = null;
+  private closed = false;
   rows = 0;
 
-  constructor(readonly path: string) {
+  /**
+   * @param expectedRows the exact number of rows that will be written
+   * @param hasTruth whether every chunk carries ground-truth scores
+   */
+  constructor(
+    readonly path: string,
+    private readonly expectedRows: number,
+    private readonly hasTruth: boolean,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
-    this.columnPaths = Object.fromEntries(COLUMNS.map((c) => [c, `${path}.${c}-${process.pid}`])) as Record<
-      ColumnName,
-      string
-    >;
-    for (const c of COLUMNS) this.fds[c] = openSync(this.columnPaths[c], 'w');
+    this.columns = COLUMNS.filter((c) => c !== 'truth' || hasTruth);
+    this.columnStart = {} as Record<ColumnName, number>;
+    let at = HEADER_BYTES;
+    for (const c of this.columns) {
+      this.columnStart[c] = at;
+      at += pad8(expectedRows * ELEMENT_BYTES[c]);
+    }
+    this.temp = `${path}.tmp-${process.pid}`;
+    this.fd = openSync(this.temp, 'w');
   }
 
   write(chunk: EvaluationChunk): void {
     const n = chunk.groupId.length;
     if (n === 0) return;
-    const withTruth = chunk.truth !== null;
-    if (this.hasTruth === null) this.hasTruth = withTruth;
-    else if (this.hasTruth !== withTruth)
-      throw new Error('evaluation rows: ground truth on some chunks only');
+    if ((chunk.truth !== null) !== this.hasTruth)
+      throw new Error(
+        `evaluation rows: ground truth ${this.hasTruth ? 'missing on' : 'not expected on'} a chunk`,
+      );
+    if (this.rows + n > this.expectedRows)
+      throw new Error(`evaluation rows: more than the ${this.expectedRows} rows announced`);
     const last = this.groupings.at(-1);
     if (last?.grouping === chunk.grouping) last.rows += n;
     else if (this.groupings.some((g) => g.grouping === chunk.grouping))
@@ -88,62 +118,48 @@ export class EvaluationRowsWriter {
       popularity: chunk.popularity,
       truth: chunk.truth,
     };
-    for (const c of COLUMNS) {
-      const v = values[c];
-      if (v) writeSync(this.fds[c]!, bytes(v));
+    for (const c of this.columns) {
+      writeSync(
+        this.fd,
+        bytes(values[c]!),
+        0,
+        n * ELEMENT_BYTES[c],
+        this.columnStart[c] + this.rows * ELEMENT_BYTES[c],
+      );
     }
     this.rows += n;
   }
 
   close(): void {
-    this.closeColumns();
-    const head = `${MAGIC}${JSON.stringify({ groupings: this.groupings, hasTruth: this.hasTruth ?? false })}`;
-    const header = `${head.padEnd(pad8(head.length + 1) - 1, ' ')}\n`;
-    const temp = `${this.path}.tmp-${process.pid}`;
+    if (this.rows !== this.expectedRows) {
+      this.abort();
+      throw new Error(`evaluation rows: ${this.rows} rows written, ${this.expectedRows} announced`);
+    }
+    const head = `${MAGIC}${JSON.stringify({ groupings: this.groupings, hasTruth: this.hasTruth })}`;
+    if (head.length >= HEADER_BYTES) throw new Error('evaluation rows: header too long');
     try {
-      const fd = openSync(temp, 'w');
-      try {
-        writeSync(fd, Buffer.from(header, 'utf8'));
-        const chunk = Buffer.allocUnsafe(1 << 22);
-        for (const c of COLUMNS) {
-          if (c === 'truth' && !this.hasTruth) continue;
-          const size = statSync(this.columnPaths[c]).size;
-          const source = openSync(this.columnPaths[c], 'r');
-          try {
-            for (let read = readSync(source, chunk); read > 0; read = readSync(source, chunk)) {
-              writeSync(fd, chunk, 0, read);
-            }
-          } finally {
-            closeSync(source);
-          }
-          writeSync(fd, new Uint8Array(pad8(size) - size));
-        }
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, this.path);
-    } finally {
-      this.removeColumns();
-      rmSync(temp, { force: true });
+      writeSync(this.fd, Buffer.from(`${head.padEnd(HEADER_BYTES - 1, ' ')}\n`, 'utf8'), 0, HEADER_BYTES, 0);
+      // The last column's padding: the file ends where the reader expects it.
+      const end =
+        this.columnStart[this.columns.at(-1)!] +
+        pad8(this.expectedRows * ELEMENT_BYTES[this.columns.at(-1)!]);
+      ftruncateSync(this.fd, end);
+      closeSync(this.fd);
+      this.closed = true;
+      renameSync(this.temp, this.path);
+    } catch (error) {
+      this.abort();
+      throw error;
     }
   }
 
+  /** Discards the temporary file; the target path is left untouched. */
   abort(): void {
-    this.closeColumns();
-    this.removeColumns();
-  }
-
-  private closeColumns(): void {
-    for (const c of COLUMNS) {
-      const fd = this.fds[c];
-      if (fd === undefined) continue;
-      delete this.fds[c];
-      closeSync(fd);
+    if (!this.closed) {
+      this.closed = true;
+      closeSync(this.fd);
     }
-  }
-
-  private removeColumns(): void {
-    for (const c of COLUMNS) rmSync(this.columnPaths[c], { force: true });
+    rmSync(this.temp, { force: true });
   }
 }
 
