@@ -1,4 +1,5 @@
 /** Loads the de-duplicated log snapshot and what every later stage derives from it. */
+import { statSync } from 'node:fs';
 import { type RawTable, readRawTableParquet } from '@wemoms/data-schema';
 import { buildPostCatalog, type PostCatalog } from '@wemoms/dataset';
 import { createFeatureContext, type FeatureContext } from '@wemoms/features';
@@ -11,10 +12,31 @@ export interface LoadedLog {
   features: FeatureContext;
 }
 
+/**
+ * The last snapshot loaded in this process, keyed by path, size and mtime: `wemoms pipeline` runs
+ * build-features and predict in one process, and the second reuses the log and the feature context's
+ * lazily built indexes instead of reading and indexing the same file again.
+ */
+let cached: { key: string; loaded: Promise<LoadedLog> } | null = null;
+
 /** Reads data/interim/log.parquet and builds the post catalog and the shared feature context. */
-export async function loadLogSnapshot(ctx: CliContext): Promise<LoadedLog> {
+export function loadLogSnapshot(ctx: CliContext): Promise<LoadedLog> {
   requireFile(ctx.paths.logSnapshot, 'log snapshot', 'make-dataset', ctx.workdir);
-  const log = await readRawTableParquet(ctx.paths.logSnapshot);
+  const stat = statSync(ctx.paths.logSnapshot);
+  const key = `${ctx.paths.logSnapshot}|${stat.size}|${stat.mtimeMs}`;
+  if (cached?.key !== key) {
+    const loaded = readSnapshot(ctx.paths.logSnapshot);
+    cached = { key, loaded };
+    // A failed load is not kept: the next call reads the file again.
+    loaded.catch(() => {
+      if (cached?.loaded === loaded) cached = null;
+    });
+  }
+  return cached.loaded;
+}
+
+async function readSnapshot(path: string): Promise<LoadedLog> {
+  const log = await readRawTableParquet(path);
   const catalog = buildPostCatalog(log);
   // The test candidates' post ages must use the same creation times as the candidate sets.
   const features = createFeatureContext(log, { postCreationMicros: catalog.creationMicros });
