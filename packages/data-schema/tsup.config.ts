@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The read benchmark is a second entry so `pnpm bench:read` runs it on plain Node (no TS loader).
-  entry: { index: 'src/index.ts', 'bench/read': 'bench/read.ts' },
+  // The benchmarks are extra entries so `pnpm bench:read` / `bench:parquet` run on plain Node (no TS loader).
+  entry: { index: 'src/index.ts', 'bench/read': 'bench/read.ts', 'bench/parquet': 'bench/parquet.ts' },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
