@@ -1,19 +1,23 @@
 /**
- * Parquet writing on hyparquet-writer: typed columns with nulls, one row group per call, written to a
- * temp file and renamed into place on close (atomic), so memory stays flat on large outputs.
+ * Parquet writing: typed columns with nulls, one row group per call, written to a temp file and renamed
+ * into place on close (atomic), so memory stays flat on large outputs. Column chunks are encoded
+ * straight from the typed arrays (parquetChunkWriter); hyparquet-writer serialises the footer.
  */
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SchemaElement } from 'hyparquet';
-import { type ColumnSource, fileWriter, ParquetWriter } from 'hyparquet-writer';
+import type { ColumnChunk, ParquetType, RowGroup, SchemaElement } from 'hyparquet';
+import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
+import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import { tempPathFor } from './atomicWrite.js';
+import { type ChunkTarget, type ParquetCodec, writeColumnChunk } from './parquetChunkWriter.js';
+import { columnSlice, isDictionary, isIntList } from './parquetColumnSlice.js';
+import { ParquetFileSink } from './parquetFileSink.js';
 import type {
   ParquetColumn,
   ParquetColumnSpec,
   ParquetColumnType,
   ParquetWriteValues,
 } from './parquetTypes.js';
-import type { DictionaryColumn, IntListColumn } from './schema.js';
 
 const TYPES: readonly ParquetColumnType[] = [
   'int32',
@@ -25,14 +29,6 @@ const TYPES: readonly ParquetColumnType[] = [
   'timestamp',
   'int32List',
 ];
-
-const isDictionary = (d: ParquetWriteValues): d is DictionaryColumn =>
-  !ArrayBuffer.isView(d) && !Array.isArray(d) && 'codes' in d;
-const isIntList = (d: ParquetWriteValues): d is IntListColumn =>
-  !ArrayBuffer.isView(d) && !Array.isArray(d) && 'offsets' in d;
-
-const isSmallDictionary = (d: ParquetWriteValues, rows: number): boolean =>
-  isDictionary(d) && d.dictionary.length < rows;
 
 /** Rows held by a column's values. */
 export function valuesLength(data: ParquetWriteValues): number {
@@ -106,128 +102,42 @@ function schemaElements(spec: ParquetColumnSpec, nullable: boolean): SchemaEleme
   }
 }
 
-const fail = (name: string, what: string): never => {
-  throw new TypeError(`parquet column ${name}: ${what}`);
-};
-
-/**
- * Converts a slice [start, end) of a column's values into what hyparquet-writer encodes: the typed array
- * itself when it is already the physical type and nulls are impossible, else a plain array with nulls.
- */
-function encodeSlice(
-  spec: ParquetColumnSpec,
-  nullable: boolean,
-  data: ParquetWriteValues,
-  start: number,
-  end: number,
-): ColumnSource['data'] {
-  const { name, type } = spec;
-  const n = end - start;
-  const out: unknown[] = new Array(n);
-  const nullAt = (i: number): null => {
-    if (!nullable) fail(name, `row ${start + i} is null but the column is not nullable`);
-    return null;
-  };
-  if (type === 'string') {
-    if (isDictionary(data)) {
-      const { codes, dictionary } = data;
-      for (let i = 0; i < n; i++) {
-        const c = codes[start + i];
-        out[i] = c < 0 ? nullAt(i) : dictionary[c];
-      }
-      return out as string[];
-    }
-    if (!Array.isArray(data)) fail(name, 'expected a string array or a DictionaryColumn');
-    const arr = data as readonly unknown[];
-    for (let i = 0; i < n; i++) {
-      const v = arr[start + i];
-      if (v === null || v === undefined) out[i] = nullAt(i);
-      else if (typeof v !== 'string') fail(name, `row ${start + i}: expected a string, got ${typeof v}`);
-      else out[i] = v;
-    }
-    return out as string[];
-  }
-  if (type === 'int32List') {
-    if (isIntList(data)) {
-      for (let i = 0; i < n; i++) {
-        const r = start + i;
-        out[i] = Array.from(data.values.subarray(data.offsets[r], data.offsets[r + 1]));
-      }
-      return out as number[][];
-    }
-    if (!Array.isArray(data)) fail(name, 'expected an IntListColumn or an array of integer arrays');
-    const arr = data as readonly unknown[];
-    for (let i = 0; i < n; i++) {
-      const v = arr[start + i];
-      if (v === null || v === undefined) out[i] = nullAt(i);
-      else if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x)))
-        fail(name, `row ${start + i}: expected an array of integers`);
-      else out[i] = v;
-    }
-    return out as number[][];
-  }
-  if (isDictionary(data) || isIntList(data)) return fail(name, `a ${type} column needs flat values`);
-  const arr = data as ArrayLike<unknown>;
-  // Fast paths: the typed array already is the physical type and cannot hold a null.
-  if (!nullable) {
-    if (type === 'int32' && arr instanceof Int32Array) return arr.subarray(start, end);
-    if (type === 'int64' && arr instanceof BigInt64Array) return arr.subarray(start, end);
-    // NaN is a value of a required float column (the project's "missing"), not a null.
-    if (type === 'float' && arr instanceof Float32Array) return arr.subarray(start, end);
-    if (type === 'double' && arr instanceof Float64Array) return arr.subarray(start, end);
-    if (type === 'float' && arr instanceof Float64Array) return Float32Array.from(arr.subarray(start, end));
-  }
-  // Times repeat in long runs (a candidate group shares one time): one BigInt per run, not per row.
-  let lastNumber = Number.NaN;
-  let lastBig = 0n;
-  for (let i = 0; i < n; i++) {
-    const v = arr[start + i];
-    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
-      out[i] = nullAt(i);
-      continue;
-    }
-    switch (type) {
-      case 'int32':
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647)
-          fail(name, `row ${start + i}: expected an int32 integer, got ${String(v)}`);
-        out[i] = v;
-        break;
-      case 'int64':
-      case 'timestamp':
-        if (typeof v === 'bigint') out[i] = v;
-        else if (v === lastNumber) out[i] = lastBig;
-        else if (typeof v === 'number' && Number.isSafeInteger(v)) {
-          lastBig = BigInt(v);
-          lastNumber = v;
-          out[i] = lastBig;
-        } else fail(name, `row ${start + i}: expected a safe integer, got ${String(v)}`);
-        break;
-      case 'double':
-      case 'float':
-        if (typeof v !== 'number') fail(name, `row ${start + i}: expected a number, got ${typeof v}`);
-        out[i] = v;
-        break;
-      case 'boolean':
-        if (v === true || v === 1) out[i] = true;
-        else if (v === false || v === 0) out[i] = false;
-        else fail(name, `row ${start + i}: expected a boolean or 0/1, got ${String(v)}`);
-        break;
-    }
-  }
-  if (!nullable) {
-    // Required numeric columns go down as typed arrays (hyparquet-writer's fast path).
-    if (type === 'int32') return Int32Array.from(out as number[]);
-    if (type === 'double') return Float64Array.from(out as number[]);
-    if (type === 'float') return Float32Array.from(out as number[]);
-  }
-  return out as ColumnSource['data'];
-}
-
 export interface ParquetWriterOptions {
-  /** Compression codec: SNAPPY (default) or UNCOMPRESSED. */
-  readonly codec?: 'SNAPPY' | 'UNCOMPRESSED';
+  /**
+   * Compression codec of every column. Default: SNAPPY, except float and double columns, which are
+   * UNCOMPRESSED (snappy shrinks float features by ~10% at several times the cost of the write).
+   */
+  readonly codec?: ParquetCodec;
+  /** Target uncompressed bytes of values per data page (default 1 MiB). */
+  readonly pageSize?: number;
   /** Extra key-value metadata stored in the footer. */
   readonly metadata?: Record<string, string>;
+}
+
+const PHYSICAL: Record<ParquetColumnType, ParquetType> = {
+  int32: 'INT32',
+  int64: 'INT64',
+  double: 'DOUBLE',
+  float: 'FLOAT',
+  boolean: 'BOOLEAN',
+  string: 'BYTE_ARRAY',
+  timestamp: 'INT64',
+  int32List: 'INT32',
+};
+
+const PARQUET_MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]);
+
+/** Where each column's chunks go: physical type, path, levels, codec. */
+function chunkTarget(spec: ParquetColumnSpec, nullable: boolean, options: ParquetWriterOptions): ChunkTarget {
+  const list = spec.type === 'int32List';
+  const floating = spec.type === 'float' || spec.type === 'double';
+  return {
+    type: PHYSICAL[spec.type],
+    path: list ? [spec.name, 'list', 'element'] : [spec.name],
+    maxDefinitionLevel: (nullable ? 1 : 0) + (list ? 1 : 0),
+    codec: options.codec ?? (floating ? 'UNCOMPRESSED' : 'SNAPPY'),
+    pageSize: Math.max(1, options.pageSize ?? 1 << 20),
+  };
 }
 
 /**
@@ -236,8 +146,11 @@ export interface ParquetWriterOptions {
  */
 export class ParquetStreamWriter {
   private readonly temp: string;
-  private readonly writer: ParquetWriter;
-  private readonly specs: { spec: ParquetColumnSpec; nullable: boolean }[];
+  private readonly sink: ParquetFileSink;
+  private readonly schema: SchemaElement[];
+  private readonly specs: { spec: ParquetColumnSpec; nullable: boolean; target: ChunkTarget }[];
+  private readonly rowGroups: RowGroup[] = [];
+  private readonly kvMetadata: { key: string; value: string }[];
   private state: 'open' | 'closed' | 'aborted' = 'open';
   private rowCount = 0;
 
@@ -257,19 +170,17 @@ export class ParquetStreamWriter {
       if (seen.has(s.name)) throw new TypeError(`${path}: duplicate parquet column ${s.name}`);
       seen.add(s.name);
     }
-    this.specs = schema.map((spec) => ({ spec, nullable: spec.nullable ?? true }));
-    const elements: SchemaElement[] = [{ name: 'root', num_children: schema.length }];
-    for (const { spec, nullable } of this.specs) elements.push(...schemaElements(spec, nullable));
+    this.schema = [{ name: 'root', num_children: schema.length }];
+    this.specs = schema.map((spec) => {
+      const nullable = spec.nullable ?? true;
+      this.schema.push(...schemaElements(spec, nullable));
+      return { spec, nullable, target: chunkTarget(spec, nullable, options) };
+    });
+    this.kvMetadata = Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value }));
     mkdirSync(dirname(path), { recursive: true });
     this.temp = tempPathFor(path);
-    const kvMetadata = Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value }));
-    this.writer = new ParquetWriter({
-      writer: fileWriter(this.temp),
-      schema: elements,
-      codec: options.codec ?? 'SNAPPY',
-      kvMetadata: kvMetadata.length > 0 ? kvMetadata : undefined,
-      createdBy: '@wemoms/data-schema (hyparquet-writer 0.17.0)',
-    });
+    this.sink = new ParquetFileSink(this.temp);
+    this.sink.write(PARQUET_MAGIC);
   }
 
   /** Rows written so far. */
@@ -300,24 +211,22 @@ export class ParquetStreamWriter {
       const step = Math.max(1, rowGroupSize ?? length);
       for (let start = 0; start < length; start += step) {
         const end = Math.min(length, start + step);
-        const columnData: ColumnSource[] = this.specs.map(({ spec, nullable }) => {
-          const floating = spec.type === 'float' || spec.type === 'double';
-          return {
-            name: spec.name,
-            data: encodeSlice(spec, nullable, columns[spec.name], start, end),
-            // Dictionary trials and min/max statistics on float features cost ~10x the write itself
-            // (measured on 584k-row feature files) and buy nothing for dense model inputs.
-            ...(floating ? { encoding: 'PLAIN' as const, statistics: false } : {}),
-            // hyparquet-writer decides on a dictionary from a 1,000-value sample, which rejects id
-            // columns (every sampled group a new id) and then UTF-8-encodes every row: 10x slower and
-            // larger. A DictionaryColumn with fewer entries than rows is written dictionary-encoded.
-            ...(spec.type === 'string' && isSmallDictionary(columns[spec.name], end - start)
-              ? { encoding: 'RLE_DICTIONARY' as const }
-              : {}),
-          };
+        const groupStart = this.sink.offset;
+        const chunks: ColumnChunk[] = [];
+        let uncompressed = 0n;
+        for (const { spec, nullable, target } of this.specs) {
+          const slice = columnSlice(spec, nullable, columns[spec.name], start, end);
+          const chunk = writeColumnChunk(this.sink, target, slice);
+          uncompressed += chunk.meta_data?.total_uncompressed_size ?? 0n;
+          chunks.push(chunk);
+        }
+        this.rowGroups.push({
+          columns: chunks,
+          total_byte_size: uncompressed,
+          num_rows: BigInt(end - start),
+          file_offset: BigInt(groupStart),
+          total_compressed_size: BigInt(this.sink.offset - groupStart),
         });
-        // One row group per slice: rowGroupSize equal to the slice length.
-        this.writer.write({ columnData, rowGroupSize: end - start });
         this.rowCount += end - start;
       }
     } catch (error) {
@@ -330,7 +239,18 @@ export class ParquetStreamWriter {
   close(): void {
     if (this.state !== 'open') throw new Error(`${this.path}: parquet writer is ${this.state}`);
     try {
-      this.writer.finish();
+      const footer = new ByteWriter();
+      writeMetadata(footer, {
+        version: 2,
+        created_by: '@wemoms/data-schema (hyparquet-writer 0.17.0 footer)',
+        schema: this.schema,
+        num_rows: BigInt(this.rowCount),
+        row_groups: this.rowGroups,
+        key_value_metadata: this.kvMetadata.length > 0 ? this.kvMetadata : undefined,
+      } as Parameters<typeof writeMetadata>[1]);
+      this.sink.write(footer.getBytes());
+      this.sink.write(PARQUET_MAGIC);
+      this.sink.close();
       renameSync(this.temp, this.path);
       this.state = 'closed';
     } catch (error) {
@@ -343,6 +263,7 @@ export class ParquetStreamWriter {
   abort(): void {
     if (this.state === 'closed') return;
     this.state = 'aborted';
+    this.sink.discard();
     rmSync(this.temp, { force: true });
   }
 }
