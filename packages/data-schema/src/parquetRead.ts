@@ -1,7 +1,10 @@
 /**
- * Parquet reading on hyparquet into the project's columnar encodings (typed arrays, NaN for missing
- * numbers, dictionary-encoded strings, timestamps as UTC micros).
+ * Parquet reading into the project's columnar encodings (typed arrays, NaN for missing numbers,
+ * dictionary-encoded strings, timestamps as UTC micros). Column chunks the fast decoder handles
+ * (parquetChunkReader) are decoded straight into the output arrays; other columns go through
+ * hyparquet's generic reader.
  */
+import { open } from 'node:fs/promises';
 import {
   asyncBufferFromFile,
   type ColumnData,
@@ -11,6 +14,7 @@ import {
   parquetSchema,
   type SchemaTree,
 } from 'hyparquet';
+import { ColumnDecoder, UnsupportedChunk } from './parquetChunkReader.js';
 import type {
   ParquetColumnSpec,
   ParquetColumnType,
@@ -109,28 +113,90 @@ export async function readParquet(path: string, options: ReadParquetOptions = {}
     return { name, type: logicalType(path, node), nullable: node.element.repetition_type !== 'REQUIRED' };
   });
 
-  const chunks = new Map<string, ColumnData[]>(names.map((n) => [n, []]));
-  if (names.length > 0 && length > 0) {
-    await parquetRead({
-      file,
-      metadata,
-      columns: names,
-      // Keep timestamps as numbers of microseconds (hyparquet's default makes Date objects).
-      parsers: {
-        timestampFromMicroseconds: (us: bigint) => Number(us),
-        timestampFromMilliseconds: (ms: bigint) => Number(ms) * 1000,
-        timestampFromNanoseconds: (ns: bigint) => Number(ns / 1000n),
-      },
-      onChunk: (chunk) => chunks.get(chunk.columnName)?.push(chunk),
-    });
-  }
-
   const columns: Record<string, ParquetReadValues> = {};
-  for (const spec of specs) {
-    const parts = (chunks.get(spec.name) ?? []).sort((a, b) => a.rowStart - b.rowStart);
-    columns[spec.name] = assemble(path, spec, length, parts);
+  const generic = await readFast(path, metadata, specs, nodes, length, columns);
+  if (generic.length > 0) {
+    const chunks = new Map<string, ColumnData[]>(generic.map((spec) => [spec.name, []]));
+    if (length > 0) {
+      await parquetRead({
+        file,
+        metadata,
+        columns: generic.map((spec) => spec.name),
+        // Keep timestamps as numbers of microseconds (hyparquet's default makes Date objects).
+        parsers: {
+          timestampFromMicroseconds: (us: bigint) => Number(us),
+          timestampFromMilliseconds: (ms: bigint) => Number(ms) * 1000,
+          timestampFromNanoseconds: (ns: bigint) => Number(ns / 1000n),
+        },
+        onChunk: (chunk) => chunks.get(chunk.columnName)?.push(chunk),
+      });
+    }
+    for (const spec of generic) {
+      const parts = (chunks.get(spec.name) ?? []).sort((a, b) => a.rowStart - b.rowStart);
+      columns[spec.name] = assemble(path, spec, length, parts);
+    }
   }
-  return { length, specs, columns };
+  // Keep the requested column order.
+  const ordered: Record<string, ParquetReadValues> = {};
+  for (const spec of specs) ordered[spec.name] = columns[spec.name];
+  return { length, specs, columns: ordered };
+}
+
+/**
+ * Decodes with ColumnDecoder every column it handles into `columns`; returns the specs of the columns
+ * left for the generic reader (unsupported schema, encoding or codec).
+ */
+async function readFast(
+  path: string,
+  metadata: FileMetaData,
+  specs: readonly ParquetColumnSpec[],
+  nodes: ReadonlyMap<string, SchemaTree>,
+  length: number,
+  columns: Record<string, ParquetReadValues>,
+): Promise<ParquetColumnSpec[]> {
+  const decoders = new Map<string, ColumnDecoder>();
+  const generic: ParquetColumnSpec[] = [];
+  for (const spec of specs) {
+    const node = nodes.get(spec.name) as SchemaTree;
+    const output = allocate(spec.type, spec.nullable ?? true, length);
+    const decoder = ColumnDecoder.create(path, node, spec.type, output, length);
+    if (decoder) decoders.set(spec.name, decoder);
+    else generic.push(spec);
+  }
+  if (decoders.size === 0) return generic;
+  const handle = await open(path, 'r');
+  let rowStart = 0;
+  try {
+    for (const group of metadata.row_groups) {
+      const rows = Number(group.num_rows);
+      for (const chunk of group.columns) {
+        const meta = chunk.meta_data;
+        const name = meta?.path_in_schema[0];
+        const decoder = name === undefined ? undefined : decoders.get(name);
+        if (!meta || !decoder) continue;
+        try {
+          if (chunk.file_path || meta.path_in_schema.join('.') !== decoder.leafPath.join('.')) {
+            throw new UnsupportedChunk('chunk path');
+          }
+          const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+          const bytes = new Uint8Array(Number(meta.total_compressed_size));
+          const { bytesRead } = await handle.read(bytes, 0, bytes.length, start);
+          if (bytesRead !== bytes.length) throw new Error(`${path}: column chunk of ${name} is truncated`);
+          decoder.readChunk(bytes, meta, rowStart, rows);
+        } catch (error) {
+          if (!(error instanceof UnsupportedChunk)) throw error;
+          decoders.delete(name as string);
+          generic.push(specs.find((s) => s.name === name) as ParquetColumnSpec);
+        }
+      }
+      rowStart += rows;
+    }
+  } finally {
+    await handle.close();
+  }
+  if (rowStart !== length) throw new Error(`${path}: row groups hold ${rowStart} rows, expected ${length}`);
+  for (const [name, decoder] of decoders) columns[name] = decoder.result();
+  return generic;
 }
 
 /** Copies the decoded chunks of one column into its output storage. */
