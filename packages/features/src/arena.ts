@@ -7,36 +7,45 @@
  * values); without an active arena they allocate as usual.
  */
 type Typed = Float32Array | Int32Array | Float64Array;
-type Ctor<T extends Typed> = { new (length: number): T; readonly name: string };
+type Ctor<T extends Typed> = {
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+};
 
+/** Slab size: a few large buffers serve a batch's ~80 columns (a 1M-row batch needs ~330 MB). */
+const SLAB_BYTES = 64 << 20;
+
+/**
+ * A region allocator: arrays are views bumped out of a few large slabs, and `reset` rewinds the slabs.
+ * Any array length fits any free space, so batches of different lengths (every test day's is different)
+ * reuse the same memory; exact-size free lists would allocate afresh on each new length.
+ */
 export class BufferArena {
-  private readonly free = new Map<string, Typed[]>();
-  private readonly used: [string, Typed][] = [];
+  private readonly slabs: ArrayBuffer[] = [];
+  private readonly used: number[] = [];
   /** Per-batch memo (as-of rows of a batch's query points), cleared with the buffers. */
   memo = new WeakMap<object, unknown>();
 
   take<T extends Typed>(ctor: Ctor<T>, length: number): T {
-    // Size classes (quarter powers of two) so batches of slightly different lengths share arrays.
-    const step = length <= 1024 ? 1024 : 2 ** (Math.floor(Math.log2(length)) - 2);
-    const capacity = Math.ceil(length / step) * step;
-    const key = `${ctor.name}:${capacity}`;
-    const recycled = this.free.get(key)?.pop();
-    const array = (recycled ?? new ctor(capacity)) as T;
-    this.used.push([key, array]);
-    return (capacity === length ? array : array.subarray(0, length)) as T;
+    // 8-byte alignment keeps every view valid for Float64Array.
+    const bytes = Math.ceil((length * ctor.BYTES_PER_ELEMENT) / 8) * 8;
+    const { slabs, used } = this;
+    for (let s = 0; s < slabs.length; s++) {
+      if (slabs[s].byteLength - used[s] >= bytes) {
+        const array = new ctor(slabs[s], used[s], length);
+        used[s] += bytes;
+        return array;
+      }
+    }
+    const slab = new ArrayBuffer(Math.max(SLAB_BYTES, bytes));
+    slabs.push(slab);
+    used.push(bytes);
+    return new ctor(slab, 0, length);
   }
 
   /** Makes every array handed out so far available again: their previous contents become invalid. */
   reset(): void {
-    for (const [key, array] of this.used) {
-      let list = this.free.get(key);
-      if (list === undefined) {
-        list = [];
-        this.free.set(key, list);
-      }
-      list.push(array);
-    }
-    this.used.length = 0;
+    this.used.fill(0);
     this.memo = new WeakMap();
   }
 }

@@ -23,7 +23,7 @@ export function queriesFromRows(log: RawTable, rows: Int32Array): QueryPoints {
 }
 
 /** Start index of each run of consecutive queries sharing (user, time). */
-function userTimeRuns(queries: QueryPoints): Int32Array {
+function computeUserTimeRuns(queries: QueryPoints): Int32Array {
   const { user, time } = queries;
   const starts = new Int32Array(queries.length);
   let count = 0;
@@ -33,6 +33,18 @@ function userTimeRuns(queries: QueryPoints): Int32Array {
   return starts.slice(0, count);
 }
 
+// user and userActivity both broadcast over the same runs of one QueryPoints object.
+const runsCache = new WeakMap<QueryPoints, Int32Array>();
+
+function userTimeRuns(queries: QueryPoints): Int32Array {
+  let starts = runsCache.get(queries);
+  if (starts === undefined) {
+    starts = computeUserTimeRuns(queries);
+    runsCache.set(queries, starts);
+  }
+  return starts;
+}
+
 const runEnd = (starts: Int32Array, k: number, length: number): number =>
   k + 1 < starts.length ? starts[k + 1] : length;
 
@@ -40,23 +52,16 @@ function broadcast(frame: FeatureFrame, starts: Int32Array, length: number): Fea
   const columns: Record<string, FeatureColumn> = {};
   for (const spec of frame.specs) {
     const source = frame.columns[spec.name];
-    // Plain loops: TypedArray.prototype.fill with a non-Smi value (NaN, fractions) is V8's slow path.
+    // fill() per run: a memset-like builtin in this V8 (node 20), several times faster than a JS loop
+    // for any value, NaN and fractions included (measured, bench/phases.ts).
     if (source instanceof Float32Array) {
       const out = float32Array(length);
-      for (let k = 0; k < starts.length; k++) {
-        const v = source[k];
-        const end = runEnd(starts, k, length);
-        for (let i = starts[k]; i < end; i++) out[i] = v;
-      }
+      for (let k = 0; k < starts.length; k++) out.fill(source[k], starts[k], runEnd(starts, k, length));
       columns[spec.name] = out;
     } else {
       const out = int32Array(length);
       const codes = source.codes;
-      for (let k = 0; k < starts.length; k++) {
-        const v = codes[k];
-        const end = runEnd(starts, k, length);
-        for (let i = starts[k]; i < end; i++) out[i] = v;
-      }
+      for (let k = 0; k < starts.length; k++) out.fill(codes[k], starts[k], runEnd(starts, k, length));
       columns[spec.name] = { codes: out, dictionary: source.dictionary };
     }
   }

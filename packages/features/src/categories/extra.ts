@@ -1,4 +1,4 @@
-import { int32Array } from '../arena.js';
+import { float32Array, int32Array } from '../arena.js';
 import { postAsOf, userAsOf } from '../asOf.js';
 import {
   AUTHOR_STAGES,
@@ -7,7 +7,7 @@ import {
   USER_POST_MATCH_NUMERIC,
   USER_POST_MATCH_STAGE_PAIR,
 } from '../extra/userPostMatch.js';
-import { makeFrame, missingColumn } from '../frame.js';
+import { makeFrame } from '../frame.js';
 import { DAYS_PER_MONTH } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
@@ -31,10 +31,11 @@ export const extraCategory: FeatureCategory = {
     const q = queries.length;
     const viewerAt = userAsOf(context, queries);
     const authorAt = postAsOf(context, queries);
-    const numeric = USER_POST_MATCH_NUMERIC.map(() => missingColumn(q));
+    // Every element is written below (NaN / -1 where missing): no pre-fill, recycled arrays allowed.
+    const numeric = USER_POST_MATCH_NUMERIC.map(() => float32Array(q));
     const [sameStageOut, sameDepartmentOut, sameYearsOut, sameMonthsOut, gapOut, olderOut, weekGapOut] =
       numeric;
-    const stagePair = int32Array(q).fill(-1);
+    const stagePair = int32Array(q);
     // computeUserPostMatch on typed arrays, bit for bit (userPostMatch.test.ts and the golden hashes
     // pin it): strings are compared once per dictionary entry, not per row, and the viewer side is
     // recomputed only when the viewer row or elapsed time changes (a test group shares both).
@@ -82,7 +83,11 @@ export const extraCategory: FeatureCategory = {
       const u = userRow[i];
       const p = postRow[i];
       // Without an observation of both sides there is nothing to match: all missing.
-      if (u < 0 || p < 0) continue;
+      if (u < 0 || p < 0) {
+        for (const column of numeric) column[i] = Number.NaN;
+        stagePair[i] = -1;
+        continue;
+      }
       const userDays = userElapsed[i];
       if (u !== cachedRow || userDays !== cachedDays) {
         cachedRow = u;

@@ -1,6 +1,7 @@
 import { MICROS_PER_HOUR } from '@wemoms/data-schema';
+import { float32Array } from '../arena.js';
 import { postAsOf } from '../asOf.js';
-import { gatherCodes, makeFrame, missingColumn } from '../frame.js';
+import { gatherCodes, makeFrame } from '../frame.js';
 import { DAYS_PER_MONTH } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
@@ -40,8 +41,9 @@ export const postCategory: FeatureCategory = {
     const c = context.log.columns;
     const q = queries.length;
     const { row, elapsedDays } = postAsOf(context, queries);
+    // Every element is written below (NaN where missing): no NaN pre-fill, recycled arrays allowed.
     const columns: Record<string, Float32Array> = {};
-    for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = missingColumn(q);
+    for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = float32Array(q);
     const age = columns.post_age_hours;
     const picture = columns.post_has_picture;
     const text = columns.post_has_text;
@@ -71,12 +73,30 @@ export const postCategory: FeatureCategory = {
     const firstCommentAt = c.first_comment_at;
     const times = queries.time;
     const posts = queries.post;
+    // The columns read from the as-of row, all missing when the post was never observed.
+    const observed = [
+      picture,
+      text,
+      video,
+      children,
+      youngest,
+      oldest,
+      amenorrhea,
+      authorAge,
+      likes,
+      comments,
+      surveys,
+      sinceComment,
+    ];
     for (let i = 0; i < q; i++) {
       const t = times[i];
       const p = posts[i];
-      if (p >= 0 && p < creation.length) age[i] = (t - creation[p]) / MICROS_PER_HOUR;
+      age[i] = p >= 0 && p < creation.length ? (t - creation[p]) / MICROS_PER_HOUR : Number.NaN;
       const r = row[i];
-      if (r < 0) continue;
+      if (r < 0) {
+        for (const column of observed) column[i] = Number.NaN;
+        continue;
+      }
       const days = elapsedDays[i];
       picture[i] = hasPicture[r];
       text[i] = hasText[r];
@@ -96,6 +116,9 @@ export const postCategory: FeatureCategory = {
         const shift = days / DAYS_PER_MONTH;
         youngest[i] = min + shift;
         oldest[i] = max + shift;
+      } else {
+        youngest[i] = Number.NaN;
+        oldest[i] = Number.NaN;
       }
       amenorrhea[i] = amenorrheaWeek[r] + days / 7;
       authorAge[i] = authorAgeIn[r] + days / 365.2425;
@@ -103,7 +126,7 @@ export const postCategory: FeatureCategory = {
       comments[i] = commentsIn[r];
       surveys[i] = surveysIn[r];
       const firstComment = firstCommentAt[r];
-      if (firstComment < t) sinceComment[i] = (t - firstComment) / MICROS_PER_HOUR;
+      sinceComment[i] = firstComment < t ? (t - firstComment) / MICROS_PER_HOUR : Number.NaN;
     }
     return makeFrame(OUTPUTS, q, {
       ...columns,

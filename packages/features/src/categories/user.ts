@@ -1,5 +1,6 @@
+import { float32Array } from '../arena.js';
 import { userAsOf } from '../asOf.js';
-import { gatherCodes, makeFrame, missingColumn } from '../frame.js';
+import { gatherCodes, makeFrame } from '../frame.js';
 import { DAYS_PER_MONTH } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
@@ -49,8 +50,10 @@ export const userCategory: FeatureCategory = {
     const c = context.log.columns;
     const q = queries.length;
     const { row, elapsedDays } = userAsOf(context, queries);
+    // Every element is written below (NaN where missing): no NaN pre-fill, recycled arrays allowed.
     const columns: Record<string, Float32Array> = {};
-    for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = missingColumn(q);
+    for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = float32Array(q);
+    const numeric = Object.values(columns);
     const isMom = columns.user_is_mom;
     const isPregnant = columns.user_is_pregnant;
     const isTrying = columns.user_is_trying;
@@ -69,7 +72,10 @@ export const userCategory: FeatureCategory = {
     const ageValues = c.user_children_age_month.values;
     for (let i = 0; i < q; i++) {
       const r = row[i];
-      if (r < 0) continue;
+      if (r < 0) {
+        for (const column of numeric) column[i] = Number.NaN;
+        continue;
+      }
       const days = elapsedDays[i];
       isMom[i] = c.user_is_mom[r];
       isPregnant[i] = c.user_is_pregnant[r];
@@ -95,6 +101,9 @@ export const userCategory: FeatureCategory = {
         const shift = days / DAYS_PER_MONTH;
         youngest[i] = min + shift;
         oldest[i] = max + shift;
+      } else {
+        youngest[i] = Number.NaN;
+        oldest[i] = Number.NaN;
       }
       age[i] = c.user_age[r] + days / 365.2425;
       tryingSince[i] = c.user_is_trying_since_days[r] + days;
