@@ -242,6 +242,10 @@ export function buildProgram(io: CliIo): Command {
     .option('--rows <n>', 'rows of the synthetic log', positiveInteger, 100_000)
     .option('--seed <n>', 'generator seed', integer, DEFAULT_CONFIG.synthetic.seed)
     .option(
+      '--log <file>',
+      'reuse this raw log (and the truth/ directory beside it) instead of generating one; --rows is then ignored',
+    )
+    .option(
       '--max-groups <n>',
       'sample at most n groups per grouping and test day in predict/evaluate',
       positiveInteger,

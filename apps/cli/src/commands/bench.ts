@@ -4,10 +4,12 @@
  * saves them as JSON.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolvePaths } from '../config/paths.js';
+import { DEFAULT_CONFIG } from '../config/schema.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
 import { atomicWriteText } from '../runtime/files.js';
@@ -16,6 +18,8 @@ import type { StageStats } from '../runtime/stage.js';
 
 export interface BenchOptions {
   rows: number;
+  /** An existing raw log to reuse (its `truth` directory beside it too, when present): no generate-data. */
+  log?: string;
   seed: number;
   maxGroups?: number;
   out?: string;
@@ -55,6 +59,16 @@ function runChild(args: string[], io: CliContext['io']): Promise<number> {
   });
 }
 
+/** Links an existing raw log (and the ground truth beside it) where the bench workdir's stages look. */
+function linkLog(log: string, workdir: string): void {
+  if (!existsSync(log)) throw new CliError(`bench: --log ${log}: no such file`);
+  const paths = resolvePaths(workdir, DEFAULT_CONFIG);
+  mkdirSync(dirname(paths.raw), { recursive: true });
+  symlinkSync(log, paths.raw);
+  const truth = join(dirname(log), 'truth');
+  if (existsSync(truth)) symlinkSync(truth, paths.truth);
+}
+
 export async function run(ctx: CliContext, options: BenchOptions): Promise<void> {
   const bin = cliEntry();
   const workdir = mkdtempSync(join(tmpdir(), `wemoms-bench-${options.rows}-`));
@@ -63,7 +77,9 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
   const maxGroups = options.maxGroups ? ['--max-groups', String(options.maxGroups)] : [];
   const rankDay = ctx.config.split.test.first;
   const stages: string[][] = [
-    ['generate-data', '--rows', String(options.rows), '--seed', String(options.seed)],
+    ...(options.log
+      ? []
+      : [['generate-data', '--rows', String(options.rows), '--seed', String(options.seed)]]),
     ['make-dataset'],
     ['build-features'],
     ['merge-features'],
@@ -72,7 +88,12 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
     ['evaluate'],
     ['rank', '--date', rankDay, '--limit', '1'],
   ];
-  ctx.progress.log(`bench: ${formatCount(options.rows)} rows in ${workdir}`);
+  if (options.log) linkLog(resolve(options.log), workdir);
+  ctx.progress.log(
+    options.log
+      ? `bench: ${options.log} in ${workdir}`
+      : `bench: ${formatCount(options.rows)} rows in ${workdir}`,
+  );
   const processSeconds: number[] = [];
   try {
     for (const stage of stages) {
@@ -89,6 +110,8 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
       );
     }
     const rows: BenchRow[] = recorded.map((r, i) => ({ ...r, processSeconds: processSeconds[i] }));
+    // make-dataset counts the lines it read: the log's size whether generated or reused.
+    const logRows = rows.find((r) => r.stage === 'make-dataset')?.count ?? options.rows;
     const pipeline = rows.filter((r) => r.stage !== 'generate-data' && r.stage !== 'rank');
     const endToEnd = {
       stageSeconds: pipeline.reduce((s, r) => s + r.wallSeconds, 0),
@@ -110,16 +133,17 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
           'raw log -> metrics',
           endToEnd.stageSeconds.toFixed(2),
           endToEnd.processSeconds.toFixed(2),
-          `${formatCompact(options.rows)} rows`,
-          formatCompact(options.rows / endToEnd.stageSeconds),
+          `${formatCompact(logRows)} rows`,
+          formatCompact(logRows / endToEnd.stageSeconds),
           formatBytes(endToEnd.peakRssBytes),
         ],
       ],
     );
     ctx.print(table);
-    const out = options.out ? resolve(options.out) : join(ctx.paths.reports, `bench-${options.rows}.json`);
+    const out = options.out ? resolve(options.out) : join(ctx.paths.reports, `bench-${logRows}.json`);
     const result = {
-      rows: options.rows,
+      rows: logRows,
+      log: options.log ? resolve(options.log) : null,
       seed: options.seed,
       maxGroups: options.maxGroups ?? null,
       node: process.version,
