@@ -168,7 +168,11 @@ const INLINE_BYTES = 48;
 
 class ByteDictionary {
   readonly values: string[] = [];
-  readonly index = new Map<string, number>();
+  /**
+   * String -> code, built on the general path's first call only: the byte table alone serves the fast
+   * path, and a Map insert per new id was a tenth of the parse.
+   */
+  private index: Map<string, number> | null = null;
   /**
    * Open addressing with 64-byte records: a probe of a short string (ids are 36 bytes) touches one
    * record, its bytes inline; longer strings live in the arena.
@@ -181,12 +185,19 @@ class ByteDictionary {
   private arenaUsed = 0;
 
   encodeString(value: string): number {
-    let code = this.index.get(value);
-    if (code === undefined) {
-      code = this.values.length;
-      this.values.push(value);
-      this.index.set(value, code);
+    if (this.index === null) {
+      this.index = new Map();
+      for (let code = 0; code < this.values.length; code++) this.index.set(this.values[code], code);
     }
+    let code = this.index.get(value);
+    if (code === undefined) code = this.add(value);
+    return code;
+  }
+
+  private add(value: string): number {
+    const code = this.values.length;
+    this.values.push(value);
+    this.index?.set(value, code);
     return code;
   }
 
@@ -216,7 +227,10 @@ class ByteDictionary {
       }
       slot = (slot + 1) & mask;
     }
-    const code = this.encodeString(b.toString('latin1', s, e));
+    // Not in the byte table: new, or first seen by the general path (then the index knows it).
+    const value = b.toString('latin1', s, e);
+    const known = this.index?.get(value);
+    const code = known ?? this.add(value);
     const at = slot * SLOT_INTS;
     slots[at] = code + 1;
     slots[at + 1] = h;
@@ -246,7 +260,9 @@ class ByteDictionary {
       if (old[at] === 0) continue;
       let slot = old[at + 1] & mask;
       while (slots[slot * SLOT_INTS] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(at, at + SLOT_INTS), slot * SLOT_INTS);
+      // A plain copy: a subarray per entry made rehashing a tenth of the parse.
+      const to = slot * SLOT_INTS;
+      for (let k = 0; k < SLOT_INTS; k++) slots[to + k] = old[at + k];
     }
     this.slots = slots;
     this.slotBytes = new Uint8Array(slots.buffer);
@@ -255,7 +271,7 @@ class ByteDictionary {
 
   clear(): void {
     this.values.length = 0;
-    this.index.clear();
+    this.index = null;
     this.slots.fill(0);
     this.used = 0;
     this.arenaUsed = 0;
