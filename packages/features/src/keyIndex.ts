@@ -1,4 +1,5 @@
 import { int32Array } from './arena.js';
+import { lowerBoundNear, searchHints } from './search.js';
 import type { FeatureContext, QueryPoints } from './types.js';
 
 /**
@@ -89,16 +90,6 @@ export function keyIndex(context: FeatureContext, kind: KeyKind): KeyIndex {
   return index;
 }
 
-/** First position in [lo, hi) of the ascending `times` with times[pos] >= t (hi when none). */
-export function lowerBoundIn(times: Float64Array, lo: number, hi: number, t: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Per query: the log row of its key's latest event strictly before its time (ties: the last in time
  * order), else the key's earliest event, -1 when the key never occurs (or is -1). The as-of rule.
@@ -107,6 +98,7 @@ export function asOfRows(index: KeyIndex, keys: Int32Array, times: Float64Array)
   const { offsets, rows } = index;
   const eventTimes = index.times;
   const keyCount = offsets.length - 1;
+  const hint = searchHints(index, 0);
   const out = int32Array(keys.length);
   let lastKey = -2;
   let lastTime = Number.NaN;
@@ -123,7 +115,8 @@ export function asOfRows(index: KeyIndex, keys: Int32Array, times: Float64Array)
       const lo = offsets[k];
       const hi = offsets[k + 1];
       if (lo < hi) {
-        const b = lowerBoundIn(eventTimes, lo, hi, t);
+        const b = lowerBoundNear(eventTimes, lo, hi, hint[k], t);
+        hint[k] = b;
         row = b > lo ? rows[b - 1] : rows[lo];
       }
     }

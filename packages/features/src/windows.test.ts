@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createFeatureContext } from './context.js';
 import { featurize } from './featurize.js';
 import { PRIOR_VIEWS, WINDOWS } from './sweep/windowFeatures.js';
-import { mixedQueries } from './testing/queries.js';
+import { candidateQueries, mixedQueries } from './testing/queries.js';
 import { randomLog } from './testing/randomLog.js';
 import {
   byPair,
@@ -79,6 +79,25 @@ describe('window features equal an O(n^2) brute force on random logs', () => {
         checkWindowCategory(frame, 'user_act', byUser, true, log, queries);
       }),
       { numRuns: 40, seed: 20230103 },
+    );
+  });
+
+  it('the same on candidate-shaped queries (long runs of one user and time over every post)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 64, max: 90 }),
+        (seed, posts) => {
+          const log = randomLog(seed, { rows: 400, users: 3, posts, instantsPerDay: 3 });
+          const queries = candidateQueries(log, seed + 1, 6);
+          const context = createFeatureContext(log);
+          const frame = featurize(context, queries, ['postPopularity', 'userPostPopularity', 'userActivity']);
+          checkWindowCategory(frame, 'post_pop', byPost, true, log, queries);
+          checkWindowCategory(frame, 'user_post', byPair, false, log, queries);
+          checkWindowCategory(frame, 'user_act', byUser, true, log, queries);
+        },
+      ),
+      { numRuns: 10, seed: 20230128 },
     );
   });
 

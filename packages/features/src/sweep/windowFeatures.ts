@@ -1,7 +1,7 @@
 import { MICROS_PER_DAY, MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { float32Array } from '../arena.js';
-import { missingColumn } from '../frame.js';
-import { type KeyIndex, lowerBoundIn } from '../keyIndex.js';
+import type { KeyIndex } from '../keyIndex.js';
+import { lowerBoundNear, searchHints } from '../search.js';
 import type { FeatureSpec } from '../types.js';
 
 /** The trailing windows of every window category (DESIGN section 5). */
@@ -68,14 +68,21 @@ export function indexWindowColumns(
   const allTimes = all.times;
   const allOpens = all.opensBefore;
   const allCount = allTimes.length;
+  // Search hints: slot 0 for t, slot 1 + w for t - window w (see search.ts).
+  const hintAt = searchHints(index, 0);
+  const hintFrom = WINDOWS.map((_, w) => searchHints(index, 1 + w));
+  const allAt = searchHints(all, 0);
+  const allFrom = WINDOWS.map((_, w) => searchHints(all, 1 + w));
   const base = new Float64Array(W);
   let baseTime = Number.NaN;
   for (let i = 0; i < q; i++) {
     const t = queryTime[i];
     if (o.rate && t !== baseTime) {
-      const gb = lowerBoundIn(allTimes, 0, allCount, t);
+      const gb = lowerBoundNear(allTimes, 0, allCount, allAt[0], t);
+      allAt[0] = gb;
       for (let w = 0; w < W; w++) {
-        const ga = lowerBoundIn(allTimes, 0, gb, t - windows[w]);
+        const ga = lowerBoundNear(allTimes, 0, gb, allFrom[w][0], t - windows[w]);
+        allFrom[w][0] = ga;
         base[w] = gb > ga ? (allOpens[gb] - allOpens[ga]) / (gb - ga) : Number.NaN;
       }
       baseTime = t;
@@ -85,7 +92,8 @@ export function indexWindowColumns(
     let b = 0;
     if (k >= 0) {
       lo = offsets[k];
-      b = lowerBoundIn(times, lo, offsets[k + 1], t);
+      b = lowerBoundNear(times, lo, offsets[k + 1], hintAt[k], t);
+      hintAt[k] = b;
     }
     before[i] = b - lo;
     if (b > lo) {
@@ -99,7 +107,8 @@ export function indexWindowColumns(
       let v = 0;
       let op = 0;
       if (b > lo) {
-        const a = lowerBoundIn(times, lo, b, t - windows[w]);
+        const a = lowerBoundNear(times, lo, b, hintFrom[w][k], t - windows[w]);
+        hintFrom[w][k] = a;
         v = b - a;
         op = opensBefore[b] - opensBefore[a];
       }

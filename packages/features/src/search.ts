@@ -1,0 +1,46 @@
+import type { KeyIndex } from './keyIndex.js';
+
+/**
+ * Per-key search hints: the answer of the previous lower-bound search of the same key (and window). The
+ * candidate groups of a day come in time order and share their posts, and train rows come roughly in
+ * time order, so the next answer for a key is most often the previous one or the next position: two
+ * comparisons instead of a binary search through the key's events. Hints only choose where to look:
+ * lowerBoundNear returns exactly lowerBoundIn's answer whatever the hint, so results never depend on the
+ * order of the queries (the brute-force tests pin them). Scratch memory of this thread, never shared.
+ */
+const hints = new WeakMap<KeyIndex, Int32Array[]>();
+
+/** The hint array (one entry per key) of `index` for search `slot` (0 = at t, 1.. = window starts). */
+export function searchHints(index: KeyIndex, slot: number): Int32Array {
+  let slots = hints.get(index);
+  if (slots === undefined) {
+    slots = [];
+    hints.set(index, slots);
+  }
+  slots[slot] ??= new Int32Array(index.offsets.length - 1);
+  return slots[slot];
+}
+
+/** First position in [lo, hi) of the ascending `times` with times[pos] >= t (hi when none), near `hint`. */
+export function lowerBoundNear(times: Float64Array, lo: number, hi: number, hint: number, t: number): number {
+  let h = hint < lo ? lo : Math.min(hint, hi);
+  if (h < hi && times[h] < t) {
+    // The answer is after h: most often h + 1 (one new event since this key's previous query).
+    h++;
+    if (h === hi || times[h] >= t) return h;
+    return lowerBoundIn(times, h + 1, hi, t);
+  }
+  // times[h] >= t (or h = hi): the answer is h or before it.
+  if (h === lo || times[h - 1] < t) return h;
+  return lowerBoundIn(times, lo, h - 1, t);
+}
+
+/** First position in [lo, hi) of the ascending `times` with times[pos] >= t (hi when none). */
+export function lowerBoundIn(times: Float64Array, lo: number, hi: number, t: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
