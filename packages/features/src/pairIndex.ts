@@ -1,4 +1,3 @@
-import { int32Array } from './arena.js';
 import type { PairTable } from './types.js';
 
 /** Mixes (user, post) into a 32-bit hash (multiply-xorshift, good enough spread for dense codes). */
@@ -62,11 +61,4 @@ export function lookupPair(table: PairTable, user: number, post: number): number
     if (table.users[slot] === user && table.posts[slot] === post) return id;
     slot = (slot + 1) & table.mask;
   }
-}
-
-/** Pair ids of many query points at once. */
-export function lookupPairs(table: PairTable, users: Int32Array, posts: Int32Array): Int32Array {
-  const out = int32Array(users.length);
-  for (let i = 0; i < users.length; i++) out[i] = lookupPair(table, users[i], posts[i]);
-  return out;
 }

@@ -1,6 +1,6 @@
 import { makeFrame } from '../frame.js';
 import { keyIndex, validateQueries } from '../keyIndex.js';
-import { lookupPairs } from '../pairIndex.js';
+import { queryPairs } from '../queryPairs.js';
 import { indexWindowColumns, type WindowFeatureOptions, windowSpecs } from '../sweep/windowFeatures.js';
 import type { FeatureCategory } from '../types.js';
 
@@ -21,7 +21,7 @@ export const userPostPopularityCategory: FeatureCategory = {
     validateQueries(context, queries);
     const index = keyIndex(context, 'pair');
     const all = keyIndex(context, 'all');
-    const keys = lookupPairs(context.pairTable, queries.user, queries.post);
+    const keys = queryPairs(context, queries);
     return makeFrame(OUTPUTS, queries.length, indexWindowColumns(OPTIONS, index, all, keys, queries.time));
   },
 };
