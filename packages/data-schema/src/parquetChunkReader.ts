@@ -10,6 +10,7 @@ import { parquetHeader } from 'hyparquet/src/column.js';
 import { snappyUncompress } from 'hyparquet/src/snappy.js';
 import type { ParquetColumnType, ParquetReadValues } from './parquetTypes.js';
 import { decodeRleBitPackedHybrid } from './rleBitPackedHybrid.js';
+import { Utf8Interner } from './utf8Interner.js';
 
 /** A chunk or column this decoder does not handle; the caller uses the generic reader instead. */
 export class UnsupportedChunk extends Error {}
@@ -19,17 +20,6 @@ const unsupported = (what: string): never => {
 };
 
 const TWO_32 = 4294967296;
-const utf8 = new TextDecoder();
-
-/** Decodes UTF-8 bytes[start, end); short ASCII strings skip TextDecoder's call overhead. */
-function decodeString(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= 64) {
-    let ascii = true;
-    for (let i = start; i < end; i++) if (bytes[i] >= 0x80) ascii = false;
-    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-  }
-  return utf8.decode(bytes.subarray(start, end));
-}
 
 /** Which primitive a leaf holds, in the form readParquet returns. */
 type Primitive = 'int32' | 'int64' | 'float' | 'double' | 'boolean' | 'string';
@@ -95,7 +85,7 @@ interface DataPage {
 export class ColumnDecoder {
   private readonly output: ParquetReadValues;
   /** string columns: value -> code, in first-seen row order across chunks. */
-  private readonly codeOf = new Map<string, number>();
+  private readonly strings = new Utf8Interner();
   private listValues = new Int32Array(0);
   private listCount = 0;
 
@@ -193,6 +183,9 @@ export class ColumnDecoder {
 
   /** The decoded column, once every chunk is read. */
   result(): ParquetReadValues {
+    if (this.primitive === 'string') {
+      return { codes: (this.output as { codes: Int32Array }).codes, dictionary: this.strings.values };
+    }
     if (!this.list) return this.output;
     const { offsets } = this.output as { offsets: Int32Array };
     offsets[this.length] = this.listCount;
@@ -335,22 +328,14 @@ export class ColumnDecoder {
         // Codes in this column's dictionary, assigned in first-seen order of the values decoded.
         const out = new Int32Array(count);
         const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        const dictionary = (this.output as { dictionary: string[] }).dictionary;
         let at = start;
         for (let i = 0; i < count; i++) {
           if (at + 4 > end) throw new Error(`${this.where()}: page holds fewer values than it says`);
           const length = view.getUint32(at, true);
           at += 4;
           if (at + length > end) throw new Error(`${this.where()}: string runs past its page`);
-          const s = decodeString(bytes, at, at + length);
+          out[i] = this.strings.intern(bytes, at, at + length);
           at += length;
-          let code = this.codeOf.get(s);
-          if (code === undefined) {
-            code = dictionary.length;
-            dictionary.push(s);
-            this.codeOf.set(s, code);
-          }
-          out[i] = code;
         }
         return out;
       }
@@ -378,19 +363,12 @@ export class ColumnDecoder {
   /** Column codes of dictionary indices, giving new strings the next code in row order. */
   private stringCodes(dictionary: StringDictionary, indices: Int32Array): Int32Array {
     const { bytes, starts, ends, codes } = dictionary;
-    const names = (this.output as { dictionary: string[] }).dictionary;
     for (let i = 0; i < indices.length; i++) {
       const index = indices[i];
       let code = codes[index];
       if (!(code >= 0)) {
         if (index >= codes.length) throw new Error(`${this.where()}: dictionary index ${index} out of range`);
-        const s = decodeString(bytes, starts[index], ends[index]);
-        const known = this.codeOf.get(s);
-        if (known === undefined) {
-          code = names.length;
-          names.push(s);
-          this.codeOf.set(s, code);
-        } else code = known;
+        code = this.strings.intern(bytes, starts[index], ends[index]);
         codes[index] = code;
       }
       indices[i] = code;
@@ -408,19 +386,23 @@ export class ColumnDecoder {
       for (let i = 0; i < count; i++) present += definition[i];
     }
     const values = this.pageValues(page, present, dictionary);
-    const target = (
-      this.primitive === 'string' ? (this.output as { codes: Int32Array }).codes : this.output
-    ) as Int32Array | Float32Array | Float64Array | Uint8Array;
-    if (present === count) {
-      target.set(values, row);
-      return;
+    const output = this.output;
+    if (this.primitive === 'string') {
+      const codes = (output as { codes: Int32Array }).codes;
+      if (present === count) codes.set(values, row);
+      else scatterInt32(codes, row, values as Int32Array, definition as Uint8Array, count, -1);
+    } else if (output instanceof Float64Array) {
+      const typed = values instanceof Float64Array ? values : new Float64Array(values.length);
+      if (typed !== values) typed.set(values);
+      if (present === count) output.set(typed, row);
+      else scatterFloat64(output, row, typed, definition as Uint8Array, count);
+    } else if (output instanceof Float32Array) {
+      if (present === count) output.set(values, row);
+      else scatterFloat32(output, row, values as Float32Array, definition as Uint8Array, count);
+    } else {
+      if (present !== count) throw new Error(`${this.where()}: a null in a required column`);
+      (output as Int32Array | Uint8Array).set(values, row);
     }
-    if ((target instanceof Int32Array && this.primitive !== 'string') || target instanceof Uint8Array) {
-      throw new Error(`${this.where()}: a null in a required column`);
-    }
-    const missing = this.primitive === 'string' ? -1 : Number.NaN;
-    let k = 0;
-    for (let i = 0; i < count; i++) target[row + i] = definition?.[i] ? values[k++] : missing;
   }
 
   /** Appends a list page's rows from `row` on; returns the next row. */
@@ -449,6 +431,41 @@ export class ColumnDecoder {
     this.listCount = at;
     return row;
   }
+}
+
+// One scatter per array type keeps each loop monomorphic (a shared one was most of the read).
+function scatterFloat64(
+  out: Float64Array,
+  row: number,
+  values: Float64Array,
+  defined: Uint8Array,
+  count: number,
+): void {
+  let k = 0;
+  for (let i = 0; i < count; i++) out[row + i] = defined[i] === 1 ? values[k++] : Number.NaN;
+}
+
+function scatterFloat32(
+  out: Float32Array,
+  row: number,
+  values: Float32Array,
+  defined: Uint8Array,
+  count: number,
+): void {
+  let k = 0;
+  for (let i = 0; i < count; i++) out[row + i] = defined[i] === 1 ? values[k++] : Number.NaN;
+}
+
+function scatterInt32(
+  out: Int32Array,
+  row: number,
+  values: Int32Array,
+  defined: Uint8Array,
+  count: number,
+  missing: number,
+): void {
+  let k = 0;
+  for (let i = 0; i < count; i++) out[row + i] = defined[i] === 1 ? values[k++] : missing;
 }
 
 function decompress(bytes: Uint8Array, size: number, codec: string): Uint8Array {
