@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFeatureEncoder, encodeFeatures } from './encode.js';
+import { encodeFeatures } from './encode.js';
 import { fitPreprocessing, inputLayout } from './preprocessing.js';
 import type { FeatureColumns, FeatureSpec } from './types.js';
 
@@ -66,27 +66,6 @@ describe('fitPreprocessing + encodeFeatures', () => {
         }
       }),
       { numRuns: 60, seed: 11 },
-    );
-  });
-
-  it('linearLogits equals bias + encoded matrix x weights on any data (the two paths share one preprocessing)', () => {
-    fc.assert(
-      fc.property(frame, frame, fc.integer({ min: 0, max: 1000 }), (fitOn, scoreOn, seed) => {
-        const pre = fitPreprocessing(specs, toColumns(fitOn), 'cpu', { minCategoryCount: 2 });
-        const columns = toColumns(scoreOn);
-        const encoder = createFeatureEncoder(pre, columns);
-        const weights = Float32Array.from({ length: encoder.width }, (_, s) => Math.sin(seed + s * 7.1));
-        const logits = new Float64Array(encoder.rows);
-        encoder.linearLogits(0, encoder.rows, weights, 0.25, logits);
-        const matrix = new Float32Array(encoder.rows * encoder.width);
-        encoder.encodeRows(0, encoder.rows, matrix);
-        for (let i = 0; i < encoder.rows; i++) {
-          let z = 0.25;
-          for (let s = 0; s < encoder.width; s++) z += weights[s] * matrix[i * encoder.width + s];
-          expect(Math.abs(z - logits[i])).toBeLessThan(1e-4 * (1 + Math.abs(z)));
-        }
-      }),
-      { numRuns: 60, seed: 12 },
     );
   });
 

@@ -19,12 +19,6 @@ export interface FeatureEncoder {
    * Throws on an infinite numeric value or a category code outside its dictionary.
    */
   encodeRows(start: number, end: number, out: Float32Array): void;
-  /**
-   * Logits of a linear model over rows [start, end) into `out`, without building the input matrix:
-   * `bias + sum_s weights[s] * input[s]`, where a one-hot block reduces to one weight lookup per row. The same
-   * preprocessing (statistics, vocabulary, missing and OOV slots) as `encodeRows`, summed in float64.
-   */
-  linearLogits(start: number, end: number, weights: Float32Array, bias: number, out: Float64Array): void;
 }
 
 /** Rows per encoding tile (see `encodeRows`). */
@@ -50,16 +44,19 @@ export function createFeatureEncoder(
   const rows = assertColumnsMatch(preprocessing.featureSpecs, columns, context, options.allowExtra ?? false);
   const layout = inputLayout(preprocessing);
   const width = layout.width;
-  // Category lookups depend on the caller's dictionaries, so they are built per call (dictionaries are small).
-  const lookups = preprocessing.features.map((feature) => {
-    if (feature.type !== 'categorical') return null;
-    const slotOf = new Map(feature.vocabulary.map((value, slot) => [value, slot] as const));
-    const { dictionary } = columns[feature.name] as CategoricalColumn;
-    const outOfVocabulary = feature.vocabulary.length;
-    const lookup = new Int32Array(dictionary.length);
-    for (let c = 0; c < dictionary.length; c++) lookup[c] = slotOf.get(dictionary[c]) ?? outOfVocabulary;
-    return lookup;
-  });
+  // Category lookups depend on the caller's dictionaries: built per encoder, at its first encoded row (the
+  // folded linear path encodes none, or only the rows it has to check).
+  let lookups: (Int32Array | null)[] | undefined;
+  const buildLookups = () =>
+    preprocessing.features.map((feature) => {
+      if (feature.type !== 'categorical') return null;
+      const slotOf = new Map(feature.vocabulary.map((value, slot) => [value, slot] as const));
+      const { dictionary } = columns[feature.name] as CategoricalColumn;
+      const outOfVocabulary = feature.vocabulary.length;
+      const lookup = new Int32Array(dictionary.length);
+      for (let c = 0; c < dictionary.length; c++) lookup[c] = slotOf.get(dictionary[c]) ?? outOfVocabulary;
+      return lookup;
+    });
 
   const features = preprocessing.features;
   const badNumber = (f: number, row: number, v: number): never => {
@@ -99,7 +96,7 @@ export function createFeatureEncoder(
         }
       } else {
         const codes = (columns[feature.name] as CategoricalColumn).codes;
-        const lookup = lookups[f] as Int32Array;
+        const lookup = (lookups as (Int32Array | null)[])[f] as Int32Array;
         const size = lookup.length;
         const missingSlot = feature.vocabulary.length + 1;
         for (let k = 0, o = offset; k < n; k++, o += width) {
@@ -118,59 +115,13 @@ export function createFeatureEncoder(
     if (out.length < n * width)
       throw new RangeError(`${context}: output holds ${out.length} floats, need ${n * width}`);
     out.fill(0, 0, n * width);
+    lookups ??= buildLookups();
     // Tiles of a few hundred rows keep the strided per-feature writes inside the CPU cache.
     for (let t = start; t < end; t += TILE_ROWS)
       encodeTile(t, Math.min(t + TILE_ROWS, end), out, (t - start) * width);
   }
 
-  function linearLogits(
-    start: number,
-    end: number,
-    weights: Float32Array,
-    bias: number,
-    out: Float64Array,
-  ): void {
-    checkRange(start, end);
-    if (weights.length !== width)
-      throw new RangeError(`${context}: ${weights.length} weights for ${width} inputs`);
-    const n = end - start;
-    out.fill(bias, 0, n);
-    for (let f = 0; f < features.length; f++) {
-      const feature = features[f];
-      const offset = layout.offsets[f];
-      if (feature.type === 'numeric') {
-        const values = columns[feature.name] as NumericColumn;
-        const mean = feature.mean;
-        const scale = 1 / feature.std;
-        // w * (v - mean) / std folded into one multiply-add per value (float64: at least as exact as the graph).
-        const slope = weights[offset] * scale;
-        const intercept = -slope * mean;
-        const wMissing = feature.missingIndicator ? weights[offset + 1] : 0;
-        for (let k = 0; k < n; k++) {
-          const v = values[start + k];
-          const t = slope * v + intercept;
-          if (t - t === 0) out[k] += t;
-          else if (Number.isNaN(v)) out[k] += wMissing;
-          else badNumber(f, start + k, v);
-        }
-      } else {
-        const codes = (columns[feature.name] as CategoricalColumn).codes;
-        const lookup = lookups[f] as Int32Array;
-        const size = lookup.length;
-        // One-hot times the kernel is a row lookup: the weight of each dictionary code's slot.
-        const weightOfCode = new Float64Array(size);
-        for (let c = 0; c < size; c++) weightOfCode[c] = weights[offset + lookup[c]];
-        const wMissing = weights[offset + feature.vocabulary.length + 1];
-        for (let k = 0; k < n; k++) {
-          const code = codes[start + k];
-          if (code < 0) out[k] += wMissing;
-          else if (code < size) out[k] += weightOfCode[code];
-          else badCode(f, start + k, code, size);
-        }
-      }
-    }
-  }
-  return { rows, width, encodeRows, linearLogits };
+  return { rows, width, encodeRows };
 }
 
 /** Encodes every row into a new row-major Float32Array of `rows * inputWidth` floats. */

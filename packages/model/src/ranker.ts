@@ -4,8 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type NumericColumn as MetricsColumn, rankWithinGroups } from '@wemoms/metrics';
-import { createFeatureEncoder, type EncoderOptions, encodeFeatures, type FeatureEncoder } from './encode.js';
+import { createFeatureEncoder, type EncoderOptions, encodeFeatures } from './encode.js';
 import type { TrainingHistory } from './history.js';
+import { createLinearScorer, type LinearScorer } from './linear-scorer.js';
 import { hiddenLayerCount, LOGIT_LAYER, logitModel } from './network.js';
 import { inputLayout, type Preprocessing } from './preprocessing.js';
 import { selectRows } from './select-rows.js';
@@ -13,9 +14,6 @@ import type { FeatureColumns } from './types.js';
 
 /** Rows per forward pass when scoring: large enough to amortise op dispatch, small enough to stay in cache. */
 export const DEFAULT_SCORE_BATCH_ROWS = 8192;
-
-/** Rows per chunk of the folded linear path (bounds its float64 scratch). */
-const FOLDED_CHUNK_ROWS = 65_536;
 
 export interface ScoreOptions extends Pick<EncoderOptions, 'allowExtra'> {
   /** Rows per forward pass (default 8192). */
@@ -48,6 +46,8 @@ export interface Contributions {
 
 export class Ranker {
   readonly #logits: tf.LayersModel;
+  /** The folded linear model, built at the first folded score (the weights of a ranker do not change). */
+  #linear: LinearScorer | undefined;
 
   /** Wraps a network built by `buildNetwork` (or loaded from its saved topology) and its preprocessing. */
   constructor(
@@ -79,7 +79,11 @@ export class Ranker {
     const path = options.path ?? 'auto';
     if (path === 'folded' && !this.isLinear)
       throw new Error('score: the folded path needs the linear model (no hidden layer)');
-    if (path !== 'graph' && this.isLinear) return this.#scoreFolded(encoder);
+    if (path !== 'graph' && this.isLinear) {
+      const scores = new Float32Array(encoder.rows);
+      this.#linearScorer().probabilities(columns, encoder, scores);
+      return scores;
+    }
     const batchRows = Math.max(1, Math.min(options.batchRows ?? DEFAULT_SCORE_BATCH_ROWS, encoder.rows));
     const width = encoder.width;
     const buffer = new Float32Array(batchRows * width);
@@ -96,18 +100,16 @@ export class Ranker {
     return scores;
   }
 
-  #scoreFolded(encoder: FeatureEncoder): Float32Array {
-    const [kernel, bias] = this.model.getLayer(LOGIT_LAYER).getWeights();
-    const weights = kernel.dataSync() as Float32Array;
-    const b = bias.dataSync()[0];
-    const scores = new Float32Array(encoder.rows);
-    const chunk = new Float64Array(Math.min(FOLDED_CHUNK_ROWS, encoder.rows));
-    for (let start = 0; start < encoder.rows; start += chunk.length) {
-      const end = Math.min(start + chunk.length, encoder.rows);
-      encoder.linearLogits(start, end, weights, b, chunk);
-      for (let k = 0; k < end - start; k++) scores[start + k] = 1 / (1 + Math.exp(-chunk[k]));
+  #linearScorer(): LinearScorer {
+    if (!this.#linear) {
+      const [kernel, bias] = this.model.getLayer(LOGIT_LAYER).getWeights();
+      this.#linear = createLinearScorer(
+        this.preprocessing,
+        kernel.dataSync() as Float32Array,
+        bias.dataSync()[0],
+      );
     }
-    return scores;
+    return this.#linear;
   }
 
   /**

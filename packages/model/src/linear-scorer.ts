@@ -1,0 +1,207 @@
+/**
+ * The linear model folded into plain JS: `logit = bias + sum_s w[s] * input[s]` computed from the raw columns
+ * without building the input matrix. Standardisation folds into one multiply per numeric value
+ * (`w * (v - mean) / std = slope * v + intercept`, the intercepts summed into the bias once), a one-hot block
+ * into one table lookup per row. Hot loops run a column (or a few) at a time over a small float64 tile that
+ * stays in L1, with no per-value validity test: a NaN selects the missing term, and anything invalid
+ * (±Infinity, a code outside its dictionary) leaves a non-finite logit that the final pass sends to the
+ * checked encoder, which either computes the row exactly or throws its usual error.
+ */
+import type { FeatureEncoder } from './encode.js';
+import { inputLayout, type Preprocessing } from './preprocessing.js';
+import type { CategoricalColumn, FeatureColumns, NumericColumn } from './types.js';
+
+/** Rows per tile: a 32 KiB float64 logit buffer, reused across calls. */
+const TILE_ROWS = 4096;
+
+/** Scores raw feature columns with a linear model's weights. */
+export interface LinearScorer {
+  /**
+   * Writes `sigmoid(logit)` of every row of `columns` into `out` (which must hold `encoder.rows` floats).
+   * `columns` must already match the schema (`encoder` was created from them); `encoder` supplies the checked
+   * path for rows whose fast logit is not finite.
+   */
+  probabilities(columns: FeatureColumns, encoder: FeatureEncoder, out: Float32Array): void;
+  /** The same, logits in float64 (tests compare them with the encoded matrix times the weights). */
+  logits(columns: FeatureColumns, encoder: FeatureEncoder, out: Float64Array): void;
+}
+
+interface NumericTerm {
+  readonly name: string;
+  /** `w / std`. */
+  readonly slope: number;
+  /** What a missing value adds instead of `slope * v` (the missing indicator's weight minus the intercept). */
+  readonly missing: number;
+}
+
+interface CategoricalTerm {
+  readonly name: string;
+  /** code -> slot weight for a dictionary, index 0 = missing, `code + 1` = the code's slot. */
+  readonly tables: WeakMap<readonly string[], Float64Array>;
+  readonly slotOf: ReadonlyMap<string, number>;
+  readonly weights: Float64Array;
+}
+
+/**
+ * Folds `weights` (the kernel, one per input slot) and `bias` of a linear model over `preprocessing`'s inputs.
+ * Category tables are cached per dictionary array (identity and length): dictionaries are append-only, so a
+ * grown one gets a new table and an unchanged one is reused across calls.
+ */
+export function createLinearScorer(
+  preprocessing: Preprocessing,
+  weights: Float32Array,
+  bias: number,
+): LinearScorer {
+  const layout = inputLayout(preprocessing);
+  if (weights.length !== layout.width)
+    throw new RangeError(`${weights.length} weights for ${layout.width} inputs`);
+  let base = bias;
+  /** Numeric features that were missing in training: NaN is common, so one column per loop. */
+  const sparse: NumericTerm[] = [];
+  /** The others: NaN is rare, so four columns per loop (the missing branch is almost never taken). */
+  const dense: NumericTerm[] = [];
+  const categorical: CategoricalTerm[] = [];
+  preprocessing.features.forEach((feature, f) => {
+    const offset = layout.offsets[f];
+    if (feature.type === 'numeric') {
+      const slope = weights[offset] / feature.std;
+      const intercept = -slope * feature.mean;
+      base += intercept;
+      const wMissing = feature.missingIndicator ? weights[offset + 1] : 0;
+      (feature.missingIndicator ? sparse : dense).push({
+        name: feature.name,
+        slope,
+        missing: wMissing - intercept,
+      });
+    } else {
+      categorical.push({
+        name: feature.name,
+        tables: new WeakMap(),
+        slotOf: new Map(feature.vocabulary.map((value, slot) => [value, slot] as const)),
+        // Slots: vocabulary..., out-of-vocabulary, missing.
+        weights: Float64Array.from(weights.subarray(offset, offset + layout.sizes[f])),
+      });
+    }
+  });
+
+  const tableFor = (term: CategoricalTerm, dictionary: readonly string[]): Float64Array => {
+    const cached = term.tables.get(dictionary);
+    if (cached && cached.length === dictionary.length + 1) return cached;
+    const outOfVocabulary = term.weights.length - 2;
+    const table = new Float64Array(dictionary.length + 1);
+    table[0] = term.weights[outOfVocabulary + 1];
+    for (let c = 0; c < dictionary.length; c++)
+      table[c + 1] = term.weights[term.slotOf.get(dictionary[c]) ?? outOfVocabulary];
+    term.tables.set(dictionary, table);
+    return table;
+  };
+
+  const tile = new Float64Array(TILE_ROWS);
+  const sanitized = new Int32Array(TILE_ROWS);
+  const sanitizedValues = new Float32Array(sanitized.buffer);
+  const row = new Float32Array(layout.width);
+  /** The checked path for one row: the encoder's exact input row (or its error) times the weights. */
+  const checkedLogit = (encoder: FeatureEncoder, r: number): number => {
+    encoder.encodeRows(r, r + 1, row);
+    let z = bias;
+    for (let s = 0; s < row.length; s++) z += weights[s] * row[s];
+    return z;
+  };
+
+  function run(
+    columns: FeatureColumns,
+    encoder: FeatureEncoder,
+    write: (start: number, logits: Float64Array, n: number) => void,
+  ): void {
+    const dense4 = dense.length - (dense.length % 4);
+    const denseColumns = dense.map((t) => columns[t.name] as NumericColumn);
+    const sparseColumns = sparse.map((t) => columns[t.name] as NumericColumn);
+    // Float32 columns are read as bits too, so that their NaNs are found without a branch.
+    const sparseBits = sparseColumns.map((x) =>
+      x instanceof Float32Array ? new Int32Array(x.buffer, x.byteOffset, x.length) : null,
+    );
+    const codeColumns = categorical.map((t) => (columns[t.name] as CategoricalColumn).codes);
+    const tables = categorical.map((t) => tableFor(t, (columns[t.name] as CategoricalColumn).dictionary));
+    const out = tile;
+    for (let start = 0; start < encoder.rows; start += TILE_ROWS) {
+      const n = Math.min(TILE_ROWS, encoder.rows - start);
+      out.fill(base, 0, n);
+      for (let g = 0; g < dense4; g += 4) {
+        const x0 = denseColumns[g];
+        const x1 = denseColumns[g + 1];
+        const x2 = denseColumns[g + 2];
+        const x3 = denseColumns[g + 3];
+        const { slope: a0, missing: m0 } = dense[g];
+        const { slope: a1, missing: m1 } = dense[g + 1];
+        const { slope: a2, missing: m2 } = dense[g + 2];
+        const { slope: a3, missing: m3 } = dense[g + 3];
+        for (let k = 0, j = start; k < n; k++, j++) {
+          const v0 = x0[j];
+          const v1 = x1[j];
+          const v2 = x2[j];
+          const v3 = x3[j];
+          out[k] +=
+            (Number.isNaN(v0) ? m0 : a0 * v0) +
+            (Number.isNaN(v1) ? m1 : a1 * v1) +
+            (Number.isNaN(v2) ? m2 : a2 * v2) +
+            (Number.isNaN(v3) ? m3 : a3 * v3);
+        }
+      }
+      for (let g = dense4; g < dense.length; g++) addNumeric(out, n, denseColumns[g], start, dense[g]);
+      for (let g = 0; g < sparse.length; g++) {
+        const bits = sparseBits[g];
+        if (bits === null) addNumeric(out, n, sparseColumns[g], start, sparse[g]);
+        else {
+          // Where NaN is common a branch on it mispredicts: instead, a NaN's bits become 0.0 (in a scratch
+          // float32 view) and the missing term is added times the 0/1 NaN flag.
+          const { slope, missing } = sparse[g];
+          for (let k = 0, j = start; k < n; k++, j++) {
+            const b = bits[j];
+            // 1 for NaN (exponent all ones, mantissa non-zero), 0 for any other float, ±Infinity included.
+            const nan = ((b & 0x7fffffff) + 0x007fffff) >>> 31;
+            sanitized[k] = b & (nan - 1);
+            out[k] += slope * sanitizedValues[k] + missing * nan;
+          }
+        }
+      }
+      let c = 0;
+      for (; c + 2 <= categorical.length; c += 2) {
+        const codes0 = codeColumns[c];
+        const codes1 = codeColumns[c + 1];
+        const t0 = tables[c];
+        const t1 = tables[c + 1];
+        // A code past the table reads undefined: the logit becomes NaN and the checked path reports it.
+        for (let k = 0, j = start; k < n; k++, j++) out[k] += t0[codes0[j] + 1] + t1[codes1[j] + 1];
+      }
+      if (c < categorical.length) {
+        const codes = codeColumns[c];
+        const table = tables[c];
+        for (let k = 0, j = start; k < n; k++, j++) out[k] += table[codes[j] + 1];
+      }
+      for (let k = 0; k < n; k++) {
+        const z = out[k];
+        if (z - z !== 0) out[k] = checkedLogit(encoder, start + k);
+      }
+      write(start, out, n);
+    }
+  }
+
+  return {
+    probabilities(columns, encoder, scores) {
+      run(columns, encoder, (start, logits, n) => {
+        for (let k = 0; k < n; k++) scores[start + k] = 1 / (1 + Math.exp(-logits[k]));
+      });
+    },
+    logits(columns, encoder, out) {
+      run(columns, encoder, (start, logits, n) => out.set(logits.subarray(0, n), start));
+    },
+  };
+}
+
+function addNumeric(out: Float64Array, n: number, x: NumericColumn, start: number, term: NumericTerm): void {
+  const { slope, missing } = term;
+  for (let k = 0, j = start; k < n; k++, j++) {
+    const v = x[j];
+    out[k] += Number.isNaN(v) ? missing : slope * v;
+  }
+}
