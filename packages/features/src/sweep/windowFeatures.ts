@@ -1,5 +1,5 @@
 import { MICROS_PER_DAY, MICROS_PER_HOUR } from '@wemoms/data-schema';
-import { float32Array } from '../arena.js';
+import { float32Array, int32Array } from '../arena.js';
 import type { KeyIndex } from '../keyIndex.js';
 import { lowerBoundNear, searchHints } from '../search.js';
 import type { FeatureSpec } from '../types.js';
@@ -10,7 +10,6 @@ export const WINDOWS = [
   { label: '7d', micros: 7 * MICROS_PER_DAY },
   { label: '28d', micros: 28 * MICROS_PER_DAY },
 ] as const;
-export const WINDOW_MICROS: readonly number[] = WINDOWS.map((w) => w.micros);
 
 /**
  * Pseudo-views of the open-rate prior: rate = (opens + PRIOR_VIEWS * m) / (views + PRIOR_VIEWS), with m the
@@ -41,9 +40,11 @@ export function windowSpecs(o: WindowFeatureOptions): FeatureSpec[] {
 }
 
 /**
- * The window columns of windowSpecs from key indexes: per query, binary searches in its key's own event
- * list (`index`) and in the whole log (`all`, for the base rate of the prior), straight into the output
+ * The window columns of windowSpecs from key indexes: per query, searches in its key's own event list
+ * (`index`) and in the whole log (`all`, for the base rate of the prior), straight into the output
  * columns, in any query order; the base rate is computed once per run of queries at the same instant.
+ * One pass for the position of t and the recency columns, then one pass per window: each loop writes
+ * two to four columns (many parallel output streams per loop were slower than re-reading the keys).
  *
  * @param keys key of each query in `index` (-1, e.g. a pair never seen: zero counts, no recency).
  */
@@ -55,38 +56,16 @@ export function indexWindowColumns(
   queryTime: Float64Array,
 ): Record<string, Float32Array> {
   const q = keys.length;
-  const W = WINDOW_MICROS.length;
-  const windows = Float64Array.from(WINDOW_MICROS);
   // Every element of these is written below (recycled arrays allowed).
-  const views = WINDOWS.map(() => float32Array(q));
-  const opens = WINDOWS.map(() => float32Array(q));
-  const rates = o.rate ? WINDOWS.map(() => float32Array(q)) : [];
+  const at = int32Array(q);
   const before = float32Array(q);
   const sinceView = float32Array(q);
   const sinceOpen = o.lastOpen ? float32Array(q) : sinceView;
-  const { offsets, times, opensBefore, lastOpen } = index;
-  const allTimes = all.times;
-  const allOpens = all.opensBefore;
-  const allCount = allTimes.length;
+  const { offsets, times, lastOpen } = index;
   // Search hints: slot 0 for t, slot 1 + w for t - window w (see search.ts).
   const hintAt = searchHints(index, 0);
-  const hintFrom = WINDOWS.map((_, w) => searchHints(index, 1 + w));
-  const allAt = searchHints(all, 0);
-  const allFrom = WINDOWS.map((_, w) => searchHints(all, 1 + w));
-  const base = new Float64Array(W);
-  let baseTime = Number.NaN;
   for (let i = 0; i < q; i++) {
     const t = queryTime[i];
-    if (o.rate && t !== baseTime) {
-      const gb = lowerBoundNear(allTimes, 0, allCount, allAt[0], t);
-      allAt[0] = gb;
-      for (let w = 0; w < W; w++) {
-        const ga = lowerBoundNear(allTimes, 0, gb, allFrom[w][0], t - windows[w]);
-        allFrom[w][0] = ga;
-        base[w] = gb > ga ? (allOpens[gb] - allOpens[ga]) / (gb - ga) : Number.NaN;
-      }
-      baseTime = t;
-    }
     const k = keys[i];
     let lo = 0;
     let b = 0;
@@ -95,6 +74,7 @@ export function indexWindowColumns(
       b = lowerBoundNear(times, lo, offsets[k + 1], hintAt[k], t);
       hintAt[k] = b;
     }
+    at[i] = b;
     before[i] = b - lo;
     if (b > lo) {
       sinceView[i] = (t - times[b - 1]) / MICROS_PER_HOUR;
@@ -103,35 +83,71 @@ export function indexWindowColumns(
       sinceView[i] = Number.NaN;
       if (o.lastOpen) sinceOpen[i] = Number.NaN;
     }
-    for (let w = 0; w < W; w++) {
-      let v = 0;
-      let op = 0;
-      if (b > lo) {
-        const a = lowerBoundNear(times, lo, b, hintFrom[w][k], t - windows[w]);
-        hintFrom[w][k] = a;
-        v = b - a;
-        op = opensBefore[b] - opensBefore[a];
-      }
-      views[w][i] = v;
-      opens[w][i] = op;
-      if (o.rate) {
-        const m = base[w];
-        rates[w][i] = Number.isNaN(m)
-          ? v > 0
-            ? op / v
-            : Number.NaN
-          : (op + PRIOR_VIEWS * m) / (v + PRIOR_VIEWS);
-      }
-    }
   }
   const columns: Record<string, Float32Array> = {};
-  WINDOWS.forEach((w, k) => {
-    columns[`${o.prefix}_views_${w.label}`] = views[k];
-    columns[`${o.prefix}_opens_${w.label}`] = opens[k];
-    if (o.rate) columns[`${o.prefix}_open_rate_${w.label}`] = rates[k];
+  WINDOWS.forEach((w, slot) => {
+    const views = float32Array(q);
+    const opens = float32Array(q);
+    const rates = o.rate ? float32Array(q) : null;
+    windowPass(index, all, keys, queryTime, at, w.micros, 1 + slot, views, opens, rates);
+    columns[`${o.prefix}_views_${w.label}`] = views;
+    columns[`${o.prefix}_opens_${w.label}`] = opens;
+    if (rates !== null) columns[`${o.prefix}_open_rate_${w.label}`] = rates;
   });
   columns[`${o.prefix}_views_before`] = before;
   columns[`${o.prefix}_hours_since_last_view`] = sinceView;
   if (o.lastOpen) columns[`${o.prefix}_hours_since_last_open`] = sinceOpen;
   return columns;
+}
+
+/** Views, opens and (when `rates`) the smoothed open rate over [t - window, t), given t's positions `at`. */
+function windowPass(
+  index: KeyIndex,
+  all: KeyIndex,
+  keys: Int32Array,
+  queryTime: Float64Array,
+  at: Int32Array,
+  window: number,
+  slot: number,
+  views: Float32Array,
+  opens: Float32Array,
+  rates: Float32Array | null,
+): void {
+  const { offsets, times, opensBefore } = index;
+  const hint = searchHints(index, slot);
+  const allTimes = all.times;
+  const allOpens = all.opensBefore;
+  const allAt = searchHints(all, 0);
+  const allFrom = searchHints(all, slot);
+  let m = Number.NaN;
+  let baseTime = Number.NaN;
+  for (let i = 0; i < at.length; i++) {
+    const t = queryTime[i];
+    const k = keys[i];
+    let v = 0;
+    let op = 0;
+    if (k >= 0) {
+      const lo = offsets[k];
+      const b = at[i];
+      if (b > lo) {
+        const a = lowerBoundNear(times, lo, b, hint[k], t - window);
+        hint[k] = a;
+        v = b - a;
+        op = opensBefore[b] - opensBefore[a];
+      }
+    }
+    views[i] = v;
+    opens[i] = op;
+    if (rates !== null) {
+      if (t !== baseTime) {
+        const gb = lowerBoundNear(allTimes, 0, allTimes.length, allAt[0], t);
+        allAt[0] = gb;
+        const ga = lowerBoundNear(allTimes, 0, gb, allFrom[0], t - window);
+        allFrom[0] = ga;
+        m = gb > ga ? (allOpens[gb] - allOpens[ga]) / (gb - ga) : Number.NaN;
+        baseTime = t;
+      }
+      rates[i] = Number.isNaN(m) ? (v > 0 ? op / v : Number.NaN) : (op + PRIOR_VIEWS * m) / (v + PRIOR_VIEWS);
+    }
+  }
 }
