@@ -37,7 +37,10 @@ export class BufferArena {
         return array;
       }
     }
-    const slab = new ArrayBuffer(Math.max(SLAB_BYTES, bytes));
+    // An array larger than a slab (a batch of over 16M rows) is allocated on its own and not recycled,
+    // so odd sizes never pin slabs: the arena holds whole slabs only, as many as the largest batch used.
+    if (bytes > SLAB_BYTES) return new ctor(new ArrayBuffer(bytes), 0, length);
+    const slab = new ArrayBuffer(SLAB_BYTES);
     slabs.push(slab);
     used.push(bytes);
     return new ctor(slab, 0, length);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { BufferArena } from './arena.js';
+import { rng } from './testing/randomLog.js';
+
+describe('BufferArena', () => {
+  it('hands out non-overlapping arrays within a batch and reuses their memory after reset', () => {
+    const arena = new BufferArena();
+    const r = rng(1);
+    const buffers = new Set<ArrayBufferLike>();
+    for (let batch = 0; batch < 4; batch++) {
+      const arrays = Array.from({ length: 40 }, (_, k) => {
+        const length = 1 + Math.floor(r() * 1_000_000);
+        const ctor = [Float32Array, Int32Array, Float64Array][k % 3];
+        return arena.take(ctor, length);
+      });
+      arrays.forEach((a, k) => {
+        a.fill(k);
+      });
+      arrays.forEach((a, k) => {
+        expect(a[0]).toBe(k);
+        expect(a[a.length - 1]).toBe(k);
+        expect(a.byteOffset % 8).toBe(0);
+      });
+      for (const a of arrays) buffers.add(a.buffer);
+      arena.reset();
+    }
+    // Four batches of ~110 MB each fit in the slabs of the largest one (64 MB each).
+    expect(buffers.size).toBeLessThanOrEqual(3);
+  });
+});
