@@ -10,8 +10,8 @@ describe('BufferArena', () => {
     for (let batch = 0; batch < 4; batch++) {
       const arrays = Array.from({ length: 40 }, (_, k) => {
         const length = 1 + Math.floor(r() * 1_000_000);
-        const ctor = [Float32Array, Int32Array, Float64Array][k % 3];
-        return arena.take(ctor, length);
+        if (k % 3 === 0) return arena.take(Float32Array, length);
+        return k % 3 === 1 ? arena.take(Int32Array, length) : arena.take(Float64Array, length);
       });
       arrays.forEach((a, k) => {
         a.fill(k);
