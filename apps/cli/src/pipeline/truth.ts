@@ -21,6 +21,23 @@ export async function loadTruth(ctx: CliContext, loaded: LoadedLog): Promise<Tru
   const truth = loadGroundTruth(ctx.paths.truth);
   const userIds = loaded.log.columns.user_id.dictionary;
   const postIds = loaded.log.columns.trackable_id.dictionary;
+  // Per truth table (one per day, shared by its groups): log post code -> table column, filled on first
+  // use (UNSEEN) so a candidate costs an array read, not a string-keyed Map lookup.
+  const UNSEEN = -2;
+  const columnsByTable = new WeakMap<ReadonlyMap<string, number>, Int32Array>();
+  const columnOf = (table: ReadonlyMap<string, number>, post: number): number => {
+    let columns = columnsByTable.get(table);
+    if (!columns) {
+      columns = new Int32Array(postIds.length).fill(UNSEEN);
+      columnsByTable.set(table, columns);
+    }
+    let column = columns[post];
+    if (column === UNSEEN) {
+      column = table.get(postIds[post]) ?? -1;
+      columns[post] = column;
+    }
+    return column;
+  };
   return {
     score(chunk) {
       const out = new Float64Array(chunk.length);
@@ -37,12 +54,11 @@ export async function loadTruth(ctx: CliContext, loaded: LoadedLog): Promise<Tru
             ? truth.userDay(day, userId)
             : truth.event(day, userId, time);
         for (let i = from; i < to; i++) {
-          const postId = postIds[chunk.post[i]];
-          const column = group?.column.get(postId);
+          const column = group ? columnOf(group.column, chunk.post[i]) : -1;
           out[i] =
-            group && column !== undefined
-              ? group.probabilities[column]
-              : truth.openProbability(userId, postId, time);
+            column >= 0
+              ? group!.probabilities[column]
+              : truth.openProbability(userId, postIds[chunk.post[i]], time);
         }
       }
       return out;
