@@ -1,21 +1,21 @@
 /**
  * `wemoms predict` (alias `make-predictions`): for each grouping and test day, expand the candidates in
  * bounded chunks, featurise them as of the candidate time, score, rank, and stream out every prediction,
- * the top k per group and the evaluation rows (labels + model, popularity and true scores).
+ * the top k per group and the evaluation rows (labels + model, popularity and true scores); the files and
+ * the true scores are produced in a worker thread while the next chunk is featurised.
  */
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { formatDay, ParquetStreamWriter } from '@wemoms/data-schema';
 import { countCandidates, type Grouping, readDataset } from '@wemoms/dataset';
 import { buildCategoryFrame, getCategory } from '@wemoms/features';
 import { loadRanker, selectBackend } from '@wemoms/model/node';
-import { EvaluationRowsWriter } from '../io/evaluation-rows.js';
 import { PredictionWriter } from '../io/prediction-files.js';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
 import { sampleGroups } from '../pipeline/sample-groups.js';
 import { scoreGroups } from '../pipeline/score-groups.js';
-import { loadTruth } from '../pipeline/truth.js';
 import type { CliContext } from '../runtime/context.js';
 import { formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
@@ -33,7 +33,7 @@ export async function run(ctx: CliContext): Promise<void> {
     await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`predict: ${m}`) });
     const ranker = await loadRanker(paths.modelDir);
     const loaded = await loadLogSnapshot(ctx);
-    const truth = await loadTruth(ctx, loaded);
+    const truthDir = existsSync(paths.truth) ? paths.truth : null;
     const categories = selectCategories(config.features.categories);
     const { log } = loaded;
     requireFile(paths.testGroups, 'test groups', 'make-dataset', ctx.workdir);
@@ -58,22 +58,22 @@ export async function run(ctx: CliContext): Promise<void> {
       {
         predictions: paths.predictions,
         top: paths.top10,
+        evaluationRows: paths.evaluationRows,
         csv: config.predict.csv ? paths.predictionsCsv : null,
       },
       log.columns.user_id.dictionary,
       log.columns.trackable_id.dictionary,
       config.predict.topK,
+      { rows: total, truthDir },
     );
-    const evaluation = new EvaluationRowsWriter(paths.evaluationRows, total, truth !== null);
     let featureWriter: ParquetStreamWriter | null = null;
     const figures: Record<string, number> = {};
     const times = {
       expandAndFeaturize: 0,
       score: 0,
       rank: 0,
-      writePredictions: 0,
-      baselines: 0,
-      writeEvaluation: 0,
+      popularity: 0,
+      write: 0,
     };
     const task = ctx.progress.start('predict', total, 'candidates');
     try {
@@ -91,7 +91,16 @@ export async function run(ctx: CliContext): Promise<void> {
             times,
           )) {
             const { chunk, features } = scored;
-            const rows = {
+            let started = performance.now();
+            const popularity =
+              features.columns[POPULARITY_FEATURE] ??
+              buildCategoryFrame(getCategory(POPULARITY_CATEGORY), loaded.features, chunk).columns[
+                POPULARITY_FEATURE
+              ];
+            times.popularity += (performance.now() - started) / 1000;
+            started = performance.now();
+            // Returns once the worker has room: the chunk is copied, so the buffers can be reused.
+            await predictions.write({
               grouping,
               length: chunk.length,
               groupId: chunk.groupId,
@@ -101,27 +110,8 @@ export async function run(ctx: CliContext): Promise<void> {
               score: scored.scores,
               rank: scored.ranks,
               label: chunk.label,
-            };
-            let started = performance.now();
-            await predictions.write(rows);
-            times.writePredictions += (performance.now() - started) / 1000;
-            started = performance.now();
-            const popularityColumn =
-              features.columns[POPULARITY_FEATURE] ??
-              buildCategoryFrame(getCategory(POPULARITY_CATEGORY), loaded.features, chunk).columns[
-                POPULARITY_FEATURE
-              ];
-            const truthScores = truth ? truth.score(chunk) : null;
-            times.baselines += (performance.now() - started) / 1000;
-            started = performance.now();
-            evaluation.write({
-              grouping,
-              groupId: chunk.groupId,
-              label: chunk.label,
               tieKey: scored.tieKeys,
-              model: scored.scores,
-              popularity: popularityColumn as Float32Array,
-              truth: truthScores,
+              popularity: popularity as Float32Array,
             });
             if (config.predict.writeFeatures) {
               featureWriter ??= new ParquetStreamWriter(paths.testFeatures, [
@@ -138,7 +128,7 @@ export async function run(ctx: CliContext): Promise<void> {
                 ...features.columns,
               });
             }
-            times.writeEvaluation += (performance.now() - started) / 1000;
+            times.write += (performance.now() - started) / 1000;
             candidates += chunk.length;
             task.tick(chunk.length);
           }
@@ -150,13 +140,13 @@ export async function run(ctx: CliContext): Promise<void> {
         );
       }
       task.done();
+      const started = performance.now();
       await predictions.close();
-      evaluation.close();
+      times.write += (performance.now() - started) / 1000;
       featureWriter?.close();
     } catch (error) {
       task.done();
       predictions.abort();
-      evaluation.abort();
       featureWriter?.abort();
       throw error;
     }
@@ -170,16 +160,15 @@ export async function run(ctx: CliContext): Promise<void> {
         featurizeSeconds: times.expandAndFeaturize,
         scoreSeconds: times.score,
         rankSeconds: times.rank,
-        writePredictionsSeconds: times.writePredictions,
-        baselineSeconds: times.baselines,
-        writeEvaluationSeconds: times.writeEvaluation,
+        popularitySeconds: times.popularity,
+        writeWaitSeconds: times.write,
       },
       summary:
         `${formatCount(total)} candidates scored${config.evaluate.maxGroups ? ` (at most ${config.evaluate.maxGroups} groups per grouping and day)` : ''}; ` +
         `${where}/predictions.parquet, ${where}/top10.parquet (${formatCount(predictions.topRows)} rows)` +
-        `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${truth ? '; ground truth attached' : ''}; ` +
+        `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${truthDir ? '; ground truth attached' : ''}; ` +
         `featurise ${times.expandAndFeaturize.toFixed(1)} s, score ${times.score.toFixed(1)} s, rank ${times.rank.toFixed(1)} s, ` +
-        `baselines ${times.baselines.toFixed(1)} s, write ${(times.writePredictions + times.writeEvaluation).toFixed(1)} s`,
+        `popularity ${times.popularity.toFixed(1)} s, waiting for the writer ${times.write.toFixed(1)} s`,
     };
   });
 }

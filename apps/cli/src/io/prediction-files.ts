@@ -1,8 +1,9 @@
 /**
  * Streamed outputs of predict: every scored candidate (parquet, CSV on request), the top k per group,
- * and the evaluation rows (labels, tie keys and every ranker's scores) that `evaluate` reads. Each file
- * is written one row group per chunk and appears only when complete (temp name + rename). The two
- * parquet files are encoded in a worker thread (prediction-worker.ts) while the main thread scores.
+ * and the evaluation rows (labels, tie keys and every ranker's scores, the ground truth's included) that
+ * `evaluate` reads. Each file is written one row group per chunk and appears only when complete (temp name
+ * + rename). The parquet encoding, the ground-truth scoring and the evaluation rows run in a worker
+ * thread (prediction-worker.ts) while the main thread featurises and scores the next chunk.
  */
 import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,6 +16,8 @@ import {
   ParquetStreamWriter,
   tempPathFor,
 } from '@wemoms/data-schema';
+import { createTruthScorer, type TruthScorer } from '../pipeline/truth.js';
+import { EvaluationRowsWriter } from './evaluation-rows.js';
 import type {
   PredictionWorkerData,
   PredictionWorkerReply,
@@ -43,6 +46,10 @@ export interface ScoredRows {
   score: Float32Array;
   rank: Int32Array;
   label: Uint8Array;
+  /** Post-id rank, the tie-break key (for evaluate). */
+  tieKey: Int32Array;
+  /** The most-popular baseline's score (for evaluate). */
+  popularity: Float32Array;
 }
 
 const constant = (value: string, n: number): DictionaryColumn => ({
@@ -78,9 +85,18 @@ class CsvFile {
   }
 }
 
-export interface PredictionParquetPaths {
+export interface PredictionFilePaths {
   predictions: string;
   top: string;
+  evaluationRows: string;
+}
+
+/** What the evaluation rows need to know up front. */
+export interface EvaluationRowsSpec {
+  /** Exactly the number of rows predict will write. */
+  rows: number;
+  /** The ground-truth directory (scores every candidate), or null for none. */
+  truthDir: string | null;
 }
 
 /** Rows of a chunk with rank <= topK. */
@@ -90,20 +106,37 @@ function topCount(rows: ScoredRows, topK: number): number {
   return count;
 }
 
-/** Writes predictions.parquet (every row) and top10.parquet (rank <= topK) in the calling thread. */
-export class PredictionParquetWriter {
+/**
+ * Writes predictions.parquet (every row), top10.parquet (rank <= topK) and the evaluation rows (with the
+ * ground truth's score of every candidate when there is one) in the calling thread.
+ */
+export class PredictionFiles {
   private readonly all: ParquetStreamWriter;
   private readonly top: ParquetStreamWriter;
+  private readonly evaluation: EvaluationRowsWriter;
+  private readonly truth: TruthScorer | null;
 
   constructor(
-    paths: PredictionParquetPaths,
+    paths: PredictionFilePaths,
     private readonly userIds: string[],
     private readonly postIds: string[],
     private readonly topK: number,
+    evaluation: EvaluationRowsSpec,
   ) {
+    this.truth = evaluation.truthDir ? createTruthScorer(evaluation.truthDir, userIds, postIds) : null;
     this.all = new ParquetStreamWriter(paths.predictions, PREDICTION_SCHEMA);
     try {
       this.top = new ParquetStreamWriter(paths.top, PREDICTION_SCHEMA);
+      try {
+        this.evaluation = new EvaluationRowsWriter(
+          paths.evaluationRows,
+          evaluation.rows,
+          this.truth !== null,
+        );
+      } catch (error) {
+        this.top.abort();
+        throw error;
+      }
     } catch (error) {
       this.all.abort();
       throw error;
@@ -139,16 +172,32 @@ export class PredictionParquetWriter {
     let k = 0;
     for (let i = 0; i < rows.length; i++) if (rows.rank[i] <= this.topK) pick[k++] = i;
     this.top.writeRowGroup(this.columns(rows, pick));
+    this.evaluation.write({
+      grouping: rows.grouping,
+      groupId: rows.groupId,
+      label: rows.label,
+      tieKey: rows.tieKey,
+      model: rows.score,
+      popularity: rows.popularity,
+      truth: this.truth ? this.truth.score(rows) : null,
+    });
+  }
+
+  /** Whether the evaluation rows carry the ground truth's scores. */
+  get hasTruth(): boolean {
+    return this.truth !== null;
   }
 
   close(): void {
     this.all.close();
     this.top.close();
+    this.evaluation.close();
   }
 
   abort(): void {
     this.all.abort();
     this.top.abort();
+    this.evaluation.abort();
   }
 }
 
@@ -193,10 +242,20 @@ function detachedCopy(rows: ScoredRows): { rows: ScoredRows; buffers: ArrayBuffe
     score: rows.score.slice(0, rows.length),
     rank: rows.rank.slice(0, rows.length),
     label: rows.label.slice(0, rows.length),
+    tieKey: rows.tieKey.slice(0, rows.length),
+    popularity: rows.popularity.slice(0, rows.length),
   };
-  const buffers = [copy.groupId, copy.user, copy.post, copy.time, copy.score, copy.rank, copy.label].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  const buffers = [
+    copy.groupId,
+    copy.user,
+    copy.post,
+    copy.time,
+    copy.score,
+    copy.rank,
+    copy.label,
+    copy.tieKey,
+    copy.popularity,
+  ].map((a) => a.buffer as ArrayBuffer);
   return { rows: copy, buffers };
 }
 
@@ -207,11 +266,11 @@ interface Pending {
 }
 
 /**
- * The parquet half of PredictionWriter in a worker thread. Each request gets one reply, in order; at most
- * `maxInFlight` chunks are queued or being written (write() waits for a reply beyond that). A worker
- * failure rejects the pending and every later write/close with the worker's error.
+ * PredictionFiles in a worker thread. Each request gets one reply, in order; at most `maxInFlight` chunks
+ * are queued or being written (write() waits for a reply beyond that). A worker failure rejects the
+ * pending and every later write/close with the worker's error.
  */
-class PredictionParquetWorker {
+class PredictionFilesWorker {
   private readonly worker: Worker;
   private readonly pending: Pending[] = [];
   private readonly temps: string[];
@@ -219,15 +278,20 @@ class PredictionParquetWorker {
   private state: 'open' | 'closing' | 'closed' | 'aborted' = 'open';
 
   constructor(
-    paths: PredictionParquetPaths,
+    paths: PredictionFilePaths,
     userIds: string[],
     postIds: string[],
     topK: number,
+    evaluation: EvaluationRowsSpec,
     private readonly maxInFlight: number,
   ) {
-    this.temps = [tempPathFor(paths.predictions), tempPathFor(paths.top)];
+    this.temps = [
+      tempPathFor(paths.predictions),
+      tempPathFor(paths.top),
+      `${paths.evaluationRows}.tmp-${process.pid}`,
+    ];
     const spec = workerSpec();
-    const workerData: PredictionWorkerData = { paths, userIds, postIds, topK };
+    const workerData: PredictionWorkerData = { paths, userIds, postIds, topK, evaluation };
     this.worker = new Worker(spec.entry, { eval: spec.eval, workerData, execArgv: spec.execArgv });
     this.worker.on('message', (reply: PredictionWorkerReply) => {
       if (reply.type === 'error') this.fail(reply.message);
@@ -241,7 +305,7 @@ class PredictionParquetWorker {
 
   private fail(message: string): void {
     if (this.failure || this.state === 'aborted') return;
-    this.failure = new Error(`prediction parquet worker failed: ${message}`);
+    this.failure = new Error(`prediction files worker failed: ${message}`);
     for (const p of this.pending.splice(0)) p.reject(this.failure);
     void this.worker.terminate();
   }
@@ -261,7 +325,7 @@ class PredictionParquetWorker {
   }
 
   async write(rows: ScoredRows): Promise<void> {
-    if (this.state !== 'open') throw new Error(`prediction parquet writer is ${this.state}`);
+    if (this.state !== 'open') throw new Error(`prediction files writer is ${this.state}`);
     // Backpressure: at most maxInFlight chunks copied and queued for (or being written by) the worker.
     while (this.pending.length >= this.maxInFlight && !this.failure) await this.pending[0].answered;
     if (this.failure) throw this.failure;
@@ -270,7 +334,7 @@ class PredictionParquetWorker {
   }
 
   async close(): Promise<void> {
-    if (this.state !== 'open') throw new Error(`prediction parquet writer is ${this.state}`);
+    if (this.state !== 'open') throw new Error(`prediction files writer is ${this.state}`);
     this.state = 'closing';
     try {
       await this.request({ type: 'close' });
@@ -299,34 +363,43 @@ class PredictionParquetWorker {
 }
 
 export interface PredictionWriterOptions {
-  /** Encode the parquet files in a worker thread (default true); false writes them in this thread. */
+  /** Write the files in a worker thread (default true); false writes them in this thread. */
   worker?: boolean;
   /** With a worker: chunks queued or being written before write() waits (default 2). */
   maxInFlight?: number;
 }
 
-/** Writes predictions.parquet (every row), top10.parquet (rank <= topK) and, optionally, predictions.csv. */
+/**
+ * Writes predictions.parquet (every row), top10.parquet (rank <= topK), the evaluation rows and,
+ * optionally, predictions.csv.
+ */
 export class PredictionWriter {
-  private readonly parquet: PredictionParquetWriter | PredictionParquetWorker;
+  private readonly files: PredictionFiles | PredictionFilesWorker;
   private readonly csv: CsvFile | null;
   topRows = 0;
 
   constructor(
-    paths: { predictions: string; top: string; csv: string | null },
+    paths: PredictionFilePaths & { csv: string | null },
     private readonly userIds: string[],
     private readonly postIds: string[],
     private readonly topK: number,
+    evaluation: EvaluationRowsSpec,
     options: PredictionWriterOptions = {},
   ) {
-    const parquetPaths = { predictions: paths.predictions, top: paths.top };
-    this.parquet =
+    const filePaths = {
+      predictions: paths.predictions,
+      top: paths.top,
+      evaluationRows: paths.evaluationRows,
+    };
+    this.files =
       options.worker === false
-        ? new PredictionParquetWriter(parquetPaths, userIds, postIds, topK)
-        : new PredictionParquetWorker(
-            parquetPaths,
+        ? new PredictionFiles(filePaths, userIds, postIds, topK, evaluation)
+        : new PredictionFilesWorker(
+            filePaths,
             userIds,
             postIds,
             topK,
+            evaluation,
             Math.max(1, options.maxInFlight ?? 2),
           );
     this.csv = paths.csv ? new CsvFile(paths.csv, PREDICTION_SCHEMA.map((c) => c.name).join(',')) : null;
@@ -334,7 +407,7 @@ export class PredictionWriter {
 
   async write(rows: ScoredRows): Promise<void> {
     if (rows.length === 0) return;
-    const parquetWritten = this.parquet.write(rows);
+    const written = this.files.write(rows);
     this.topRows += topCount(rows, this.topK);
     if (this.csv) {
       const lines: string[] = [];
@@ -347,16 +420,16 @@ export class PredictionWriter {
       }
       await this.csv.write(lines.join(''));
     }
-    await parquetWritten;
+    await written;
   }
 
   async close(): Promise<void> {
-    await this.parquet.close();
+    await this.files.close();
     await this.csv?.close();
   }
 
   abort(): void {
-    this.parquet.abort();
+    this.files.abort();
     this.csv?.abort();
   }
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readParquet } from '@wemoms/data-schema';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readEvaluationRows } from './evaluation-rows.js';
 import { PredictionWriter, type ScoredRows } from './prediction-files.js';
 
 const USERS = ['u0', 'u1', 'u2'];
@@ -29,6 +30,8 @@ function chunk(grouping: string, firstGroup: number, groups: number): ScoredRows
     score: new Float32Array(n),
     rank: new Int32Array(n),
     label: new Uint8Array(n),
+    tieKey: new Int32Array(n),
+    popularity: new Float32Array(n),
   };
   for (let i = 0; i < n; i++) {
     const g = firstGroup + Math.floor(i / 4);
@@ -39,6 +42,8 @@ function chunk(grouping: string, firstGroup: number, groups: number): ScoredRows
     rows.score[i] = 1 - (i % 4) / 8;
     rows.rank[i] = (i % 4) + 1;
     rows.label[i] = i % 4 === 0 ? 1 : 0;
+    rows.tieKey[i] = rows.post[i];
+    rows.popularity[i] = (g + i) % 3;
   }
   return rows;
 }
@@ -66,18 +71,21 @@ function tempDir(): string {
 const pathsIn = (dir: string) => ({
   predictions: join(dir, 'reports', 'predictions.parquet'),
   top: join(dir, 'reports', 'top10.parquet'),
+  evaluationRows: join(dir, 'reports', 'evaluation-rows.bin'),
   csv: null,
 });
+/** Every chunk's rows, no ground truth. */
+const EVALUATION = { rows: 40, truthDir: null };
 
 describe('PredictionWriter with the parquet worker', () => {
   it('writes the same files as the in-thread writer and leaves the caller arrays intact', async () => {
     const inThread = tempDir();
-    const direct = new PredictionWriter(pathsIn(inThread), USERS, POSTS, 2, { worker: false });
+    const direct = new PredictionWriter(pathsIn(inThread), USERS, POSTS, 2, EVALUATION, { worker: false });
     for (const rows of chunks()) await direct.write(rows);
     await direct.close();
 
     const threaded = tempDir();
-    const writer = new PredictionWriter(pathsIn(threaded), USERS, POSTS, 2, { maxInFlight: 1 });
+    const writer = new PredictionWriter(pathsIn(threaded), USERS, POSTS, 2, EVALUATION, { maxInFlight: 1 });
     const written = chunks();
     for (const rows of written) await writer.write(rows);
     await writer.close();
@@ -87,12 +95,23 @@ describe('PredictionWriter with the parquet worker', () => {
     expect(written.map((r) => [...r.rank])).toEqual(chunks().map((r) => [...r.rank]));
     expect(written[0].groupId.length).toBe(12);
 
-    for (const name of ['predictions.parquet', 'top10.parquet']) {
+    for (const name of ['predictions.parquet', 'top10.parquet', 'evaluation-rows.bin']) {
       expect(readFileSync(join(threaded, 'reports', name))).toEqual(
         readFileSync(join(inThread, 'reports', name)),
       );
     }
-    expect(readdirSync(join(threaded, 'reports')).sort()).toEqual(['predictions.parquet', 'top10.parquet']);
+    expect(readdirSync(join(threaded, 'reports')).sort()).toEqual([
+      'evaluation-rows.bin',
+      'predictions.parquet',
+      'top10.parquet',
+    ]);
+    const evaluation = readEvaluationRows(join(threaded, 'reports', 'evaluation-rows.bin'));
+    expect([...evaluation.keys()]).toEqual(['event', 'userDay']);
+    const event = evaluation.get('event')!;
+    expect([...event.offsets]).toEqual([0, 4, 8, 12, 16, 20]);
+    expect(Array.from(event.popularity)).toEqual([...written[0].popularity, ...written[1].popularity]);
+    expect(Array.from(event.tieKeys)).toEqual([...written[0].tieKey, ...written[1].tieKey]);
+    expect(event.truth).toBeNull();
     const top = await readParquet(join(threaded, 'reports', 'top10.parquet'));
     expect(top.length).toBe(20);
     expect([...(top.columns.rank as Int32Array)].every((r) => r <= 2)).toBe(true);
@@ -103,7 +122,7 @@ describe('PredictionWriter with the parquet worker', () => {
 
   it('abort removes the temp files and publishes nothing', async () => {
     const dir = tempDir();
-    const writer = new PredictionWriter(pathsIn(dir), USERS, POSTS, 2);
+    const writer = new PredictionWriter(pathsIn(dir), USERS, POSTS, 2, EVALUATION);
     for (const rows of chunks()) await writer.write(rows);
     writer.abort();
     await settlesTo(join(dir, 'reports'), []);
@@ -113,20 +132,20 @@ describe('PredictionWriter with the parquet worker', () => {
     // The worker cannot create reports/: a file stands in the way.
     const blocked = tempDir();
     writeFileSync(join(blocked, 'reports'), 'not a directory');
-    const writer = new PredictionWriter(pathsIn(blocked), USERS, POSTS, 2, { maxInFlight: 1 });
+    const writer = new PredictionWriter(pathsIn(blocked), USERS, POSTS, 2, EVALUATION, { maxInFlight: 1 });
     const attempt = async () => {
       for (const rows of chunks()) await writer.write(rows);
       await writer.close();
     };
-    await expect(attempt()).rejects.toThrow(/prediction parquet worker failed: .*reports/);
+    await expect(attempt()).rejects.toThrow(/prediction files worker failed: .*reports/);
     writer.abort();
 
     // The final name is taken by a non-empty directory: the rename at close fails.
     const taken = tempDir();
     mkdirSync(join(taken, 'reports', 'predictions.parquet', 'x'), { recursive: true });
-    const late = new PredictionWriter(pathsIn(taken), USERS, POSTS, 2);
+    const late = new PredictionWriter(pathsIn(taken), USERS, POSTS, 2, EVALUATION);
     for (const rows of chunks()) await late.write(rows);
-    await expect(late.close()).rejects.toThrow(/prediction parquet worker failed/);
+    await expect(late.close()).rejects.toThrow(/prediction files worker failed/);
     late.abort();
     await settlesTo(join(taken, 'reports'), ['predictions.parquet']);
   });

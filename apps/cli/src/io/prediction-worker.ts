@@ -1,17 +1,24 @@
 /**
- * Worker thread that writes predictions.parquet and top10.parquet for PredictionWriter (encoding and
- * compressing the row groups is the slow part of predict; here it overlaps the scoring of the next chunk).
+ * Worker thread that writes predictions.parquet, top10.parquet and the evaluation rows (with the ground
+ * truth's scores) for PredictionWriter: encoding the row groups and scoring the truth overlap the
+ * featurising and scoring of the next chunk.
  * Protocol: workerData `PredictionWorkerData`; messages in `PredictionWorkerRequest`, out `PredictionWorkerReply`
  * (one reply per request, in order).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type PredictionParquetPaths, PredictionParquetWriter, type ScoredRows } from './prediction-files.js';
+import {
+  type EvaluationRowsSpec,
+  type PredictionFilePaths,
+  PredictionFiles,
+  type ScoredRows,
+} from './prediction-files.js';
 
 export interface PredictionWorkerData {
-  paths: PredictionParquetPaths;
+  paths: PredictionFilePaths;
   userIds: string[];
   postIds: string[];
   topK: number;
+  evaluation: EvaluationRowsSpec;
 }
 
 export type PredictionWorkerRequest =
@@ -24,7 +31,7 @@ export type PredictionWorkerReply = { type: 'ok' } | { type: 'error'; message: s
 const port = parentPort;
 if (port) {
   const data = workerData as PredictionWorkerData;
-  let writer: PredictionParquetWriter | null = null;
+  let writer: PredictionFiles | null = null;
   let failed = false;
   const fail = (error: unknown) => {
     failed = true;
@@ -37,7 +44,7 @@ if (port) {
     port.postMessage({ type: 'error', message } satisfies PredictionWorkerReply);
   };
   try {
-    writer = new PredictionParquetWriter(data.paths, data.userIds, data.postIds, data.topK);
+    writer = new PredictionFiles(data.paths, data.userIds, data.postIds, data.topK, data.evaluation);
   } catch (error) {
     fail(error);
   }

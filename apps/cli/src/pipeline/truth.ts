@@ -5,22 +5,33 @@
  */
 import { existsSync } from 'node:fs';
 import { formatDay, utcDay } from '@wemoms/data-schema';
-import type { CandidateChunk } from '@wemoms/dataset';
 import { loadGroundTruth, type TruthCandidates } from '@wemoms/synthetic';
-import type { CliContext } from '../runtime/context.js';
-import type { LoadedLog } from './load-log.js';
 
-export interface TruthScorer {
-  /** True open probability of every candidate of the chunk (NaN where the truth does not know it). */
-  score(chunk: CandidateChunk): Float64Array;
+/** Candidates of whole groups, a group's rows contiguous and sharing its id, user and time. */
+export interface TruthRows {
+  length: number;
+  groupId: Int32Array;
+  user: Int32Array;
+  post: Int32Array;
+  time: Float64Array;
 }
 
-/** Loads the ground truth of paths.truth, or null when the log has none. */
-export async function loadTruth(ctx: CliContext, loaded: LoadedLog): Promise<TruthScorer | null> {
-  if (!existsSync(ctx.paths.truth)) return null;
-  const truth = loadGroundTruth(ctx.paths.truth);
-  const userIds = loaded.log.columns.user_id.dictionary;
-  const postIds = loaded.log.columns.trackable_id.dictionary;
+export interface TruthScorer {
+  /** True open probability of every candidate (NaN where the truth does not know it). */
+  score(rows: TruthRows): Float64Array;
+}
+
+/**
+ * The ground truth of `truthDir` for a log whose user and post codes index `userIds` and `postIds`, or
+ * null when the directory does not exist (a real log).
+ */
+export function createTruthScorer(
+  truthDir: string,
+  userIds: string[],
+  postIds: string[],
+): TruthScorer | null {
+  if (!existsSync(truthDir)) return null;
+  const truth = loadGroundTruth(truthDir);
   // Per truth table (one per day, shared by its groups): log post code -> table column, filled on first
   // use (UNSEEN) so a candidate costs an array read, not a string-keyed Map lookup.
   const UNSEEN = -2;
@@ -39,13 +50,13 @@ export async function loadTruth(ctx: CliContext, loaded: LoadedLog): Promise<Tru
     return column;
   };
   return {
-    score(chunk) {
-      const out = new Float64Array(chunk.length);
-      for (let g = 0; g < chunk.groups; g++) {
-        const from = chunk.offsets[g];
-        const to = chunk.offsets[g + 1];
-        const userId = userIds[chunk.user[from]];
-        const time = chunk.time[from];
+    score(rows) {
+      const out = new Float64Array(rows.length);
+      for (let from = 0; from < rows.length; ) {
+        let to = from + 1;
+        while (to < rows.length && rows.groupId[to] === rows.groupId[from]) to++;
+        const userId = userIds[rows.user[from]];
+        const time = rows.time[from];
         const day = formatDay(utcDay(time));
         // Whole-group tables (one evaluation per group) when the group is one the generator saved:
         // userDay / impressions groups sit at her first impression of the day, event groups at an open.
@@ -54,12 +65,13 @@ export async function loadTruth(ctx: CliContext, loaded: LoadedLog): Promise<Tru
             ? truth.userDay(day, userId)
             : truth.event(day, userId, time);
         for (let i = from; i < to; i++) {
-          const column = group ? columnOf(group.column, chunk.post[i]) : -1;
+          const column = group ? columnOf(group.column, rows.post[i]) : -1;
           out[i] =
-            column >= 0
-              ? group!.probabilities[column]
-              : truth.openProbability(userId, postIds[chunk.post[i]], time);
+            group && column >= 0
+              ? group.probabilities[column]
+              : truth.openProbability(userId, postIds[rows.post[i]], time);
         }
+        from = to;
       }
       return out;
     },
