@@ -111,6 +111,12 @@ describe('wemoms end to end', () => {
     }
     const impressions = report.groupings.impressions;
     expect(impressions.model['map@10']).toBeGreaterThan(impressions.random['map@10']);
+    // The generated log has ground truth: the oracle baseline and the online metric are reported, and
+    // no ranker beats the oracle at its own game.
+    const userDay = report.groupings.userDay;
+    expect(report.data.groundTruth).toBe(true);
+    expect(userDay.oracle['simulatedCtr@10']).toBeGreaterThanOrEqual(userDay.model['simulatedCtr@10']);
+    expect(userDay.model['simulatedCtr@10']).toBeGreaterThan(0);
     const md = readFileSync(at('reports/metrics.md'), 'utf8');
     expect(md).toMatch(/impressions/);
   });
