@@ -139,13 +139,24 @@ describe('linearStep', () => {
     for (const l2 of [0, 0.01]) {
       const a = buildNetwork(width, [], 5);
       const b = buildNetwork(width, [], 5);
-      const stepA = linearStep(a, tf.train.adam(0.05), l2, width);
-      const stepB = autodiffStep(b, logitModel(b), tf.train.adam(0.05), l2, width);
+      // Dense random inputs as compact rows: every slot numeric, no one-hot block.
+      const compact = {
+        rows: m,
+        numericSlots: Int32Array.from({ length: width }, (_, s) => s),
+        numeric: x,
+        blockStarts: new Int32Array(0),
+        hot: new Int32Array(0),
+      };
+      const order = Int32Array.from({ length: m }, (_, i) => i); // one epoch of one batch
+      const stepA = linearStep(a, tf.train.adam(0.05), l2, compact, y);
+      const stepB = autodiffStep(b, logitModel(b), tf.train.adam(0.05), l2);
+      const input = tf.tensor2d(x, [m, width]);
       for (let s = 0; s < 3; s++) {
-        const lossA = stepA(x, y, m);
-        const lossB = stepB(x, y, m);
+        const lossA = stepA(order, 0, m);
+        const lossB = stepB(input, y, m);
         expect(Math.abs(lossA - lossB) / m).toBeLessThan(1e-5);
       }
+      input.dispose();
       const wa = a.getWeights().map((w) => Array.from(w.dataSync()));
       const wb = b.getWeights().map((w) => Array.from(w.dataSync()));
       const flatB = wb.flat();
