@@ -59,6 +59,14 @@ export function sliceFrame(frame: FeatureFrame, start: number, end: number): Fea
   return { length: end - start, specs: frame.specs, columns };
 }
 
+/** Writes column[rows[i]] into out[i] (NaN for row -1): one numeric field read from the as-of rows. */
+export function gatherNumbersInto(out: Float32Array, column: ArrayLike<number>, rows: Int32Array): void {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    out[i] = r >= 0 ? column[r] : Number.NaN;
+  }
+}
+
 /** Gathers a dictionary column at the given rows (-1 row -> null code), sharing the dictionary. */
 export function gatherCodes(source: DictionaryColumn, rows: Int32Array): DictionaryColumn {
   const codes = int32Array(rows.length);

@@ -1,7 +1,7 @@
 import { MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { float32Array } from '../arena.js';
 import { postAsOf } from '../asOf.js';
-import { gatherCodes, makeFrame } from '../frame.js';
+import { gatherCodes, gatherNumbersInto, makeFrame } from '../frame.js';
 import { DAYS_PER_MONTH } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
@@ -73,36 +73,30 @@ export const postCategory: FeatureCategory = {
     const firstCommentAt = c.first_comment_at;
     const times = queries.time;
     const posts = queries.post;
-    // The columns read from the as-of row, all missing when the post was never observed.
-    const observed = [
-      picture,
-      text,
-      video,
-      children,
-      youngest,
-      oldest,
-      amenorrhea,
-      authorAge,
-      likes,
-      comments,
-      surveys,
-      sinceComment,
-    ];
+    // Column by column (one pass per group of fields): a loop writing all 13 columns at once was ~30%
+    // slower (bench A/B at 1M rows). Every element is written, NaN where the post was never observed.
     for (let i = 0; i < q; i++) {
-      const t = times[i];
       const p = posts[i];
-      age[i] = p >= 0 && p < creation.length ? (t - creation[p]) / MICROS_PER_HOUR : Number.NaN;
+      age[i] = p >= 0 && p < creation.length ? (times[i] - creation[p]) / MICROS_PER_HOUR : Number.NaN;
+    }
+    gatherNumbersInto(picture, hasPicture, row);
+    gatherNumbersInto(text, hasText, row);
+    gatherNumbersInto(video, hasVideo, row);
+    gatherNumbersInto(children, childrenCount, row);
+    gatherNumbersInto(likes, likesIn, row);
+    gatherNumbersInto(comments, commentsIn, row);
+    gatherNumbersInto(surveys, surveysIn, row);
+    for (let i = 0; i < q; i++) {
       const r = row[i];
       if (r < 0) {
-        for (const column of observed) column[i] = Number.NaN;
+        youngest[i] = Number.NaN;
+        oldest[i] = Number.NaN;
+        amenorrhea[i] = Number.NaN;
+        authorAge[i] = Number.NaN;
+        sinceComment[i] = Number.NaN;
         continue;
       }
       const days = elapsedDays[i];
-      picture[i] = hasPicture[r];
-      text[i] = hasText[r];
-      video[i] = hasVideo[r];
-      children[i] = childrenCount[r];
-      // listMinMax inlined (no pair array per row): min and max ages advanced to t, NaN without children.
       const from = ageOffsets[r];
       const to = ageOffsets[r + 1];
       if (from < to) {
@@ -122,9 +116,7 @@ export const postCategory: FeatureCategory = {
       }
       amenorrhea[i] = amenorrheaWeek[r] + days / 7;
       authorAge[i] = authorAgeIn[r] + days / 365.2425;
-      likes[i] = likesIn[r];
-      comments[i] = commentsIn[r];
-      surveys[i] = surveysIn[r];
+      const t = times[i];
       const firstComment = firstCommentAt[r];
       sinceComment[i] = firstComment < t ? (t - firstComment) / MICROS_PER_HOUR : Number.NaN;
     }

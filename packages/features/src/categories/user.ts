@@ -1,6 +1,6 @@
 import { float32Array } from '../arena.js';
 import { userAsOf } from '../asOf.js';
-import { gatherCodes, makeFrame } from '../frame.js';
+import { gatherCodes, gatherNumbersInto, makeFrame } from '../frame.js';
 import { DAYS_PER_MONTH } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
@@ -53,7 +53,6 @@ export const userCategory: FeatureCategory = {
     // Every element is written below (NaN where missing): no NaN pre-fill, recycled arrays allowed.
     const columns: Record<string, Float32Array> = {};
     for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = float32Array(q);
-    const numeric = Object.values(columns);
     const isMom = columns.user_is_mom;
     const isPregnant = columns.user_is_pregnant;
     const isTrying = columns.user_is_trying;
@@ -66,27 +65,39 @@ export const userCategory: FeatureCategory = {
     const oldest = columns.user_oldest_child_months;
     const age = columns.user_age;
     const tryingSince = columns.user_trying_since_days;
-    const counterOut = COUNTERS.map((name) => columns[name]);
-    const counterIn = COUNTERS.map((name) => c[name]);
+    // Column by column, as in post.ts: the fields copied as observed, then those advanced to t.
+    gatherNumbersInto(isMom, c.user_is_mom, row);
+    gatherNumbersInto(isPregnant, c.user_is_pregnant, row);
+    gatherNumbersInto(isTrying, c.user_is_trying, row);
+    gatherNumbersInto(pTrimester, c.user_pregnancy_current_trimester, row);
+    for (const name of COUNTERS) gatherNumbersInto(columns[name], c[name], row);
+    const accountAgeIn = c.days_since_user_account_creation;
+    const dayIn = c.user_pregnancy_current_day;
+    const weekIn = c.user_pregnancy_current_week;
+    const monthIn = c.user_pregnancy_current_month;
+    const ageIn = c.user_age;
+    const tryingIn = c.user_is_trying_since_days;
     const ageOffsets = c.user_children_age_month.offsets;
     const ageValues = c.user_children_age_month.values;
     for (let i = 0; i < q; i++) {
       const r = row[i];
       if (r < 0) {
-        for (const column of numeric) column[i] = Number.NaN;
+        accountAge[i] = Number.NaN;
+        pDay[i] = Number.NaN;
+        pWeek[i] = Number.NaN;
+        pMonth[i] = Number.NaN;
+        youngest[i] = Number.NaN;
+        oldest[i] = Number.NaN;
+        age[i] = Number.NaN;
+        tryingSince[i] = Number.NaN;
         continue;
       }
       const days = elapsedDays[i];
-      isMom[i] = c.user_is_mom[r];
-      isPregnant[i] = c.user_is_pregnant[r];
-      isTrying[i] = c.user_is_trying[r];
-      accountAge[i] = c.days_since_user_account_creation[r] + days;
+      accountAge[i] = accountAgeIn[r] + days;
       // NaN (not pregnant) stays NaN.
-      pDay[i] = c.user_pregnancy_current_day[r] + days;
-      pWeek[i] = c.user_pregnancy_current_week[r] + days / 7;
-      pMonth[i] = c.user_pregnancy_current_month[r] + days / DAYS_PER_MONTH;
-      pTrimester[i] = c.user_pregnancy_current_trimester[r];
-      for (let k = 0; k < counterOut.length; k++) counterOut[k][i] = counterIn[k][r];
+      pDay[i] = dayIn[r] + days;
+      pWeek[i] = weekIn[r] + days / 7;
+      pMonth[i] = monthIn[r] + days / DAYS_PER_MONTH;
       // listMinMax inlined (no pair array per row).
       const from = ageOffsets[r];
       const to = ageOffsets[r + 1];
@@ -105,8 +116,8 @@ export const userCategory: FeatureCategory = {
         youngest[i] = Number.NaN;
         oldest[i] = Number.NaN;
       }
-      age[i] = c.user_age[r] + days / 365.2425;
-      tryingSince[i] = c.user_is_trying_since_days[r] + days;
+      age[i] = ageIn[r] + days / 365.2425;
+      tryingSince[i] = tryingIn[r] + days;
     }
     return makeFrame(OUTPUTS, q, {
       ...columns,
