@@ -5,9 +5,9 @@ import { createLinearScorer } from './linear-scorer.js';
 import { fitPreprocessing, type Preprocessing } from './preprocessing.js';
 import type { FeatureColumns, FeatureSpec } from './types.js';
 
-// Eight numerics: five never missing in training (a group of four + one, on the dense path), three missing
-// (the sparse path, float32 and float64); three categoricals (a pair + one).
-const NUMERIC = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+// Nine numerics: five never missing in training (a group of four + one, on the dense path), four missing
+// (the sparse path: float64 f, a float32 pair g + h, a lone float32 i); three categoricals (a pair + one).
+const NUMERIC = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
 const CATEGORICAL = ['k0', 'k1', 'k2'];
 const specs: FeatureSpec[] = [
   ...NUMERIC.map((name) => ({ name, type: 'numeric' as const })),
@@ -42,7 +42,7 @@ function toColumns(f: Frame, dropNaN: boolean): FeatureColumns {
     columns[name] =
       j === 4
         ? Uint8Array.from(values, (v) => (v > 0 ? 1 : 0))
-        : j % 2
+        : j === 1 || j === 3 || j === 5
           ? Float64Array.from(values)
           : Float32Array.from(values);
   });
@@ -136,7 +136,7 @@ describe('createLinearScorer', () => {
       { numbers: NUMERIC.map(() => [1, 2]), codes: CATEGORICAL.map(() => [0, 1]) },
       false,
     );
-    for (const name of ['c', 'g']) {
+    for (const name of ['c', 'g', 'h', 'i']) {
       const infinite = { ...base, [name]: new Float32Array([1, Number.NEGATIVE_INFINITY]) };
       expect(() => logits(scorer, pre, infinite)).toThrow(
         `scoring data: feature "${name}" row 1: expected a finite number or NaN, got -Infinity`,

@@ -99,6 +99,8 @@ export function createLinearScorer(
   const tile = new Float64Array(TILE_ROWS);
   const sanitized = new Int32Array(TILE_ROWS);
   const sanitizedValues = new Float32Array(sanitized.buffer);
+  const sanitized1 = new Int32Array(TILE_ROWS);
+  const sanitizedValues1 = new Float32Array(sanitized1.buffer);
   const row = new Float32Array(layout.width);
   /** The checked path for one row: the encoder's exact input row (or its error) times the weights. */
   const checkedLogit = (encoder: FeatureEncoder, r: number): number => {
@@ -150,18 +152,36 @@ export function createLinearScorer(
       for (let g = dense4; g < dense.length; g++) addNumeric(out, n, denseColumns[g], start, dense[g]);
       for (let g = 0; g < sparse.length; g++) {
         const bits = sparseBits[g];
-        if (bits === null) addNumeric(out, n, sparseColumns[g], start, sparse[g]);
-        else {
-          // Where NaN is common a branch on it mispredicts: instead, a NaN's bits become 0.0 (in a scratch
-          // float32 view) and the missing term is added times the 0/1 NaN flag.
-          const { slope, missing } = sparse[g];
+        if (bits === null) {
+          addNumeric(out, n, sparseColumns[g], start, sparse[g]);
+          continue;
+        }
+        // Two float32 columns per loop when the next one is float32 too (halves the tile's loads and stores).
+        const bits1 = g + 1 < sparse.length ? sparseBits[g + 1] : null;
+        if (bits1 !== null) {
+          const { slope: a0, missing: m0 } = sparse[g];
+          const { slope: a1, missing: m1 } = sparse[g + 1];
           for (let k = 0, j = start; k < n; k++, j++) {
-            const b = bits[j];
-            // 1 for NaN (exponent all ones, mantissa non-zero), 0 for any other float, ±Infinity included.
-            const nan = ((b & 0x7fffffff) + 0x007fffff) >>> 31;
-            sanitized[k] = b & (nan - 1);
-            out[k] += slope * sanitizedValues[k] + missing * nan;
+            const b0 = bits[j];
+            const b1 = bits1[j];
+            const nan0 = ((b0 & 0x7fffffff) + 0x007fffff) >>> 31;
+            const nan1 = ((b1 & 0x7fffffff) + 0x007fffff) >>> 31;
+            sanitized[k] = b0 & (nan0 - 1);
+            sanitized1[k] = b1 & (nan1 - 1);
+            out[k] += a0 * sanitizedValues[k] + m0 * nan0 + (a1 * sanitizedValues1[k] + m1 * nan1);
           }
+          g++;
+          continue;
+        }
+        // Where NaN is common a branch on it mispredicts: instead, a NaN's bits become 0.0 (in a scratch
+        // float32 view) and the missing term is added times the 0/1 NaN flag.
+        const { slope, missing } = sparse[g];
+        for (let k = 0, j = start; k < n; k++, j++) {
+          const b = bits[j];
+          // 1 for NaN (exponent all ones, mantissa non-zero), 0 for any other float, ±Infinity included.
+          const nan = ((b & 0x7fffffff) + 0x007fffff) >>> 31;
+          sanitized[k] = b & (nan - 1);
+          out[k] += slope * sanitizedValues[k] + missing * nan;
         }
       }
       let c = 0;
