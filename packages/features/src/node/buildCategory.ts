@@ -30,7 +30,10 @@ export function buildCategory(
   const start = performance.now();
   const frame = buildCategoryFrame(category, input.context, queriesFromRows(log, input.rows));
   const featurized = performance.now();
+  // Uncompressed: an interim file is read once, by the merge, and snappy on its row key and time columns
+  // cost more CPU than the whole write of its features (which are float columns, uncompressed anyway).
   writeParquet(outPath, [...rowKeyParquetColumns(log, input.rows, false), ...frameParquetColumns(frame)], {
+    codec: 'UNCOMPRESSED',
     metadata: { 'wemoms.features.category': name },
   });
   return {
