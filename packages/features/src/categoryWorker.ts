@@ -1,21 +1,30 @@
-// Worker thread of buildAllCategories: receives the shared context once, then builds the categories the
-// parent sends, one message each. Node-only; loaded by parallel.ts, never imported by the index.
+// Worker thread of buildAllCategories: takes the next category from the shared task counter until none
+// is left (the parent thread takes from the same counter), posting one message per category and a last
+// `done`. Node-only; loaded by parallel.ts, never imported by the index.
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildCategory } from './node/buildCategory.js';
-import type { FeatureContext } from './types.js';
+import { type CategoryTasks, stopTasks, takeTask } from './node/categoryTasks.js';
+import { contextInWorker, type WorkerContext } from './node/workerContext.js';
 
 interface WorkerInput {
-  readonly context: FeatureContext;
+  readonly shared: WorkerContext;
   readonly rows: Int32Array;
+  readonly tasks: CategoryTasks;
 }
 
-const input = workerData as WorkerInput;
 const port = parentPort;
 if (port === null) throw new Error('categoryWorker must run in a worker thread');
-port.on('message', (message: { name: string; path: string }) => {
+const input = workerData as WorkerInput;
+const context = contextInWorker(input.shared);
+for (let task = takeTask(input.tasks); task !== null; task = takeTask(input.tasks)) {
   try {
-    port.postMessage({ ok: true, result: buildCategory(message.name, input, message.path) });
+    port.postMessage({
+      ok: true,
+      result: buildCategory(task.name, { context, rows: input.rows }, task.path),
+    });
   } catch (error) {
-    port.postMessage({ ok: false, name: message.name, error: (error as Error).stack ?? String(error) });
+    stopTasks(input.tasks);
+    port.postMessage({ ok: false, name: task.name, error: (error as Error).stack ?? String(error) });
   }
-});
+}
+port.postMessage({ done: true });

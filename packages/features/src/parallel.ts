@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { buildCategory, type CategoryBuildResult } from './node/buildCategory.js';
-import { shareArray, shareContext } from './node/shareContext.js';
+import { categoryTasks, stopTasks, takeTask } from './node/categoryTasks.js';
+import { shareArray } from './node/shareContext.js';
+import { contextForWorkers } from './node/workerContext.js';
 import { CATEGORY_NAMES, getCategory } from './registry.js';
 import type { FeatureContext } from './types.js';
 
@@ -16,7 +18,10 @@ export interface BuildAllOptions {
   readonly outDir: string;
   /** Categories to build (default all). */
   readonly categories?: readonly string[];
-  /** Worker threads (default: available cores, at most one per category); 1 builds in this thread. */
+  /**
+   * Threads building at once, this one included, at most one per category (default: available cores
+   * minus one, see defaultLanes); 1 builds in this thread only.
+   */
   readonly concurrency?: number;
 }
 
@@ -44,64 +49,90 @@ function workerSpec(): { entry: string | URL; eval: boolean; execArgv: string[] 
 }
 
 /**
+ * One lane per core but one. A worker lane costs a copy of the context into shared memory (~1 CPU-s
+ * at 1M raw rows), a fresh heap and its own key indexes: on 2 cores shared with other work, two lanes
+ * took ~2.5 CPU-s more and longer wall time than this thread alone for a ~3.7 CPU-s build.
+ */
+function defaultLanes(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** Categories by expected cost, biggest first (output columns: compute and write both scale with them). */
+function biggestFirst(names: readonly string[]): string[] {
+  const weight = (name: string) => getCategory(name).outputs.length;
+  return names
+    .map((name, i) => ({ name, i }))
+    .sort((a, b) => weight(b.name) - weight(a.name) || a.i - b.i)
+    .map((t) => t.name);
+}
+
+type WorkerMessage =
+  | { ok: true; result: CategoryBuildResult }
+  | { ok: false; name: string; error: string }
+  | { done: true };
+
+/**
  * Builds every category (DESIGN section 5) into `<outDir>/<name>.parquet`, independently and in
- * parallel: a pool of worker threads bounded by the core count, sharing the log and context through
- * SharedArrayBuffers; each worker takes the next category when it finishes one. Rejects with the failing
- * category's error (files already written stay complete: each write is atomic).
+ * parallel: this thread and `concurrency - 1` worker threads (default: one lane per core but one, at
+ * most one per category) take the categories biggest first from one shared queue. Workers see the context
+ * through SharedArrayBuffers (copied once per context, see shareContext) without the id dictionaries'
+ * strings. Rejects with the first failing category's error once every thread has stopped (files already
+ * written stay complete: each write is atomic). Results come in the order of `categories`.
  */
 export async function buildAllCategories(options: BuildAllOptions): Promise<CategoryBuildResult[]> {
   const names = [...(options.categories ?? CATEGORY_NAMES)];
   for (const name of names) getCategory(name);
-  const concurrency = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), names.length));
-  if (concurrency === 1) {
+  const lanes = Math.max(1, Math.min(options.concurrency ?? defaultLanes(), names.length));
+  if (lanes === 1) {
     return names.map((name) => buildCategory(name, options, categoryPath(options.outDir, name)));
   }
-  const context = shareContext(options.context);
-  const rows = shareArray(options.rows);
+  const order = biggestFirst(names);
+  const tasks = categoryTasks(
+    order,
+    order.map((name) => categoryPath(options.outDir, name)),
+  );
+  const workerData = { shared: contextForWorkers(options.context), rows: shareArray(options.rows), tasks };
   const spec = workerSpec();
   const results = new Map<string, CategoryBuildResult>();
+  const failures: Error[] = [];
   const workers: Worker[] = [];
-  let next = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      const dispatch = (worker: Worker) => {
-        if (next >= names.length) {
-          if (running === 0) resolve();
-          return;
-        }
-        const name = names[next++];
-        running++;
-        worker.postMessage({ name, path: categoryPath(options.outDir, name) });
-      };
-      for (let w = 0; w < concurrency; w++) {
-        const worker = new Worker(spec.entry, {
-          eval: spec.eval,
-          workerData: { context, rows },
-          execArgv: spec.execArgv,
+  const finished: Promise<void>[] = [];
+  for (let w = 1; w < lanes; w++) {
+    const worker = new Worker(spec.entry, { eval: spec.eval, workerData, execArgv: spec.execArgv });
+    workers.push(worker);
+    finished.push(
+      new Promise<void>((resolve) => {
+        let settled = false;
+        const settle = (error?: Error) => {
+          if (settled) return;
+          settled = true;
+          if (error !== undefined) {
+            stopTasks(tasks);
+            failures.push(error);
+          }
+          resolve();
+        };
+        worker.on('message', (m: WorkerMessage) => {
+          if ('done' in m) settle();
+          else if (m.ok) results.set(m.result.name, m.result);
+          else failures.push(new Error(`feature category ${m.name} failed in a worker: ${m.error}`));
         });
-        workers.push(worker);
-        worker.on(
-          'message',
-          (m: { ok: true; result: CategoryBuildResult } | { ok: false; name: string; error: string }) => {
-            running--;
-            if (!m.ok) {
-              reject(new Error(`feature category ${m.name} failed in a worker: ${m.error}`));
-              return;
-            }
-            results.set(m.result.name, m.result);
-            dispatch(worker);
-          },
-        );
-        worker.on('error', reject);
-        worker.on('exit', (code) => {
-          if (code !== 0) reject(new Error(`feature worker exited with code ${code}`));
-        });
-        dispatch(worker);
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+        worker.on('error', settle);
+        worker.on('exit', (code) => settle(new Error(`feature worker exited with code ${code}`)));
+      }),
+    );
   }
+  try {
+    // This thread is a lane too: it starts at once, while the workers boot.
+    for (let task = takeTask(tasks); task !== null; task = takeTask(tasks)) {
+      results.set(task.name, buildCategory(task.name, options, task.path));
+    }
+  } catch (error) {
+    stopTasks(tasks);
+    failures.unshift(error as Error);
+  }
+  await Promise.all(finished);
+  await Promise.all(workers.map((w) => w.terminate()));
+  if (failures.length > 0) throw failures[0];
   return names.map((name) => results.get(name) as CategoryBuildResult);
 }

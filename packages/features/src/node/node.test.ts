@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readParquet } from '@wemoms/data-schema';
@@ -100,6 +100,14 @@ describe('per-category files, parallel build and merge', () => {
     await expect(mergeFeatures({ log, train, eval: evalRows, interimDir: dir, outPath })).rejects.toThrow(
       /user\.parquet: line 4: row 10/,
     );
+  });
+
+  it('rejects with the failing category once every thread has stopped', async () => {
+    const blocker = join(tempDir(), 'not-a-directory');
+    writeFileSync(blocker, '');
+    await expect(
+      buildAllCategories({ context, rows: all, outDir: join(blocker, 'interim'), concurrency: 2 }),
+    ).rejects.toThrow(/ENOTDIR|EEXIST/);
   });
 
   it('rejects unknown categories before starting', async () => {
