@@ -8,6 +8,7 @@ import {
   ROW_KEY_COLUMNS,
   rowKeyParquetColumns,
 } from './frameParquet.js';
+import { rowJoin } from './rowJoin.js';
 
 export interface MergeOptions {
   readonly log: RawTable;
@@ -30,28 +31,33 @@ export interface MergeResult {
 /**
  * Joins the per-category files on their row key into one file of train + eval rows: row, user_id,
  * trackable_id, tracker_created_at, split ('train' | 'eval'), label, then every feature in category
- * order. A file whose row key does not cover exactly the requested rows (stale, or built from another
- * log) is an error naming the file and the row, never a silent partial join.
+ * order. Files whose rows are the train + eval rows in the same order (what buildAllCategories writes)
+ * are taken as they are; others are permuted into place by their row index. A file whose row key does
+ * not cover exactly the requested rows (stale, or built from another log) is an error naming the file
+ * and the row, never a silent partial join.
  */
 export async function mergeFeatures(options: MergeOptions): Promise<MergeResult> {
   const { log } = options;
   const rows = new Int32Array(options.train.length + options.eval.length);
   rows.set(options.train, 0);
   rows.set(options.eval, options.train.length);
+  const join = rowJoin(rows, log.length);
   const split = new Int32Array(rows.length);
   split.fill(1, options.train.length);
-  // Row index -> output position; -1 = not requested.
-  const position = new Int32Array(log.length).fill(-1);
-  for (let i = 0; i < rows.length; i++) {
-    if (!(rows[i] >= 0 && rows[i] < log.length))
-      throw new RangeError(`mergeFeatures: row ${rows[i]} is outside the log`);
-    if (position[rows[i]] !== -1)
-      throw new Error(`mergeFeatures: row ${rows[i]} is both in train/eval twice`);
-    position[rows[i]] = i;
-  }
   const label = new Uint8Array(rows.length);
-  for (let i = 0; i < rows.length; i++) label[i] = log.columns.has_been_opened[rows[i]];
+  const opened = log.columns.has_been_opened;
+  for (let i = 0; i < rows.length; i++) label[i] = opened[rows[i]];
 
+  const names = options.categories ?? CATEGORY_NAMES;
+  // All files are read at once: their reads overlap in libuv's threads while this one decodes.
+  const tables = await Promise.all(
+    names.map((name) =>
+      // Only the row key and the category's own columns (not tracker_created_at).
+      readParquet(categoryPath(options.interimDir, name), {
+        columns: ['row', ...getCategory(name).outputs.map((o) => o.name)],
+      }),
+    ),
+  );
   const features: FeatureSpec[] = [];
   const columns: ParquetColumn[] = [
     ...rowKeyParquetColumns(log, rows),
@@ -59,12 +65,9 @@ export async function mergeFeatures(options: MergeOptions): Promise<MergeResult>
     { name: 'label', type: 'boolean', nullable: false, data: label },
   ];
   const seen = new Set(columns.map((c) => c.name));
-  for (const name of options.categories ?? CATEGORY_NAMES) {
-    const path = categoryPath(options.interimDir, name);
-    // Only the row key and the category's own columns (not tracker_created_at).
-    const table = await readParquet(path, {
-      columns: ['row', ...getCategory(name).outputs.map((o) => o.name)],
-    });
+  for (let t = 0; t < names.length; t++) {
+    const path = categoryPath(options.interimDir, names[t]);
+    const table = tables[t];
     const fileRows = table.columns.row;
     if (!(fileRows instanceof Int32Array)) throw new Error(`${path}: no required int32 column row`);
     if (table.length !== rows.length) {
@@ -72,22 +75,7 @@ export async function mergeFeatures(options: MergeOptions): Promise<MergeResult>
         `${path}: ${table.length} rows, expected ${rows.length} train + eval rows (stale file?)`,
       );
     }
-    // Aligned files (the usual case: built from the same rows) are taken as they are; otherwise rows are
-    // permuted into place by the row index.
-    let aligned = true;
-    for (let i = 0; i < rows.length && aligned; i++) aligned = fileRows[i] === rows[i];
-    let permutation: Int32Array | null = null;
-    if (!aligned) {
-      permutation = new Int32Array(rows.length).fill(-1);
-      for (let i = 0; i < rows.length; i++) {
-        const r = fileRows[i];
-        const at = r >= 0 && r < log.length ? position[r] : -1;
-        if (at === -1 || permutation[at] !== -1) {
-          throw new Error(`${path}: line ${i + 1}: row ${r} is not a (distinct) train/eval row`);
-        }
-        permutation[at] = i;
-      }
-    }
+    const permutation = join.permutationOf(fileRows, path);
     for (const spec of table.specs) {
       if ((ROW_KEY_COLUMNS as readonly string[]).includes(spec.name)) continue;
       if (seen.has(spec.name))
@@ -108,6 +96,12 @@ export async function mergeFeatures(options: MergeOptions): Promise<MergeResult>
 }
 
 function permute(column: FeatureColumn, from: Int32Array): FeatureColumn {
-  if (column instanceof Float32Array) return Float32Array.from(from, (i) => column[i]);
-  return { codes: Int32Array.from(from, (i) => column.codes[i]), dictionary: column.dictionary };
+  if (column instanceof Float32Array) {
+    const out = new Float32Array(from.length);
+    for (let i = 0; i < from.length; i++) out[i] = column[from[i]];
+    return out;
+  }
+  const codes = new Int32Array(from.length);
+  for (let i = 0; i < from.length; i++) codes[i] = column.codes[from[i]];
+  return { codes, dictionary: column.dictionary };
 }
