@@ -13,6 +13,8 @@
  * float columns (no exponent), arrays of int32 integers. Anything else (escapes, unicode, unknown or
  * repeated keys, exponents, long numbers, invalid values, invalid JSON) returns false.
  */
+
+import { ByteDictionary, finishHash, HASH_PRIME, HASH_SEED } from './byteDictionary.js';
 import {
   KIND_BOOL,
   KIND_CATEGORY,
@@ -61,18 +63,15 @@ const scannedNumber = new Float64Array(1);
  * scannedHash.
  */
 function scanString(b: Uint8Array, p: number, end: number): number {
-  let h = 0x811c9dc5;
+  let h = HASH_SEED;
   while (p < end) {
     const c = b[p];
     if (c === QUOTE) {
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      scannedHash[0] = h;
+      scannedHash[0] = finishHash(h);
       return p;
     }
     if (c === BACKSLASH || c < 32 || c > 126) return -1;
-    h = Math.imul(h ^ c, 0x01000193);
+    h = Math.imul(h ^ c, HASH_PRIME);
     p++;
   }
   return -1;
@@ -158,127 +157,6 @@ function scanFloat(b: Uint8Array, p: number, end: number): number {
 }
 
 /**
- * Dictionary of one column: first-seen `values` and a string index (the truth, shared with the general
- * path), plus an open-addressing table from ASCII bytes to code (the fast path's accelerator: it never
- * decodes a string it has seen before).
- */
-/** Ints per hash slot: code + 1 (0 = empty), hash, length, arena start, then up to 48 bytes inline. */
-const SLOT_INTS = 16;
-const INLINE_BYTES = 48;
-
-class ByteDictionary {
-  readonly values: string[] = [];
-  /**
-   * String -> code, built on the general path's first call only: the byte table alone serves the fast
-   * path, and a Map insert per new id was a tenth of the parse.
-   */
-  private index: Map<string, number> | null = null;
-  /**
-   * Open addressing with 64-byte records: a probe of a short string (ids are 36 bytes) touches one
-   * record, its bytes inline; longer strings live in the arena.
-   */
-  private slots = new Int32Array(1024 * SLOT_INTS);
-  private slotBytes = new Uint8Array(this.slots.buffer);
-  private mask = 1023;
-  private used = 0;
-  private arena = new Uint8Array(1 << 12);
-  private arenaUsed = 0;
-
-  encodeString(value: string): number {
-    if (this.index === null) {
-      this.index = new Map();
-      for (let code = 0; code < this.values.length; code++) this.index.set(this.values[code], code);
-    }
-    let code = this.index.get(value);
-    if (code === undefined) code = this.add(value);
-    return code;
-  }
-
-  private add(value: string): number {
-    const code = this.values.length;
-    this.values.push(value);
-    this.index?.set(value, code);
-    return code;
-  }
-
-  /** The code of the ASCII bytes b[s..e) whose scanString hash is h, adding them when new. */
-  encodeBytes(b: Buffer, s: number, e: number, h: number): number {
-    const length = e - s;
-    const slots = this.slots;
-    const mask = this.mask;
-    let slot = h & mask;
-    for (;;) {
-      const at = slot * SLOT_INTS;
-      const entry = slots[at];
-      if (entry === 0) break;
-      if (slots[at + 1] === h && slots[at + 2] === length) {
-        let bytes: Uint8Array;
-        let from: number;
-        if (length <= INLINE_BYTES) {
-          bytes = this.slotBytes;
-          from = (at + 4) << 2;
-        } else {
-          bytes = this.arena;
-          from = slots[at + 3];
-        }
-        let k = 0;
-        while (k < length && bytes[from + k] === b[s + k]) k++;
-        if (k === length) return entry - 1;
-      }
-      slot = (slot + 1) & mask;
-    }
-    // Not in the byte table: new, or first seen by the general path (then the index knows it).
-    const value = b.toString('latin1', s, e);
-    const known = this.index?.get(value);
-    const code = known ?? this.add(value);
-    const at = slot * SLOT_INTS;
-    slots[at] = code + 1;
-    slots[at + 1] = h;
-    slots[at + 2] = length;
-    if (length <= INLINE_BYTES) {
-      this.slotBytes.set(b.subarray(s, e), (at + 4) << 2);
-    } else {
-      if (this.arenaUsed + length > this.arena.length) {
-        const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
-        bigger.set(this.arena);
-        this.arena = bigger;
-      }
-      this.arena.set(b.subarray(s, e), this.arenaUsed);
-      slots[at + 3] = this.arenaUsed;
-      this.arenaUsed += length;
-    }
-    if (++this.used * 2 > mask) this.rehash();
-    return code;
-  }
-
-  private rehash(): void {
-    const old = this.slots;
-    const size = (this.mask + 1) * 2;
-    const mask = size - 1;
-    const slots = new Int32Array(size * SLOT_INTS);
-    for (let at = 0; at < old.length; at += SLOT_INTS) {
-      if (old[at] === 0) continue;
-      let slot = old[at + 1] & mask;
-      while (slots[slot * SLOT_INTS] !== 0) slot = (slot + 1) & mask;
-      // A plain copy: a subarray per entry made rehashing a tenth of the parse.
-      const to = slot * SLOT_INTS;
-      for (let k = 0; k < SLOT_INTS; k++) slots[to + k] = old[at + k];
-    }
-    this.slots = slots;
-    this.slotBytes = new Uint8Array(slots.buffer);
-    this.mask = mask;
-  }
-
-  clear(): void {
-    this.values.length = 0;
-    this.index = null;
-    this.slots.fill(0);
-    this.used = 0;
-    this.arenaUsed = 0;
-  }
-}
-
-/**
  * Columnar storage of raw rows, filled either by the byte-level fast path (`appendLine`) or by the
  * general path (`appendRow`, a parsed JSON value validated by RawTableBuilder). Same storage, batching
  * and dictionary semantics as RawTableBuilder, whose tables it reproduces exactly.
@@ -306,7 +184,12 @@ export class FastRawTableBuilder {
   // Per-line staging of the fast path: nothing is written to the columns before the line is accepted.
   private readonly seen: Int32Array;
   private stamp = 0;
-  private readonly stageNumber: Float64Array;
+  /** Indices of the dictionary-encoded and of the int-list columns: the staged ones. */
+  private readonly dictionaryColumns: Int32Array;
+  private readonly listColumns: Int32Array;
+  /** Each key's length in bytes, and its scanString hash. */
+  private readonly keyLength: Int32Array;
+  private readonly keyHash: Int32Array;
   private readonly stageStart: Int32Array;
   private readonly stageEnd: Int32Array;
   private readonly stageHash: Int32Array;
@@ -331,7 +214,8 @@ export class FastRawTableBuilder {
     this.listValues = [];
     this.listLength = new Int32Array(n);
     this.seen = new Int32Array(n);
-    this.stageNumber = new Float64Array(n);
+    this.keyLength = new Int32Array(n);
+    this.keyHash = new Int32Array(n);
     this.stageStart = new Int32Array(n);
     this.stageEnd = new Int32Array(n);
     this.stageHash = new Int32Array(n);
@@ -343,6 +227,10 @@ export class FastRawTableBuilder {
       this.required[j] = spec.required ? 1 : 0;
       const key = Buffer.from(this.names[j], 'latin1');
       this.keyBytes.push(key);
+      this.keyLength[j] = key.length;
+      const quoted = Buffer.from(`${this.names[j]}"`, 'latin1');
+      scanString(quoted, 0, quoted.length);
+      this.keyHash[j] = scannedHash[0];
       const words = new Int32Array(key.length >> 2);
       for (let w = 0; w < words.length; w++) words[w] = key.readInt32LE(w * 4);
       this.keyWords.push(words);
@@ -351,6 +239,14 @@ export class FastRawTableBuilder {
       this.listOffsets.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity + 1) : null);
       this.listValues.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity) : null);
     }
+    const dictionaryColumns: number[] = [];
+    const listColumns: number[] = [];
+    for (let j = 0; j < n; j++) {
+      if (this.kinds[j] === KIND_ID || this.kinds[j] === KIND_CATEGORY) dictionaryColumns.push(j);
+      else if (this.kinds[j] === KIND_INT_LIST) listColumns.push(j);
+    }
+    this.dictionaryColumns = Int32Array.from(dictionaryColumns);
+    this.listColumns = Int32Array.from(listColumns);
   }
 
   /** Rows appended since the last `takeBatch`/`reset`. */
@@ -417,7 +313,10 @@ export class FastRawTableBuilder {
     const close = scanString(b, p, end);
     if (close < 0) return -1;
     const length = close - p;
+    const h = scannedHash[0];
     for (let j = 0; j < this.n; j++) {
+      // The hash first: a line that lacks an optional column lands here once per line.
+      if (this.keyHash[j] !== h) continue;
       const key = this.keyBytes[j];
       if (key.length !== length) continue;
       let k = 0;
@@ -435,7 +334,11 @@ export class FastRawTableBuilder {
     const n = this.n;
     const kinds = this.kinds;
     const seen = this.seen;
-    const stageNumber = this.stageNumber;
+    // Numbers go straight to their column at row r (one typed-array type per store site); rows >= length
+    // are invisible, so a line rejected half-way leaves nothing behind that the next row does not overwrite.
+    if (this.rows === this.capacity) this.grow();
+    const r = this.rows;
+    const data = this.data;
     const stageStart = this.stageStart;
     const stageEnd = this.stageEnd;
     const stageHash = this.stageHash;
@@ -485,7 +388,7 @@ export class FastRawTableBuilder {
       }
       if (seen[j] === stamp) return false; // repeated key: JSON.parse keeps the last one
       seen[j] = stamp;
-      p += this.keyBytes[j].length + 1;
+      p += this.keyLength[j] + 1;
       while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
       if (p >= end || b[p] !== COLON) return false;
       p++;
@@ -506,8 +409,8 @@ export class FastRawTableBuilder {
           return false;
         }
         p += 4;
-        stageStart[j] = -1;
-        stageNumber[j] = Number.NaN;
+        if (kind === KIND_CATEGORY) stageStart[j] = -1;
+        else (data[j] as Float64Array)[r] = Number.NaN;
       } else if (kind === KIND_ID || kind === KIND_CATEGORY) {
         if (c !== QUOTE) return false;
         const close = scanString(b, p + 1, end);
@@ -522,28 +425,28 @@ export class FastRawTableBuilder {
         if (close < 0) return false;
         const us = parseTimestampBytes(b, p + 1, close);
         if (Number.isNaN(us)) return false;
-        stageNumber[j] = us;
+        (data[j] as Float64Array)[r] = us;
         p = close + 1;
       } else if (kind === KIND_BOOL) {
         if (c === 116) {
           if (p + 4 > end || b[p + 1] !== 114 || b[p + 2] !== 117 || b[p + 3] !== 101) return false;
-          stageNumber[j] = 1;
+          (data[j] as Uint8Array)[r] = 1;
           p += 4;
         } else if (c === 102) {
           if (p + 5 > end || b[p + 1] !== 97 || b[p + 2] !== 108 || b[p + 3] !== 115 || b[p + 4] !== 101) {
             return false;
           }
-          stageNumber[j] = 0;
+          (data[j] as Uint8Array)[r] = 0;
           p += 5;
         } else return false;
       } else if (kind === KIND_INT) {
         p = scanInt(b, p, end);
         if (p < 0) return false;
-        stageNumber[j] = scannedNumber[0];
+        (data[j] as Int32Array)[r] = scannedNumber[0];
       } else if (kind === KIND_FLOAT) {
         p = scanFloat(b, p, end);
         if (p < 0) return false;
-        stageNumber[j] = scannedNumber[0];
+        (data[j] as Float64Array)[r] = scannedNumber[0];
       } else {
         // int list
         if (c !== LBRACKET) return false;
@@ -598,25 +501,23 @@ export class FastRawTableBuilder {
         return false;
       }
       missing.push(j);
-      stageStart[j] = -1;
-      stageNumber[j] = Number.NaN;
+      if (kind === KIND_CATEGORY) stageStart[j] = -1;
+      else (data[j] as Float64Array)[r] = Number.NaN;
     }
 
-    // Accepted: commit.
-    if (this.rows === this.capacity) this.grow();
-    const r = this.rows;
-    for (let j = 0; j < n; j++) {
-      const kind = kinds[j];
-      if (kind === KIND_ID || kind === KIND_CATEGORY) {
-        const s = stageStart[j];
-        (this.data[j] as Int32Array)[r] =
-          s < 0 ? -1 : (this.dictionaries[j] as ByteDictionary).encodeBytes(b, s, stageEnd[j], stageHash[j]);
-      } else if (kind === KIND_INT_LIST) {
-        for (let k = stageStart[j]; k < stageEnd[j]; k++) this.pushListValue(j, this.stageList[k]);
-        (this.listOffsets[j] as Int32Array)[r + 1] = this.listLength[j];
-      } else {
-        this.data[j][r] = stageNumber[j];
-      }
+    // Accepted: commit what was staged (dictionaries and list values only change for an accepted row).
+    const dictionaryColumns = this.dictionaryColumns;
+    for (let i = 0; i < dictionaryColumns.length; i++) {
+      const j = dictionaryColumns[i];
+      const s = stageStart[j];
+      (data[j] as Int32Array)[r] =
+        s < 0 ? -1 : (this.dictionaries[j] as ByteDictionary).encodeBytes(b, s, stageEnd[j], stageHash[j]);
+    }
+    const listColumns = this.listColumns;
+    for (let i = 0; i < listColumns.length; i++) {
+      const j = listColumns[i];
+      for (let k = stageStart[j]; k < stageEnd[j]; k++) this.pushListValue(j, this.stageList[k]);
+      (this.listOffsets[j] as Int32Array)[r + 1] = this.listLength[j];
     }
     this.rows = r + 1;
     this.fastRows++;
