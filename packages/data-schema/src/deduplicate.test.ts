@@ -136,4 +136,23 @@ describe('takeRows and compactRowsInPlace', () => {
     );
     expect(() => compactKeptRuns(tableOf(events), Int32Array.from([3, 2]))).toThrow(/strictly ascending/);
   });
+
+  test('takeRows copies long runs (a de-duplication-like selection) exactly as a row-by-row gather', () => {
+    const long = tableOf(Array.from({ length: 300 }, (_, i) => sampleRawEvent(i)));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(299), { maxLength: 6 }), (dropped) => {
+        const rows = Int32Array.from({ length: 300 }, (_, i) => i).filter((r) => !dropped.includes(r));
+        // compactRowsInPlace moves row by row: the reference for the run-wise copy.
+        const expected = compactRowsInPlace(
+          takeRows(
+            long,
+            Int32Array.from({ length: 300 }, (_, i) => i),
+          ),
+          rows,
+        );
+        expect(takeRows(long, rows)).toEqual(expected);
+      }),
+      { seed: 13, numRuns: 50 },
+    );
+  });
 });
