@@ -1,4 +1,5 @@
-import { formatDay, formatTimestampMicros, type RawTable, utcDay } from '@wemoms/data-schema';
+import { formatDay, formatTimestampMicros, type RawTable } from '@wemoms/data-schema';
+import { rowsOnDay } from './day-rows.js';
 import type { PostCatalog } from './post-catalog.js';
 import { cachedDictionaryRank } from './ranks.js';
 import { CANDIDATE_SET, type Grouping, type GroupKind, type TestGroups } from './test-groups.js';
@@ -43,11 +44,12 @@ function push(entries: Entries, user: number, time: number, post: number, label:
 }
 
 /**
- * Collects the day's entries for one kind in a single pass over the log (two when the kind needs each
- * user's first impression time of the day).
+ * Collects the day's entries for one kind in a pass over the day's rows (two when the kind needs each
+ * user's first impression time of the day), in row order.
  */
 function collectEntries(table: RawTable, catalog: PostCatalog, kind: GroupKind, day: number): Entries {
-  const n = table.length;
+  const rows = rowsOnDay(table, day);
+  const n = rows.length;
   const time = table.columns.tracker_created_at;
   const user = table.columns.user_id.codes;
   const post = table.columns.trackable_id.codes;
@@ -60,13 +62,13 @@ function collectEntries(table: RawTable, catalog: PostCatalog, kind: GroupKind, 
     post: new Int32Array(0),
     label: new Uint8Array(0),
   };
-  const dayStart = day;
   let firstTime: Float64Array | null = null;
   if (kind !== 'event') {
     // Her first impression of day d, of any post: the moment the morning feed would be built.
     firstTime = new Float64Array(table.columns.user_id.dictionary.length).fill(Number.POSITIVE_INFINITY);
-    for (let r = 0; r < n; r++) {
-      if (utcDay(time[r]) === dayStart && time[r] < firstTime[user[r]]) firstTime[user[r]] = time[r];
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      if (time[r] < firstTime[user[r]]) firstTime[user[r]] = time[r];
     }
     if (kind === 'serving') {
       for (let u = 0; u < firstTime.length; u++) {
@@ -74,8 +76,9 @@ function collectEntries(table: RawTable, catalog: PostCatalog, kind: GroupKind, 
       }
     }
   }
-  for (let r = 0; r < n; r++) {
-    if (utcDay(time[r]) !== dayStart || creationDay[post[r]] !== day - 1) continue;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    if (creationDay[post[r]] !== day - 1) continue;
     if (kind !== 'impressions' && opened[r] === 0) continue;
     push(entries, user[r], firstTime === null ? time[r] : firstTime[user[r]], post[r], opened[r]);
   }
