@@ -25,7 +25,8 @@ export function queriesFromRows(log: RawTable, rows: Int32Array): QueryPoints {
 /** Start index of each run of consecutive queries sharing (user, time). */
 function computeUserTimeRuns(queries: QueryPoints): Int32Array {
   const { user, time } = queries;
-  const starts = new Int32Array(queries.length);
+  // Scratch as long as the batch (from the arena when one is active); only the run starts are kept.
+  const starts = int32Array(queries.length);
   let count = 0;
   for (let i = 0; i < queries.length; i++) {
     if (i === 0 || user[i] !== user[i - 1] || time[i] !== time[i - 1]) starts[count++] = i;
