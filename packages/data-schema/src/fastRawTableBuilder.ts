@@ -487,9 +487,10 @@ export class FastRawTableBuilder {
     if (p !== end) return false;
 
     // Absent columns: required ones (and ones whose absence the validator rejects) go the general way.
+    // Overwritten in place: emptying and refilling the array re-allocated its store at every line.
     const missing = this.shape.missingOptional;
-    missing.length = 0;
-    this.shape.unknown.length = 0;
+    let missed = 0;
+    if (this.shape.unknown.length !== 0) this.shape.unknown.length = 0;
     for (let j = 0; j < n; j++) {
       if (seen[j] === stamp) continue;
       const kind = kinds[j];
@@ -500,10 +501,13 @@ export class FastRawTableBuilder {
       ) {
         return false;
       }
-      missing.push(j);
+      if (missed < missing.length) missing[missed] = j;
+      else missing.push(j);
+      missed++;
       if (kind === KIND_CATEGORY) stageStart[j] = -1;
       else (data[j] as Float64Array)[r] = Number.NaN;
     }
+    if (missing.length !== missed) missing.length = missed;
 
     // Accepted: commit what was staged (dictionaries and list values only change for an accepted row).
     const dictionaryColumns = this.dictionaryColumns;
