@@ -1,4 +1,5 @@
 import { formatDay, formatTimestampMicros, parseDay, parseTimestampMicros } from '@wemoms/data-schema';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPostCatalog, NO_DAY, postsCreatedOn } from './post-catalog.js';
 import { tableFromEvents } from './test-helpers.js';
@@ -65,5 +66,33 @@ describe('buildPostCatalog', () => {
     expect(catalog.creationDay[1]).toBe(NO_DAY);
     expect(Number.isNaN(catalog.creationMicros[1])).toBe(true);
     expect(catalog.postsByCreation.length).toBe(1);
+  });
+
+  it('sorts the observed posts by (creation day, id) for any ages, short or absurdly long (property)', () => {
+    const post = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'ab', 'ba', 'x1', 'x10', 'x2');
+    const age = fc.oneof(fc.nat(60 * 24 * 5), fc.constant(60 * 24 * 365 * 300));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(post, fc.nat(100_000), age), { minLength: 1, maxLength: 40 }), (rows) => {
+        const table = tableFromEvents(
+          rows.map(([p, minute, a]) =>
+            at(
+              p,
+              formatTimestampMicros(parseTimestampMicros('2023-01-20 00:00:00+00:00') + minute * 60e6),
+              a,
+            ),
+          ),
+        );
+        const catalog = buildPostCatalog(table);
+        const expected = [...catalog.postIds.keys()]
+          .filter((p) => catalog.creationDay[p] !== NO_DAY)
+          .sort(
+            (a, b) =>
+              catalog.creationDay[a] - catalog.creationDay[b] ||
+              (catalog.postIds[a] < catalog.postIds[b] ? -1 : 1),
+          );
+        expect([...catalog.postsByCreation]).toEqual(expected);
+      }),
+      { seed: 17, numRuns: 200 },
+    );
   });
 });

@@ -34,6 +34,44 @@ export interface PostCatalog {
 
 export const NO_DAY = -2147483648;
 
+/** Widest creation-day span bucketed by a counting sort; wider (absurd ages) takes the comparison sort. */
+const MAX_BUCKETED_DAYS = 1 << 16;
+
+/**
+ * The observed posts (creation day != NO_DAY) sorted by (creation day, rank). Ranks are a permutation,
+ * so posts in rank order come from inverting it, and a stable counting sort by day keeps that order
+ * within each day: two linear passes where a comparison sort of ~800k posts took most of the catalog.
+ */
+function sortByDayThenRank(creationDay: Int32Array, rank: Int32Array, observed: number): Int32Array {
+  const count = creationDay.length;
+  let minDay = Number.POSITIVE_INFINITY;
+  let maxDay = Number.NEGATIVE_INFINITY;
+  for (let p = 0; p < count; p++) {
+    const d = creationDay[p];
+    if (d === NO_DAY) continue;
+    if (d < minDay) minDay = d;
+    if (d > maxDay) maxDay = d;
+  }
+  const sorted = new Int32Array(observed);
+  if (observed === 0) return sorted;
+  if (maxDay - minDay >= MAX_BUCKETED_DAYS) {
+    let k = 0;
+    for (let p = 0; p < count; p++) if (creationDay[p] !== NO_DAY) sorted[k++] = p;
+    return sorted.sort((a, b) => creationDay[a] - creationDay[b] || rank[a] - rank[b]);
+  }
+  const byRank = new Int32Array(count);
+  for (let p = 0; p < count; p++) byRank[rank[p]] = p;
+  const next = new Int32Array(maxDay - minDay + 2);
+  for (let p = 0; p < count; p++) if (creationDay[p] !== NO_DAY) next[creationDay[p] - minDay + 1]++;
+  for (let d = 1; d < next.length; d++) next[d] += next[d - 1];
+  for (let i = 0; i < count; i++) {
+    const p = byRank[i];
+    const d = creationDay[p];
+    if (d !== NO_DAY) sorted[next[d - minDay]++] = p;
+  }
+  return sorted;
+}
+
 /** Builds the post catalog of a (de-duplicated) log in one pass plus one sort of the posts. */
 export function buildPostCatalog(table: RawTable): PostCatalog {
   const postIds = table.columns.trackable_id.dictionary;
@@ -66,10 +104,7 @@ export function buildPostCatalog(table: RawTable): PostCatalog {
     }
   }
   const postRank = cachedDictionaryRank(postIds);
-  const postsByCreation = new Int32Array(observed);
-  let k = 0;
-  for (let p = 0; p < count; p++) if (creationDay[p] !== NO_DAY) postsByCreation[k++] = p;
-  postsByCreation.sort((a, b) => creationDay[a] - creationDay[b] || postRank[a] - postRank[b]);
+  const postsByCreation = sortByDayThenRank(creationDay, postRank, observed);
   const postsByCreationDay = new Int32Array(observed);
   for (let i = 0; i < observed; i++) postsByCreationDay[i] = creationDay[postsByCreation[i]];
   return {
