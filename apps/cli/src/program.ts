@@ -236,7 +236,7 @@ export function buildProgram(io: CliIo): Command {
 
   command(
     'bench',
-    'run every stage as a child process on a fresh synthetic log; table of wall time, rows/s, peak RSS',
+    'run every stage as a child process on a fresh synthetic log; table of wall and CPU time, rows/s, peak RSS',
     () => import('./commands/bench.js'),
   )
     .option('--rows <n>', 'rows of the synthetic log', positiveInteger, 100_000)

@@ -1,6 +1,6 @@
 /**
  * `wemoms bench --rows N`: the whole pipeline on a fresh synthetic log in a temporary workdir, each stage
- * a child process (so its peak RSS is its own); prints wall time, throughput and peak RSS per stage and
+ * a child process (so its peak RSS is its own); prints wall and CPU time, throughput and peak RSS per stage and
  * saves them as JSON.
  */
 import { spawn } from 'node:child_process';
@@ -115,15 +115,17 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
     const pipeline = rows.filter((r) => r.stage !== 'generate-data' && r.stage !== 'rank');
     const endToEnd = {
       stageSeconds: pipeline.reduce((s, r) => s + r.wallSeconds, 0),
+      cpuSeconds: pipeline.reduce((s, r) => s + r.cpuSeconds, 0),
       processSeconds: pipeline.reduce((s, r) => s + r.processSeconds, 0),
       peakRssBytes: Math.max(...pipeline.map((r) => r.peakRssBytes)),
     };
     const table = formatTable(
-      ['stage', 'wall s', 'process s', 'count', 'per s', 'peak RSS'],
+      ['stage', 'wall s', 'CPU s', 'process s', 'count', 'per s', 'peak RSS'],
       [
         ...rows.map((r) => [
           r.stage,
           r.wallSeconds.toFixed(2),
+          r.cpuSeconds.toFixed(2),
           r.processSeconds.toFixed(2),
           `${formatCompact(r.count)} ${r.unit}`,
           formatCompact(r.perSecond),
@@ -132,6 +134,7 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
         [
           'raw log -> metrics',
           endToEnd.stageSeconds.toFixed(2),
+          endToEnd.cpuSeconds.toFixed(2),
           endToEnd.processSeconds.toFixed(2),
           `${formatCompact(logRows)} rows`,
           formatCompact(logRows / endToEnd.stageSeconds),

@@ -20,6 +20,11 @@ export interface StageOutcome {
 export interface StageStats {
   stage: string;
   wallSeconds: number;
+  /**
+   * CPU seconds of the whole process (every thread, user + system) during the stage: on a shared
+   * machine the steadier figure, and above wallSeconds when worker threads ran in parallel.
+   */
+  cpuSeconds: number;
   count: number;
   unit: string;
   perSecond: number;
@@ -57,11 +62,14 @@ export async function runStage(
   body: () => Promise<StageOutcome> | StageOutcome,
 ): Promise<StageStats> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const outcome = await body();
   const wallSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
   const stats: StageStats = {
     stage,
     wallSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     count: outcome.count,
     unit: outcome.unit,
     perSecond: wallSeconds > 0 ? outcome.count / wallSeconds : 0,
