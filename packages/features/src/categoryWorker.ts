@@ -2,6 +2,7 @@
 // is left (the parent thread takes from the same counter), posting one message per category and a last
 // `done`. Node-only; loaded by parallel.ts, never imported by the index.
 import { parentPort, workerData } from 'node:worker_threads';
+import { queriesFromRows } from './featurize.js';
 import { buildCategory } from './node/buildCategory.js';
 import { type CategoryTasks, stopTasks, takeTask } from './node/categoryTasks.js';
 import { contextInWorker, type WorkerContext } from './node/workerContext.js';
@@ -16,11 +17,13 @@ const port = parentPort;
 if (port === null) throw new Error('categoryWorker must run in a worker thread');
 const input = workerData as WorkerInput;
 const context = contextInWorker(input.shared);
+// One QueryPoints object for every category this thread builds: they share its cached as-of rows.
+const own = { context, rows: input.rows, queries: queriesFromRows(context.log, input.rows) };
 for (let task = takeTask(input.tasks); task !== null; task = takeTask(input.tasks)) {
   try {
     port.postMessage({
       ok: true,
-      result: buildCategory(task.name, { context, rows: input.rows }, task.path),
+      result: buildCategory(task.name, own, task.path),
     });
   } catch (error) {
     stopTasks(input.tasks);

@@ -1,5 +1,9 @@
 // Node-only entry '@wemoms/features/node': parquet files and worker threads around the pure featuriser.
-export { buildCategory, type CategoryBuildResult } from './node/buildCategory.js';
+export {
+  buildCategory,
+  type CategoryBuildInput,
+  type CategoryBuildResult,
+} from './node/buildCategory.js';
 export {
   featureParquetSpec,
   frameParquetColumns,

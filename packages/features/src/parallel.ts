@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { queriesFromRows } from './featurize.js';
 import { buildCategory, type CategoryBuildResult } from './node/buildCategory.js';
 import { categoryTasks, stopTasks, takeTask } from './node/categoryTasks.js';
 import { shareArray } from './node/shareContext.js';
@@ -83,8 +84,11 @@ export async function buildAllCategories(options: BuildAllOptions): Promise<Cate
   const names = [...(options.categories ?? CATEGORY_NAMES)];
   for (const name of names) getCategory(name);
   const lanes = Math.max(1, Math.min(options.concurrency ?? defaultLanes(), names.length));
+  // One QueryPoints object per thread: categories share the as-of rows cached on it.
+  const input = () => ({ ...options, queries: queriesFromRows(options.context.log, options.rows) });
   if (lanes === 1) {
-    return names.map((name) => buildCategory(name, options, categoryPath(options.outDir, name)));
+    const own = input();
+    return names.map((name) => buildCategory(name, own, categoryPath(options.outDir, name)));
   }
   const order = biggestFirst(names);
   const tasks = categoryTasks(
@@ -124,8 +128,9 @@ export async function buildAllCategories(options: BuildAllOptions): Promise<Cate
   }
   try {
     // This thread is a lane too: it starts at once, while the workers boot.
+    const own = input();
     for (let task = takeTask(tasks); task !== null; task = takeTask(tasks)) {
-      results.set(task.name, buildCategory(task.name, options, task.path));
+      results.set(task.name, buildCategory(task.name, own, task.path));
     }
   } catch (error) {
     stopTasks(tasks);
