@@ -279,6 +279,21 @@ async function* readIntoBuilder(
   };
 
   let lineNo = 0;
+  /**
+   * Parses the lines of chunk[start .. lastNewline] (each ends with '\n'), stopping after the line that
+   * fills a batch; returns where the next line starts. The per-line loop lives outside the generator:
+   * optimising the whole async generator around it cost V8 ~0.1-0.2 s of compilation per read.
+   */
+  const parseLines = (chunk: Buffer, start: number, lastNewline: number): number => {
+    while (start <= lastNewline) {
+      const end = chunk.indexOf(10, start);
+      lineNo++;
+      handleBytes(chunk, start, end, lineNo);
+      start = end + 1;
+      if (builder.length >= batchSize) break;
+    }
+    return start;
+  };
   let pending: Buffer | null = null;
   let bytesSeen = 0;
   let reserved = false;
@@ -322,11 +337,8 @@ async function* readIntoBuilder(
           start = end + 1;
         }
         while (start <= lastNewline) {
-          const end = chunk.indexOf(10, start);
-          lineNo++;
-          handleBytes(chunk, start, end, lineNo);
+          start = parseLines(chunk, start, lastNewline);
           if (builder.length >= batchSize) yield;
-          start = end + 1;
         }
         pending = lastNewline + 1 < chunk.length ? chunk.subarray(lastNewline + 1) : null;
       }
