@@ -75,6 +75,7 @@ export async function run(ctx: CliContext): Promise<void> {
       popularity: 0,
       write: 0,
     };
+    let writerSeconds = { parquet: 0, truth: 0, evaluation: 0 };
     const task = ctx.progress.start('predict', total, 'candidates');
     try {
       for (const { grouping, days: dayGroups } of plan) {
@@ -141,7 +142,7 @@ export async function run(ctx: CliContext): Promise<void> {
       }
       task.done();
       const started = performance.now();
-      await predictions.close();
+      writerSeconds = await predictions.close();
       times.write += (performance.now() - started) / 1000;
       featureWriter?.close();
     } catch (error) {
@@ -162,13 +163,18 @@ export async function run(ctx: CliContext): Promise<void> {
         rankSeconds: times.rank,
         popularitySeconds: times.popularity,
         writeWaitSeconds: times.write,
+        writerParquetSeconds: writerSeconds.parquet,
+        writerTruthSeconds: writerSeconds.truth,
+        writerEvaluationSeconds: writerSeconds.evaluation,
       },
       summary:
         `${formatCount(total)} candidates scored${config.evaluate.maxGroups ? ` (at most ${config.evaluate.maxGroups} groups per grouping and day)` : ''}; ` +
         `${where}/predictions.parquet, ${where}/top10.parquet (${formatCount(predictions.topRows)} rows)` +
         `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${truthDir ? '; ground truth attached' : ''}; ` +
         `featurise ${times.expandAndFeaturize.toFixed(1)} s, score ${times.score.toFixed(1)} s, rank ${times.rank.toFixed(1)} s, ` +
-        `popularity ${times.popularity.toFixed(1)} s, waiting for the writer ${times.write.toFixed(1)} s`,
+        `popularity ${times.popularity.toFixed(1)} s, waiting for the writer ${times.write.toFixed(1)} s ` +
+        `(writer thread: parquet ${writerSeconds.parquet.toFixed(1)} s, truth ${writerSeconds.truth.toFixed(1)} s, ` +
+        `evaluation rows ${writerSeconds.evaluation.toFixed(1)} s)`,
     };
   });
 }

@@ -91,6 +91,13 @@ export interface PredictionFilePaths {
   evaluationRows: string;
 }
 
+/** Where the writer's time went (in the worker thread when there is one). */
+export interface PredictionFileSeconds {
+  parquet: number;
+  truth: number;
+  evaluation: number;
+}
+
 /** What the evaluation rows need to know up front. */
 export interface EvaluationRowsSpec {
   /** Exactly the number of rows predict will write. */
@@ -163,15 +170,25 @@ export class PredictionFiles {
     };
   }
 
+  /** Seconds spent so far on the parquet files, the ground truth and the evaluation rows. */
+  readonly seconds: PredictionFileSeconds = { parquet: 0, truth: 0, evaluation: 0 };
+
   write(rows: ScoredRows): void {
     if (rows.length === 0) return;
+    let started = performance.now();
     this.all.writeRowGroup(this.columns(rows, null));
     const count = topCount(rows, this.topK);
-    if (count === 0) return;
-    const pick = new Int32Array(count);
-    let k = 0;
-    for (let i = 0; i < rows.length; i++) if (rows.rank[i] <= this.topK) pick[k++] = i;
-    this.top.writeRowGroup(this.columns(rows, pick));
+    if (count > 0) {
+      const pick = new Int32Array(count);
+      let k = 0;
+      for (let i = 0; i < rows.length; i++) if (rows.rank[i] <= this.topK) pick[k++] = i;
+      this.top.writeRowGroup(this.columns(rows, pick));
+    }
+    this.seconds.parquet += (performance.now() - started) / 1000;
+    started = performance.now();
+    const truth = this.truth ? this.truth.score(rows) : null;
+    this.seconds.truth += (performance.now() - started) / 1000;
+    started = performance.now();
     this.evaluation.write({
       grouping: rows.grouping,
       groupId: rows.groupId,
@@ -179,8 +196,9 @@ export class PredictionFiles {
       tieKey: rows.tieKey,
       model: rows.score,
       popularity: rows.popularity,
-      truth: this.truth ? this.truth.score(rows) : null,
+      truth,
     });
+    this.seconds.evaluation += (performance.now() - started) / 1000;
   }
 
   /** Whether the evaluation rows carry the ground truth's scores. */
@@ -276,6 +294,7 @@ class PredictionFilesWorker {
   private readonly temps: string[];
   private failure: Error | null = null;
   private state: 'open' | 'closing' | 'closed' | 'aborted' = 'open';
+  private closedSeconds: PredictionFileSeconds | null = null;
 
   constructor(
     paths: PredictionFilePaths,
@@ -295,7 +314,10 @@ class PredictionFilesWorker {
     this.worker = new Worker(spec.entry, { eval: spec.eval, workerData, execArgv: spec.execArgv });
     this.worker.on('message', (reply: PredictionWorkerReply) => {
       if (reply.type === 'error') this.fail(reply.message);
-      else this.pending.shift()?.resolve();
+      else {
+        if (reply.seconds) this.closedSeconds = reply.seconds;
+        this.pending.shift()?.resolve();
+      }
     });
     this.worker.on('error', (error) => this.fail(error.stack ?? error.message));
     this.worker.on('exit', (code) => {
@@ -333,12 +355,13 @@ class PredictionFilesWorker {
     void this.request({ type: 'write', rows: copy.rows }, copy.buffers);
   }
 
-  async close(): Promise<void> {
+  async close(): Promise<PredictionFileSeconds> {
     if (this.state !== 'open') throw new Error(`prediction files writer is ${this.state}`);
     this.state = 'closing';
     try {
       await this.request({ type: 'close' });
       this.state = 'closed';
+      return this.closedSeconds ?? { parquet: 0, truth: 0, evaluation: 0 };
     } finally {
       await this.worker.terminate();
     }
@@ -423,9 +446,15 @@ export class PredictionWriter {
     await written;
   }
 
-  async close(): Promise<void> {
-    await this.files.close();
+  /** Closes every file; returns where the writer's time went. */
+  async close(): Promise<PredictionFileSeconds> {
+    let seconds: PredictionFileSeconds;
+    if (this.files instanceof PredictionFiles) {
+      this.files.close();
+      seconds = this.files.seconds;
+    } else seconds = await this.files.close();
     await this.csv?.close();
+    return seconds;
   }
 
   abort(): void {

@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import {
   type EvaluationRowsSpec,
   type PredictionFilePaths,
+  type PredictionFileSeconds,
   PredictionFiles,
   type ScoredRows,
 } from './prediction-files.js';
@@ -26,7 +27,9 @@ export type PredictionWorkerRequest =
   | { type: 'close' }
   | { type: 'abort' };
 
-export type PredictionWorkerReply = { type: 'ok' } | { type: 'error'; message: string };
+export type PredictionWorkerReply =
+  | { type: 'ok'; seconds?: PredictionFileSeconds }
+  | { type: 'error'; message: string };
 
 const port = parentPort;
 if (port) {
@@ -64,7 +67,7 @@ if (port) {
       if (request.type === 'write') writer.write(request.rows);
       else {
         writer.close();
-        port.postMessage({ type: 'ok' } satisfies PredictionWorkerReply);
+        port.postMessage({ type: 'ok', seconds: writer.seconds } satisfies PredictionWorkerReply);
         port.close();
         return;
       }
