@@ -7,6 +7,7 @@
  */
 
 const UUID_LENGTH = 36;
+const DASH = 45;
 const WORDS = 4;
 
 /** Nibble of each code unit below 128, -1 for anything but `0-9a-f`; dashes are checked apart. */
@@ -14,8 +15,16 @@ const NIBBLE = new Int8Array(128).fill(-1);
 for (let c = 0; c < 10; c++) NIBBLE[48 + c] = c;
 for (let c = 0; c < 6; c++) NIBBLE[97 + c] = 10 + c;
 
-function isDash(k: number): boolean {
-  return k === 8 || k === 13 || k === 18 || k === 23;
+/** The `count` hex digits of `id` from `at` as a number (below 2^32), or -1 when one is not `0-9a-f`. */
+function hexDigits(id: string, at: number, count: number): number {
+  let value = 0;
+  for (let k = at; k < at + count; k++) {
+    const c = id.charCodeAt(k);
+    const nibble = c < 128 ? NIBBLE[c] : -1;
+    if (nibble < 0) return -1;
+    value = value * 16 + nibble;
+  }
+  return value;
 }
 
 /** The 128-bit numbers of the ids (4 words each, most significant first), or null if one is no uuid. */
@@ -23,23 +32,28 @@ function packUuids(dictionary: readonly string[]): Uint32Array | null {
   const words = new Uint32Array(dictionary.length * WORDS);
   for (let i = 0; i < dictionary.length; i++) {
     const id = dictionary[i];
-    if (id.length !== UUID_LENGTH) return null;
-    let digit = 0;
-    let word = 0;
-    for (let k = 0; k < UUID_LENGTH; k++) {
-      const c = id.charCodeAt(k);
-      if (isDash(k)) {
-        if (c !== 45) return null;
-        continue;
-      }
-      const nibble = c < 128 ? NIBBLE[c] : -1;
-      if (nibble < 0) return null;
-      word = (word << 4) | nibble;
-      if ((++digit & 7) === 0) {
-        words[i * WORDS + (digit >> 3) - 1] = word >>> 0;
-        word = 0;
-      }
+    if (
+      id.length !== UUID_LENGTH ||
+      id.charCodeAt(8) !== DASH ||
+      id.charCodeAt(13) !== DASH ||
+      id.charCodeAt(18) !== DASH ||
+      id.charCodeAt(23) !== DASH
+    ) {
+      return null;
     }
+    // xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx: words of 8 digits each across the dashes.
+    const w0 = hexDigits(id, 0, 8);
+    const w1a = hexDigits(id, 9, 4);
+    const w1b = hexDigits(id, 14, 4);
+    const w2a = hexDigits(id, 19, 4);
+    const w2b = hexDigits(id, 24, 4);
+    const w3 = hexDigits(id, 28, 8);
+    if (w0 < 0 || w1a < 0 || w1b < 0 || w2a < 0 || w2b < 0 || w3 < 0) return null;
+    const at = i * WORDS;
+    words[at] = w0;
+    words[at + 1] = w1a * 65536 + w1b;
+    words[at + 2] = w2a * 65536 + w2b;
+    words[at + 3] = w3;
   }
   return words;
 }
