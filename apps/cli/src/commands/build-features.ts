@@ -1,8 +1,9 @@
 /**
  * `wemoms build-features [--category NAME...]`: one parquet file per category with the features of every
  * train and eval row, computed as of the row's impression time from the log strictly before it.
- * Categories are independent: several in one call are built in worker threads (features package), and
- * the turbo pipeline runs one task per category in parallel.
+ * Categories are independent: several in one call go through the features package's buildAllCategories
+ * (in this thread on 2 cores, plus worker lanes from 3 cores), and the turbo pipeline runs one task per
+ * category in parallel.
  */
 import { relative } from 'node:path';
 import type { RawTable } from '@wemoms/data-schema';
