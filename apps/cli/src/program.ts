@@ -236,7 +236,7 @@ export function buildProgram(io: CliIo): Command {
 
   command(
     'bench',
-    'run every stage as a child process on a fresh synthetic log; table of wall and CPU time, rows/s, peak RSS',
+    'every stage as a child process on a fresh synthetic log, then all in one process; wall and CPU time, rows/s, peak RSS',
     () => import('./commands/bench.js'),
   )
     .option('--rows <n>', 'rows of the synthetic log', positiveInteger, 100_000)

@@ -1,7 +1,7 @@
 /**
  * `wemoms bench --rows N`: the whole pipeline on a fresh synthetic log in a temporary workdir, each stage
- * a child process (so its peak RSS is its own); prints wall and CPU time, throughput and peak RSS per stage and
- * saves them as JSON.
+ * a child process (so its peak RSS is its own), then once more as `wemoms pipeline` in one process; prints
+ * wall and CPU time, throughput and peak RSS per stage and saves them as JSON.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -109,6 +109,19 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
         `bench: expected ${stages.length} stage records in ${statsFile}, got ${recorded.length}`,
       );
     }
+    // The same stages once more in one process (`wemoms pipeline`): no start-up per stage, and the log
+    // snapshot and feature indexes are loaded once.
+    ctx.progress.log('bench: pipeline (one process)');
+    const oneProcessStats = join(workdir, 'stats-pipeline.jsonl');
+    const oneProcessSeconds = await runChild(
+      [bin, '--workdir', workdir, '--quiet', '--stats-file', oneProcessStats, 'pipeline', ...maxGroups],
+      ctx.io,
+    );
+    const oneProcessStages = readFileSync(oneProcessStats, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as StageStats)
+      .filter((r) => r.stage !== 'generate-data');
     const rows: BenchRow[] = recorded.map((r, i) => ({ ...r, processSeconds: processSeconds[i] }));
     // make-dataset counts the lines it read: the log's size whether generated or reused.
     const logRows = rows.find((r) => r.stage === 'make-dataset')?.count ?? options.rows;
@@ -118,6 +131,13 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
       cpuSeconds: pipeline.reduce((s, r) => s + r.cpuSeconds, 0),
       processSeconds: pipeline.reduce((s, r) => s + r.processSeconds, 0),
       peakRssBytes: Math.max(...pipeline.map((r) => r.peakRssBytes)),
+    };
+    const oneProcess = {
+      stageSeconds: oneProcessStages.reduce((s, r) => s + r.wallSeconds, 0),
+      cpuSeconds: oneProcessStages.reduce((s, r) => s + r.cpuSeconds, 0),
+      processSeconds: oneProcessSeconds,
+      peakRssBytes: Math.max(...oneProcessStages.map((r) => r.peakRssBytes)),
+      stages: oneProcessStages,
     };
     const table = formatTable(
       ['stage', 'wall s', 'CPU s', 'process s', 'count', 'per s', 'peak RSS'],
@@ -140,6 +160,15 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
           formatCompact(logRows / endToEnd.stageSeconds),
           formatBytes(endToEnd.peakRssBytes),
         ],
+        [
+          'same, one process',
+          oneProcess.stageSeconds.toFixed(2),
+          oneProcess.cpuSeconds.toFixed(2),
+          oneProcess.processSeconds.toFixed(2),
+          `${formatCompact(logRows)} rows`,
+          formatCompact(logRows / oneProcess.stageSeconds),
+          formatBytes(oneProcess.peakRssBytes),
+        ],
       ],
     );
     ctx.print(table);
@@ -154,6 +183,7 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
       date: new Date().toISOString(),
       stages: rows,
       endToEnd,
+      oneProcess,
     };
     atomicWriteText(out, `${JSON.stringify(result, null, 2)}\n`);
     ctx.progress.log(`bench: saved ${out}`);
