@@ -3,10 +3,10 @@
  * data/processed/features.parquet (row key, user_id, trackable_id, split 'train' | 'eval', label, features).
  */
 import { relative } from 'node:path';
-import { readRawTableParquet } from '@wemoms/data-schema';
 import { mergeFeatures } from '@wemoms/features/node';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
+import { loadLogSnapshot } from '../pipeline/load-log.js';
 import type { CliContext } from '../runtime/context.js';
 import { runStage } from '../runtime/stage.js';
 import { trainEvalRows } from './build-features.js';
@@ -14,8 +14,8 @@ import { trainEvalRows } from './build-features.js';
 export async function run(ctx: CliContext): Promise<void> {
   const categories = selectCategories(ctx.config.features.categories);
   await runStage(ctx, 'merge-features', async () => {
-    requireFile(ctx.paths.logSnapshot, 'log snapshot', 'make-dataset', ctx.workdir);
-    const log = await readRawTableParquet(ctx.paths.logSnapshot);
+    // The snapshot build-features loaded, when they run in one process (wemoms pipeline).
+    const { log } = await loadLogSnapshot(ctx);
     const { train, eval: evalRows } = await trainEvalRows(ctx, log);
     for (const name of categories) {
       const path = ctx.paths.categoryFile(name);
