@@ -37,8 +37,22 @@ export function loadLogSnapshot(ctx: CliContext): Promise<LoadedLog> {
 
 async function readSnapshot(path: string): Promise<LoadedLog> {
   const log = await readRawTableParquet(path);
-  const catalog = buildPostCatalog(log);
-  // The test candidates' post ages must use the same creation times as the candidate sets.
-  const features = createFeatureContext(log, { postCreationMicros: catalog.creationMicros });
-  return { log, catalog, features };
+  // Catalog and feature context on first use: merge-features needs neither.
+  let catalog: PostCatalog | null = null;
+  let features: FeatureContext | null = null;
+  const catalogOf = (): PostCatalog => {
+    catalog ??= buildPostCatalog(log);
+    return catalog;
+  };
+  return {
+    log,
+    get catalog() {
+      return catalogOf();
+    },
+    get features() {
+      // The test candidates' post ages must use the same creation times as the candidate sets.
+      features ??= createFeatureContext(log, { postCreationMicros: catalogOf().creationMicros });
+      return features;
+    },
+  };
 }
