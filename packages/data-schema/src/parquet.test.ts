@@ -106,6 +106,19 @@ describe('parquet round trips', () => {
     await expect(readParquet(path, { columns: ['nope'] })).rejects.toThrow(/no column nope/);
   });
 
+  test('excluded columns are not read, whether listed in columns or not', async () => {
+    const path = join(dir, 'exclude.parquet');
+    writeParquet(path, everyType());
+    const all = await readParquet(path);
+    const rest = await readParquet(path, { exclude: ['ts', 'str', 'absent'] });
+    expect(rest.specs.map((s) => s.name)).toEqual(
+      all.specs.map((s) => s.name).filter((n) => n !== 'ts' && n !== 'str'),
+    );
+    expect(rest.columns.i32).toEqual(all.columns.i32);
+    const some = await readParquet(path, { columns: ['ts', 'i32'], exclude: ['ts'] });
+    expect(Object.keys(some.columns)).toEqual(['i32']);
+  });
+
   test('empty columns round trip', async () => {
     const path = join(dir, 'empty.parquet');
     writeParquet(path, [

@@ -85,6 +85,8 @@ function allocate(type: ParquetColumnType, nullable: boolean, n: number): Parque
 export interface ReadParquetOptions {
   /** Columns to read (default: all), in this order. */
   readonly columns?: readonly string[];
+  /** Columns not to read, among `columns` or all (names absent from the file are ignored). */
+  readonly exclude?: readonly string[];
 }
 
 /**
@@ -104,7 +106,10 @@ export async function readParquet(path: string, options: ReadParquetOptions = {}
   const length = Number(metadata.num_rows);
   const tree = parquetSchema(metadata);
   const nodes = new Map(tree.children.map((c) => [c.element.name, c]));
-  const names = options.columns ? [...options.columns] : tree.children.map((c) => c.element.name);
+  const excluded = new Set(options.exclude ?? []);
+  const names = (options.columns ? [...options.columns] : tree.children.map((c) => c.element.name)).filter(
+    (name) => !excluded.has(name),
+  );
   const specs: ParquetColumnSpec[] = names.map((name) => {
     const node = nodes.get(name);
     if (!node) {

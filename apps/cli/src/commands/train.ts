@@ -47,14 +47,12 @@ export async function run(ctx: CliContext): Promise<void> {
   await runStage(ctx, 'train', async () => {
     requireFile(paths.features, 'merged features', 'merge-features', ctx.workdir);
     await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`train: ${m}`) });
-    const file = await readFeatureFile(paths.features, [
-      'row',
-      'user_id',
-      'trackable_id',
-      'tracker_created_at',
-      'split',
-      'label',
-    ]);
+    // The ids and times are keys, not features, and training needs none of them: not even read.
+    const file = await readFeatureFile(
+      paths.features,
+      ['split', 'label'],
+      ['row', 'user_id', 'trackable_id', 'tracker_created_at'],
+    );
     const train = selectSplit(file, 'train');
     const validation = selectSplit(file, 'eval');
     if (validation.labels.length === 0) {

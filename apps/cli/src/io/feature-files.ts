@@ -11,9 +11,16 @@ export interface FeatureFile {
   frame: FeatureFrame;
 }
 
-/** Reads a file written by writeFeatureFile; `keyNames` are returned apart from the features. */
-export async function readFeatureFile(path: string, keyNames: readonly string[]): Promise<FeatureFile> {
-  const table = await readParquet(path);
+/**
+ * Reads a file written by the features package's merge; `keyNames` are returned apart from the features
+ * and `skip` (key columns the caller does not need) is not read at all.
+ */
+export async function readFeatureFile(
+  path: string,
+  keyNames: readonly string[],
+  skip: readonly string[] = [],
+): Promise<FeatureFile> {
+  const table = await readParquet(path, { exclude: skip });
   const keys: Record<string, ParquetReadValues> = {};
   const specs: FeatureSpec[] = [];
   const columns: FeatureFrame['columns'] = {};
@@ -22,7 +29,7 @@ export async function readFeatureFile(path: string, keyNames: readonly string[])
     keys[name] = table.columns[name];
   }
   for (const spec of table.specs) {
-    if (keyNames.includes(spec.name)) continue;
+    if (keyNames.includes(spec.name) || skip.includes(spec.name)) continue;
     const data = table.columns[spec.name];
     if (spec.type === 'float' && data instanceof Float32Array) {
       specs.push({ name: spec.name, type: 'numeric' });
