@@ -190,6 +190,12 @@ export class FastRawTableBuilder {
   /** Each key's length in bytes, and its scanString hash. */
   private readonly keyLength: Int32Array;
   private readonly keyHash: Int32Array;
+  /**
+   * The key that followed key j on the last line that had j (index n: the line's first key), so a log
+   * whose lines share one key order (optional columns absent, any order) matches each key at the first
+   * try instead of searching for it.
+   */
+  private readonly nextKey: Int32Array;
   private readonly stageStart: Int32Array;
   private readonly stageEnd: Int32Array;
   private readonly stageHash: Int32Array;
@@ -216,6 +222,8 @@ export class FastRawTableBuilder {
     this.seen = new Int32Array(n);
     this.keyLength = new Int32Array(n);
     this.keyHash = new Int32Array(n);
+    // Schema order until lines teach otherwise.
+    this.nextKey = Int32Array.from({ length: n + 1 }, (_, j) => (j < n ? j + 1 : 0));
     this.stageStart = new Int32Array(n);
     this.stageEnd = new Int32Array(n);
     this.stageHash = new Int32Array(n);
@@ -353,12 +361,14 @@ export class FastRawTableBuilder {
     p++;
     let c = 0;
     while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
-    let expected = 0;
+    const nextKey = this.nextKey;
+    let previous = n;
     for (;;) {
       if (p >= end || b[p] !== QUOTE) return false;
       p++;
-      // The key: most often the one after the previous key in schema order.
+      // The key: most often the one that followed the previous key on the last line.
       let j = -1;
+      const expected = nextKey[previous];
       if (expected < n) {
         const key = this.keyBytes[expected];
         const length = key.length;
@@ -385,7 +395,9 @@ export class FastRawTableBuilder {
       if (j < 0) {
         j = this.findKey(b, p, end);
         if (j < 0) return false;
+        nextKey[previous] = j;
       }
+      previous = j;
       if (seen[j] === stamp) return false; // repeated key: JSON.parse keeps the last one
       seen[j] = stamp;
       p += this.keyLength[j] + 1;
@@ -481,7 +493,6 @@ export class FastRawTableBuilder {
       if (c === RBRACE) break;
       if (c !== COMMA) return false;
       while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
-      expected = j + 1;
     }
     while (p < end && ((c = b[p]) === 32 || c === 9 || c === 13 || c === 10)) p++;
     if (p !== end) return false;
