@@ -26,6 +26,8 @@ export async function run(ctx: CliContext, _options: Record<string, unknown>): P
         mode: config.read.mode,
         rejectsPath: config.read.mode === 'lenient' ? paths.rejects : undefined,
         batchSize: config.read.batchSize,
+        // In place, on the freshly read columns: makeDataset's own pass then finds nothing to copy.
+        deduplicate: true,
       });
     } catch (error) {
       // A strict-mode data error already names file, line and column: show it as is.
@@ -42,14 +44,19 @@ export async function run(ctx: CliContext, _options: Record<string, unknown>): P
         `make-dataset: rejected ${formatCount(report.rejected)} lines (${reasons}); see ${relative(ctx.workdir, paths.rejects)}`,
       );
     }
-    const dataset = makeDataset(loaded.table, {
+    const made = makeDataset(loaded.table, {
       train: config.split.train,
       eval: config.split.eval,
       test: config.split.test,
       trainFilterMaxRows: config.split.trainFilterMaxRows,
     });
-    const { log, split, summary } = dataset;
-    const duplicates = summary.duplicates;
+    // The read already dropped the duplicates: the summary counts them as if makeDataset had.
+    const duplicates = report.duplicates + made.summary.duplicates;
+    const dataset = {
+      ...made,
+      summary: { ...made.summary, inputRows: made.summary.inputRows + report.duplicates, duplicates },
+    };
+    const { log, split } = dataset;
     for (const warning of split.summary.warnings) ctx.progress.log(`make-dataset: warning: ${warning}`);
     writeRawTableParquet(paths.logSnapshot, log);
     writeDataset(paths.processed, dataset);
