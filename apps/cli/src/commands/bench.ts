@@ -71,7 +71,7 @@ function linkLog(log: string, workdir: string): void {
 
 export async function run(ctx: CliContext, options: BenchOptions): Promise<void> {
   const bin = cliEntry();
-  const workdir = mkdtempSync(join(tmpdir(), `wemoms-bench-${options.rows}-`));
+  const workdir = mkdtempSync(join(tmpdir(), `wemoms-bench-${options.log ? 'log' : options.rows}-`));
   const statsFile = join(workdir, 'stats.jsonl');
   const common = [bin, '--workdir', workdir, '--quiet', '--stats-file', statsFile];
   const maxGroups = options.maxGroups ? ['--max-groups', String(options.maxGroups)] : [];
