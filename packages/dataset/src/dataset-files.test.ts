@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTimestampMicros, readParquet } from '@wemoms/data-schema';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATASET_FILES, readDataset, writeDataset } from './dataset-files.js';
+import { DATASET_FILES, readDataset, readTrainEval, writeDataset } from './dataset-files.js';
 import { expandCandidates } from './expand-candidates.js';
 import { HAND_BUILT_LOG } from './hand-built-log.js';
 import { makeDataset } from './make-dataset.js';
@@ -121,6 +121,22 @@ describe('writeDataset / readDataset', () => {
         groups.flatMap((g) => [...expandCandidates(g, dataset.catalog)].map((c) => [...c.post, ...c.label]));
       expect(expand(files.groups[grouping])).toEqual(expand(written));
     }
+  });
+
+  it('reads the train and eval rows alone, the same as readDataset', async () => {
+    const files = await readDataset(dir, dataset.log);
+    const splits = await readTrainEval(dir, dataset.log);
+    expect(splits.train).toEqual(files.train);
+    expect(splits.eval).toEqual(files.eval);
+    expect(splits.summary).toEqual(files.summary);
+  });
+
+  it('refuses a log with the same rows and times but other ids', async () => {
+    const renamed = HAND_BUILT_LOG.map((e) => ({ ...e, user_id: `x${e.user_id.slice(1)}` }));
+    const other = makeDataset(tableFromEvents(renamed), CONFIG);
+    await expect(readTrainEval(dir, other.log)).rejects.toThrow(
+      /eval\.parquet: row 0: log row 10 does not match/,
+    );
   });
 
   it('refuses files that do not match the given log', async () => {

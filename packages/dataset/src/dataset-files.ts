@@ -189,6 +189,19 @@ function numbers(path: string, values: ParquetReadValues | undefined, name: stri
   return values;
 }
 
+/** id -> code of a log dictionary, built once per dictionary (a million ids take a good part of a second). */
+const dictionaryIndexes = new WeakMap<readonly string[], Map<string, number>>();
+
+function dictionaryIndex(dictionary: readonly string[]): Map<string, number> {
+  let index = dictionaryIndexes.get(dictionary);
+  if (!index) {
+    index = new Map();
+    for (let c = 0; c < dictionary.length; c++) index.set(dictionary[c], c);
+    dictionaryIndexes.set(dictionary, index);
+  }
+  return index;
+}
+
 /** Maps a file's string column onto a log dictionary's codes; unknown ids are an error. */
 function recode(
   path: string,
@@ -196,8 +209,7 @@ function recode(
   logDictionary: readonly string[],
   name: string,
 ): Int32Array {
-  const index = new Map<string, number>();
-  for (let c = 0; c < logDictionary.length; c++) index.set(logDictionary[c], c);
+  const index = dictionaryIndex(logDictionary);
   const toLog = column.dictionary.map((id) => index.get(id) ?? -1);
   const codes = new Int32Array(column.codes.length);
   for (let i = 0; i < codes.length; i++) {
@@ -212,36 +224,51 @@ function recode(
   return codes;
 }
 
+/**
+ * Whether a file's id column names the log's ids at the given rows: each file code is matched to the
+ * log code at its first row by comparing the strings, later rows compare codes (no id -> code index).
+ */
+function sameIds(
+  column: DictionaryColumn,
+  logColumn: DictionaryColumn,
+  rows: ArrayLike<number>,
+  length: number,
+): number {
+  const toLog = new Int32Array(column.dictionary.length).fill(-1);
+  for (let i = 0; i < length; i++) {
+    const c = column.codes[i];
+    const logCode = logColumn.codes[rows[i]];
+    if (c < 0) return i;
+    if (toLog[c] === -1) {
+      if (column.dictionary[c] !== logColumn.dictionary[logCode]) return i;
+      toLog[c] = logCode;
+    } else if (toLog[c] !== logCode) return i;
+  }
+  return -1;
+}
+
 async function readSplit(path: string, log: RawTable): Promise<SplitRows> {
   const file = await readParquet(path);
   const rows = numbers(path, file.columns.row, 'row');
-  const user = recode(
-    path,
-    dictionaryColumn(path, file.columns.user_id, 'user_id'),
-    log.columns.user_id.dictionary,
-    'user_id',
-  );
-  const post = recode(
-    path,
-    dictionaryColumn(path, file.columns.trackable_id, 'trackable_id'),
-    log.columns.trackable_id.dictionary,
-    'trackable_id',
-  );
   const time = numbers(path, file.columns.tracker_created_at, 'tracker_created_at');
   const label = numbers(path, file.columns.label, 'label');
   const out = new Int32Array(file.length);
+  const stale = (i: number, r: number) =>
+    new Error(`${path}: row ${i}: log row ${r} does not match the de-duplicated log (stale file?)`);
   for (let i = 0; i < file.length; i++) {
     const r = rows[i];
     // The file must describe this very log: a stale file from another run would misalign every feature.
-    if (
-      !(r >= 0 && r < log.length) ||
-      log.columns.user_id.codes[r] !== user[i] ||
-      log.columns.trackable_id.codes[r] !== post[i] ||
-      log.columns.tracker_created_at[r] !== time[i]
-    ) {
-      throw new Error(`${path}: row ${i}: log row ${r} does not match the de-duplicated log (stale file?)`);
-    }
+    if (!(r >= 0 && r < log.length) || log.columns.tracker_created_at[r] !== time[i]) throw stale(i, r);
     out[i] = r;
+  }
+  for (const name of ['user_id', 'trackable_id'] as const) {
+    const bad = sameIds(
+      dictionaryColumn(path, file.columns[name], name),
+      log.columns[name],
+      out,
+      file.length,
+    );
+    if (bad >= 0) throw stale(bad, out[bad]);
   }
   return { rows: out, label: Uint8Array.from(label) };
 }
@@ -315,6 +342,15 @@ async function readTestGroups(path: string, log: RawTable): Promise<Record<Group
  * re-coded with the log's dictionaries; a file that does not match the log is an error naming it).
  */
 export async function readDataset(dir: string, log: RawTable): Promise<DatasetFiles> {
+  const { train, eval: evalRows, summary } = await readTrainEval(dir, log);
+  return { train, eval: evalRows, groups: await readTestGroups(join(dir, DATASET_FILES.test), log), summary };
+}
+
+/** The train and eval rows of a dataset directory (readDataset without the test groups). */
+export async function readTrainEval(
+  dir: string,
+  log: RawTable,
+): Promise<Pick<DatasetFiles, 'train' | 'eval' | 'summary'>> {
   const summaryPath = join(dir, DATASET_FILES.summary);
   let summary: DatasetSummary;
   try {
@@ -325,7 +361,6 @@ export async function readDataset(dir: string, log: RawTable): Promise<DatasetFi
   return {
     train: await readSplit(join(dir, DATASET_FILES.train), log),
     eval: await readSplit(join(dir, DATASET_FILES.eval), log),
-    groups: await readTestGroups(join(dir, DATASET_FILES.test), log),
     summary,
   };
 }

@@ -8,6 +8,7 @@ export {
   DATASET_FILES,
   type DatasetFiles,
   readDataset,
+  readTrainEval,
   type SplitRows,
   writeDataset,
 } from './dataset-files.js';

@@ -7,7 +7,7 @@
  */
 import { relative } from 'node:path';
 import type { RawTable } from '@wemoms/data-schema';
-import { readDataset } from '@wemoms/dataset';
+import { readTrainEval } from '@wemoms/dataset';
 import { buildAllCategories, buildCategory } from '@wemoms/features/node';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
@@ -19,7 +19,7 @@ import { runStage } from '../runtime/stage.js';
 /** The train and eval rows (indices into the log snapshot) written by make-dataset. */
 export async function trainEvalRows(ctx: CliContext, log: RawTable) {
   requireFile(ctx.paths.trainRows, 'train rows', 'make-dataset', ctx.workdir);
-  const files = await readDataset(ctx.paths.processed, log);
+  const files = await readTrainEval(ctx.paths.processed, log);
   const rows = new Int32Array(files.train.rows.length + files.eval.rows.length);
   rows.set(files.train.rows);
   rows.set(files.eval.rows, files.train.rows.length);
