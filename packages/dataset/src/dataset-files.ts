@@ -8,6 +8,7 @@ import {
   type ParquetReadValues,
   ParquetStreamWriter,
   parseDay,
+  type RawColumns,
   type RawTable,
   readParquet,
   writeParquet,
@@ -247,7 +248,7 @@ function sameIds(
   return -1;
 }
 
-async function readSplit(path: string, log: RawTable): Promise<SplitRows> {
+async function readSplit(path: string, log: SplitLog): Promise<SplitRows> {
   const file = await readParquet(path);
   const rows = numbers(path, file.columns.row, 'row');
   const time = numbers(path, file.columns.tracker_created_at, 'tracker_created_at');
@@ -346,10 +347,16 @@ export async function readDataset(dir: string, log: RawTable): Promise<DatasetFi
   return { train, eval: evalRows, groups: await readTestGroups(join(dir, DATASET_FILES.test), log), summary };
 }
 
+/** The log columns a split file is checked against: a RawTable, or just these columns of it. */
+export interface SplitLog {
+  readonly length: number;
+  readonly columns: Pick<RawColumns, 'user_id' | 'trackable_id' | 'tracker_created_at'>;
+}
+
 /** The train and eval rows of a dataset directory (readDataset without the test groups). */
 export async function readTrainEval(
   dir: string,
-  log: RawTable,
+  log: SplitLog,
 ): Promise<Pick<DatasetFiles, 'train' | 'eval' | 'summary'>> {
   const summaryPath = join(dir, DATASET_FILES.summary);
   let summary: DatasetSummary;

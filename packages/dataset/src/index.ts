@@ -9,6 +9,7 @@ export {
   type DatasetFiles,
   readDataset,
   readTrainEval,
+  type SplitLog,
   type SplitRows,
   writeDataset,
 } from './dataset-files.js';

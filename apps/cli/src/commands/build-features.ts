@@ -6,8 +6,7 @@
  * category in parallel.
  */
 import { relative } from 'node:path';
-import type { RawTable } from '@wemoms/data-schema';
-import { readTrainEval } from '@wemoms/dataset';
+import { readTrainEval, type SplitLog } from '@wemoms/dataset';
 import { buildAllCategories, buildCategory } from '@wemoms/features/node';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
@@ -17,7 +16,7 @@ import { formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
 /** The train and eval rows (indices into the log snapshot) written by make-dataset. */
-export async function trainEvalRows(ctx: CliContext, log: RawTable) {
+export async function trainEvalRows(ctx: CliContext, log: SplitLog) {
   requireFile(ctx.paths.trainRows, 'train rows', 'make-dataset', ctx.workdir);
   const files = await readTrainEval(ctx.paths.processed, log);
   const rows = new Int32Array(files.train.rows.length + files.eval.rows.length);

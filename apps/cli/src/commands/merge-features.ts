@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import { mergeFeatures } from '@wemoms/features/node';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
-import { loadLogSnapshot } from '../pipeline/load-log.js';
+import { loadLogKeys } from '../pipeline/load-log.js';
 import type { CliContext } from '../runtime/context.js';
 import { runStage } from '../runtime/stage.js';
 import { trainEvalRows } from './build-features.js';
@@ -14,8 +14,8 @@ import { trainEvalRows } from './build-features.js';
 export async function run(ctx: CliContext): Promise<void> {
   const categories = selectCategories(ctx.config.features.categories);
   await runStage(ctx, 'merge-features', async () => {
-    // The snapshot build-features loaded, when they run in one process (wemoms pipeline).
-    const { log } = await loadLogSnapshot(ctx);
+    // Only the snapshot's ids, times and labels (or the whole log build-features loaded, in one process).
+    const log = await loadLogKeys(ctx);
     const { train, eval: evalRows } = await trainEvalRows(ctx, log);
     for (const name of categories) {
       const path = ctx.paths.categoryFile(name);

@@ -1,8 +1,9 @@
 /** Loads the de-duplicated log snapshot and what every later stage derives from it. */
 import { statSync } from 'node:fs';
-import { type RawTable, readRawTableParquet } from '@wemoms/data-schema';
+import { type RawTable, readParquet, readRawTableParquet } from '@wemoms/data-schema';
 import { buildPostCatalog, type PostCatalog } from '@wemoms/dataset';
 import { createFeatureContext, type FeatureContext } from '@wemoms/features';
+import { ROW_KEY_LOG_COLUMNS, type RowKeyLog } from '@wemoms/features/node';
 import { requireFile } from '../io/require-file.js';
 import type { CliContext } from '../runtime/context.js';
 
@@ -19,11 +20,34 @@ export interface LoadedLog {
  */
 let cached: { key: string; loaded: Promise<LoadedLog> } | null = null;
 
-/** Reads data/interim/log.parquet and builds the post catalog and the shared feature context. */
-export function loadLogSnapshot(ctx: CliContext): Promise<LoadedLog> {
+const snapshotKey = (ctx: CliContext): string => {
   requireFile(ctx.paths.logSnapshot, 'log snapshot', 'make-dataset', ctx.workdir);
   const stat = statSync(ctx.paths.logSnapshot);
-  const key = `${ctx.paths.logSnapshot}|${stat.size}|${stat.mtimeMs}`;
+  return `${ctx.paths.logSnapshot}|${stat.size}|${stat.mtimeMs}`;
+};
+
+/**
+ * The ids, times and labels of the log snapshot (what merge-features needs): the loaded snapshot when
+ * this process has it, else only those columns of the file.
+ */
+export async function loadLogKeys(ctx: CliContext): Promise<RowKeyLog> {
+  if (cached?.key === snapshotKey(ctx)) return (await cached.loaded).log;
+  const { length, columns } = await readParquet(ctx.paths.logSnapshot, { columns: ROW_KEY_LOG_COLUMNS });
+  const opened = columns.has_been_opened;
+  return {
+    length,
+    columns: {
+      user_id: columns.user_id,
+      trackable_id: columns.trackable_id,
+      tracker_created_at: columns.tracker_created_at,
+      has_been_opened: opened instanceof Uint8Array ? opened : Uint8Array.from(opened as ArrayLike<number>),
+    } as RowKeyLog['columns'],
+  };
+}
+
+/** Reads data/interim/log.parquet and builds the post catalog and the shared feature context. */
+export function loadLogSnapshot(ctx: CliContext): Promise<LoadedLog> {
+  const key = snapshotKey(ctx);
   if (cached?.key !== key) {
     const loaded = readSnapshot(ctx.paths.logSnapshot);
     cached = { key, loaded };

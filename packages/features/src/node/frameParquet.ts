@@ -1,4 +1,4 @@
-import type { ParquetColumn, ParquetColumnSpec, ParquetReadValues, RawTable } from '@wemoms/data-schema';
+import type { ParquetColumn, ParquetColumnSpec, ParquetReadValues, RawColumns } from '@wemoms/data-schema';
 import type { FeatureColumn, FeatureFrame, FeatureSpec } from '../types.js';
 
 /**
@@ -15,6 +15,23 @@ export function frameParquetColumns(frame: FeatureFrame): ParquetColumn[] {
   return frame.specs.map((spec) => ({ ...featureParquetSpec(spec), data: frame.columns[spec.name] }));
 }
 
+/**
+ * The log columns the row keys and labels come from: a RawTable, or just these columns of the log
+ * snapshot (merge-features reads no more).
+ */
+export interface RowKeyLog {
+  readonly length: number;
+  readonly columns: Pick<RawColumns, 'user_id' | 'trackable_id' | 'tracker_created_at' | 'has_been_opened'>;
+}
+
+/** The log columns a RowKeyLog holds, e.g. for `readParquet(snapshot, {columns})`. */
+export const ROW_KEY_LOG_COLUMNS = [
+  'user_id',
+  'trackable_id',
+  'tracker_created_at',
+  'has_been_opened',
+] as const;
+
 /** Key columns of train/eval rows: the log row index and the impression's ids and time. */
 export const ROW_KEY_COLUMNS = ['row', 'user_id', 'trackable_id', 'tracker_created_at'] as const;
 
@@ -23,7 +40,7 @@ export const ROW_KEY_COLUMNS = ['row', 'user_id', 'trackable_id', 'tracker_creat
  * carry only `row` (the index into the de-duplicated log snapshot) and `tracker_created_at`: writing the
  * id strings costs more than the features themselves, and the merged file restores them (`withIds`).
  */
-export function rowKeyParquetColumns(log: RawTable, rows: Int32Array, withIds = true): ParquetColumn[] {
+export function rowKeyParquetColumns(log: RowKeyLog, rows: Int32Array, withIds = true): ParquetColumn[] {
   const c = log.columns;
   const time = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) time[i] = c.tracker_created_at[rows[i]];

@@ -1,4 +1,4 @@
-import { type ParquetColumn, type RawTable, readParquet, writeParquet } from '@wemoms/data-schema';
+import { type ParquetColumn, readParquet, writeParquet } from '@wemoms/data-schema';
 import { categoryPath } from '../parallel.js';
 import { CATEGORY_NAMES, getCategory } from '../registry.js';
 import type { FeatureColumn, FeatureSpec } from '../types.js';
@@ -6,12 +6,14 @@ import {
   featureColumnFromParquet,
   featureParquetSpec,
   ROW_KEY_COLUMNS,
+  type RowKeyLog,
   rowKeyParquetColumns,
 } from './frameParquet.js';
 import { rowJoin } from './rowJoin.js';
 
 export interface MergeOptions {
-  readonly log: RawTable;
+  /** The de-duplicated log, or only its ROW_KEY_LOG_COLUMNS. */
+  readonly log: RowKeyLog;
   /** Train and eval rows (log row indices), as dataset's split gives them. */
   readonly train: Int32Array;
   readonly eval: Int32Array;

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readParquet } from '@wemoms/data-schema';
+import { readParquet, writeRawTableParquet } from '@wemoms/data-schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { featurizeCandidates } from '../candidates.js';
 import { createFeatureContext } from '../context.js';
@@ -11,6 +11,7 @@ import { CATEGORY_NAMES } from '../registry.js';
 import { randomLog } from '../testing/randomLog.js';
 import type { FeatureFrame } from '../types.js';
 import { buildCategory } from './buildCategory.js';
+import { ROW_KEY_LOG_COLUMNS, type RowKeyLog } from './frameParquet.js';
 import { mergeFeatures } from './merge.js';
 import { type CandidateRows, writeTestFeatures } from './testFeatures.js';
 
@@ -77,6 +78,18 @@ describe('per-category files, parallel build and merge', () => {
     );
     expect(merged.features.map((s) => s.name)).toEqual(expected.specs.map((s) => s.name));
     expectFrameColumns(expected, table.columns);
+
+    // Only the row-key columns of the log snapshot (what merge-features reads): the same file.
+    const snapshot = join(parallelDir, 'log.parquet');
+    writeRawTableParquet(snapshot, log);
+    const keys = await readParquet(snapshot, { columns: ROW_KEY_LOG_COLUMNS });
+    const keyLog = { length: keys.length, columns: keys.columns } as unknown as RowKeyLog;
+    const fromKeys = join(parallelDir, 'processed', 'features-from-keys.parquet');
+    await mergeFeatures({ log: keyLog, train, eval: evalRows, interimDir: parallelDir, outPath: fromKeys });
+    const again = await readParquet(fromKeys);
+    expect(again.specs).toEqual(table.specs);
+    for (const spec of table.specs)
+      expect(valuesOf(again.columns[spec.name]), spec.name).toEqual(valuesOf(table.columns[spec.name]));
   });
 
   it('merge joins files whose rows come in another order, and rejects stale files', async () => {
