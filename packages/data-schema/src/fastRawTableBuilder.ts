@@ -18,23 +18,15 @@ import { ByteDictionary, finishHash, HASH_PRIME, HASH_SEED } from './byteDiction
 import {
   KIND_BOOL,
   KIND_CATEGORY,
-  KIND_CODE,
   KIND_FLOAT,
   KIND_ID,
   KIND_INT,
   KIND_INT_LIST,
   KIND_TIMESTAMP,
 } from './columnKindCodes.js';
+import { RawColumnStorage } from './rawColumnStorage.js';
 import { RawTableBuilder, type RowShape } from './rawTableBuilder.js';
 import type { RowIssue } from './rowIssue.js';
-import {
-  type DictionaryColumn,
-  type IntListColumn,
-  RAW_COLUMN_NAMES,
-  RAW_SCHEMA,
-  type RawColumns,
-  type RawTable,
-} from './schema.js';
 import { parseTimestampBytes, parseTimestampMicros } from './time.js';
 
 const QUOTE = 34;
@@ -161,24 +153,13 @@ function scanFloat(b: Uint8Array, p: number, end: number): number {
  * general path (`appendRow`, a parsed JSON value validated by RawTableBuilder). Same storage, batching
  * and dictionary semantics as RawTableBuilder, whose tables it reproduces exactly.
  */
-export class FastRawTableBuilder {
-  private readonly names = RAW_COLUMN_NAMES;
-  private readonly n = RAW_COLUMN_NAMES.length;
-  private readonly kinds: Int32Array;
-  private readonly nullable: Uint8Array;
-  private readonly required: Uint8Array;
+export class FastRawTableBuilder extends RawColumnStorage {
   private readonly keyBytes: Uint8Array[];
   /** Each key's first floor(length / 4) * 4 bytes as little-endian int32 words. */
   private readonly keyWords: Int32Array[];
   private view: DataView = new DataView(new ArrayBuffer(0));
   private viewOf: Uint8Array | null = null;
   private readonly dictionaries: (ByteDictionary | null)[];
-  private data: (Int32Array | Float64Array | Uint8Array)[];
-  private listOffsets: (Int32Array | null)[];
-  private listValues: (Int32Array | null)[];
-  private listLength: Int32Array;
-  private capacity: number;
-  private rows = 0;
   /** The general path's validator (its storage holds at most one row, cleared after each). */
   private readonly validator = new RawTableBuilder(1);
   // Per-line staging of the fast path: nothing is written to the columns before the line is accepted.
@@ -207,18 +188,11 @@ export class FastRawTableBuilder {
   readonly shape: RowShape = { missingOptional: [], unknown: [] };
 
   constructor(initialCapacity = 1024) {
+    super(initialCapacity);
     const n = this.n;
-    this.capacity = Math.max(1, initialCapacity);
-    this.kinds = new Int32Array(n);
-    this.nullable = new Uint8Array(n);
-    this.required = new Uint8Array(n);
     this.keyBytes = [];
     this.keyWords = [];
     this.dictionaries = [];
-    this.data = [];
-    this.listOffsets = [];
-    this.listValues = [];
-    this.listLength = new Int32Array(n);
     this.seen = new Int32Array(n);
     this.keyLength = new Int32Array(n);
     this.keyHash = new Int32Array(n);
@@ -228,11 +202,7 @@ export class FastRawTableBuilder {
     this.stageEnd = new Int32Array(n);
     this.stageHash = new Int32Array(n);
     for (let j = 0; j < n; j++) {
-      const spec = RAW_SCHEMA[this.names[j]];
-      const kind = KIND_CODE[spec.kind];
-      this.kinds[j] = kind;
-      this.nullable[j] = spec.nullable ? 1 : 0;
-      this.required[j] = spec.required ? 1 : 0;
+      const kind = this.kinds[j];
       const key = Buffer.from(this.names[j], 'latin1');
       this.keyBytes.push(key);
       this.keyLength[j] = key.length;
@@ -243,9 +213,6 @@ export class FastRawTableBuilder {
       for (let w = 0; w < words.length; w++) words[w] = key.readInt32LE(w * 4);
       this.keyWords.push(words);
       this.dictionaries.push(kind === KIND_ID || kind === KIND_CATEGORY ? new ByteDictionary() : null);
-      this.data.push(allocate(kind, this.capacity));
-      this.listOffsets.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity + 1) : null);
-      this.listValues.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity) : null);
     }
     const dictionaryColumns: number[] = [];
     const listColumns: number[] = [];
@@ -257,63 +224,8 @@ export class FastRawTableBuilder {
     this.listColumns = Int32Array.from(listColumns);
   }
 
-  /** Rows appended since the last `takeBatch`/`reset`. */
-  get length(): number {
-    return this.rows;
-  }
-
-  /** Rows the storage holds before it must grow. */
-  get rowCapacity(): number {
-    return this.capacity;
-  }
-
-  /** Grows the storage to hold at least `rows` rows now (one growth instead of repeated doubling). */
-  reserve(rows: number): void {
-    if (rows <= this.capacity) return;
-    const next = Math.ceil(rows);
-    // Int-list values grow with the rows: size them from the values per row so far (10% spare), so they
-    // too grow once instead of doubling (and copying) repeatedly.
-    if (this.rows > 0) {
-      for (let j = 0; j < this.n; j++) {
-        const values = this.listValues[j];
-        if (!values) continue;
-        const want = Math.ceil(((this.listLength[j] * next) / this.rows) * 1.1) + 16;
-        if (want > values.length) {
-          const bigger = new Int32Array(want);
-          bigger.set(values.subarray(0, this.listLength[j]));
-          this.listValues[j] = bigger;
-        }
-      }
-    }
-    this.grow(next);
-  }
-
-  private grow(next = this.capacity * 2): void {
-    for (let j = 0; j < this.data.length; j++) {
-      const bigger = allocate(this.kinds[j], next);
-      bigger.set(this.data[j] as never);
-      this.data[j] = bigger;
-      const offsets = this.listOffsets[j];
-      if (offsets) {
-        const o = new Int32Array(next + 1);
-        o.set(offsets);
-        this.listOffsets[j] = o;
-      }
-    }
-    this.capacity = next;
-  }
-
-  private pushListValue(j: number, value: number): void {
-    let values = this.listValues[j] as Int32Array;
-    const at = this.listLength[j];
-    if (at === values.length) {
-      const bigger = new Int32Array(values.length * 2);
-      bigger.set(values);
-      this.listValues[j] = bigger;
-      values = bigger;
-    }
-    values[at] = value;
-    this.listLength[j] = at + 1;
+  protected dictionaryValues(j: number): string[] | null {
+    return this.dictionaries[j]?.values ?? null;
   }
 
   /** The index of the schema key whose bytes start at p (after the opening quote), or -1. */
@@ -591,58 +503,9 @@ export class FastRawTableBuilder {
     return null;
   }
 
-  /**
-   * The rows appended so far as a RawTable (as RawTableBuilder.takeBatch): with `copy`, trimmed copies
-   * and the builder starts over empty (dictionaries stay shared); without, views of the storage and the
-   * builder must not be used afterwards.
-   */
-  takeBatch(copy: boolean): RawTable {
-    const rows = this.rows;
-    const columns: Record<string, unknown> = {};
-    for (let j = 0; j < this.n; j++) {
-      const d = this.data[j];
-      const dict = this.dictionaries[j];
-      if (dict) {
-        const codes = (copy ? d.slice(0, rows) : d.subarray(0, rows)) as Int32Array;
-        columns[this.names[j]] = { codes, dictionary: dict.values } satisfies DictionaryColumn;
-      } else if (this.kinds[j] === KIND_INT_LIST) {
-        const offsets = this.listOffsets[j] as Int32Array;
-        const end = offsets[rows];
-        const values = this.listValues[j] as Int32Array;
-        columns[this.names[j]] = {
-          offsets: copy ? offsets.slice(0, rows + 1) : offsets.subarray(0, rows + 1),
-          values: copy ? values.slice(0, end) : values.subarray(0, end),
-        } satisfies IntListColumn;
-      } else {
-        columns[this.names[j]] = copy ? d.slice(0, rows) : d.subarray(0, rows);
-      }
-    }
-    if (copy) this.reset();
-    return { length: rows, columns: columns as unknown as RawColumns };
-  }
-
-  /** Forgets the rows (not the dictionaries, which stay shared across batches). */
-  reset(): void {
-    this.rows = 0;
-    this.listLength.fill(0);
-    for (const offsets of this.listOffsets) if (offsets) offsets[0] = 0;
-  }
-
   /** Forgets rows and dictionaries: a fresh builder without reallocating storage. */
   clear(): void {
     this.reset();
     for (const dict of this.dictionaries) dict?.clear();
-  }
-}
-
-function allocate(kind: number, size: number): Int32Array | Float64Array | Uint8Array {
-  switch (kind) {
-    case KIND_TIMESTAMP:
-    case KIND_FLOAT:
-      return new Float64Array(size);
-    case KIND_BOOL:
-      return new Uint8Array(size);
-    default:
-      return new Int32Array(size);
   }
 }

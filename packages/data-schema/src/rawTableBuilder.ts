@@ -6,23 +6,15 @@
 import {
   KIND_BOOL,
   KIND_CATEGORY,
-  KIND_CODE,
   KIND_FLOAT,
   KIND_ID,
   KIND_INT,
   KIND_INT_LIST,
   KIND_TIMESTAMP,
 } from './columnKindCodes.js';
+import { RawColumnStorage } from './rawColumnStorage.js';
 import type { RowIssue } from './rowIssue.js';
-import {
-  type ColumnKind,
-  type DictionaryColumn,
-  type IntListColumn,
-  RAW_COLUMN_NAMES,
-  RAW_SCHEMA,
-  type RawColumns,
-  type RawTable,
-} from './schema.js';
+import { type ColumnKind, RAW_SCHEMA } from './schema.js';
 import { parseTimestampMicros } from './time.js';
 
 /** Words for `expected ...` in messages, per column kind. */
@@ -85,21 +77,10 @@ class Dictionary {
  * leaves the builder exactly as it was (dictionary entries and list values added by a rejected row
  * are rolled back), so a rejected line never leaves a trace in the table.
  */
-export class RawTableBuilder {
-  private readonly names = RAW_COLUMN_NAMES;
-  private readonly kinds: Int32Array;
-  private readonly nullable: Uint8Array;
-  private readonly required: Uint8Array;
+export class RawTableBuilder extends RawColumnStorage {
   private readonly cacheTimestamps: Uint8Array;
   private readonly dictionaries: (Dictionary | null)[];
   private readonly timestampCaches: (Map<string, number> | null)[];
-  /** Storage per column: codes, micros, 0/1, ints or floats; intList columns use listOffsets. */
-  private data: (Int32Array | Float64Array | Uint8Array)[];
-  private listOffsets: (Int32Array | null)[];
-  private listValues: (Int32Array | null)[];
-  private listLength: Int32Array;
-  private capacity: number;
-  private rows = 0;
   /** Column indices whose dictionary grew during the current row, for rollback. */
   private readonly addedThisRow: Int32Array;
   /** Copies a row's schema columns, in schema order, into `values` (see makeExtractor). */
@@ -109,96 +90,26 @@ export class RawTableBuilder {
   readonly shape: RowShape = { missingOptional: [], unknown: [] };
 
   constructor(initialCapacity = 1024) {
-    const n = this.names.length;
-    this.capacity = Math.max(1, initialCapacity);
-    this.kinds = new Int32Array(n);
-    this.nullable = new Uint8Array(n);
-    this.required = new Uint8Array(n);
+    super(initialCapacity);
+    const n = this.n;
     this.cacheTimestamps = new Uint8Array(n);
     this.dictionaries = [];
     this.timestampCaches = [];
-    this.data = [];
-    this.listOffsets = [];
-    this.listValues = [];
-    this.listLength = new Int32Array(n);
     this.addedThisRow = new Int32Array(n);
     this.extract = makeExtractor(this.names);
     this.values = new Array(n).fill(undefined);
     for (let j = 0; j < n; j++) {
-      const spec = RAW_SCHEMA[this.names[j]];
-      const kind = KIND_CODE[spec.kind];
-      this.kinds[j] = kind;
-      this.nullable[j] = spec.nullable ? 1 : 0;
-      this.required[j] = spec.required ? 1 : 0;
+      const kind = this.kinds[j];
       // The impression time is unique per row: caching it would only cost memory. The other timestamp
       // columns repeat per user or per post.
       this.cacheTimestamps[j] = kind === KIND_TIMESTAMP && this.names[j] !== 'tracker_created_at' ? 1 : 0;
       this.dictionaries.push(kind === KIND_ID || kind === KIND_CATEGORY ? new Dictionary() : null);
       this.timestampCaches.push(this.cacheTimestamps[j] ? new Map() : null);
-      this.data.push(this.allocate(kind, this.capacity));
-      this.listOffsets.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity + 1) : null);
-      this.listValues.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity) : null);
     }
   }
 
-  /** Rows appended since the last `takeBatch`/`reset`. */
-  get length(): number {
-    return this.rows;
-  }
-
-  private allocate(kind: number, size: number): Int32Array | Float64Array | Uint8Array {
-    switch (kind) {
-      case KIND_TIMESTAMP:
-      case KIND_FLOAT:
-        return new Float64Array(size);
-      case KIND_BOOL:
-        return new Uint8Array(size);
-      default:
-        return new Int32Array(size);
-    }
-  }
-
-  /** Rows the storage holds before it must grow. */
-  get rowCapacity(): number {
-    return this.capacity;
-  }
-
-  /**
-   * Grows the storage to hold at least `rows` rows now. A reader that can estimate the final row count
-   * calls it once instead of doubling several times: on this machine fresh memory is expensive to touch,
-   * and each doubling touches the old and the new copy.
-   */
-  reserve(rows: number): void {
-    if (rows > this.capacity) this.grow(Math.ceil(rows));
-  }
-
-  private grow(next = this.capacity * 2): void {
-    for (let j = 0; j < this.data.length; j++) {
-      const old = this.data[j];
-      const bigger = this.allocate(this.kinds[j], next);
-      bigger.set(old as never);
-      this.data[j] = bigger;
-      const offsets = this.listOffsets[j];
-      if (offsets) {
-        const o = new Int32Array(next + 1);
-        o.set(offsets);
-        this.listOffsets[j] = o;
-      }
-    }
-    this.capacity = next;
-  }
-
-  private pushListValue(j: number, value: number): void {
-    let values = this.listValues[j] as Int32Array;
-    const at = this.listLength[j];
-    if (at === values.length) {
-      const bigger = new Int32Array(values.length * 2);
-      bigger.set(values);
-      this.listValues[j] = bigger;
-      values = bigger;
-    }
-    values[at] = value;
-    this.listLength[j] = at + 1;
+  protected dictionaryValues(j: number): string[] | null {
+    return this.dictionaries[j]?.values ?? null;
   }
 
   private encode(j: number, value: string): number {
@@ -379,38 +290,6 @@ export class RawTableBuilder {
     return this.wrongType(j, v);
   }
 
-  /**
-   * The rows appended so far as a RawTable. With `copy`, the columns are trimmed copies and the
-   * builder starts over empty (for streaming batches); without, they are views of the builder's
-   * storage (no copy, for one-shot loads) and the builder must not be used afterwards.
-   * Dictionaries are shared, live arrays: codes stay valid across batches of one read.
-   */
-  takeBatch(copy: boolean): RawTable {
-    const rows = this.rows;
-    const columns: Record<string, unknown> = {};
-    for (let j = 0; j < this.names.length; j++) {
-      const kind = this.kinds[j];
-      const d = this.data[j];
-      const dict = this.dictionaries[j];
-      if (dict) {
-        const codes = (copy ? d.slice(0, rows) : d.subarray(0, rows)) as Int32Array;
-        columns[this.names[j]] = { codes, dictionary: dict.values } satisfies DictionaryColumn;
-      } else if (kind === KIND_INT_LIST) {
-        const offsets = this.listOffsets[j] as Int32Array;
-        const end = offsets[rows];
-        const values = this.listValues[j] as Int32Array;
-        columns[this.names[j]] = {
-          offsets: copy ? offsets.slice(0, rows + 1) : offsets.subarray(0, rows + 1),
-          values: copy ? values.slice(0, end) : values.subarray(0, end),
-        } satisfies IntListColumn;
-      } else {
-        columns[this.names[j]] = copy ? d.slice(0, rows) : d.subarray(0, rows);
-      }
-    }
-    if (copy) this.reset();
-    return { length: rows, columns: columns as unknown as RawColumns };
-  }
-
   /** Forgets rows, dictionaries and caches: a fresh builder without reallocating storage. */
   clear(): void {
     this.reset();
@@ -421,12 +300,5 @@ export class RawTableBuilder {
       }
     }
     for (const cache of this.timestampCaches) cache?.clear();
-  }
-
-  /** Forgets the rows (not the dictionaries, which stay shared across batches). */
-  reset(): void {
-    this.rows = 0;
-    this.listLength.fill(0);
-    for (const offsets of this.listOffsets) if (offsets) offsets[0] = 0;
   }
 }
