@@ -10,6 +10,7 @@ export * from './rawTableBuilder.js';
 export * from './rawTableParquet.js';
 export * from './readRawLog.js';
 export * from './rowIssue.js';
+export * from './rowKeys.js';
 export * from './schema.js';
 export * from './takeRows.js';
 export * from './time.js';

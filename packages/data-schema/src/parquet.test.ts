@@ -15,6 +15,7 @@ import {
   writeRawTableParquet,
 } from './rawTableParquet.js';
 import { loadRawLog, readRawBatches } from './readRawLog.js';
+import { ROW_KEY_LOG_COLUMNS, readRowKeyLog, rowKeyParquetColumns } from './rowKeys.js';
 import { RAW_COLUMN_NAMES, type RawTable } from './schema.js';
 import { sampleRawEvent } from './testFixtures.js';
 import { parseTimestampMicros } from './time.js';
@@ -232,6 +233,51 @@ describe('raw table snapshot', () => {
     const back = await readRawTableParquet(path);
     expect(back.length).toBe(300);
     for (const name of RAW_COLUMN_NAMES) expect(decoded(back, name), name).toEqual(decoded(table, name));
+  });
+
+  test('row keys: the snapshot read down to ids, times and labels, written back as key columns', async () => {
+    const { table } = await loadRawLog(rawLogFile(300));
+    const path = join(dir, 'keys-log.parquet');
+    writeRawTableParquet(path, table, 128);
+    const keys = await readRowKeyLog(path);
+    expect(keys.length).toBe(300);
+    for (const name of ROW_KEY_LOG_COLUMNS) {
+      const asTable = { length: keys.length, columns: keys.columns } as unknown as RawTable;
+      expect(decoded(asTable, name), name).toEqual(decoded(table, name));
+    }
+    const rows = Int32Array.from([5, 0, 299]);
+    const full = rowKeyParquetColumns(keys, rows, { label: true });
+    expect(full.map((c) => c.name)).toEqual([
+      'row',
+      'user_id',
+      'trackable_id',
+      'tracker_created_at',
+      'label',
+    ]);
+    const users = full[1].data as { codes: Int32Array; dictionary: string[] };
+    expect(Array.from(users.codes, (c) => users.dictionary[c])).toEqual(
+      Array.from(rows, (r) => table.columns.user_id.dictionary[table.columns.user_id.codes[r]]),
+    );
+    expect(Array.from(full[4].data as Uint8Array)).toEqual(
+      Array.from(rows, (r) => table.columns.has_been_opened[r]),
+    );
+    expect(rowKeyParquetColumns(keys, rows, { ids: false }).map((c) => c.name)).toEqual([
+      'row',
+      'tracker_created_at',
+    ]);
+  });
+
+  test('readRowKeyLog names the file when its id columns are not strings', async () => {
+    const path = join(dir, 'not-a-log.parquet');
+    writeParquet(path, [
+      { name: 'user_id', type: 'int32', data: Int32Array.from([1]) },
+      { name: 'trackable_id', type: 'string', data: ['p'] },
+      { name: 'tracker_created_at', type: 'timestamp', data: Float64Array.from([0]) },
+      { name: 'has_been_opened', type: 'boolean', data: Uint8Array.from([1]) },
+    ]);
+    await expect(readRowKeyLog(path)).rejects.toThrow(
+      /not-a-log\.parquet: user_id and trackable_id must be strings/,
+    );
   });
 
   test('streamed batches make the same snapshot as one write', async () => {

@@ -4,13 +4,13 @@ import {
   atomicWriteFile,
   type DictionaryColumn,
   formatDay,
-  type ParquetColumn,
   type ParquetReadValues,
   ParquetStreamWriter,
   parseDay,
-  type RawColumns,
   type RawTable,
+  type RowKeyLog,
   readParquet,
+  rowKeyParquetColumns,
   writeParquet,
 } from '@wemoms/data-schema';
 import { groupKey } from './build-test-groups.js';
@@ -26,39 +26,6 @@ export const DATASET_FILES = {
   testPosts: 'test_posts.parquet',
   summary: 'dataset-summary.json',
 } as const;
-
-/** Train/eval file: row index into the de-duplicated log, ids, impression time, label. */
-function splitColumns(log: RawTable, rows: Int32Array): ParquetColumn[] {
-  const user = new Int32Array(rows.length);
-  const post = new Int32Array(rows.length);
-  const time = new Float64Array(rows.length);
-  const label = new Uint8Array(rows.length);
-  const c = log.columns;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    user[i] = c.user_id.codes[r];
-    post[i] = c.trackable_id.codes[r];
-    time[i] = c.tracker_created_at[r];
-    label[i] = c.has_been_opened[r];
-  }
-  return [
-    { name: 'row', type: 'int32', data: rows },
-    {
-      name: 'user_id',
-      type: 'string',
-      nullable: false,
-      data: { codes: user, dictionary: c.user_id.dictionary },
-    },
-    {
-      name: 'trackable_id',
-      type: 'string',
-      nullable: false,
-      data: { codes: post, dictionary: c.trackable_id.dictionary },
-    },
-    { name: 'tracker_created_at', type: 'timestamp', nullable: false, data: time },
-    { name: 'label', type: 'boolean', nullable: false, data: label },
-  ];
-}
 
 const TEST_SCHEMA = [
   { name: 'grouping', type: 'string', nullable: false },
@@ -109,8 +76,9 @@ function testRowGroup(log: RawTable, groups: TestGroups) {
  */
 export function writeDataset(dir: string, dataset: Dataset): void {
   const { log, split, catalog } = dataset;
-  writeParquet(join(dir, DATASET_FILES.train), splitColumns(log, split.train));
-  writeParquet(join(dir, DATASET_FILES.eval), splitColumns(log, split.eval));
+  // Train/eval file: row index into the de-duplicated log, ids, impression time, label.
+  writeParquet(join(dir, DATASET_FILES.train), rowKeyParquetColumns(log, split.train, { label: true }));
+  writeParquet(join(dir, DATASET_FILES.eval), rowKeyParquetColumns(log, split.eval, { label: true }));
 
   const writer = new ParquetStreamWriter(join(dir, DATASET_FILES.test), TEST_SCHEMA);
   try {
@@ -248,7 +216,7 @@ function sameIds(
   return -1;
 }
 
-async function readSplit(path: string, log: SplitLog): Promise<SplitRows> {
+async function readSplit(path: string, log: RowKeyLog): Promise<SplitRows> {
   const file = await readParquet(path);
   const rows = numbers(path, file.columns.row, 'row');
   const time = numbers(path, file.columns.tracker_created_at, 'tracker_created_at');
@@ -347,16 +315,10 @@ export async function readDataset(dir: string, log: RawTable): Promise<DatasetFi
   return { train, eval: evalRows, groups: await readTestGroups(join(dir, DATASET_FILES.test), log), summary };
 }
 
-/** The log columns a split file is checked against: a RawTable, or just these columns of it. */
-export interface SplitLog {
-  readonly length: number;
-  readonly columns: Pick<RawColumns, 'user_id' | 'trackable_id' | 'tracker_created_at'>;
-}
-
 /** The train and eval rows of a dataset directory (readDataset without the test groups). */
 export async function readTrainEval(
   dir: string,
-  log: SplitLog,
+  log: RowKeyLog,
 ): Promise<Pick<DatasetFiles, 'train' | 'eval' | 'summary'>> {
   const summaryPath = join(dir, DATASET_FILES.summary);
   let summary: DatasetSummary;

@@ -9,7 +9,6 @@ export {
   type DatasetFiles,
   readDataset,
   readTrainEval,
-  type SplitLog,
   type SplitRows,
   writeDataset,
 } from './dataset-files.js';

@@ -8,9 +8,6 @@ export {
   featureParquetSpec,
   frameParquetColumns,
   ROW_KEY_COLUMNS,
-  ROW_KEY_LOG_COLUMNS,
-  type RowKeyLog,
-  rowKeyParquetColumns,
 } from './node/frameParquet.js';
 export { type MergeOptions, type MergeResult, mergeFeatures } from './node/merge.js';
 export { shareContext } from './node/shareContext.js';

@@ -6,7 +6,8 @@
  * category in parallel.
  */
 import { relative } from 'node:path';
-import { readTrainEval, type SplitLog } from '@wemoms/dataset';
+import type { RowKeyLog } from '@wemoms/data-schema';
+import { readTrainEval } from '@wemoms/dataset';
 import { buildAllCategories, buildCategory } from '@wemoms/features/node';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
@@ -16,7 +17,7 @@ import { formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
 /** The train and eval rows (indices into the log snapshot) written by make-dataset. */
-export async function trainEvalRows(ctx: CliContext, log: SplitLog) {
+export async function trainEvalRows(ctx: CliContext, log: RowKeyLog) {
   requireFile(ctx.paths.trainRows, 'train rows', 'make-dataset', ctx.workdir);
   const files = await readTrainEval(ctx.paths.processed, log);
   const rows = new Int32Array(files.train.rows.length + files.eval.rows.length);

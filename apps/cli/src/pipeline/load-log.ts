@@ -1,9 +1,8 @@
 /** Loads the de-duplicated log snapshot and what every later stage derives from it. */
 import { statSync } from 'node:fs';
-import { type RawTable, readParquet, readRawTableParquet } from '@wemoms/data-schema';
+import { type RawTable, type RowKeyLog, readRawTableParquet, readRowKeyLog } from '@wemoms/data-schema';
 import { buildPostCatalog, type PostCatalog } from '@wemoms/dataset';
 import { createFeatureContext, type FeatureContext } from '@wemoms/features';
-import { ROW_KEY_LOG_COLUMNS, type RowKeyLog } from '@wemoms/features/node';
 import { requireFile } from '../io/require-file.js';
 import type { CliContext } from '../runtime/context.js';
 
@@ -32,17 +31,7 @@ const snapshotKey = (ctx: CliContext): string => {
  */
 export async function loadLogKeys(ctx: CliContext): Promise<RowKeyLog> {
   if (cached?.key === snapshotKey(ctx)) return (await cached.loaded).log;
-  const { length, columns } = await readParquet(ctx.paths.logSnapshot, { columns: ROW_KEY_LOG_COLUMNS });
-  const opened = columns.has_been_opened;
-  return {
-    length,
-    columns: {
-      user_id: columns.user_id,
-      trackable_id: columns.trackable_id,
-      tracker_created_at: columns.tracker_created_at,
-      has_been_opened: opened instanceof Uint8Array ? opened : Uint8Array.from(opened as ArrayLike<number>),
-    } as RowKeyLog['columns'],
-  };
+  return readRowKeyLog(ctx.paths.logSnapshot);
 }
 
 /** Reads data/interim/log.parquet and builds the post catalog and the shared feature context. */

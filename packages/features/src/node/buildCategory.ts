@@ -1,8 +1,8 @@
-import { writeParquet } from '@wemoms/data-schema';
+import { rowKeyParquetColumns, writeParquet } from '@wemoms/data-schema';
 import { buildCategoryFrame, queriesFromRows } from '../featurize.js';
 import { getCategory } from '../registry.js';
 import type { FeatureContext, QueryPoints } from '../types.js';
-import { frameParquetColumns, rowKeyParquetColumns } from './frameParquet.js';
+import { frameParquetColumns } from './frameParquet.js';
 
 /** What one category build did. */
 export interface CategoryBuildResult {
@@ -41,10 +41,14 @@ export function buildCategory(name: string, input: CategoryBuildInput, outPath: 
   const featurized = performance.now();
   // Uncompressed: an interim file is read once, by the merge, and snappy on its row key and time columns
   // cost more CPU than the whole write of its features (which are float columns, uncompressed anyway).
-  writeParquet(outPath, [...rowKeyParquetColumns(log, input.rows, false), ...frameParquetColumns(frame)], {
-    codec: 'UNCOMPRESSED',
-    metadata: { 'wemoms.features.category': name },
-  });
+  writeParquet(
+    outPath,
+    [...rowKeyParquetColumns(log, input.rows, { ids: false }), ...frameParquetColumns(frame)],
+    {
+      codec: 'UNCOMPRESSED',
+      metadata: { 'wemoms.features.category': name },
+    },
+  );
   return {
     name,
     path: outPath,

@@ -1,18 +1,18 @@
-import { type ParquetColumn, readParquet, writeParquet } from '@wemoms/data-schema';
+import {
+  type ParquetColumn,
+  type RowKeyLog,
+  readParquet,
+  rowKeyParquetColumns,
+  writeParquet,
+} from '@wemoms/data-schema';
 import { categoryPath } from '../parallel.js';
 import { CATEGORY_NAMES, getCategory } from '../registry.js';
 import type { FeatureColumn, FeatureSpec } from '../types.js';
-import {
-  featureColumnFromParquet,
-  featureParquetSpec,
-  ROW_KEY_COLUMNS,
-  type RowKeyLog,
-  rowKeyParquetColumns,
-} from './frameParquet.js';
+import { featureColumnFromParquet, featureParquetSpec, ROW_KEY_COLUMNS } from './frameParquet.js';
 import { rowJoin } from './rowJoin.js';
 
 export interface MergeOptions {
-  /** The de-duplicated log, or only its ROW_KEY_LOG_COLUMNS. */
+  /** The de-duplicated log, or only its row-key columns (data-schema's readRowKeyLog). */
   readonly log: RowKeyLog;
   /** Train and eval rows (log row indices), as dataset's split gives them. */
   readonly train: Int32Array;

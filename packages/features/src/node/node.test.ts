@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readParquet, writeRawTableParquet } from '@wemoms/data-schema';
+import { readParquet, readRowKeyLog, writeRawTableParquet } from '@wemoms/data-schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { featurizeCandidates } from '../candidates.js';
 import { createFeatureContext } from '../context.js';
@@ -11,7 +11,6 @@ import { CATEGORY_NAMES } from '../registry.js';
 import { randomLog } from '../testing/randomLog.js';
 import type { FeatureFrame } from '../types.js';
 import { buildCategory } from './buildCategory.js';
-import { ROW_KEY_LOG_COLUMNS, type RowKeyLog } from './frameParquet.js';
 import { mergeFeatures } from './merge.js';
 import { type CandidateRows, writeTestFeatures } from './testFeatures.js';
 
@@ -82,8 +81,7 @@ describe('per-category files, parallel build and merge', () => {
     // Only the row-key columns of the log snapshot (what merge-features reads): the same file.
     const snapshot = join(parallelDir, 'log.parquet');
     writeRawTableParquet(snapshot, log);
-    const keys = await readParquet(snapshot, { columns: ROW_KEY_LOG_COLUMNS });
-    const keyLog = { length: keys.length, columns: keys.columns } as unknown as RowKeyLog;
+    const keyLog = await readRowKeyLog(snapshot);
     const fromKeys = join(parallelDir, 'processed', 'features-from-keys.parquet');
     await mergeFeatures({ log: keyLog, train, eval: evalRows, interimDir: parallelDir, outPath: fromKeys });
     const again = await readParquet(fromKeys);
