@@ -24,17 +24,33 @@ export function advancedAgesInto(
   return into;
 }
 
-/** Smallest and largest value of row `row` of an int list, advanced by `shift`; NaN when the list is empty. */
-export function listMinMax(list: IntListColumn, row: number, shift: number): [number, number] {
-  const from = list.offsets[row];
-  const to = list.offsets[row + 1];
-  if (from === to) return [Number.NaN, Number.NaN];
-  let min = list.values[from];
-  let max = min;
-  for (let j = from + 1; j < to; j++) {
-    const v = list.values[j];
-    if (v < min) min = v;
-    if (v > max) max = v;
+/**
+ * Smallest and largest value of row `row` of an int list (offsets, values), advanced by `shift`, written
+ * to `min[i]` and `max[i]`; NaN when the list is empty. Into output columns: no pair per row.
+ */
+export function listMinMaxInto(
+  offsets: Int32Array,
+  values: Int32Array,
+  row: number,
+  shift: number,
+  min: Float32Array,
+  max: Float32Array,
+  i: number,
+): void {
+  const from = offsets[row];
+  const to = offsets[row + 1];
+  if (from === to) {
+    min[i] = Number.NaN;
+    max[i] = Number.NaN;
+    return;
   }
-  return [min + shift, max + shift];
+  let lo = values[from];
+  let hi = lo;
+  for (let j = from + 1; j < to; j++) {
+    const v = values[j];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  min[i] = lo + shift;
+  max[i] = hi + shift;
 }

@@ -2,7 +2,7 @@ import { MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { float32Array } from '../arena.js';
 import { postAsOf } from '../asOf.js';
 import { gatherCodes, gatherNumbersInto, makeFrame } from '../frame.js';
-import { DAYS_PER_MONTH } from '../profileTime.js';
+import { DAYS_PER_MONTH, listMinMaxInto } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 const num = (name: string): FeatureSpec => ({ name, type: 'numeric' });
@@ -97,23 +97,7 @@ export const postCategory: FeatureCategory = {
         continue;
       }
       const days = elapsedDays[i];
-      const from = ageOffsets[r];
-      const to = ageOffsets[r + 1];
-      if (from < to) {
-        let min = ageValues[from];
-        let max = min;
-        for (let j = from + 1; j < to; j++) {
-          const v = ageValues[j];
-          if (v < min) min = v;
-          if (v > max) max = v;
-        }
-        const shift = days / DAYS_PER_MONTH;
-        youngest[i] = min + shift;
-        oldest[i] = max + shift;
-      } else {
-        youngest[i] = Number.NaN;
-        oldest[i] = Number.NaN;
-      }
+      listMinMaxInto(ageOffsets, ageValues, r, days / DAYS_PER_MONTH, youngest, oldest, i);
       amenorrhea[i] = amenorrheaWeek[r] + days / 7;
       authorAge[i] = authorAgeIn[r] + days / 365.2425;
       const t = times[i];

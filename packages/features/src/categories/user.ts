@@ -1,7 +1,7 @@
 import { float32Array } from '../arena.js';
 import { userAsOf } from '../asOf.js';
 import { gatherCodes, gatherNumbersInto, makeFrame } from '../frame.js';
-import { DAYS_PER_MONTH } from '../profileTime.js';
+import { DAYS_PER_MONTH, listMinMaxInto } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 const num = (name: string): FeatureSpec => ({ name, type: 'numeric' });
@@ -98,24 +98,7 @@ export const userCategory: FeatureCategory = {
       pDay[i] = dayIn[r] + days;
       pWeek[i] = weekIn[r] + days / 7;
       pMonth[i] = monthIn[r] + days / DAYS_PER_MONTH;
-      // listMinMax inlined (no pair array per row).
-      const from = ageOffsets[r];
-      const to = ageOffsets[r + 1];
-      if (from < to) {
-        let min = ageValues[from];
-        let max = min;
-        for (let j = from + 1; j < to; j++) {
-          const v = ageValues[j];
-          if (v < min) min = v;
-          if (v > max) max = v;
-        }
-        const shift = days / DAYS_PER_MONTH;
-        youngest[i] = min + shift;
-        oldest[i] = max + shift;
-      } else {
-        youngest[i] = Number.NaN;
-        oldest[i] = Number.NaN;
-      }
+      listMinMaxInto(ageOffsets, ageValues, r, days / DAYS_PER_MONTH, youngest, oldest, i);
       age[i] = ageIn[r] + days / 365.2425;
       tryingSince[i] = tryingIn[r] + days;
     }
