@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { launchChromium } from '../src/test/chromium.js';
 import { serveStatic } from '../src/test/staticServer.js';
 
 const demoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,18 +32,7 @@ try {
     build: { outDir: join(work, 'app') },
   });
   const server = await serveStatic({ '/': join(work, 'app'), '/data/': dataDir });
-  const context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await launchChromium(join(work, 'profile'));
   const page = await context.newPage();
   for (const backend of ['webgl', 'wasm', 'cpu']) {
     await page.goto(`${server.url}?backend=${backend}`);

@@ -7,15 +7,15 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDemo } from './export/exportDemo.js';
 import type { DemoUser } from './format.js';
+import { CHROMIUM, launchChromium } from './test/chromium.js';
 import { type StaticServer, serveStatic } from './test/staticServer.js';
 import { type RankLine, wemoms } from './test/wemoms.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DATE = '2023-01-30';
 const demoRoot = fileURLToPath(new URL('../', import.meta.url));
 const artifacts = join(demoRoot, 'test-artifacts');
@@ -102,17 +102,7 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
     rmSync(join(noModel, 'model/weights.bin'));
     noModelServer = await serveStatic({ '/': appDir, '/data/': noModel });
     mkdirSync(artifacts, { recursive: true });
-    context = await chromium.launchPersistentContext(mkdtempSync(join(work, 'chromium-profile-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    context = await launchChromium(mkdtempSync(join(work, 'chromium-profile-')), {
       viewport: { width: 1500, height: 1000 },
     });
     page = await context.newPage();
