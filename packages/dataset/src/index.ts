@@ -44,6 +44,7 @@ export {
   type SplitConfig,
   type SplitName,
 } from './split-config.js';
+export { subsetGroups } from './subset-groups.js';
 export {
   CANDIDATE_SET,
   type CandidateSet,

@@ -8,7 +8,7 @@
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { formatTimestampMicros, parseDay } from '@wemoms/data-schema';
-import { buildServingGroups, countCandidates } from '@wemoms/dataset';
+import { buildServingGroups, countCandidates, subsetGroups } from '@wemoms/dataset';
 import { loadRanker, selectBackend } from '@wemoms/model/node';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
@@ -51,17 +51,7 @@ export async function run(
             : `unknown user ${options.user} (not in the log)`,
         );
       }
-      const offsets = Int32Array.of(0, groups.offsets[g + 1] - groups.offsets[g]);
-      groups = {
-        ...groups,
-        length: 1,
-        groupId: Int32Array.of(groups.groupId[g]),
-        user: Int32Array.of(groups.user[g]),
-        time: Float64Array.of(groups.time[g]),
-        offsets,
-        post: groups.post.slice(groups.offsets[g], groups.offsets[g + 1]),
-        label: groups.label.slice(groups.offsets[g], groups.offsets[g + 1]),
-      };
+      groups = subsetGroups(groups, Int32Array.of(g));
     }
     if (groups.length === 0)
       throw new CliError(`no user has an impression on ${options.date}: nothing to rank`);

@@ -2,7 +2,7 @@
  * Seeded group sampling for `--max-groups`: evaluation on a uniform sample of each day's groups keeps
  * predict/evaluate bounded when a grouping has 100 million candidates. `rank` never samples.
  */
-import type { TestGroups } from '@wemoms/dataset';
+import { subsetGroups, type TestGroups } from '@wemoms/dataset';
 import { seededRandom } from '@wemoms/metrics';
 
 /**
@@ -27,26 +27,5 @@ export function sampleGroups(
     index[i] = index[j];
     index[j] = t;
   }
-  const chosen = index.slice(0, maxGroups).sort();
-  let entries = 0;
-  for (const g of chosen) entries += groups.offsets[g + 1] - groups.offsets[g];
-  const offsets = new Int32Array(maxGroups + 1);
-  const post = new Int32Array(entries);
-  const label = new Uint8Array(entries);
-  const groupId = new Int32Array(maxGroups);
-  const user = new Int32Array(maxGroups);
-  const time = new Float64Array(maxGroups);
-  let k = 0;
-  chosen.forEach((g, i) => {
-    groupId[i] = groups.groupId[g];
-    user[i] = groups.user[g];
-    time[i] = groups.time[g];
-    const from = groups.offsets[g];
-    const to = groups.offsets[g + 1];
-    post.set(groups.post.subarray(from, to), k);
-    label.set(groups.label.subarray(from, to), k);
-    k += to - from;
-    offsets[i + 1] = k;
-  });
-  return { ...groups, length: maxGroups, groupId, user, time, offsets, post, label };
+  return subsetGroups(groups, index.slice(0, maxGroups).sort());
 }

@@ -1,5 +1,5 @@
 import { parseDay, type RawTable } from '@wemoms/data-schema';
-import { buildPostCatalog, buildServingGroups } from '@wemoms/dataset';
+import { buildPostCatalog, buildServingGroups, subsetGroups } from '@wemoms/dataset';
 import {
   createFeatureContext,
   type FeatureColumn,
@@ -9,7 +9,6 @@ import {
 import { describe, expect, it } from 'vitest';
 import { AuthorTableBuilder } from '../export/authors.js';
 import { profilesAt } from '../export/profiles.js';
-import { subsetGroups } from '../export/sampleUsers.js';
 import { featurizeUsers } from '../export/userCandidates.js';
 import type { DemoProfile } from '../format.js';
 import { TINY_DAY, tinyLog, tinyUserId } from '../test/tinyLog.js';

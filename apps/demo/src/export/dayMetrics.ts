@@ -5,6 +5,7 @@ import {
   GROUPINGS,
   type Grouping,
   type PostCatalog,
+  subsetGroups,
 } from '@wemoms/dataset';
 import { type FeatureContext, featurizeCandidates } from '@wemoms/features';
 import {
@@ -16,7 +17,7 @@ import {
   randomScores,
 } from '@wemoms/metrics';
 import type { Ranker } from '@wemoms/model';
-import { sampleUniform, subsetGroups } from './sampleUsers.js';
+import { sampleUniform } from './sampleUsers.js';
 
 /** The most-popular baseline: the post's opens over the trailing day (DESIGN section 6), as the CLI scores it. */
 export const POPULARITY_CATEGORY = 'postPopularity';

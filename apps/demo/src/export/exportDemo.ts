@@ -8,7 +8,7 @@ import {
   readRawTableParquet,
   writeParquet,
 } from '@wemoms/data-schema';
-import { buildPostCatalog, buildServingGroups, postsCreatedOn } from '@wemoms/dataset';
+import { buildPostCatalog, buildServingGroups, postsCreatedOn, subsetGroups } from '@wemoms/dataset';
 import { CATEGORIES, createFeatureContext } from '@wemoms/features';
 import { HISTORY_FILE, MODEL_FILE, PREPROCESSING_FILE, WEIGHTS_FILE } from '@wemoms/model';
 import { loadRanker, selectBackend } from '@wemoms/model/node';
@@ -33,7 +33,7 @@ import { AuthorTableBuilder } from './authors.js';
 import { dayMetrics } from './dayMetrics.js';
 import { writeDirectoryAtomically } from './outputDir.js';
 import { profilesAt } from './profiles.js';
-import { sampleUsers, subsetGroups } from './sampleUsers.js';
+import { sampleUsers } from './sampleUsers.js';
 import { featurizeUsers } from './userCandidates.js';
 
 export interface ExportOptions {

@@ -1,7 +1,7 @@
 import type { TestGroups } from '@wemoms/dataset';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sampleUniform, sampleUsers, subsetGroups } from './sampleUsers.js';
+import { sampleUniform, sampleUsers } from './sampleUsers.js';
 
 /** Groups with 1 or 2 labelled posts each; `opens[g]` says whether group g has an open. */
 function groupsOf(opens: boolean[]): TestGroups {
@@ -65,19 +65,5 @@ describe('sampleUniform', () => {
     expect(Array.from(s)).toEqual([...s].sort((a, b) => a - b));
     expect(sampleUniform(100, 10, 7)).toEqual(s);
     expect(sampleUniform(100, 10, 8)).not.toEqual(s);
-  });
-});
-
-describe('subsetGroups', () => {
-  it('keeps the chosen groups whole and in order', () => {
-    const groups = groupsOf([true, false, true, false]);
-    const sub = subsetGroups(groups, Int32Array.of(1, 3));
-    expect(sub.length).toBe(2);
-    expect(Array.from(sub.user)).toEqual([1001, 1003]);
-    expect(Array.from(sub.groupId)).toEqual([101, 103]);
-    expect(Array.from(sub.time)).toEqual([1e6, 3e6]);
-    expect(Array.from(sub.offsets)).toEqual([0, 2, 4]);
-    expect(Array.from(sub.post)).toEqual([2, 3, 6, 7]);
-    expect(sub.time).toBeInstanceOf(Float64Array);
   });
 });

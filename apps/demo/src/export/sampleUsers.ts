@@ -27,38 +27,6 @@ export function sampleUsers(groups: TestGroups, maxUsers: number, seed: number):
   return Int32Array.from(chosen).sort();
 }
 
-/** The groups `chosen` (ascending indices) of `groups`, as a TestGroups of their own. */
-export function subsetGroups(groups: TestGroups, chosen: Int32Array): TestGroups {
-  let entries = 0;
-  for (const g of chosen) entries += groups.offsets[g + 1] - groups.offsets[g];
-  const offsets = new Int32Array(chosen.length + 1);
-  const post = new Int32Array(entries);
-  const label = new Uint8Array(entries);
-  let k = 0;
-  chosen.forEach((g, i) => {
-    const from = groups.offsets[g];
-    const to = groups.offsets[g + 1];
-    post.set(groups.post.subarray(from, to), k);
-    label.set(groups.label.subarray(from, to), k);
-    k += to - from;
-    offsets[i + 1] = k;
-  });
-  const pick = <T extends Int32Array | Float64Array>(a: T) =>
-    a.constructor === Int32Array
-      ? (Int32Array.from(chosen, (g) => a[g]) as T)
-      : (Float64Array.from(chosen, (g) => a[g]) as T);
-  return {
-    ...groups,
-    length: chosen.length,
-    groupId: pick(groups.groupId),
-    user: pick(groups.user),
-    time: pick(groups.time),
-    offsets,
-    post,
-    label,
-  };
-}
-
 /** At most `max` of `count` group indices, uniformly without replacement (seeded), ascending. */
 export function sampleUniform(count: number, max: number | null, seed: number): Int32Array {
   const all = Int32Array.from({ length: count }, (_, g) => g);
