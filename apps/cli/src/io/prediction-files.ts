@@ -201,11 +201,6 @@ export class PredictionFiles {
     this.seconds.evaluation += (performance.now() - started) / 1000;
   }
 
-  /** Whether the evaluation rows carry the ground truth's scores. */
-  get hasTruth(): boolean {
-    return this.truth !== null;
-  }
-
   close(): void {
     this.all.close();
     this.top.close();

@@ -88,7 +88,11 @@ describe('PredictionWriter with the parquet worker', () => {
     const writer = new PredictionWriter(pathsIn(threaded), USERS, POSTS, 2, EVALUATION, { maxInFlight: 1 });
     const written = chunks();
     for (const rows of written) await writer.write(rows);
-    await writer.close();
+    // The worker reports where its time went; no ground truth here, so none was spent on it.
+    const seconds = await writer.close();
+    expect(Object.keys(seconds).sort()).toEqual(['evaluation', 'parquet', 'truth']);
+    expect(seconds.parquet).toBeGreaterThan(0);
+    expect(seconds.truth).toBe(0);
     expect(writer.topRows).toBe(direct.topRows);
     expect(writer.topRows).toBe(20);
     // Copied, not transferred: the caller's arrays are still usable and unchanged.
