@@ -185,9 +185,12 @@ export class PredictionFiles {
       this.top.writeRowGroup(this.columns(rows, pick));
     }
     this.seconds.parquet += (performance.now() - started) / 1000;
-    started = performance.now();
-    const truth = this.truth ? this.truth.score(rows) : null;
-    this.seconds.truth += (performance.now() - started) / 1000;
+    let truth: Float64Array | null = null;
+    if (this.truth) {
+      started = performance.now();
+      truth = this.truth.score(rows);
+      this.seconds.truth += (performance.now() - started) / 1000;
+    }
     started = performance.now();
     this.evaluation.write({
       grouping: rows.grouping,
