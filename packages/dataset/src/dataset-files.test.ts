@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatTimestampMicros, readParquet } from '@wemoms/data-schema';
+import { deduplicate, formatTimestampMicros, readParquet } from '@wemoms/data-schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATASET_FILES, readDataset, readTrainEval, writeDataset } from './dataset-files.js';
 import { expandCandidates } from './expand-candidates.js';
@@ -40,6 +40,14 @@ async function rows(file: string): Promise<string[]> {
 }
 
 describe('makeDataset', () => {
+  it('takes a log the caller de-duplicated as it is, and still counts the duplicates', () => {
+    const { table } = deduplicate(raw);
+    const same = makeDataset(table, CONFIG, { duplicatesRemoved: 1 });
+    expect(same.log).toBe(table);
+    expect(same.summary).toEqual(dataset.summary);
+    expect(Array.from(same.split.eval)).toEqual(Array.from(dataset.split.eval));
+  });
+
   it('de-duplicates first, then splits, catalogues and groups the de-duplicated log', () => {
     expect(dataset.summary.inputRows).toBe(HAND_BUILT_LOG.length);
     expect(dataset.summary.duplicates).toBe(1);

@@ -24,7 +24,13 @@ export {
   type GroupingSummary,
   summariseGrouping,
 } from './group-summary.js';
-export { buildAllTestGroups, type Dataset, type DatasetSummary, makeDataset } from './make-dataset.js';
+export {
+  buildAllTestGroups,
+  type Dataset,
+  type DatasetSummary,
+  type MakeDatasetOptions,
+  makeDataset,
+} from './make-dataset.js';
 export { buildPostCatalog, NO_DAY, type PostCatalog, postsCreatedOn } from './post-catalog.js';
 export {
   type LogSplit,

@@ -49,14 +49,28 @@ export function buildAllTestGroups(
   return result;
 }
 
+export interface MakeDatasetOptions {
+  /**
+   * The caller already de-duplicated `raw` (e.g. `loadRawLog(path, {deduplicate: true})`) and dropped
+   * this many rows: makeDataset does not de-duplicate again, and its summary counts them.
+   */
+  readonly duplicatesRemoved?: number;
+}
+
 /**
  * De-duplicates the raw log (via data-schema), splits it, builds the post catalog and the test groups
  * of every grouping for every test day. Memory: the group definitions hold only labelled posts; the
  * candidates (groups x previous-day posts) are expanded later, a chunk at a time.
  */
-export function makeDataset(raw: RawTable, config: SplitConfig = DEFAULT_SPLIT): Dataset {
+export function makeDataset(
+  raw: RawTable,
+  config: SplitConfig = DEFAULT_SPLIT,
+  options: MakeDatasetOptions = {},
+): Dataset {
   const resolved = resolveSplitConfig(config);
-  const { table: log, duplicates } = deduplicate(raw);
+  const removed = options.duplicatesRemoved;
+  const { table: log, duplicates } =
+    removed === undefined ? deduplicate(raw) : { table: raw, duplicates: removed };
   const split = splitLog(log, config);
   const catalog = buildPostCatalog(log);
   const testDays = daysOf(resolved.test);
@@ -73,7 +87,7 @@ export function makeDataset(raw: RawTable, config: SplitConfig = DEFAULT_SPLIT):
     testDays,
     groups,
     summary: {
-      inputRows: raw.length,
+      inputRows: raw.length + (removed ?? 0),
       duplicates,
       split: split.summary,
       posts: catalog.postsByCreation.length,

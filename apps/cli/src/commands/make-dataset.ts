@@ -44,18 +44,17 @@ export async function run(ctx: CliContext, _options: Record<string, unknown>): P
         `make-dataset: rejected ${formatCount(report.rejected)} lines (${reasons}); see ${relative(ctx.workdir, paths.rejects)}`,
       );
     }
-    const made = makeDataset(loaded.table, {
-      train: config.split.train,
-      eval: config.split.eval,
-      test: config.split.test,
-      trainFilterMaxRows: config.split.trainFilterMaxRows,
-    });
-    // The read already dropped the duplicates: the summary counts them as if makeDataset had.
-    const duplicates = report.duplicates + made.summary.duplicates;
-    const dataset = {
-      ...made,
-      summary: { ...made.summary, inputRows: made.summary.inputRows + report.duplicates, duplicates },
-    };
+    const dataset = makeDataset(
+      loaded.table,
+      {
+        train: config.split.train,
+        eval: config.split.eval,
+        test: config.split.test,
+        trainFilterMaxRows: config.split.trainFilterMaxRows,
+      },
+      { duplicatesRemoved: report.duplicates },
+    );
+    const duplicates = dataset.summary.duplicates;
     const { log, split } = dataset;
     for (const warning of split.summary.warnings) ctx.progress.log(`make-dataset: warning: ${warning}`);
     writeRawTableParquet(paths.logSnapshot, log);
