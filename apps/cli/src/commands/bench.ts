@@ -10,21 +10,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../config/paths.js';
 import { DEFAULT_CONFIG } from '../config/schema.js';
+import type { BenchOptions } from '../program/bench.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
 import { atomicWriteText } from '../runtime/files.js';
 import { formatBytes, formatCompact, formatCount, formatTable } from '../runtime/format.js';
 import type { StageStats } from '../runtime/stage.js';
-
-export interface BenchOptions {
-  rows: number;
-  /** An existing raw log to reuse (its `truth` directory beside it too, when present): no generate-data. */
-  log?: string;
-  seed: number;
-  maxGroups?: number;
-  out?: string;
-  keep?: boolean;
-}
 
 interface BenchRow extends StageStats {
   /** Child process wall time, Node start-up and module loading included. */

@@ -12,6 +12,7 @@ import { buildAllCategories, buildCategory } from '@wemoms/features/node';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
+import type { BuildFeaturesOptions } from '../program/build-features.js';
 import type { CliContext } from '../runtime/context.js';
 import { formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
@@ -26,7 +27,7 @@ export async function trainEvalRows(ctx: CliContext, log: RowKeyLog) {
   return { rows, train: files.train.rows, eval: files.eval.rows };
 }
 
-export async function run(ctx: CliContext, options: { category?: string[] }): Promise<void> {
+export async function run(ctx: CliContext, options: BuildFeaturesOptions): Promise<void> {
   const categories = selectCategories(options.category ?? ctx.config.features.categories);
   await runStage(
     ctx,

@@ -2,16 +2,14 @@
 import { relative } from 'node:path';
 import { DEFAULT_CONFIG } from '../config/schema.js';
 import { stableJson, writeStageConfigs } from '../config/stages.js';
+import type { ConfigOptions } from '../program/config.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
 
 /** Exit code of `config --split --check` when a stage file changed after turbo hashed it. */
 export const STALE_STAGE_CONFIG_EXIT = 3;
 
-export async function run(
-  ctx: CliContext,
-  options: { split?: boolean; check?: boolean; defaults?: boolean },
-) {
+export async function run(ctx: CliContext, options: ConfigOptions) {
   if (!options.split) {
     ctx.print(stableJson(options.defaults ? DEFAULT_CONFIG : ctx.config).trimEnd());
     return;

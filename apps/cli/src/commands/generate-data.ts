@@ -6,12 +6,13 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { generateSyntheticLog } from '@wemoms/synthetic';
+import type { GenerateDataOptions } from '../program/generate-data.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
 import { formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
-export async function run(ctx: CliContext, options: { ifMissing?: boolean; force?: boolean }): Promise<void> {
+export async function run(ctx: CliContext, options: GenerateDataOptions): Promise<void> {
   const { paths, config } = ctx;
   const shown = relative(ctx.workdir, paths.raw) || paths.raw;
   if (existsSync(paths.raw)) {

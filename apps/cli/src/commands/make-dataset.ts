@@ -7,13 +7,14 @@ import { loadRawLog, RawLogError, writeRawTableParquet } from '@wemoms/data-sche
 import { countCandidates, makeDataset, writeDataset } from '@wemoms/dataset';
 import { GROUPINGS } from '../config/schema.js';
 import { requireFile } from '../io/require-file.js';
+import type { MakeDatasetOptions } from '../program/make-dataset.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
 import { atomicWriteText } from '../runtime/files.js';
 import { formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
-export async function run(ctx: CliContext, _options: Record<string, unknown>): Promise<void> {
+export async function run(ctx: CliContext, _options: MakeDatasetOptions): Promise<void> {
   const { paths, config } = ctx;
   await runStage(ctx, 'make-dataset', async () => {
     requireFile(paths.raw, 'raw log', 'generate-data', ctx.workdir);

@@ -14,6 +14,7 @@ import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
 import { scoreGroups } from '../pipeline/score-groups.js';
+import type { RankOptions } from '../program/rank.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
 import { formatCount, formatTable } from '../runtime/format.js';
@@ -27,10 +28,7 @@ export interface RankLine {
   top: { rank: number; trackable_id: string; score: number; opened: boolean }[];
 }
 
-export async function run(
-  ctx: CliContext,
-  options: { date: string; user?: string; limit: number },
-): Promise<void> {
+export async function run(ctx: CliContext, options: RankOptions): Promise<void> {
   const { config, paths } = ctx;
   await runStage(ctx, 'rank', async () => {
     const day = parseDay(options.date);

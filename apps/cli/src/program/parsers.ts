@@ -1,0 +1,32 @@
+/** commander argument parsers shared by the command definitions: each names what it expected. */
+import { InvalidArgumentError } from 'commander';
+
+/** An integer, `_` separators allowed. */
+export function integer(value: string): number {
+  const n = Number(value.replaceAll('_', ''));
+  if (value.trim() === '' || !Number.isInteger(n))
+    throw new InvalidArgumentError(`expected an integer, got "${value}"`);
+  return n;
+}
+
+/** An integer > 0, `_` separators allowed. */
+export function positiveInteger(value: string): number {
+  const n = integer(value);
+  if (n <= 0) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return n;
+}
+
+/** A finite number > 0. */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
+  return n;
+}
+
+/** A day as YYYY-MM-DD (the shape only; the calendar check is parseDay's). */
+export function isoDay(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+    throw new InvalidArgumentError(`expected a day as YYYY-MM-DD, got "${value}"`);
+  return value;
+}
