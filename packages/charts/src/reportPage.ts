@@ -1,0 +1,84 @@
+import { type ChartSpec, renderSvg } from './renderSvg.js';
+
+/** A table of a report: header cells and rows of already formatted values. */
+export interface ReportTable {
+  readonly caption?: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number | null)[])[];
+}
+
+/** One titled section: an optional paragraph, then its charts, then its tables. */
+export interface ReportSection {
+  readonly title: string;
+  /** Plain text (escaped), shown under the title. */
+  readonly text?: string;
+  readonly charts?: readonly ChartSpec[];
+  readonly tables?: readonly ReportTable[];
+}
+
+export interface ReportPage {
+  readonly title: string;
+  /** Plain text under the title (data set, model, date...). */
+  readonly subtitle?: string;
+  readonly sections: readonly ReportSection[];
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1200px;padding:16px 24px;color:#1f2328}
+h1{font-size:22px;margin:8px 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+p.subtitle{color:#57606a;margin:0 0 12px}.charts{display:flex;flex-wrap:wrap;gap:16px}.chart svg{max-width:100%;height:auto}
+.table-wrap{overflow-x:auto;margin:8px 0}table{border-collapse:collapse;font-variant-numeric:tabular-nums}
+caption{text-align:left;color:#57606a;padding:4px 0}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:right;white-space:nowrap}
+th:first-child,td:first-child{text-align:left}thead th{background:#f6f8fa}`;
+
+function tableHtml(table: ReportTable): string {
+  const cell = (v: string | number | null) => escapeHtml(v === null ? '' : String(v));
+  const head = table.columns.map((c) => `<th>${cell(c)}</th>`).join('');
+  const body = table.rows
+    .map((row) => `<tr>${row.map((v) => `<td>${cell(v)}</td>`).join('')}</tr>`)
+    .join('\n');
+  const caption = table.caption ? `<caption>${escapeHtml(table.caption)}</caption>` : '';
+  return `<div class="table-wrap"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+/**
+ * One self-contained HTML page (inline CSS, charts pre-rendered to inline SVG, no script, no network): it
+ * opens offline in any browser and can be attached to a ticket as a single file.
+ */
+export async function renderReportPage(page: ReportPage): Promise<string> {
+  const sections: string[] = [];
+  for (const section of page.sections) {
+    const charts = await Promise.all((section.charts ?? []).map((spec) => renderSvg(spec)));
+    sections.push(
+      [
+        `<section><h2>${escapeHtml(section.title)}</h2>`,
+        section.text ? `<p>${escapeHtml(section.text)}</p>` : '',
+        charts.length
+          ? `<div class="charts">${charts.map((svg) => `<div class="chart">${svg}</div>`).join('')}</div>`
+          : '',
+        ...(section.tables ?? []).map(tableHtml),
+        '</section>',
+      ].join('\n'),
+    );
+  }
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(page.title)}</title><style>${STYLE}</style></head>
+<body><h1>${escapeHtml(page.title)}</h1>${page.subtitle ? `<p class="subtitle">${escapeHtml(page.subtitle)}</p>` : ''}
+${sections.join('\n')}
+</body></html>
+`;
+}
