@@ -17,6 +17,7 @@ export {
   type ExperimentAnalysis,
   type SequentialComparison,
 } from './analyze.js';
+export { cumulativeLiftChart, dailyCtrChart } from './charts.js';
 export {
   chiSquareSurvival,
   standardNormalCdf,
@@ -33,6 +34,16 @@ export {
   planExperiment,
 } from './plan.js';
 export * from './ratio.js';
+export {
+  analysisMarkdown,
+  analysisMethod,
+  analysisReportPage,
+  analysisTables,
+  planDurationTable,
+  planMarkdown,
+  planSummary,
+  type ReportOptions,
+} from './report.js';
 export * from './sampleSize.js';
 export * from './sequential.js';
 export * from './srm.js';
