@@ -99,7 +99,7 @@ export interface ComparisonResult {
 export interface SequentialComparison extends ComparisonResult {
   /** Always-valid p-value (mSPRT), non-increasing over days; 1 before the burn-in. */
   alwaysValidPValue: number;
-  /** Confidence sequence of the relative lift (running intersection), +-Infinity before the burn-in. */
+  /** Confidence sequence of the relative lift at this look, +-Infinity before the burn-in. */
   alwaysValidLiftLower: number;
   alwaysValidLiftUpper: number;
   /** Whether the sequential test has looked yet (every arm past the burn-in). */

@@ -30,3 +30,9 @@ export function formatCount(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : 'n/a';
   return Math.round(value).toLocaleString('en-US');
 }
+
+/** "p = 0.003", "p = 2.1e-7", "p < 1e-16". */
+export function formatPEquals(p: number): string {
+  const text = formatPValue(p);
+  return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
+}

@@ -35,16 +35,18 @@ describe('mixture SPRT', () => {
     );
   });
 
-  it('keeps a non-increasing p-value and a shrinking interval, and skips unusable looks', () => {
+  it("keeps a non-increasing p-value, reports each look's own interval, and skips unusable looks", () => {
     let state = initialSequentialState();
-    state = sequentialLook(state, 0.1, 0.01, 0.1, 0.05);
+    state = sequentialLook(state, 0.5, 0.01, 0.1, 0.05);
     const first = state;
+    expect(first.pValue).toBeLessThan(0.05);
     state = sequentialLook(state, Number.NaN, 0.01, 0.1, 0.05);
     expect(state).toBe(first);
     state = sequentialLook(state, 0.0, 0.001, 0.1, 0.05);
-    expect(state.pValue).toBeLessThanOrEqual(first.pValue);
-    expect(state.lower).toBeGreaterThanOrEqual(first.lower);
-    expect(state.upper).toBeLessThanOrEqual(first.upper);
+    expect(state.pValue).toBe(first.pValue);
+    const radius = confidenceSequenceRadius(0.001, 0.1, 0.05);
+    expect(state.lower).toBeCloseTo(-radius, 15);
+    expect(state.upper).toBeCloseTo(radius, 15);
     expect(state.looks).toBe(2);
   });
 });

@@ -8,17 +8,22 @@
  *   Lambda = sqrt(V / (V + tau^2)) * exp(tau^2 theta_hat^2 / (2 V (V + tau^2))),
  *
  * a martingale under the null, so by Ville's inequality P(ever Lambda >= 1 / alpha) <= alpha: the p-value
- * p_n = min(p_{n-1}, 1 / Lambda_n) and the confidence sequence {theta : Lambda(theta) < 1 / alpha}
- * (intersected over looks) stay valid however often they are read, e.g. every day. The price is width:
- * wider than a fixed-horizon interval at any single look. tau is the effect size the test is tuned for
- * (the planned minimum detectable effect is a good choice); the test is valid for any fixed tau.
+ * p_n = min(p_{n-1}, 1 / Lambda_n) and the confidence sequence {theta : Lambda(theta) < 1 / alpha} stay
+ * valid however often they are read, e.g. every day. The price is width: wider than a fixed-horizon
+ * interval at any single look. tau is the effect size the test is tuned for (the planned minimum
+ * detectable effect is a good choice); the test is valid for any fixed tau.
+ *
+ * The interval reported at a look is that look's own (the sequence covers theta at every look at once
+ * with probability >= 1 - alpha). Its running intersection would be valid too, and narrower, but only for
+ * an effect that never changes: with a lift that drifts from day to day (other posts, other users) the
+ * intersection can end up excluding the current estimate, so it is not used.
  */
 
 /** The state of one sequential comparison after some looks. */
 export interface SequentialState {
-  /** Always-valid p-value so far (non-increasing). */
+  /** Always-valid p-value so far (non-increasing: once below alpha, the test could have stopped there). */
   pValue: number;
-  /** Running intersection of the confidence sequence for theta. */
+  /** The confidence sequence for theta at the last look. */
   lower: number;
   upper: number;
   looks: number;
@@ -66,13 +71,5 @@ export function sequentialLook(
   const logLambda = mixtureLogLikelihoodRatio(estimate, variance, mixingSd);
   const pValue = Math.min(state.pValue, Math.exp(-logLambda), 1);
   const radius = confidenceSequenceRadius(variance, mixingSd, alpha);
-  let lower = Math.max(state.lower, estimate - radius);
-  let upper = Math.min(state.upper, estimate + radius);
-  // An empty intersection only happens when the model is violated (e.g. an effect that drifts): keep the
-  // current look's interval rather than report an empty one.
-  if (lower > upper) {
-    lower = estimate - radius;
-    upper = estimate + radius;
-  }
-  return { pValue, lower, upper, looks: state.looks + 1 };
+  return { pValue, lower: estimate - radius, upper: estimate + radius, looks: state.looks + 1 };
 }

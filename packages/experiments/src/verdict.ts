@@ -7,7 +7,7 @@
  * read every day.
  */
 import type { ExperimentAnalysis } from './analyze.js';
-import { formatLiftInterval, formatPValue, formatSignedPercent } from './format.js';
+import { formatLiftInterval, formatPEquals, formatSignedPercent } from './format.js';
 
 export type Decision = 'keep running' | 'ship' | 'stop';
 
@@ -32,12 +32,12 @@ export function verdictOf(analysis: Omit<ExperimentAnalysis, 'verdict'>): Verdic
     const planned = srm.shares.map((s) => `${Math.round(s * 1000) / 10} %`).join(' / ');
     return verdict(
       'stop',
-      `sample ratio mismatch detected (users ${split}, planned ${planned}; chi-square p = ${formatPValue(srm.pValue)} < ${settings.srmAlpha}): the assignment or the logging is broken, fix it before reading any lift`,
+      `sample ratio mismatch detected (users ${split}, planned ${planned}; chi-square ${formatPEquals(srm.pValue)} < ${settings.srmAlpha}): the assignment or the logging is broken, fix it before reading any lift`,
     );
   }
   const alpha = settings.comparisonAlpha;
   const describe = (c: (typeof comparisons)[number]) =>
-    `${c.treatment} vs ${c.control}: lift ${formatSignedPercent(c.relativeLift)}, always-valid CI ${formatLiftInterval(c.alwaysValidLiftLower, c.alwaysValidLiftUpper)}, p = ${formatPValue(c.alwaysValidPValue)}`;
+    `${c.treatment} vs ${c.control}: lift ${formatSignedPercent(c.relativeLift)}, always-valid CI ${formatLiftInterval(c.alwaysValidLiftLower, c.alwaysValidLiftUpper)}, ${formatPEquals(c.alwaysValidPValue)}`;
   const significant = comparisons.filter((c) => c.alwaysValidPValue < alpha);
   const winners = significant
     .filter((c) => c.relativeLift > 0)
