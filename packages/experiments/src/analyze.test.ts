@@ -117,7 +117,7 @@ describe('analyzeExperiment', () => {
       /^keep running: not significant yet \(day 10 of 14\)/,
     );
     expect(analyzeExperiment(data, { arms: ['A', 'B'], plannedDays: 10 }).verdict.line).toMatch(
-      /^stop: no significant difference after the planned 10 days/,
+      /^stop: inconclusive after the planned 10 days, no always-valid evidence either way \(B vs A: .*\); the fixed-horizon test at this end gives B p = /,
     );
   });
 

@@ -71,9 +71,14 @@ export function verdictOf(analysis: Omit<ExperimentAnalysis, 'verdict'>): Verdic
     )
     .join('; ');
   if (settings.plannedDays !== null && days >= settings.plannedDays) {
+    const fixed = comparisons
+      .filter((c) => !losers.includes(c))
+      .map((c) => `${c.treatment} ${formatPEquals(c.pValue)}`)
+      .join(', ');
     return verdict(
       'stop',
-      `no significant difference after the planned ${settings.plannedDays} days (${notYet}): the effect, if any, is smaller than the test could detect${losing}`,
+      `inconclusive after the planned ${settings.plannedDays} days, no always-valid evidence either way (${notYet})${losing}; ` +
+        `the fixed-horizon test at this end gives ${fixed}, valid only if the end was fixed in advance and no earlier look changed the plan`,
     );
   }
   const planned =

@@ -47,17 +47,8 @@ class EventColumns {
   rank = new Uint8Array(1024);
   time = new Float64Array(1024);
   opened = new Uint8Array(1024);
-  probability = new Float64Array(1024);
 
-  push(
-    user: number,
-    arm: number,
-    post: number,
-    rank: number,
-    time: number,
-    probability: number,
-    opened: boolean,
-  ) {
+  push(user: number, arm: number, post: number, rank: number, time: number, opened: boolean) {
     if (this.length === this.user.length) {
       const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
@@ -70,7 +61,6 @@ class EventColumns {
       this.rank = grow(this.rank);
       this.time = grow(this.time);
       this.opened = grow(this.opened);
-      this.probability = grow(this.probability);
     }
     const i = this.length++;
     this.user[i] = user;
@@ -78,7 +68,6 @@ class EventColumns {
     this.post[i] = post;
     this.rank[i] = rank;
     this.time[i] = time;
-    this.probability[i] = probability;
     this.opened[i] = opened ? 1 : 0;
   }
 }
@@ -190,7 +179,7 @@ export async function run(ctx: CliContext, options: AbSimulateOptions): Promise<
                 `no true open probability for post ${postIds[served.post[j]]} on ${formatDay(day)}`,
               );
             const opened = draw() < p[j];
-            events.push(served.user[j], a, served.post[j], ranks[rows[j]], served.time[j], p[j], opened);
+            events.push(served.user[j], a, served.post[j], ranks[rows[j]], served.time[j], opened);
             const t = totals[a];
             t.users.add(served.user[j]);
             t.impressions++;
@@ -210,7 +199,19 @@ export async function run(ctx: CliContext, options: AbSimulateOptions): Promise<
 
     const dir = abReportDir(ctx, options.out);
     const eventsPath = options.events ? resolve(options.events) : join(dir, 'simulated-events.jsonl');
-    const simulated: SimulatedEvents = { ...events, userIds, postIds, arms: specs };
+    const n = events.length;
+    const simulated: SimulatedEvents = {
+      length: n,
+      userIds,
+      postIds,
+      arms: specs,
+      user: events.user.subarray(0, n),
+      arm: events.arm.subarray(0, n),
+      post: events.post.subarray(0, n),
+      rank: events.rank.subarray(0, n),
+      time: events.time.subarray(0, n),
+      opened: events.opened.subarray(0, n),
+    };
     await writeExperimentEvents(eventsPath, simulated);
 
     // Analyse the file like any events file: the reader validates what the simulation wrote.
@@ -292,7 +293,7 @@ export async function run(ctx: CliContext, options: AbSimulateOptions): Promise<
     await writeAbReport(dir, analysis, {
       title: `Simulated A/B test: ${specs[1]} vs ${specs[0]}`,
       subtitle: `synthetic log ${relative(ctx.workdir, paths.raw) || paths.raw}, ${formatDay(first)}..${formatDay(last)}, seed ${sim.seed}`,
-      markdown: ['## Simulation', '', `${headline}.`, '', note, '', markdownTable(table)],
+      markdown: ['## Simulation', `${headline}.`, note, markdownTable(table)],
       sections,
       json: {
         simulation: {
