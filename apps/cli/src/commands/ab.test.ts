@@ -180,34 +180,11 @@ describe('wemoms ab', () => {
     }, 60_000);
 
     it('is deterministic for a seed, and its true lift sits in the CI of random vs popularity', async () => {
-      await ok(
-        'ab',
-        'simulate',
-        '--control',
-        'popularity',
-        '--treatment',
-        'random',
-        '--seed',
-        '5',
-        '--events',
-        at('a.jsonl'),
-        '--out',
-        'reports/ab-a',
-      );
-      await ok(
-        'ab',
-        'simulate',
-        '--control',
-        'popularity',
-        '--treatment',
-        'random',
-        '--seed',
-        '5',
-        '--events',
-        at('b.jsonl'),
-        '--out',
-        'reports/ab-b',
-      );
+      for (const run of ['a', 'b'])
+        await ok(
+          ...['ab', 'simulate', '--control', 'popularity', '--treatment', 'random', '--seed', '5'],
+          ...['--events', at(`${run}.jsonl`), '--out', `reports/ab-${run}`],
+        );
       expect(readFileSync(at('a.jsonl'), 'utf8')).toBe(readFileSync(at('b.jsonl'), 'utf8'));
       const { simulation, analysis } = JSON.parse(readFileSync(at('reports/ab-a/analysis.json'), 'utf8'));
       const c = analysis.comparisons[0];
