@@ -48,7 +48,15 @@ function simulate(effect, seedBase, count) {
   }
   const wall = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  return { sequential, naive, atEnd, stopDays, designEffect: designEffect / count, wall, cpu: (used.user + used.system) / 1e6 };
+  return {
+    sequential,
+    naive,
+    atEnd,
+    stopDays,
+    designEffect: designEffect / count,
+    wall,
+    cpu: (used.user + used.system) / 1e6,
+  };
 }
 
 console.log(
