@@ -17,6 +17,8 @@ import { runStage } from '../runtime/stage.js';
 export async function run(ctx: CliContext, options: AbPlanOptions): Promise<void> {
   await runStage(ctx, 'ab plan', async () => {
     const ab = ctx.config.ab;
+    if (options.mde !== undefined && options.mdeAbsolute !== undefined)
+      throw new CliError('--mde (relative) and --mde-absolute are two ways to say the same thing: give one');
     if ((options.icc === undefined) !== (options.impressionsPerUser === undefined))
       throw new CliError(
         '--icc and --impressions-per-user go together (the assumed design effect 1 + (m - 1) ICC)',

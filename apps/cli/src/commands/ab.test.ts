@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { writeParquet } from '@wemoms/data-schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../main.js';
@@ -104,6 +105,20 @@ describe('wemoms ab', () => {
       expect(assumed.out).toContain('1 + (m - 1) ICC = 1 + (9 - 1) x 0.05 = 1.40');
     });
 
+    it('reads the raw log when make-dataset has not run', async () => {
+      const fresh = mkdtempSync(join(tmpdir(), 'wemoms-ab-raw-'));
+      const run = (...args: string[]) =>
+        runCli([...args, '--workdir', fresh, '--quiet'], {
+          stdout: { write: (s: string) => (out += s) },
+          stderr: { write: () => true },
+        });
+      let out = '';
+      expect(await run('generate-data', '--rows', '3000', '--seed', '3')).toBe(0);
+      expect(await run('ab', 'plan', '--mde', '30%')).toBe(0);
+      expect(out).toContain('Traffic read from data/raw/WeMoms_MLE_hiring_test_2023.json.gzip');
+      expect(out).toMatch(/Needed: \d+ days/);
+    });
+
     it('says what is missing', async () => {
       const noBaseline = await cli('ab', 'plan', '--no-log');
       expect(noBaseline.code).not.toBe(0);
@@ -112,6 +127,8 @@ describe('wemoms ab', () => {
       );
       const halfAssumed = await cli('ab', 'plan', '--no-log', '--baseline', '0.1', '--icc', '0.1');
       expect(halfAssumed.err).toContain('--icc and --impressions-per-user go together');
+      const both = await cli('ab', 'plan', '--mde', '5%', '--mde-absolute', '0.01');
+      expect(both.err).toContain('--mde (relative) and --mde-absolute are two ways to say the same thing');
       const oneArm = await cli('ab', 'plan', '--arms', 'solo');
       expect(oneArm.code).not.toBe(0);
       expect(oneArm.err).toContain('expected at least two comma-separated arm names');
@@ -264,6 +281,15 @@ describe('wemoms ab', () => {
         'reports/ab-srm',
       );
       expect(planned.out).not.toContain('sample ratio mismatch detected');
+    });
+
+    it('reads gzip JSON Lines', async () => {
+      const text = balanced({ control: 120, treatment: 120 }, 2)
+        .map((r) => JSON.stringify(r))
+        .join('\n');
+      writeFileSync(at('events.jsonl.gz'), gzipSync(text));
+      const { out } = await ok('ab', 'analyze', '--events', at('events.jsonl.gz'), '--out', 'reports/ab-gz');
+      expect(out).toMatch(/^control\s+120\s+960\s/m);
     });
 
     it('reads timestamps instead of days', async () => {
