@@ -8,6 +8,15 @@ import type { ExperimentAnalysis } from './analyze.js';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/** Tooltip of a point: its day, its series, then `fields` with their d3 formats. */
+function tooltip(series: string, fields: readonly (readonly [string, string])[]) {
+  return [
+    { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdate' } as const,
+    { field: series },
+    ...fields.map(([field, format]) => ({ field, format })),
+  ];
+}
+
 /** Daily CTR per arm (that day's impressions only) with its user-level confidence band. */
 export function dailyCtrChart(analysis: ExperimentAnalysis): ChartSpec {
   const level = Math.round((1 - analysis.settings.alpha) * 100);
@@ -50,13 +59,11 @@ export function dailyCtrChart(analysis: ExperimentAnalysis): ChartSpec {
             scale: { zero: false },
           },
           color,
-          tooltip: [
-            { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdate' },
-            { field: 'arm' },
-            { field: 'ctr', format: '.2%' },
-            { field: 'lower', format: '.2%' },
-            { field: 'upper', format: '.2%' },
-          ],
+          tooltip: tooltip('arm', [
+            ['ctr', '.2%'],
+            ['lower', '.2%'],
+            ['upper', '.2%'],
+          ]),
         },
       },
     ],
@@ -132,14 +139,12 @@ export function cumulativeLiftChart(analysis: ExperimentAnalysis): ChartSpec {
           x,
           y: y('lift', 'relative lift'),
           color,
-          tooltip: [
-            { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdate' },
-            { field: 'treatment' },
-            { field: 'lift', format: '+.2%' },
-            { field: 'alwaysValidLower', format: '+.2%' },
-            { field: 'alwaysValidUpper', format: '+.2%' },
-            { field: 'alwaysValidP', format: '.3g' },
-          ],
+          tooltip: tooltip('treatment', [
+            ['lift', '+.2%'],
+            ['alwaysValidLower', '+.2%'],
+            ['alwaysValidUpper', '+.2%'],
+            ['alwaysValidP', '.3g'],
+          ]),
         },
       },
       {
