@@ -13,7 +13,7 @@ import { loadRanker, selectBackend } from '@wemoms/model/node';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
-import { scoreGroups } from '../pipeline/score-groups.js';
+import { scoreGroups, topRowsOfGroups } from '../pipeline/score-groups.js';
 import type { RankOptions } from '../program/rank.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
@@ -74,20 +74,20 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
         config.predict.chunkRows,
       )) {
         const { chunk, scores, ranks } = scored;
+        const best = topRowsOfGroups(chunk.offsets, ranks, topK);
         let text = '';
         for (let h = 0; h < chunk.groups; h++) {
           const from = chunk.offsets[h];
           const to = chunk.offsets[h + 1];
-          const top: RankLine['top'] = new Array(Math.min(topK, to - from));
-          for (let i = from; i < to; i++) {
-            const r = ranks[i];
-            if (r <= topK)
-              top[r - 1] = {
-                rank: r,
-                trackable_id: postIds[chunk.post[i]],
-                score: scores[i],
-                opened: chunk.label[i] === 1,
-              };
+          const top: RankLine['top'] = [];
+          for (let r = 0; r < topK && best[h * topK + r] >= 0; r++) {
+            const i = best[h * topK + r];
+            top.push({
+              rank: r + 1,
+              trackable_id: postIds[chunk.post[i]],
+              score: scores[i],
+              opened: chunk.label[i] === 1,
+            });
           }
           const line: RankLine = {
             date: options.date,

@@ -90,6 +90,44 @@ export const configSchema = z
       })
       .strict(),
     rank: z.object({ topK: positiveInt }).strict(),
+    /** A/B tests: `wemoms ab plan | analyze | simulate`. */
+    ab: z
+      .object({
+        /** Arm names, the control first; events with another arm label are an error. */
+        arms: z.array(z.string().min(1)).min(2),
+        /** Planned shares of users per arm (any positive scale); empty means equal. */
+        weights: z.array(z.number().positive()),
+        alpha: z.number().gt(0).lt(1),
+        power: z.number().gt(0).lt(1),
+        alternative: z.enum(['two-sided', 'one-sided']),
+        /** Minimum detectable effect, relative to the baseline (0.05 = +5 %); mdeAbsolute wins when set. */
+        mdeRelative: z.number().positive(),
+        /** Minimum detectable effect in CTR units (0.005 = +0.5 percentage point), or null. */
+        mdeAbsolute: z.number().positive().nullable(),
+        /** Control CTR for planning; null: the log's CTR. */
+        baseline: z.number().gt(0).lt(1).nullable(),
+        /** Share of the traffic enrolled in the test. */
+        trafficShare: z.number().gt(0).max(1),
+        /** Days before a positive result may ship. */
+        minDays: positiveInt,
+        /** Planned duration; an undecided test stops after it. null: no planned end. */
+        plannedDays: positiveInt.nullable(),
+        /** Sample-ratio-mismatch threshold on the chi-square p-value. */
+        srmAlpha: z.number().gt(0).lt(1),
+        /** Users every arm needs before the sequential test looks. */
+        burnInUsers: positiveInt,
+        /** Relative lift the sequential test is tuned for; null: the planned relative MDE. */
+        mixingLift: z.number().positive().nullable(),
+        simulate: z
+          .object({
+            /** Rankers of the control and treatment arms: model, model:<name>, popularity, random, oracle. */
+            control: z.string().min(1),
+            treatment: z.string().min(1),
+            seed: z.number().int(),
+          })
+          .strict(),
+      })
+      .strict(),
   })
   .strict();
 
@@ -130,4 +168,21 @@ export const DEFAULT_CONFIG: WemomsConfig = {
   predict: { chunkRows: 1 << 20, topK: 10, csv: false, writeFeatures: false },
   evaluate: { k: 10, maxGroups: null, seed: 7, groupings: [...GROUPINGS] },
   rank: { topK: 10 },
+  ab: {
+    arms: ['control', 'treatment'],
+    weights: [],
+    alpha: 0.05,
+    power: 0.8,
+    alternative: 'two-sided',
+    mdeRelative: 0.05,
+    mdeAbsolute: null,
+    baseline: null,
+    trafficShare: 1,
+    minDays: 7,
+    plannedDays: null,
+    srmAlpha: 0.001,
+    burnInUsers: 100,
+    mixingLift: null,
+    simulate: { control: 'popularity', treatment: 'model', seed: 17 },
+  },
 };

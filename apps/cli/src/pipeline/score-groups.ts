@@ -44,7 +44,7 @@ function arenaFor(context: FeatureContext): BufferArena {
 /** Scores every candidate of `groups`, one chunk of whole groups at a time. */
 export function* scoreGroups(
   loaded: LoadedLog,
-  ranker: Ranker,
+  ranker: Pick<Ranker, 'score'>,
   categories: readonly string[],
   groups: TestGroups,
   chunkRows: number,
@@ -76,4 +76,16 @@ export function* scoreGroups(
     times.rank += (performance.now() - started) / 1000;
     yield { chunk, features, scores, ranks, tieKeys };
   }
+}
+
+/**
+ * The rows of each group's top `k` in rank order, `out[h * k + r - 1]` for rank r of group h (-1 where a
+ * group has fewer than k rows): what `wemoms rank` prints and `wemoms ab simulate` serves.
+ */
+export function topRowsOfGroups(offsets: Int32Array, ranks: Int32Array, k: number): Int32Array {
+  const groups = offsets.length - 1;
+  const out = new Int32Array(groups * k).fill(-1);
+  for (let h = 0; h < groups; h++)
+    for (let i = offsets[h]; i < offsets[h + 1]; i++) if (ranks[i] <= k) out[h * k + ranks[i] - 1] = i;
+  return out;
 }

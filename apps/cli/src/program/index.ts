@@ -2,6 +2,7 @@
  * Every `wemoms` command, in the order `wemoms --help` lists them. A new command is one definition file
  * in this folder (flags, overrides, lazy handler) plus one line here.
  */
+import { abCommand } from './ab.js';
 import { benchCommand } from './bench.js';
 import { buildFeaturesCommand } from './build-features.js';
 import { configCommand } from './config.js';
@@ -27,4 +28,5 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
   pipelineCommand,
   benchCommand,
   configCommand,
+  abCommand,
 ];
