@@ -97,7 +97,8 @@ export async function startFeedService(options: ServerOptions): Promise<FeedServ
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // No type coercion: `{"user_id": 5}` is a 400, not the user "5".
-    ajv: { customOptions: { coerceTypes: false } },
+    // and unknown fields are a 400, not silently removed.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
   installErrorHandlers(app, options.bodyLimitBytes);
 
@@ -112,6 +113,11 @@ export async function startFeedService(options: ServerOptions): Promise<FeedServ
         });
       }, options.requestTimeoutMs),
     );
+  });
+  // While closing, end each kept-alive connection after its response: app.close() waits for them.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (state.closing) reply.header('connection', 'close');
+    return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
     clearTimeout(timers.get(request));
