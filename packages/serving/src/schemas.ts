@@ -91,7 +91,12 @@ export function rankSchema(maxCandidates: number) {
           items: { type: 'string', minLength: 1, maxLength: 200 },
           description: "post ids to rank instead of the day before's posts",
         },
-        top_k: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
+        top_k: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 100_000,
+          description: 'posts returned (default: rank.topK)',
+        },
       },
     },
     response: {
