@@ -5,7 +5,7 @@
  * result; a reload of a retrained model drops no request; SIGTERM shuts `wemoms serve` down gracefully.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -240,13 +240,14 @@ describe('wemoms serve', () => {
 });
 
 describe('wemoms serve as a process', () => {
+  // The built entry the Docker image runs (ENTRYPOINT node dist/bin.js; turbo builds the CLI before
+  // its tests), in its own process so that SIGTERM is a real signal.
   it('stops gracefully on SIGTERM', async () => {
-    const bin = join(dirname(fileURLToPath(import.meta.url)), 'bin.ts');
-    const child = spawn(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', bin, 'serve', '--workdir', workdir, '--port', '0'],
-      { stdio: ['ignore', 'pipe', 'pipe'], cwd: dirname(fileURLToPath(import.meta.url)) },
-    );
+    const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
+    expect(existsSync(bin), `${bin}: build the CLI first (pnpm test builds it)`).toBe(true);
+    const child = spawn(process.execPath, [bin, 'serve', '--workdir', workdir, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`serve did not become ready:\n${err}`)), 90_000);
