@@ -45,7 +45,7 @@ async function engine(version = 'v1'): Promise<ServingEngine> {
     base: view,
     snapshot: 'small synthetic log',
     // Stand-in ranking: the candidates in post-code order.
-    rank(v, groups, context, topK) {
+    rank(v, groups, _context, topK) {
       const posts =
         groups.candidates === 'previousDayPosts' ? postsCreatedOn(v.catalog, groups.day - 1) : groups.post;
       const ids = v.log.columns.trackable_id.dictionary;
