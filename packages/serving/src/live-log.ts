@@ -67,12 +67,15 @@ export interface LiveLogOptions {
  * Builds the featuriser's lazy per-key indexes of `features` now (one throwaway query through every
  * category), so the first request ranked against a new log does not pay for them.
  */
-export function warmFeatureIndexes(features: FeatureContext): void {
+export function warmFeatureIndexes(
+  features: FeatureContext,
+  categories: readonly string[] = CATEGORY_NAMES,
+): void {
   if (features.log.length === 0) return;
   featurize(
     features,
     { length: 1, user: Int32Array.of(0), post: Int32Array.of(0), time: Float64Array.of(0) },
-    CATEGORY_NAMES,
+    categories,
   );
 }
 
@@ -124,6 +127,7 @@ export class LiveLog {
   private readonly accepted: unknown[] = [];
   private baseRows: { offsets: Int32Array; rows: Int32Array } | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private rebuilding: Promise<void> | null = null;
   private waiters: (() => void)[] = [];
   private closed = false;
 
@@ -201,35 +205,49 @@ export class LiveLog {
     return false;
   }
 
-  private schedule(): void {
-    if (this.timer !== null || this.closed) return;
+  private schedule(delayMs = this.options.refreshIntervalMs): void {
+    if (this.timer !== null || this.rebuilding !== null || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.rebuild();
-    }, this.options.refreshIntervalMs);
+      this.rebuilding = this.rebuild().finally(() => {
+        this.rebuilding = null;
+        // Events that arrived during the rebuild wait for the next one.
+        if (this.pending > 0) this.schedule(this.waiters.length > 0 ? 0 : undefined);
+        else this.wake();
+      });
+    }, delayMs);
   }
 
-  /** Builds the next view from the snapshot and every event so far, and swaps it in. */
-  private rebuild(): void {
-    if (this.pending === 0) {
-      this.wake();
-      return;
-    }
+  /**
+   * Builds the next view from the snapshot and every event accepted so far, and swaps it in. Each step
+   * (merge, catalog, feature context, each category's indexes) runs in its own macrotask, so requests
+   * are served between steps: the event loop stalls for the longest step, not for the whole rebuild.
+   */
+  private async rebuild(): Promise<void> {
+    if (this.pending === 0) return;
     const started = performance.now();
+    const events = this.accepted.length;
+    const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
     try {
       if (this.builder.length > 0) this.batches.push(this.builder.takeBatch(true));
       const log = appendRawTables([this.base.log, ...this.batches]);
+      await yieldToRequests();
       const catalog = buildPostCatalog(log);
+      await yieldToRequests();
       const features = createFeatureContext(log, { postCreationMicros: catalog.creationMicros });
-      warmFeatureIndexes(features);
-      const view = makeView({ log, catalog, features }, this.current.version + 1, this.accepted.length, 0);
+      for (const name of CATEGORY_NAMES) {
+        await yieldToRequests();
+        warmFeatureIndexes(features, [name]);
+      }
+      if (this.closed) return;
+      const view = makeView({ log, catalog, features }, this.current.version + 1, events, 0);
       this.current = { ...view, rebuildSeconds: (performance.now() - started) / 1000 };
       this.options.onRebuild?.(this.current);
     } catch (error) {
       this.options.onError?.(error);
+      // Nothing would retry a failed rebuild: release the waiters with the previous view.
+      this.wake();
     }
-    this.wake();
-    // Events that arrived during the rebuild are in it (it is synchronous), so nothing is left pending.
   }
 
   private wake(): void {
@@ -240,11 +258,11 @@ export class LiveLog {
 
   /** Resolves once every event accepted so far is in the view (rebuilding now if needed). */
   async fresh(): Promise<LiveView> {
-    if (this.pending > 0) {
+    if (this.pending > 0 && !this.closed) {
       const done = new Promise<void>((resolve) => this.waiters.push(resolve));
       if (this.timer !== null) clearTimeout(this.timer);
       this.timer = null;
-      setImmediate(() => this.rebuild());
+      this.schedule(0);
       await done;
     }
     return this.current;
