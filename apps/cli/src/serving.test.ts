@@ -237,6 +237,17 @@ describe('wemoms serve', () => {
     const ready = await (await fetch(`${service.url}/readyz`)).json();
     expect(ready).toMatchObject({ status: 'ready', model: { version: second }, live: { events: 25 } });
   });
+
+  it('serves a snapshot published while it runs, without a reload', async () => {
+    const user = ranked[0].user_id;
+    const before = (await (await fetch(`${service.url}/v1/feed/${user}?date=${DATE}`)).json()) as {
+      snapshot: { id: number; model: { version: string } };
+    };
+    await cli('publish', '--date', DATE);
+    const after = (await (await fetch(`${service.url}/v1/feed/${user}?date=${DATE}`)).json()) as typeof before;
+    expect(after.snapshot.id).toBe(before.snapshot.id + 1);
+    expect(after.snapshot.model.version).toBe(modelVersion(at('models/logreg')));
+  });
 });
 
 describe('wemoms serve as a process', () => {
