@@ -171,7 +171,7 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     requestTimeoutMs: 5000,
     maxEvents: 1000,
     maxCandidates: 50_000,
-    refreshIntervalMs: 1000,
+    refreshIntervalMs: 5000,
     shutdownGraceMs: 10_000,
   },
 };
