@@ -2,7 +2,7 @@
  * Load test of `wemoms serve` (loopback only, bounded in time): batch feed lookups from SQLite and from
  * Redis, online ranking of a user's candidates, then a mixed soak (lookups + online ranking + events)
  * watching the server's memory. The server is the built CLI (`node dist/bin.js serve`) in its own
- * process; autocannon runs here. Prints p50/p99 latency and req/s per scenario, the server's CPU seconds
+ * process; the load generators (autocannon for closed-loop runs, a paced open-loop runner for fixed rates) run here. Prints p50/p99 latency and req/s per scenario, the server's CPU seconds
  * and the load average, and writes reports/serve-bench.json in the workdir.
  *
  *   pnpm --filter @wemoms/cli bench:serve -- --workdir /tmp/wemoms-serve-bench [--rows 100000]
@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,12 +127,7 @@ interface Row {
 }
 const results: Row[] = [];
 
-async function run(
-  scenario: string,
-  server: Server,
-  options: Partial<autocannon.Options>,
-  overallRate?: number,
-): Promise<void> {
+async function run(scenario: string, server: Server, options: Partial<autocannon.Options>): Promise<void> {
   const pid = server.child.pid as number;
   const cpu0 = cpuSeconds(pid);
   const result = await autocannon({
@@ -139,11 +135,10 @@ async function run(
     duration,
     connections: 10,
     ...options,
-    ...(overallRate ? { overallRate } : {}),
   });
   results.push({
     scenario,
-    rate: overallRate ? `${overallRate}/s` : 'max',
+    rate: `max (${options.connections ?? 10} connections)`,
     requests: result.requests.total,
     reqPerSec: Math.round(result.requests.average),
     p50ms: result.latency.p50,
@@ -151,6 +146,97 @@ async function run(
     maxMs: result.latency.max,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    serverCpuSeconds: +(cpuSeconds(pid) - cpu0).toFixed(2),
+    loadAverage: load(),
+  });
+  console.log(JSON.stringify(results[results.length - 1]));
+}
+
+/**
+ * An open-loop run at a fixed rate: requests leave evenly spaced (the number due is sent every
+ * millisecond), whatever the answers, over keep-alive sockets; latency is measured per request. autocannon's
+ * overallRate sends each second's quota back to back at the start of the second, so its latencies at a
+ * fixed rate measured that burst's queue rather than the service.
+ */
+async function paced(
+  scenario: string,
+  server: Server,
+  rate: number,
+  next: () => { method: 'GET' | 'POST'; path: string; body?: string },
+  seconds = duration,
+): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL(server.url);
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  let sent = 0;
+  const pid = server.child.pid as number;
+  const cpu0 = cpuSeconds(pid);
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  const one = () => {
+    const { method, path, body } = next();
+    const t0 = performance.now();
+    const done = new Promise<void>((resolve) => {
+      const req = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path,
+          method,
+          agent,
+          headers: body ? { 'content-type': 'application/json' } : {},
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - t0);
+            if (res.statusCode === undefined || res.statusCode >= 300) non2xx++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+    inFlight.add(done);
+    done.then(() => inFlight.delete(done));
+  };
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = (performance.now() - started) / 1000;
+      if (elapsed >= seconds) {
+        clearInterval(timer);
+        resolve();
+        return;
+      }
+      const due = Math.floor(elapsed * rate);
+      while (sent < due) {
+        one();
+        sent++;
+      }
+    }, 1);
+  });
+  await Promise.all(inFlight);
+  agent.destroy();
+  const wall = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    +latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(2);
+  results.push({
+    scenario,
+    rate: `${rate}/s paced`,
+    requests: latencies.length,
+    reqPerSec: Math.round(latencies.length / wall),
+    p50ms: at(0.5),
+    p99ms: at(0.99),
+    maxMs: +latencies[latencies.length - 1].toFixed(2),
+    errors,
+    non2xx,
     serverCpuSeconds: +(cpuSeconds(pid) - cpu0).toFixed(2),
     loadAverage: load(),
   });
@@ -189,7 +275,10 @@ try {
     const server = await startServer(store);
     await run(name, server, { requests: [feedRequest], duration: 3 }); // warm-up
     results.pop();
-    await run(name, server, { requests: [feedRequest] }, 5000);
+    await paced(name, server, 5000, () => ({
+      method: 'GET',
+      path: `/v1/feed/${ranked[u++ % ranked.length].user_id}?date=${date}`,
+    }));
     await run(name, server, { requests: [feedRequest] });
     await stopServer(server);
   }
@@ -198,7 +287,14 @@ try {
   const server = await startServer(sqliteUrl);
   await run('online rank', server, { requests: [rankRequest], connections: 4, duration: 3 });
   results.pop();
-  await run('online rank', server, { requests: [rankRequest], connections: 4 }, 50);
+  await paced('online rank', server, 50, () => {
+    const line = ranked[v++ % ranked.length];
+    return {
+      method: 'POST',
+      path: '/v1/rank',
+      body: JSON.stringify({ user_id: line.user_id, at: line.candidate_time }),
+    };
+  });
   await run('online rank', server, { requests: [rankRequest], connections: 4 });
 
   // 5. Soak: lookups + online ranking + events together; the server's RSS every 5 s.
@@ -208,60 +304,57 @@ try {
     .split('\n');
   const end = parseTimestampMicros('2023-02-02 00:00:00+00:00');
   let e = 0;
-  const eventRequest = {
-    setupRequest: (req: autocannon.Request) => {
-      const row = JSON.parse(raw[(e * 7919) % raw.length]) as RawEventJson;
-      const event = { ...row, tracker_created_at: formatTimestampMicros(end + e++ * 1e6) };
-      return {
-        ...req,
-        method: 'POST' as const,
-        path: '/v1/events',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ events: [event] }),
-      };
-    },
+  const nextEvent = () => {
+    const row = JSON.parse(raw[(e * 7919) % raw.length]) as RawEventJson;
+    const event = { ...row, tracker_created_at: formatTimestampMicros(end + e++ * 1e6) };
+    return { method: 'POST' as const, path: '/v1/events', body: JSON.stringify({ events: [event] }) };
   };
   const pid = server.child.pid as number;
   const rss: number[] = [rssMiB(pid)];
   const sampler = setInterval(() => rss.push(rssMiB(pid)), 5000);
   const cpu0 = cpuSeconds(pid);
-  const soakOptions = { url: server.url, duration: soakSeconds };
-  const [feeds, ranks, events] = await Promise.all([
-    autocannon({ ...soakOptions, connections: 8, overallRate: 2000, requests: [feedRequest] }),
-    autocannon({ ...soakOptions, connections: 2, overallRate: 20, requests: [rankRequest] }),
-    autocannon({ ...soakOptions, connections: 1, overallRate: 5, requests: [eventRequest] }),
+  const before = results.length;
+  await Promise.all([
+    paced(
+      'soak: feed lookup (SQLite)',
+      server,
+      2000,
+      () => ({
+        method: 'GET',
+        path: `/v1/feed/${ranked[u++ % ranked.length].user_id}?date=${date}`,
+      }),
+      soakSeconds,
+    ),
+    paced(
+      'soak: online rank',
+      server,
+      20,
+      () => {
+        const line = ranked[v++ % ranked.length];
+        return {
+          method: 'POST',
+          path: '/v1/rank',
+          body: JSON.stringify({ user_id: line.user_id, at: line.candidate_time }),
+        };
+      },
+      soakSeconds,
+    ),
+    paced('soak: events (1 per post)', server, 5, nextEvent, soakSeconds),
   ]);
+  const soakRows = results.splice(before);
   clearInterval(sampler);
   rss.push(rssMiB(pid));
   const soak = {
     seconds: soakSeconds,
-    feed: {
-      requests: feeds.requests.total,
-      p50ms: feeds.latency.p50,
-      p99ms: feeds.latency.p99,
-      errors: feeds.errors + feeds.timeouts,
-      non2xx: feeds.non2xx,
-    },
-    rank: {
-      requests: ranks.requests.total,
-      p50ms: ranks.latency.p50,
-      p99ms: ranks.latency.p99,
-      errors: ranks.errors + ranks.timeouts,
-      non2xx: ranks.non2xx,
-    },
-    events: {
-      requests: events.requests.total,
-      p99ms: events.latency.p99,
-      errors: events.errors + events.timeouts,
-      non2xx: events.non2xx,
-    },
+    rows: soakRows.map(({ serverCpuSeconds: _cpu, ...row }) => row),
     rssMiB: rss,
     serverCpuSeconds: +(cpuSeconds(pid) - cpu0).toFixed(2),
     loadAverage: load(),
   };
   await stopServer(server);
   console.table(results);
-  console.log('soak:', JSON.stringify(soak));
+  console.table(soak.rows);
+  console.log(`soak: server RSS every 5 s (MiB): ${rss.join(' ')}; server CPU ${soak.serverCpuSeconds} s`);
   const report = {
     date: new Date().toISOString(),
     workdir,
