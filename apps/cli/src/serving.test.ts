@@ -244,7 +244,9 @@ describe('wemoms serve', () => {
       snapshot: { id: number; model: { version: string } };
     };
     await cli('publish', '--date', DATE);
-    const after = (await (await fetch(`${service.url}/v1/feed/${user}?date=${DATE}`)).json()) as typeof before;
+    const after = (await (
+      await fetch(`${service.url}/v1/feed/${user}?date=${DATE}`)
+    ).json()) as typeof before;
     expect(after.snapshot.id).toBe(before.snapshot.id + 1);
     expect(after.snapshot.model.version).toBe(modelVersion(at('models/logreg')));
   });
