@@ -16,6 +16,7 @@ RUN npm i -g pnpm@12.4.2
 ENV npm_config_nodedir=/usr/local
 WORKDIR /src
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml turbo.json tsconfig.base.json biome.json ./
+COPY scripts ./scripts
 COPY packages ./packages
 COPY apps ./apps
 RUN pnpm install --frozen-lockfile --filter "@wemoms/cli..."
