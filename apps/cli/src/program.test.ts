@@ -20,6 +20,8 @@ const COMMANDS = [
   'predict|make-predictions',
   'evaluate',
   'rank',
+  'publish',
+  'serve',
   'pipeline',
   'bench',
 ];

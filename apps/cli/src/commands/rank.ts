@@ -7,16 +7,14 @@
  */
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { formatTimestampMicros, parseDay } from '@wemoms/data-schema';
-import { buildServingGroups, countCandidates, subsetGroups } from '@wemoms/dataset';
-import { loadRanker, selectBackend } from '@wemoms/model/node';
-import { requireFile } from '../io/require-file.js';
+import { formatTimestampMicros } from '@wemoms/data-schema';
+import { countCandidates } from '@wemoms/dataset';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
-import { scoreGroups, topRowsOfGroups } from '../pipeline/score-groups.js';
+import { dayGroups, loadModel } from '../pipeline/load-ranking.js';
+import { rankUsers } from '../pipeline/rank-users.js';
 import type { RankOptions } from '../program/rank.js';
 import type { CliContext } from '../runtime/context.js';
-import { CliError } from '../runtime/errors.js';
 import { formatCount, formatTable } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
@@ -31,31 +29,10 @@ export interface RankLine {
 export async function run(ctx: CliContext, options: RankOptions): Promise<void> {
   const { config, paths } = ctx;
   await runStage(ctx, 'rank', async () => {
-    const day = parseDay(options.date);
-    requireFile(`${paths.modelDir}/model.json`, 'trained model', 'train', ctx.workdir);
-    await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`rank: ${m}`) });
-    const ranker = await loadRanker(paths.modelDir);
+    const { ranker } = await loadModel(ctx, 'rank');
     const loaded = await loadLogSnapshot(ctx);
-    const { log } = loaded;
-    const userIds = log.columns.user_id.dictionary;
-    const postIds = log.columns.trackable_id.dictionary;
-    let groups = buildServingGroups(log, loaded.catalog, day);
-    if (options.user !== undefined) {
-      const g = Array.from(groups.user).findIndex((u) => userIds[u] === options.user);
-      if (g < 0) {
-        throw new CliError(
-          userIds.includes(options.user)
-            ? `user ${options.user} has no impression on ${options.date}: nothing to rank`
-            : `unknown user ${options.user} (not in the log)`,
-        );
-      }
-      groups = subsetGroups(groups, Int32Array.of(g));
-    }
-    if (groups.length === 0)
-      throw new CliError(`no user has an impression on ${options.date}: nothing to rank`);
+    const groups = dayGroups(loaded, options.date, options.user);
     const candidatesPerUser = countCandidates(groups, loaded.catalog) / groups.length;
-    if (candidatesPerUser === 0)
-      throw new CliError(`no post was created on the day before ${options.date}: nothing to rank`);
 
     const out = paths.rankFile(options.date);
     mkdirSync(dirname(out), { recursive: true });
@@ -66,41 +43,27 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
     const total = countCandidates(groups, loaded.catalog);
     const task = ctx.progress.start('rank', total, 'candidates');
     try {
-      for (const scored of scoreGroups(
+      for (const { users, candidates } of rankUsers(
         loaded,
         ranker,
         selectCategories(config.features.categories),
         groups,
-        config.predict.chunkRows,
+        { topK, chunkRows: config.predict.chunkRows },
       )) {
-        const { chunk, scores, ranks } = scored;
-        const best = topRowsOfGroups(chunk.offsets, ranks, topK);
         let text = '';
-        for (let h = 0; h < chunk.groups; h++) {
-          const from = chunk.offsets[h];
-          const to = chunk.offsets[h + 1];
-          const top: RankLine['top'] = [];
-          for (let r = 0; r < topK && best[h * topK + r] >= 0; r++) {
-            const i = best[h * topK + r];
-            top.push({
-              rank: r + 1,
-              trackable_id: postIds[chunk.post[i]],
-              score: scores[i],
-              opened: chunk.label[i] === 1,
-            });
-          }
+        for (const user of users) {
           const line: RankLine = {
             date: options.date,
-            user_id: userIds[chunk.user[from]],
-            candidate_time: formatTimestampMicros(chunk.time[from]),
-            candidates: to - from,
-            top,
+            user_id: user.user_id,
+            candidate_time: formatTimestampMicros(user.time),
+            candidates: user.candidates,
+            top: user.top,
           };
           if (shown.length < options.limit) shown.push(line);
           text += `${JSON.stringify(line)}\n`;
         }
         if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
-        task.tick(chunk.length);
+        task.tick(candidates);
       }
       task.done();
       await new Promise<void>((resolve, reject) =>

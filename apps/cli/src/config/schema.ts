@@ -126,6 +126,36 @@ export const configSchema = z
             seed: z.number().int(),
           })
           .strict(),
+    /** `wemoms publish`: where the nightly top k goes and how many snapshots stay. */
+    publish: z
+      .object({
+        /** `sqlite:<path>` (relative to the workdir) or `redis://host:port/db`. */
+        store: z.string().min(1),
+        /** Snapshots kept (newest first, the new one included); older ones are deleted. */
+        retention: positiveInt,
+        /** Users per write batch. */
+        batchUsers: positiveInt,
+      })
+      .strict(),
+    /** `wemoms serve`: the HTTP service. */
+    serve: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(0).max(65535),
+        /** The feed store read by GET /v1/feed; null: the publish store. */
+        store: z.string().min(1).nullable(),
+        /** Largest request body, bytes (413 beyond). */
+        bodyLimitBytes: positiveInt,
+        /** A request not answered within this many milliseconds gets a 503. */
+        requestTimeoutMs: positiveInt,
+        /** Events per POST /v1/events. */
+        maxEvents: positiveInt,
+        /** Candidates per POST /v1/rank. */
+        maxCandidates: positiveInt,
+        /** Ingested events reach the features within this many milliseconds (plus the rebuild time). */
+        refreshIntervalMs: z.number().int().nonnegative(),
+        /** On SIGTERM, in-flight requests get this long before the process exits anyway. */
+        shutdownGraceMs: positiveInt,
       })
       .strict(),
   })
@@ -184,5 +214,16 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     burnInUsers: 100,
     mixingLift: null,
     simulate: { control: 'popularity', treatment: 'model', seed: 17 },
+  publish: { store: 'sqlite:data/feeds.db', retention: 7, batchUsers: 4096 },
+  serve: {
+    host: '127.0.0.1',
+    port: 8080,
+    store: null,
+    bodyLimitBytes: 1 << 20,
+    requestTimeoutMs: 5000,
+    maxEvents: 1000,
+    maxCandidates: 50_000,
+    refreshIntervalMs: 5000,
+    shutdownGraceMs: 10_000,
   },
 };

@@ -41,6 +41,9 @@ function arenaFor(context: FeatureContext): BufferArena {
   return arena;
 }
 
+/** Changes a chunk's features in place before it is scored (e.g. a request's platform, online). */
+export type FeatureAdjuster = (features: FeatureFrame, chunk: CandidateChunk) => void;
+
 /** Scores every candidate of `groups`, one chunk of whole groups at a time. */
 export function* scoreGroups(
   loaded: LoadedLog,
@@ -49,6 +52,7 @@ export function* scoreGroups(
   groups: TestGroups,
   chunkRows: number,
   times: StepTimes = { expandAndFeaturize: 0, score: 0, rank: 0 },
+  adjust?: FeatureAdjuster,
 ): Generator<ScoredChunk> {
   const chunks = expandCandidates(groups, loaded.catalog, { maxRows: chunkRows });
   const postRank = loaded.catalog.postRank;
@@ -65,6 +69,7 @@ export function* scoreGroups(
     const next = featurized.next();
     if (next.done) break;
     const { chunk, features } = next.value;
+    adjust?.(features, chunk);
     times.expandAndFeaturize += (performance.now() - started) / 1000;
     started = performance.now();
     const scores = ranker.score(features.columns, { allowExtra: true });

@@ -13,7 +13,9 @@ import { makeDatasetCommand } from './make-dataset.js';
 import { mergeFeaturesCommand } from './merge-features.js';
 import { pipelineCommand } from './pipeline.js';
 import { predictCommand } from './predict.js';
+import { publishCommand } from './publish.js';
 import { rankCommand } from './rank.js';
+import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
 
 export const COMMANDS: readonly AnyCommandDefinition[] = [
@@ -25,6 +27,8 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
   predictCommand,
   evaluateCommand,
   rankCommand,
+  publishCommand,
+  serveCommand,
   pipelineCommand,
   benchCommand,
   configCommand,
