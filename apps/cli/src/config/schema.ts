@@ -126,6 +126,8 @@ export const configSchema = z
             seed: z.number().int(),
           })
           .strict(),
+      })
+      .strict(),
     /** `wemoms publish`: where the nightly top k goes and how many snapshots stay. */
     publish: z
       .object({
@@ -214,6 +216,7 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     burnInUsers: 100,
     mixingLift: null,
     simulate: { control: 'popularity', treatment: 'model', seed: 17 },
+  },
   publish: { store: 'sqlite:data/feeds.db', retention: 7, batchUsers: 4096 },
   serve: {
     host: '127.0.0.1',
