@@ -398,6 +398,14 @@ describe('bad input, lenient mode', () => {
     expect(readdirSync(join(dir, 'rejects'))).toEqual(['out.jsonl']);
   });
 
+  test('the folder of the rejects file is created when missing (a fresh workdir)', async () => {
+    const rejectsPath = join(dir, 'fresh', 'data', 'interim', 'rejects.jsonl');
+    const { report } = await loadRawLog(gz([row(0), 'nope']), { mode: 'lenient', rejectsPath });
+    expect(report.rejected).toBe(1);
+    expect(JSON.parse(readFileSync(rejectsPath, 'utf8')).line).toBe(2);
+    expect(readdirSync(join(dir, 'fresh', 'data', 'interim'))).toEqual(['rejects.jsonl']);
+  });
+
   test('a rejected row leaves no trace: its new ids do not enter the dictionaries', async () => {
     const bad = row(1, { trackable_id: 'only-in-a-bad-row', has_text: 'x' });
     const { table, report } = await loadRawLog(gz([row(0), bad, row(2)]), { mode: 'lenient' });

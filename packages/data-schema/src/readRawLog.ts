@@ -6,8 +6,9 @@
  * validated by RawTableBuilder, which alone decides every reject and message.
  */
 
-import { closeSync, createReadStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { compactKeptRuns, firstOccurrenceRows } from './deduplicate.js';
@@ -90,7 +91,10 @@ function newReport(file: string, rejectsPath: string | null): RawLogReport {
   };
 }
 
-/** Writes rejected lines to `<path>.tmp-<pid>` and renames it into place only when the read succeeds. */
+/**
+ * Writes rejected lines to `<path>.tmp-<pid>` (creating the folder) and renames it into place only when
+ * the read succeeds.
+ */
 class RejectsWriter {
   private readonly temp: string;
   private readonly fd: number;
@@ -98,6 +102,8 @@ class RejectsWriter {
   private chars = 0;
   constructor(readonly path: string) {
     this.temp = `${path}.tmp-${process.pid}`;
+    // A fresh workdir has no data/interim yet: the first stage to write there creates it.
+    mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(this.temp, 'w');
   }
   add(record: string): void {
