@@ -3,7 +3,7 @@
  * One place so stages, turbo inputs/outputs and the README agree.
  */
 import { isAbsolute, join, resolve } from 'node:path';
-import type { WemomsConfig } from './schema.js';
+import { DEFAULT_CONFIG, type WemomsConfig } from './schema.js';
 
 export interface PipelinePaths {
   workdir: string;
@@ -67,4 +67,13 @@ export function resolvePaths(workdir: string, config: WemomsConfig): PipelinePat
     categoryFile: (name) => join(interim, `${name}.parquet`),
     rankFile: (day) => join(reports, `rank-${day}.jsonl`),
   };
+}
+
+/**
+ * True when the raw log is the default one (`data/raw/...` in the workdir), the only path where the
+ * pipeline may generate a synthetic log on its own: a missing log the user pointed at (--raw, paths.raw)
+ * is a mistake to report, not a place to write synthetic data.
+ */
+export function isDefaultRawLog(paths: PipelinePaths): boolean {
+  return paths.raw === join(paths.workdir, DEFAULT_CONFIG.paths.raw);
 }
