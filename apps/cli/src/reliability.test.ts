@@ -2,10 +2,12 @@
  * Bad inputs and faults, tried as a user would (issue 14): each scenario runs the CLI in-process on its
  * own temporary workdir and checks the one-line error, the exit code and what is left on disk.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolvePaths } from './config/paths.js';
+import { DEFAULT_CONFIG } from './config/schema.js';
 import { runCli } from './main.js';
 
 /** Runs `wemoms ...args --workdir workdir` in this process; never throws. */
@@ -25,6 +27,29 @@ async function workdirWithLog(rows = 3000): Promise<string> {
   const generated = await cli(workdir, 'generate-data', '--rows', String(rows), '--seed', '3');
   expect(generated.code, generated.err).toBe(0);
   return workdir;
+}
+
+let trained: Promise<string> | null = null;
+/** A small workdir through the whole pipeline once per file (model, predictions, reports). */
+function trainedWorkdir(): Promise<string> {
+  trained ??= (async () => {
+    const workdir = mkdtempSync(join(tmpdir(), 'wemoms-reliability-trained-'));
+    writeFileSync(
+      join(workdir, 'wemoms.config.json'),
+      JSON.stringify({ synthetic: { rows: 4000, seed: 5 }, model: { epochs: 4, patience: 2 } }),
+    );
+    const { code, err } = await cli(workdir, 'pipeline', '--quiet');
+    expect(code, err).toBe(0);
+    return workdir;
+  })();
+  return trained;
+}
+
+/** A private copy of the trained workdir, for a scenario that changes it. */
+async function trainedCopy(): Promise<string> {
+  const copy = mkdtempSync(join(tmpdir(), 'wemoms-reliability-copy-'));
+  cpSync(await trainedWorkdir(), copy, { recursive: true });
+  return copy;
 }
 
 describe('make-dataset --mode lenient', () => {
@@ -64,5 +89,33 @@ describe('a missing raw log given by the user', () => {
     const byDefault = await cli(workdir, 'generate-data', '--if-missing', '--rows', '2000');
     expect(byDefault.code, byDefault.err).toBe(0);
     expect(byDefault.err).toMatch(/no raw log at data\/raw\/.*: generating the default synthetic one/);
+  });
+});
+
+describe('rank --user', () => {
+  it('writes its own file and never clobbers the day file', async () => {
+    const workdir = await trainedCopy();
+    const day = await cli(workdir, 'rank', '--date', '2023-01-29');
+    expect(day.code, day.err).toBe(0);
+    const dayFile = join(workdir, 'reports/rank-2023-01-29.jsonl');
+    const before = readFileSync(dayFile, 'utf8');
+    const lines = before.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    const first = JSON.parse(lines[0]);
+    const one = await cli(workdir, 'rank', '--date', '2023-01-29', '--user', first.user_id);
+    expect(one.code, one.err).toBe(0);
+    expect(readFileSync(dayFile, 'utf8')).toBe(before);
+    const userFile = join(workdir, `reports/rank-2023-01-29-${first.user_id}.jsonl`);
+    expect(one.err).toContain(`reports/rank-2023-01-29-${first.user_id}.jsonl`);
+    const single = readFileSync(userFile, 'utf8').trimEnd().split('\n');
+    expect(single).toHaveLength(1);
+    expect(JSON.parse(single[0])).toEqual(first);
+  });
+
+  it('names the file after any user id safely', () => {
+    const paths = resolvePaths('/w', DEFAULT_CONFIG);
+    expect(paths.rankUserFile('2023-01-29', 'a/b c.é')).toBe(
+      '/w/reports/rank-2023-01-29-a%2Fb%20c.%C3%A9.jsonl',
+    );
   });
 });

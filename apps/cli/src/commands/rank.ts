@@ -1,7 +1,7 @@
 /**
  * `wemoms rank --date D [--user ID]`: the product. For every user active on D (or one user), the top k
  * of the posts created on D-1, scored as of her first impression that day. Prints a table and writes
- * reports/rank-D.jsonl, one line per user:
+ * reports/rank-D.jsonl (with --user: reports/rank-D-<user>.jsonl), one line per user:
  * {"date","user_id","candidate_time","candidates","top":[{"rank","trackable_id","score","opened"}]}.
  * Never sampled: every active user is ranked.
  */
@@ -57,7 +57,11 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
     if (candidatesPerUser === 0)
       throw new CliError(`no post was created on the day before ${options.date}: nothing to rank`);
 
-    const out = paths.rankFile(options.date);
+    // One user's ranking goes to its own file: the day file always holds every active user.
+    const out =
+      options.user === undefined
+        ? paths.rankFile(options.date)
+        : paths.rankUserFile(options.date, options.user);
     mkdirSync(dirname(out), { recursive: true });
     const temp = `${out}.tmp-${process.pid}`;
     const stream = createWriteStream(temp);
