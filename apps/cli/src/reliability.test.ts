@@ -5,6 +5,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { resolvePaths } from './config/paths.js';
 import { DEFAULT_CONFIG } from './config/schema.js';
@@ -117,5 +118,32 @@ describe('rank --user', () => {
     expect(paths.rankUserFile('2023-01-29', 'a/b c.é')).toBe(
       '/w/reports/rank-2023-01-29-a%2Fb%20c.%C3%A9.jsonl',
     );
+  });
+});
+
+describe('rows of one key with different labels', () => {
+  it('are counted apart from duplicates (read report and summary), and the open wins', async () => {
+    const workdir = await workdirWithLog();
+    const raw = join(workdir, 'data/raw/WeMoms_MLE_hiring_test_2023.json.gzip');
+    const lines = gunzipSync(readFileSync(raw)).toString('utf8').trimEnd().split('\n');
+    // An unopened impression logged again as opened (the impression, then its open).
+    const index = lines.findIndex((l) => l.includes('"has_been_opened":false'));
+    const event = JSON.parse(lines[index]);
+    lines.push(JSON.stringify({ ...event, has_been_opened: true }));
+    writeFileSync(raw, gzipSync(`${lines.join('\n')}\n`));
+    const { code, err } = await cli(workdir, 'make-dataset');
+    expect(code, err).toBe(0);
+    expect(err).toMatch(/1 key with conflicting labels \(kept as opened\)/);
+    const report = JSON.parse(readFileSync(join(workdir, 'data/interim/read-report.json'), 'utf8'));
+    expect(report.labelConflicts).toMatchObject({ keys: 1, rowsRemoved: 1 });
+    expect(report.labelConflicts.examples[0]).toMatchObject({
+      trackable_id: event.trackable_id,
+      user_id: event.user_id,
+      labels: [false, true],
+    });
+    const summary = JSON.parse(readFileSync(join(workdir, 'data/processed/dataset-summary.json'), 'utf8'));
+    expect(summary.labelConflicts.keys).toBe(1);
+    expect(summary.inputRows).toBe(lines.length);
+    expect(summary.inputRows - summary.duplicates - 1).toBe(summary.split.rows);
   });
 });

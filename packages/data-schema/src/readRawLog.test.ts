@@ -147,14 +147,28 @@ describe('reading valid logs', () => {
   });
 
   test('loadRawLog can de-duplicate in place', async () => {
-    const lines = [row(0), row(1), row(0), row(2), row(1, { has_been_opened: true })];
+    const lines = [
+      row(0),
+      row(1, { has_been_opened: false }),
+      row(0),
+      row(2, { has_been_opened: false }),
+      row(1, { has_been_opened: true }),
+    ];
     const { table, report } = await loadRawLog(gz(lines), { deduplicate: true });
     expect(report.rows).toBe(5);
-    expect(report.duplicates).toBe(2);
+    // row(0) twice is an ordinary duplicate; row(1) unopened then opened is a label conflict: opened.
+    expect(report.duplicates).toBe(1);
+    expect(report.labelConflicts).toMatchObject({ keys: 1, rowsRemoved: 1 });
+    expect(report.labelConflicts.examples[0]).toMatchObject({
+      user_id: sampleRawEvent(1).user_id,
+      labels: [false, true],
+    });
     expect(table.length).toBe(3);
-    expect(Array.from(table.columns.has_been_opened)).toEqual(
-      [0, 0, 0].map((_, k) => (sampleRawEvent([0, 1, 2][k]).has_been_opened ? 1 : 0)),
-    );
+    expect(Array.from(table.columns.has_been_opened)).toEqual([
+      sampleRawEvent(0).has_been_opened ? 1 : 0,
+      1,
+      0,
+    ]);
   });
 
   test('a multi-chunk load sizes its columns from the first chunk, whatever the recorded size says', async () => {

@@ -11,7 +11,7 @@ import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
-import { compactKeptRuns, firstOccurrenceRows } from './deduplicate.js';
+import { compactKeptRuns, type LabelConflicts, noLabelConflicts, scanDuplicates } from './deduplicate.js';
 import { FastRawTableBuilder } from './fastRawTableBuilder.js';
 import { RawLogError } from './rawLogError.js';
 import { describeIssue, describeValue, type RejectReason, type RowIssue } from './rowIssue.js';
@@ -35,8 +35,13 @@ export interface RawLogReport {
   lines: number;
   /** Rows accepted (before de-duplication). */
   rows: number;
-  /** Duplicate rows dropped by `loadRawLog(path, {deduplicate: true})` (0 otherwise). */
+  /**
+   * Ordinary duplicates dropped by `loadRawLog(path, {deduplicate: true})` (0 otherwise): repeated rows
+   * of a key whose rows all agree on the label.
+   */
   duplicates: number;
+  /** Keys whose rows disagree on the label, kept once as opened (deduplicate only; see scanDuplicates). */
+  labelConflicts: LabelConflicts;
   /** Blank lines, skipped. */
   blankLines: number;
   /** Lines rejected (lenient mode; strict mode throws at the first). */
@@ -78,6 +83,7 @@ function newReport(file: string, rejectsPath: string | null): RawLogReport {
     lines: 0,
     rows: 0,
     duplicates: 0,
+    labelConflicts: noLabelConflicts(),
     blankLines: 0,
     rejected: 0,
     rejectsByReason: {},
@@ -425,8 +431,10 @@ export async function* readRawBatches(
 
 export interface LoadRawOptions extends ReadRawOptions {
   /**
-   * De-duplicate on (trackable_id, user_id, tracker_created_at), first occurrence kept, in place on the
-   * freshly read columns (no second copy of the log); `report.duplicates` counts the dropped rows.
+   * De-duplicate on (trackable_id, user_id, tracker_created_at), first occurrence kept (opened when any
+   * row of its key is), in place on the freshly read columns (no second copy of the log);
+   * `report.duplicates` counts the ordinary duplicates dropped, `report.labelConflicts` the keys whose
+   * rows disagreed on the label.
    */
   readonly deduplicate?: boolean;
 }
@@ -445,9 +453,13 @@ export async function loadRawLog(
       const report = step.value;
       let table = builder.takeBatch(false);
       if (options.deduplicate) {
-        const keep = firstOccurrenceRows(table);
-        report.duplicates = table.length - keep.length;
-        if (report.duplicates > 0) table = compactKeptRuns(table, keep);
+        const scan = scanDuplicates(table);
+        report.duplicates = scan.duplicates;
+        report.labelConflicts = scan.labelConflicts;
+        // The kept row of a key with an open is opened (in place, before the rows move).
+        const opened = table.columns.has_been_opened;
+        for (let k = 0; k < scan.promote.length; k++) opened[scan.promote[k]] = 1;
+        if (scan.keep.length < table.length) table = compactKeptRuns(table, scan.keep);
       }
       return { table, report };
     }

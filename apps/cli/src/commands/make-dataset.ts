@@ -53,14 +53,29 @@ export async function run(ctx: CliContext, _options: MakeDatasetOptions): Promis
         test: config.split.test,
         trainFilterMaxRows: config.split.trainFilterMaxRows,
       },
-      { duplicatesRemoved: report.duplicates },
+      { duplicatesRemoved: report.duplicates, labelConflicts: report.labelConflicts },
     );
-    const duplicates = dataset.summary.duplicates;
+    const { duplicates, labelConflicts } = dataset.summary;
+    const conflicts =
+      labelConflicts.keys === 0
+        ? ''
+        : ` and ${formatCount(labelConflicts.rowsRemoved)} rows of ${formatCount(labelConflicts.keys)} ` +
+          `key${labelConflicts.keys === 1 ? '' : 's'} with conflicting labels (kept as opened)`;
+    if (labelConflicts.keys > 0) {
+      const e = labelConflicts.examples[0];
+      ctx.progress.log(
+        `make-dataset: ${formatCount(labelConflicts.keys)} key${labelConflicts.keys === 1 ? '' : 's'} ` +
+          '(trackable_id, user_id, tracker_created_at) with conflicting labels, each kept once as opened, ' +
+          `e.g. post ${e.trackable_id}, user ${e.user_id} at ${e.tracker_created_at}: ` +
+          `${e.labels.map((l) => (l ? 'opened' : 'not opened')).join(', ')}; ` +
+          `examples in ${relative(ctx.workdir, paths.readReport)}`,
+      );
+    }
     const { log, split } = dataset;
     for (const warning of split.summary.warnings) ctx.progress.log(`make-dataset: warning: ${warning}`);
     writeRawTableParquet(paths.logSnapshot, log);
     writeDataset(paths.processed, dataset);
-    atomicWriteText(paths.readReport, `${JSON.stringify({ ...report, duplicates }, null, 2)}\n`);
+    atomicWriteText(paths.readReport, `${JSON.stringify(report, null, 2)}\n`);
     const groupCounts: Record<string, { groups: number; candidates: number }> = {};
     for (const grouping of GROUPINGS) {
       let groups = 0;
@@ -72,7 +87,12 @@ export async function run(ctx: CliContext, _options: MakeDatasetOptions): Promis
       groupCounts[grouping] = { groups, candidates };
     }
     const totalCandidates = Object.values(groupCounts).reduce((s, g) => s + g.candidates, 0);
-    const figures: Record<string, number> = { rows: log.length, duplicates, rejected: report.rejected };
+    const figures: Record<string, number> = {
+      rows: log.length,
+      duplicates,
+      labelConflictKeys: labelConflicts.keys,
+      rejected: report.rejected,
+    };
     for (const [g, c] of Object.entries(groupCounts)) {
       figures[`${g}Groups`] = c.groups;
       figures[`${g}Candidates`] = c.candidates;
@@ -82,7 +102,7 @@ export async function run(ctx: CliContext, _options: MakeDatasetOptions): Promis
       unit: 'rows',
       figures,
       summary:
-        `${formatCount(log.length)} rows after removing ${formatCount(duplicates)} duplicates; ` +
+        `${formatCount(log.length)} rows after removing ${formatCount(duplicates)} duplicates${conflicts}; ` +
         `train ${formatCount(split.train.length)} / eval ${formatCount(split.eval.length)} / test ${formatCount(split.test.length)}; ` +
         `test groups ${GROUPINGS.map((g) => `${g} ${formatCount(groupCounts[g].groups)}`).join(', ')} ` +
         `(${formatCount(totalCandidates)} candidates)`,
