@@ -147,3 +147,61 @@ describe('rows of one key with different labels', () => {
     expect(summary.inputRows - summary.duplicates - 1).toBe(summary.split.rows);
   });
 });
+
+describe('range checks on the raw log', () => {
+  /** The generated log with `patch` applied to a copy of its first line, appended as the last line. */
+  function appendPatchedLine(workdir: string, patch: Record<string, unknown>): number {
+    const raw = join(workdir, 'data/raw/WeMoms_MLE_hiring_test_2023.json.gzip');
+    const lines = gunzipSync(readFileSync(raw)).toString('utf8').trimEnd().split('\n');
+    lines.push(JSON.stringify({ ...JSON.parse(lines[0]), ...patch }));
+    writeFileSync(raw, gzipSync(`${lines.join('\n')}\n`));
+    return lines.length;
+  }
+
+  it('strict: a 2099 impression time or a negative count is an error naming file, line and column', async () => {
+    const workdir = await workdirWithLog();
+    const line = appendPatchedLine(workdir, { tracker_created_at: '2099-01-01 10:00:00.000000+00:00' });
+    const strict = await cli(workdir, 'make-dataset');
+    expect(strict.code).not.toBe(0);
+    expect(strict.err).toMatch(
+      new RegExp(
+        `WeMoms_MLE_hiring_test_2023\\.json\\.gzip:${line}: column tracker_created_at: expected an impression time in \\[2000-01-01, `,
+      ),
+    );
+    expect(strict.err).toMatch(/read\.impressionDays/);
+    const counts = await workdirWithLog();
+    const countLine = appendPatchedLine(counts, { post_likes_count: -7 });
+    const negative = await cli(counts, 'make-dataset');
+    expect(negative.code).not.toBe(0);
+    expect(negative.err).toContain(
+      `:${countLine}: column post_likes_count: expected an integer >= 0, got -7`,
+    );
+  });
+
+  it('lenient: rejected with a reason and counted, so the incomplete last day is still reported', async () => {
+    const workdir = await workdirWithLog();
+    appendPatchedLine(workdir, { tracker_created_at: '2099-01-01 10:00:00.000000+00:00' });
+    appendPatchedLine(workdir, { tracker_created_at: '1970-01-01 00:00:00.000000+00:00' });
+    const lenient = await cli(workdir, 'make-dataset', '--mode', 'lenient');
+    expect(lenient.code, lenient.err).toBe(0);
+    expect(lenient.err).toMatch(/rejected 2 lines \(out_of_range 2\)/);
+    expect(lenient.err).toMatch(
+      /warning: test range includes the log's last day 2023-02-01, likely incomplete/,
+    );
+    const report = JSON.parse(readFileSync(join(workdir, 'data/interim/read-report.json'), 'utf8'));
+    expect(report.rejectsByColumn).toEqual({ tracker_created_at: 2 });
+  });
+
+  it('the plausible impression days are configurable (read.impressionDays)', async () => {
+    const workdir = await workdirWithLog();
+    appendPatchedLine(workdir, { tracker_created_at: '2099-01-01 10:00:00.000000+00:00' });
+    writeFileSync(
+      join(workdir, 'wemoms.config.json'),
+      JSON.stringify({ read: { impressionDays: { first: '2000-01-01', last: '2099-12-31' } } }),
+    );
+    const accepted = await cli(workdir, 'make-dataset');
+    expect(accepted.code, accepted.err).toBe(0);
+    const summary = JSON.parse(readFileSync(join(workdir, 'data/processed/dataset-summary.json'), 'utf8'));
+    expect(summary.split.logLastDay).toBe('2099-01-01');
+  });
+});

@@ -15,6 +15,7 @@ import { compactKeptRuns, type LabelConflicts, noLabelConflicts, scanDuplicates 
 import { FastRawTableBuilder } from './fastRawTableBuilder.js';
 import { RawLogError } from './rawLogError.js';
 import { describeIssue, describeValue, type RejectReason, type RowIssue } from './rowIssue.js';
+import type { TimeWindow } from './rowRules.js';
 import { RAW_COLUMN_NAMES, type RawTable } from './schema.js';
 
 export interface ReadRawOptions {
@@ -26,6 +27,11 @@ export interface ReadRawOptions {
   readonly batchSize?: number;
   /** `auto` (default) detects gzip by its magic bytes; `gzip` requires it; `none` reads plain text. */
   readonly compression?: 'auto' | 'gzip' | 'none';
+  /**
+   * Where impression times (tracker_created_at) must lie, [min, max) in UTC µs; a row outside is
+   * `out_of_range`. Default: defaultImpressionWindow() (2000-01-01 to one day from now).
+   */
+  readonly impressionWindow?: TimeWindow;
 }
 
 /** What a read saw: nothing is dropped without being counted here. */
@@ -409,7 +415,7 @@ export async function* readRawBatches(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new TypeError(`batchSize must be a positive integer, got ${describeValue(batchSize)}`);
   }
-  const builder = new FastRawTableBuilder(Math.min(batchSize, DEFAULT_BATCH_SIZE));
+  const builder = new FastRawTableBuilder(Math.min(batchSize, DEFAULT_BATCH_SIZE), options);
   const reading = readIntoBuilder(path, options, builder, batchSize);
   let finished = false;
   try {
@@ -445,7 +451,7 @@ export async function loadRawLog(
   options: LoadRawOptions = {},
 ): Promise<{ table: RawTable; report: RawLogReport }> {
   // Small at first: after the first chunk the read projects the row count and sizes the columns once.
-  const builder = new FastRawTableBuilder(LOAD_INITIAL_ROWS);
+  const builder = new FastRawTableBuilder(LOAD_INITIAL_ROWS, options);
   const reading = readIntoBuilder(path, options, builder, Number.POSITIVE_INFINITY);
   for (;;) {
     const step = await reading.next();

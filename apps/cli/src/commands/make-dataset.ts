@@ -3,7 +3,7 @@
  * stage loads, split it by day (with the train filter), and write the test groups of every grouping.
  */
 import { relative } from 'node:path';
-import { loadRawLog, RawLogError, writeRawTableParquet } from '@wemoms/data-schema';
+import { impressionWindowOfDays, loadRawLog, RawLogError, writeRawTableParquet } from '@wemoms/data-schema';
 import { countCandidates, makeDataset, writeDataset } from '@wemoms/dataset';
 import { GROUPINGS } from '../config/schema.js';
 import { requireFile } from '../io/require-file.js';
@@ -27,13 +27,22 @@ export async function run(ctx: CliContext, _options: MakeDatasetOptions): Promis
         mode: config.read.mode,
         rejectsPath: config.read.mode === 'lenient' ? paths.rejects : undefined,
         batchSize: config.read.batchSize,
+        impressionWindow: impressionWindowOfDays(
+          config.read.impressionDays.first,
+          config.read.impressionDays.last,
+        ),
         // In place, on the freshly read columns: makeDataset's own pass then finds nothing to copy.
         deduplicate: true,
       });
     } catch (error) {
       // A strict-mode data error already names file, line and column: show it as is.
-      if (error instanceof RawLogError)
-        throw new CliError(`${error.message} (use --mode lenient to reject bad rows)`);
+      if (error instanceof RawLogError) {
+        const window =
+          error.column === 'tracker_created_at' && error.message.includes('expected an impression time in')
+            ? '; read.impressionDays in the config sets the plausible days'
+            : '';
+        throw new CliError(`${error.message} (use --mode lenient to reject bad rows${window})`);
+      }
       throw error;
     }
     const { report } = loaded;
