@@ -205,3 +205,12 @@ describe('range checks on the raw log', () => {
     expect(summary.split.logLastDay).toBe('2099-01-01');
   });
 });
+
+describe('messages', () => {
+  it('an impossible day is "not a calendar day", in one line', async () => {
+    const workdir = mkdtempSync(join(tmpdir(), 'wemoms-reliability-'));
+    const { code, err } = await cli(workdir, 'rank', '--date', '2023-02-30');
+    expect(code).not.toBe(0);
+    expect(err.trim()).toBe('wemoms: error: --date: 2023-02-30 is not a calendar day (2023-02 has 28 days)');
+  });
+});

@@ -7,7 +7,7 @@
  */
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { formatTimestampMicros, parseDay } from '@wemoms/data-schema';
+import { formatTimestampMicros } from '@wemoms/data-schema';
 import { buildServingGroups, countCandidates, subsetGroups } from '@wemoms/dataset';
 import { loadRanker, selectBackend } from '@wemoms/model/node';
 import { requireFile } from '../io/require-file.js';
@@ -16,6 +16,7 @@ import { loadLogSnapshot } from '../pipeline/load-log.js';
 import { scoreGroups } from '../pipeline/score-groups.js';
 import type { RankOptions } from '../program/rank.js';
 import type { CliContext } from '../runtime/context.js';
+import { parseDayOption } from '../runtime/days.js';
 import { CliError } from '../runtime/errors.js';
 import { formatCount, formatTable } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
@@ -31,7 +32,7 @@ export interface RankLine {
 export async function run(ctx: CliContext, options: RankOptions): Promise<void> {
   const { config, paths } = ctx;
   await runStage(ctx, 'rank', async () => {
-    const day = parseDay(options.date);
+    const day = parseDayOption('--date', options.date);
     requireFile(`${paths.modelDir}/model.json`, 'trained model', 'train', ctx.workdir);
     await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`rank: ${m}`) });
     const ranker = await loadRanker(paths.modelDir);
