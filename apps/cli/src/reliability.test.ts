@@ -207,6 +207,24 @@ describe('range checks on the raw log', () => {
 });
 
 describe('messages', () => {
+  it('no "use --mode lenient" hint in lenient mode, nor for a directory given as the log', async () => {
+    const workdir = await workdirWithLog();
+    const raw = join(workdir, 'data/raw/WeMoms_MLE_hiring_test_2023.json.gzip');
+    const directory = await cli(workdir, 'make-dataset', '--raw', join(workdir, 'data'));
+    expect(directory.code).not.toBe(0);
+    expect(directory.err).toMatch(/wemoms: error: .*data is a directory, expected a raw log file/);
+    expect(directory.err).not.toMatch(/lenient|--verbose/);
+    writeFileSync(raw, readFileSync(raw).subarray(0, 5000)); // truncated gzip
+    const truncated = await cli(workdir, 'make-dataset', '--mode', 'lenient');
+    expect(truncated.code).not.toBe(0);
+    expect(truncated.err).toMatch(/unexpected end of gzip data \(the file is truncated\)/);
+    expect(truncated.err).not.toMatch(/use --mode lenient|--verbose/);
+    // A bad row in strict mode does get the hint.
+    writeFileSync(raw, gzipSync('{"trackable_id": 1}\n'));
+    const strict = await cli(workdir, 'make-dataset');
+    expect(strict.err).toMatch(/:1: column trackable_id: .*\(use --mode lenient to reject bad rows\)/);
+  });
+
   it('an impossible day is "not a calendar day", in one line', async () => {
     const workdir = mkdtempSync(join(tmpdir(), 'wemoms-reliability-'));
     const { code, err } = await cli(workdir, 'rank', '--date', '2023-02-30');

@@ -285,6 +285,14 @@ describe('bad input, strict mode', () => {
     );
   });
 
+  test('a directory: a clear error naming it, in both modes', async () => {
+    for (const mode of ['strict', 'lenient'] as const) {
+      await expect(loadRawLog(dir, { mode })).rejects.toThrow(
+        `${dir} is a directory, expected a raw log file`,
+      );
+    }
+  });
+
   test('a missing file: a clear error naming it', async () => {
     await expect(loadRawLog(join(dir, 'nope.json.gzip'))).rejects.toThrow(/nope\.json\.gzip: cannot open/);
   });

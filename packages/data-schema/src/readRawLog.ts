@@ -156,7 +156,9 @@ interface FileHead {
 async function inspectFile(path: string): Promise<FileHead> {
   const handle = await open(path, 'r');
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new RawLogError(`${path} is a directory, expected a raw log file`, path);
+    const { size } = stat;
     if (size === 0) return { gzip: null, textBytes: 0 };
     const head = Buffer.alloc(2);
     await handle.read(head, 0, 2, 0);
@@ -196,6 +198,7 @@ async function* readIntoBuilder(
   try {
     ({ gzip, textBytes } = await inspectFile(path));
   } catch (error) {
+    if (error instanceof RawLogError) throw error;
     throw new RawLogError(`${path}: cannot open: ${(error as Error).message}`, path);
   }
   if (gzip === null) throw new RawLogError(`${path}: the file is empty (0 bytes), expected a raw log`, path);

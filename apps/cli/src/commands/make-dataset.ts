@@ -35,8 +35,11 @@ export async function run(ctx: CliContext, _options: MakeDatasetOptions): Promis
         deduplicate: true,
       });
     } catch (error) {
-      // A strict-mode data error already names file, line and column: show it as is.
+      // A data error already names file, line and column: show it as is. Lenient mode would reject
+      // a bad row, so strict mode says so; a whole-file problem (truncated, empty, a directory) is
+      // beyond either mode and gets no such hint.
       if (error instanceof RawLogError) {
+        if (config.read.mode === 'lenient' || error.line === null) throw new CliError(error.message);
         const window =
           error.column === 'tracker_created_at' && error.message.includes('expected an impression time in')
             ? '; read.impressionDays in the config sets the plausible days'
