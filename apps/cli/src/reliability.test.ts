@@ -184,7 +184,7 @@ describe('range checks on the raw log', () => {
     appendPatchedLine(workdir, { tracker_created_at: '1970-01-01 00:00:00.000000+00:00' });
     const lenient = await cli(workdir, 'make-dataset', '--mode', 'lenient');
     expect(lenient.code, lenient.err).toBe(0);
-    expect(lenient.err).toMatch(/rejected 2 lines \(out_of_range 2\)/);
+    expect(lenient.err).toMatch(/rejected 2 lines \(0\.1 %; out_of_range 2\)/);
     expect(lenient.err).toMatch(
       /warning: test range includes the log's last day 2023-02-01, likely incomplete/,
     );
@@ -230,5 +230,47 @@ describe('messages', () => {
     const { code, err } = await cli(workdir, 'rank', '--date', '2023-02-30');
     expect(code).not.toBe(0);
     expect(err.trim()).toBe('wemoms: error: --date: 2023-02-30 is not a calendar day (2023-02 has 28 days)');
+  });
+});
+
+describe('lenient mode and the reject rate', () => {
+  /** Breaks the label of the first `share` of the generated log's lines. */
+  function breakLines(workdir: string, share: number): number {
+    const raw = join(workdir, 'data/raw/WeMoms_MLE_hiring_test_2023.json.gzip');
+    const lines = gunzipSync(readFileSync(raw)).toString('utf8').trimEnd().split('\n');
+    const broken = Math.round(lines.length * share);
+    for (let i = 0; i < broken; i++)
+      lines[i] = lines[i].replace(/"has_been_opened":(true|false)/, '"has_been_opened":"x"');
+    writeFileSync(raw, gzipSync(`${lines.join('\n')}\n`));
+    return broken;
+  }
+
+  it('a log rejected above read.maxRejectRate (default 5 %) fails, writing only the rejects', async () => {
+    const workdir = await workdirWithLog();
+    breakLines(workdir, 1);
+    const all = await cli(workdir, 'make-dataset', '--mode', 'lenient');
+    expect(all.code).not.toBe(0);
+    expect(all.err).toMatch(
+      /wemoms: error: rejected 100\.0 % of the lines \(3,000 of 3,000; wrong_type 3,000\), above read\.maxRejectRate 5 %/,
+    );
+    expect(all.err).toMatch(/data\/interim\/rejects\.jsonl/);
+    expect(existsSync(join(workdir, 'data/interim/rejects.jsonl'))).toBe(true);
+    expect(existsSync(join(workdir, 'data/interim/log.parquet'))).toBe(false);
+    expect(existsSync(join(workdir, 'data/processed'))).toBe(false);
+    // Even an accepting rate cannot make a log without a valid row usable.
+    const none = await cli(workdir, 'make-dataset', '--mode', 'lenient', '--max-reject-rate', '1');
+    expect(none.code).not.toBe(0);
+    expect(none.err).toMatch(/no valid row/);
+  });
+
+  it('a few rejects pass, and a higher rate can be allowed', async () => {
+    const workdir = await workdirWithLog();
+    breakLines(workdir, 0.1);
+    const tenPercent = await cli(workdir, 'make-dataset', '--mode', 'lenient');
+    expect(tenPercent.code).not.toBe(0);
+    expect(tenPercent.err).toMatch(/rejected 10\.0 % of the lines/);
+    const allowed = await cli(workdir, 'make-dataset', '--mode', 'lenient', '--max-reject-rate', '0.2');
+    expect(allowed.code, allowed.err).toBe(0);
+    expect(allowed.err).toMatch(/rejected 300 lines \(10\.0 %; wrong_type 300\)/);
   });
 });

@@ -51,10 +51,26 @@ export async function run(ctx: CliContext, _options: MakeDatasetOptions): Promis
     const { report } = loaded;
     if (report.rejected > 0) {
       const reasons = Object.entries(report.rejectsByReason)
-        .map(([reason, n]) => `${reason} ${n}`)
+        .map(([reason, n]) => `${reason} ${formatCount(n)}`)
         .join(', ');
+      const lines = report.rows + report.rejected;
+      const rate = report.rejected / lines;
+      const percent = (r: number) => `${(100 * r).toFixed(1)} %`;
+      const rejects = relative(ctx.workdir, paths.rejects);
+      if (rate > config.read.maxRejectRate) {
+        throw new CliError(
+          `rejected ${percent(rate)} of the lines (${formatCount(report.rejected)} of ${formatCount(lines)}; ${reasons}), ` +
+            `above read.maxRejectRate ${Number((100 * config.read.maxRejectRate).toPrecision(6))} %: the rejects are in ${rejects}, ` +
+            'nothing else was written; fix the log, or raise --max-reject-rate if this is expected',
+        );
+      }
+      if (report.rows === 0) {
+        throw new CliError(
+          `no valid row in the log (${formatCount(report.rejected)} rejected; ${reasons}): see ${rejects}`,
+        );
+      }
       ctx.progress.log(
-        `make-dataset: rejected ${formatCount(report.rejected)} lines (${reasons}); see ${relative(ctx.workdir, paths.rejects)}`,
+        `make-dataset: rejected ${formatCount(report.rejected)} lines (${percent(rate)}; ${reasons}); see ${rejects}`,
       );
     }
     const dataset = makeDataset(

@@ -40,6 +40,11 @@ export const configSchema = z
          * is out of range (strict: an error; lenient: a reject).
          */
         impressionDays: z.object({ first: day, last: day.nullable() }).strict(),
+        /**
+         * Lenient mode: the largest share of non-blank lines that may be rejected; above it the read fails
+         * (a log mostly rejected is the wrong file or a broken export, not a few bad rows).
+         */
+        maxRejectRate: z.number().min(0).max(1),
       })
       .strict(),
     /** The synthetic log generated when the raw log is missing. */
@@ -110,7 +115,12 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     models: 'models',
     reports: 'reports',
   },
-  read: { mode: 'strict', batchSize: 65_536, impressionDays: { first: '2000-01-01', last: null } },
+  read: {
+    mode: 'strict',
+    batchSize: 65_536,
+    impressionDays: { first: '2000-01-01', last: null },
+    maxRejectRate: 0.05,
+  },
   synthetic: { rows: 100_000, seed: 42 },
   split: {
     train: { first: '2023-01-03', last: '2023-01-25' },
