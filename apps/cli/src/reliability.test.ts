@@ -206,6 +206,32 @@ describe('range checks on the raw log', () => {
   });
 });
 
+describe('rank on a day the model cannot serve honestly', () => {
+  it("outside the log: an error stating the log's date range", async () => {
+    const workdir = await trainedWorkdir();
+    const { code, err } = await cli(workdir, 'rank', '--date', '2023-03-15');
+    expect(code).not.toBe(0);
+    expect(err).toMatch(
+      /wemoms: error: 2023-03-15 is outside the log, which covers 2023-01-02\.\.2023-02-01/,
+    );
+    expect(err).not.toMatch(/--verbose/);
+  });
+
+  it('a train or eval day: ranked, with a warning', async () => {
+    const workdir = await trainedCopy();
+    const train = await cli(workdir, 'rank', '--date', '2023-01-10');
+    expect(train.code, train.err).toBe(0);
+    expect(train.err).toMatch(
+      /rank: warning: 2023-01-10 is a train day \(split\.train 2023-01-03\.\.2023-01-25\)/,
+    );
+    const evalDay = await cli(workdir, 'rank', '--date', '2023-01-26');
+    expect(evalDay.code, evalDay.err).toBe(0);
+    expect(evalDay.err).toMatch(/rank: warning: 2023-01-26 is an eval day/);
+    const test = await cli(workdir, 'rank', '--date', '2023-01-29');
+    expect(test.err).not.toMatch(/warning/);
+  });
+});
+
 describe('messages', () => {
   it('no "use --mode lenient" hint in lenient mode, nor for a directory given as the log', async () => {
     const workdir = await workdirWithLog();

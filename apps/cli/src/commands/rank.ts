@@ -7,7 +7,7 @@
  */
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { formatTimestampMicros } from '@wemoms/data-schema';
+import { formatDay, formatTimestampMicros, utcDay } from '@wemoms/data-schema';
 import { buildServingGroups, countCandidates, subsetGroups } from '@wemoms/dataset';
 import { loadRanker, selectBackend } from '@wemoms/model/node';
 import { requireFile } from '../io/require-file.js';
@@ -29,6 +29,38 @@ export interface RankLine {
   top: { rank: number; trackable_id: string; score: number; opened: boolean }[];
 }
 
+/** The first and last UTC day with an impression. */
+function logDays(times: Float64Array): { first: number; last: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  return { first: utcDay(min), last: utcDay(max) };
+}
+
+/**
+ * Ranking a day the model trained on (or early-stopped on) works, but its scores and the `opened`
+ * column then flatter the model: say so.
+ */
+function warnAboutSplitDay(ctx: CliContext, date: string): void {
+  const { train, eval: evalRange } = ctx.config.split;
+  const within = (range: { first: string; last: string }) => range.first <= date && date <= range.last;
+  if (within(train)) {
+    ctx.progress.log(
+      `rank: warning: ${date} is a train day (split.train ${train.first}..${train.last}): the model learned ` +
+        "from this day's opens, so its scores and the opened column overstate how it ranks a new day",
+    );
+  } else if (within(evalRange)) {
+    ctx.progress.log(
+      `rank: warning: ${date} is an eval day (split.eval ${evalRange.first}..${evalRange.last}): training ` +
+        'stopped at the epoch that did best on it, so the scores flatter the model a little',
+    );
+  }
+}
+
 export async function run(ctx: CliContext, options: RankOptions): Promise<void> {
   const { config, paths } = ctx;
   await runStage(ctx, 'rank', async () => {
@@ -40,6 +72,11 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
     const { log } = loaded;
     const userIds = log.columns.user_id.dictionary;
     const postIds = log.columns.trackable_id.dictionary;
+    const span = logDays(log.columns.tracker_created_at);
+    const logRange = `${formatDay(span.first)}..${formatDay(span.last)}`;
+    if (day < span.first || day > span.last)
+      throw new CliError(`${options.date} is outside the log, which covers ${logRange}`);
+    warnAboutSplitDay(ctx, options.date);
     let groups = buildServingGroups(log, loaded.catalog, day);
     if (options.user !== undefined) {
       const g = Array.from(groups.user).findIndex((u) => userIds[u] === options.user);
@@ -53,7 +90,9 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
       groups = subsetGroups(groups, Int32Array.of(g));
     }
     if (groups.length === 0)
-      throw new CliError(`no user has an impression on ${options.date}: nothing to rank`);
+      throw new CliError(
+        `no user has an impression on ${options.date} (the log covers ${logRange}): nothing to rank`,
+      );
     const candidatesPerUser = countCandidates(groups, loaded.catalog) / groups.length;
     if (candidatesPerUser === 0)
       throw new CliError(`no post was created on the day before ${options.date}: nothing to rank`);
