@@ -3,6 +3,7 @@
  * config overrides, lazy handler), so `wemoms --help` never loads TensorFlow.js or parquet code.
  */
 import { Command, Option } from 'commander';
+import { validateConfigDays } from './config/load.js';
 import { DEFAULT_CONFIG } from './config/schema.js';
 import type { AnyCommandDefinition } from './program/define.js';
 import { COMMANDS } from './program/index.js';
@@ -19,6 +20,7 @@ function addCommand(parent: Command, definition: AnyCommandDefinition, io: CliIo
   cmd.action(async (options: Record<string, unknown>, self: Command) => {
     const global = self.optsWithGlobals() as GlobalOptions;
     const ctx = createContext(global, definition.overrides?.(options) ?? {}, io);
+    await validateConfigDays(ctx.config, ctx.configSource ?? 'configuration');
     const handler = await load();
     await handler.run(ctx, options);
   });

@@ -300,3 +300,42 @@ describe('lenient mode and the reject rate', () => {
     expect(allowed.err).toMatch(/rejected 300 lines \(10\.0 %; wrong_type 300\)/);
   });
 });
+
+describe('wemoms config', () => {
+  const withConfig = (config: object) => {
+    const workdir = mkdtempSync(join(tmpdir(), 'wemoms-reliability-'));
+    writeFileSync(join(workdir, 'wemoms.config.json'), JSON.stringify(config));
+    return workdir;
+  };
+
+  it('validates split days (calendar) and overlaps, before any command runs', async () => {
+    const badDay = withConfig({ split: { test: { first: '2023-02-30', last: '2023-03-01' } } });
+    const day = await cli(badDay, 'config');
+    expect(day.code).toBe(1);
+    expect(day.err.trim()).toMatch(
+      /^wemoms: error: invalid configuration \(.*wemoms\.config\.json\): split\.test: 2023-02-30 is not a calendar day \(2023-02 has 28 days\)$/,
+    );
+    const overlap = withConfig({ split: { train: { first: '2023-01-03', last: '2023-01-26' } } });
+    const overlapping = await cli(overlap, 'config');
+    expect(overlapping.code).toBe(1);
+    expect(overlapping.err).toMatch(
+      /invalid configuration .*: split\.train \(2023-01-03\.\.2023-01-26\) overlaps eval \(2023-01-26\.\.2023-01-27\)/,
+    );
+    // Every command checks it first: the pipeline stops before generating anything.
+    const pipeline = await cli(overlap, 'pipeline');
+    expect(pipeline.code).toBe(1);
+    expect(pipeline.err).toMatch(/overlaps eval/);
+    expect(existsSync(join(overlap, 'data'))).toBe(false);
+  });
+
+  it('validates the plausible impression days', async () => {
+    const backwards = withConfig({ read: { impressionDays: { first: '2023-02-01', last: '2023-01-01' } } });
+    expect((await cli(backwards, 'config')).err).toMatch(
+      /read\.impressionDays: first day 2023-02-01 is after last day 2023-01-01/,
+    );
+    const impossible = withConfig({ read: { impressionDays: { first: '2023-04-31', last: null } } });
+    expect((await cli(impossible, 'config')).err).toMatch(
+      /read\.impressionDays: 2023-04-31 is not a calendar day/,
+    );
+  });
+});

@@ -27,6 +27,8 @@ export interface CliContext extends StageEnv {
   workdir: string;
   config: WemomsConfig;
   configFile: string | null;
+  /** Where the configuration came from, for messages (`<file> + flags`, `defaults + flags`). */
+  configSource?: string;
   paths: PipelinePaths;
   verbose: boolean;
   io: CliIo;
@@ -40,12 +42,13 @@ export function createContext(global: GlobalOptions, overrides: ConfigOverrides,
   const allOverrides: ConfigOverrides = { ...overrides };
   // --raw is relative to the caller's cwd, like any path typed on the command line.
   if (global.raw) allOverrides['paths.raw'] = resolve(global.raw);
-  const { config, file } = loadConfig(workdir, { file: global.config, overrides: allOverrides });
+  const { config, file, source } = loadConfig(workdir, { file: global.config, overrides: allOverrides });
   const progress: Progress = createProgress({ stream: io.stderr, enabled: !global.quiet });
   return {
     workdir,
     config,
     configFile: file,
+    configSource: source,
     paths: resolvePaths(workdir, config),
     verbose: !!global.verbose,
     io,
