@@ -2,7 +2,16 @@
  * Bad inputs and faults, tried as a user would (issue 14): each scenario runs the CLI in-process on its
  * own temporary workdir and checks the one-line error, the exit code and what is left on disk.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -251,6 +260,18 @@ describe('messages', () => {
     expect(strict.err).toMatch(/:1: column trackable_id: .*\(use --mode lenient to reject bad rows\)/);
   });
 
+  it('a truncated weights.bin is named as damaged, in one line', async () => {
+    const workdir = await trainedCopy();
+    const weights = join(workdir, 'models/logreg/weights.bin');
+    writeFileSync(weights, readFileSync(weights).subarray(0, 100));
+    const { code, err } = await cli(workdir, 'rank', '--date', '2023-01-29');
+    expect(code).not.toBe(0);
+    expect(err).toMatch(
+      /wemoms: error: .*models\/logreg\/weights\.bin is damaged: 100 bytes, but model\.json lists \d+ bytes/,
+    );
+    expect(err).not.toMatch(/should have|--verbose/);
+  });
+
   it('an impossible day is "not a calendar day", in one line', async () => {
     const workdir = mkdtempSync(join(tmpdir(), 'wemoms-reliability-'));
     const { code, err } = await cli(workdir, 'rank', '--date', '2023-02-30');
@@ -282,7 +303,8 @@ describe('lenient mode and the reject rate', () => {
     expect(all.err).toMatch(/data\/interim\/rejects\.jsonl/);
     expect(existsSync(join(workdir, 'data/interim/rejects.jsonl'))).toBe(true);
     expect(existsSync(join(workdir, 'data/interim/log.parquet'))).toBe(false);
-    expect(existsSync(join(workdir, 'data/processed'))).toBe(false);
+    // (the stage created its output folders when it checked them; no file went there)
+    expect(readdirSync(join(workdir, 'data/processed'))).toEqual([]);
     // Even an accepting rate cannot make a log without a valid row usable.
     const none = await cli(workdir, 'make-dataset', '--mode', 'lenient', '--max-reject-rate', '1');
     expect(none.code).not.toBe(0);
@@ -337,5 +359,114 @@ describe('wemoms config', () => {
     expect((await cli(impossible, 'config')).err).toMatch(
       /read\.impressionDays: 2023-04-31 is not a calendar day/,
     );
+  });
+});
+
+describe('outputs that cannot be written', () => {
+  /** Every file under `dir` (relative paths), recursively. */
+  function listFiles(dir: string, prefix = ''): string[] {
+    return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? [rel, ...listFiles(dir, rel)] : [rel];
+    });
+  }
+  /** Every file (not folder: their times change with any entry) and its modification time. */
+  const snapshot = (dir: string) =>
+    Object.fromEntries(
+      listFiles(dir)
+        .filter((f) => statSync(join(dir, f)).isFile())
+        .map((f) => [f, statSync(join(dir, f)).mtimeMs]),
+    );
+
+  /** The run failed with one line naming what it could not write, and changed nothing on disk. */
+  function expectOneLineFailure(
+    run: { code: number; err: string },
+    message: RegExp,
+    before: object,
+    after: object,
+  ) {
+    expect(run.code).not.toBe(0);
+    const errorLines = run.err.split('\n').filter((l) => l.startsWith('wemoms: error:'));
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toMatch(message);
+    expect(run.err).not.toMatch(/--verbose|\n\s+at /);
+    expect(after).toEqual(before);
+  }
+
+  // A file where an output folder should be: fails for root too (chmod would not).
+  it.each([
+    [
+      'generate-data',
+      ['generate-data', '--rows', '500'],
+      { paths: { raw: 'blocked/raw/log.json.gz' } },
+      /cannot write blocked\/raw\/log\.json\.gz: blocked is a file, not a directory/,
+    ],
+    [
+      'make-dataset',
+      ['make-dataset'],
+      { paths: { processed: 'blocked/processed' } },
+      /cannot write blocked\/processed\/train\.parquet: blocked is a file/,
+    ],
+    [
+      'make-dataset (lenient)',
+      ['make-dataset', '--mode', 'lenient'],
+      { paths: { interim: 'blocked/interim' } },
+      /cannot write blocked\/interim\/log\.parquet: blocked is a file/,
+    ],
+    [
+      'train',
+      ['train'],
+      { paths: { models: 'blocked/models' } },
+      /cannot write blocked\/models\/logreg: blocked is a file/,
+    ],
+    [
+      'predict',
+      ['predict'],
+      { paths: { reports: 'blocked/reports' } },
+      /cannot write blocked\/reports\/predictions\.parquet: blocked is a file/,
+    ],
+    [
+      'evaluate',
+      ['evaluate'],
+      { paths: { reports: 'blocked/reports' } },
+      /cannot write blocked\/reports\/metrics\.json: blocked is a file/,
+    ],
+    [
+      'rank',
+      ['rank', '--date', '2023-01-29'],
+      { paths: { reports: 'blocked/reports' } },
+      /cannot write blocked\/reports\/rank-2023-01-29\.jsonl: blocked is a file/,
+    ],
+  ])('%s: one line, before any work, nothing changed', async (_name, args, paths, message) => {
+    const workdir = await trainedCopy();
+    writeFileSync(join(workdir, 'blocked'), 'a file where a folder should be');
+    writeFileSync(join(workdir, 'wemoms.config.json'), JSON.stringify({ ...paths }));
+    const before = snapshot(workdir);
+    const run = await cli(workdir, ...args);
+    expectOneLineFailure(run, message, before, snapshot(workdir));
+  });
+
+  // A folder where the stage's temp file goes: the write itself fails, mid-stage (the writers' own
+  // paths, the prediction worker thread and the rank stream included).
+  it.each([
+    ['build-features', ['build-features', '--category', 'user'], 'data/interim/user.parquet'],
+    ['merge-features', ['merge-features'], 'data/processed/features.parquet'],
+    ['predict (worker thread)', ['predict'], 'reports/predictions.parquet'],
+    ['predict --csv (stream)', ['predict', '--csv'], 'reports/predictions.csv'],
+    ['rank (stream)', ['rank', '--date', '2023-01-29'], 'reports/rank-2023-01-29.jsonl'],
+  ])('%s: a failing write is one line and leaves no temp file', async (_name, args, output) => {
+    const workdir = await trainedCopy();
+    const blocker = join(workdir, `${output}.tmp-${process.pid}`);
+    mkdirSync(join(blocker, 'x'), { recursive: true });
+    const before = snapshot(workdir);
+    const run = await cli(workdir, ...args);
+    expectOneLineFailure(
+      run,
+      new RegExp(`cannot write ${output.replace(/\./g, '\\.')}: it is a directory`),
+      before,
+      snapshot(workdir),
+    );
+    const verbose = await cli(workdir, ...args, '--verbose');
+    expect(verbose.err).toMatch(/Caused by: Error: EISDIR/);
   });
 });

@@ -59,5 +59,7 @@ export async function run(ctx: CliContext, options: BuildFeaturesOptions): Promi
         summary: `${categories.length} categor${categories.length === 1 ? 'y' : 'ies'} x ${formatCount(rows.length)} train+eval rows: ${results.map((r) => relative(ctx.workdir, r.path)).join(', ')}`,
       };
     },
+    // The turbo pipeline builds categories in parallel processes: each locks only its own files.
+    { outputs: categories.map((c) => ctx.paths.categoryFile(c)), lock: 'outputs' },
   );
 }

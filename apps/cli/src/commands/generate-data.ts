@@ -5,7 +5,7 @@
  * path (a missing log the user named is an error, not a place for synthetic data).
  */
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { generateSyntheticLog } from '@wemoms/synthetic';
 import { isDefaultRawLog } from '../config/paths.js';
 import { DEFAULT_CONFIG } from '../config/schema.js';
@@ -42,20 +42,25 @@ export async function run(ctx: CliContext, options: GenerateDataRunOptions): Pro
       `no raw log at ${shown}: generating the default synthetic one (${formatCount(config.synthetic.rows)} rows, seed ${config.synthetic.seed})`,
     );
   }
-  await runStage(ctx, 'generate-data', async () => {
-    const task = ctx.progress.start('generate-data', config.synthetic.rows, 'rows');
-    const result = await generateSyntheticLog({
-      rows: config.synthetic.rows,
-      seed: config.synthetic.seed,
-      out: paths.raw,
-      truth: paths.truth,
-      onDay: ({ rowsWritten }) => task.update(rowsWritten),
-    });
-    task.done();
-    return {
-      count: result.rows,
-      unit: 'rows',
-      summary: `${formatCount(result.rows)} rows (${formatCount(result.duplicates)} duplicates, open rate ${(100 * result.openRate).toFixed(1)}%, ${formatCount(result.users)} users, ${formatCount(result.posts)} posts) -> ${shown}, ground truth -> ${relative(ctx.workdir, paths.truth)}`,
-    };
-  });
+  await runStage(
+    ctx,
+    'generate-data',
+    async () => {
+      const task = ctx.progress.start('generate-data', config.synthetic.rows, 'rows');
+      const result = await generateSyntheticLog({
+        rows: config.synthetic.rows,
+        seed: config.synthetic.seed,
+        out: paths.raw,
+        truth: paths.truth,
+        onDay: ({ rowsWritten }) => task.update(rowsWritten),
+      });
+      task.done();
+      return {
+        count: result.rows,
+        unit: 'rows',
+        summary: `${formatCount(result.rows)} rows (${formatCount(result.duplicates)} duplicates, open rate ${(100 * result.openRate).toFixed(1)}%, ${formatCount(result.users)} users, ${formatCount(result.posts)} posts) -> ${shown}, ground truth -> ${relative(ctx.workdir, paths.truth)}`,
+      };
+    }, // The ground truth's files go to its folder.
+    { outputs: [paths.raw, join(paths.truth, 'index.json')] },
+  );
 }

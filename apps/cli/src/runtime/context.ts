@@ -8,6 +8,7 @@ import { type PipelinePaths, resolvePaths } from '../config/paths.js';
 import type { WemomsConfig } from '../config/schema.js';
 import { createProgress, type Progress, type ProgressStream } from './progress.js';
 import type { StageEnv } from './stage.js';
+import { createWorkdirGuard } from './workdir-guard.js';
 
 export interface GlobalOptions {
   workdir?: string;
@@ -44,12 +45,14 @@ export function createContext(global: GlobalOptions, overrides: ConfigOverrides,
   if (global.raw) allOverrides['paths.raw'] = resolve(global.raw);
   const { config, file, source } = loadConfig(workdir, { file: global.config, overrides: allOverrides });
   const progress: Progress = createProgress({ stream: io.stderr, enabled: !global.quiet });
+  const paths = resolvePaths(workdir, config);
   return {
     workdir,
     config,
     configFile: file,
     configSource: source,
-    paths: resolvePaths(workdir, config),
+    paths,
+    guard: createWorkdirGuard(paths, progress),
     verbose: !!global.verbose,
     io,
     progress,

