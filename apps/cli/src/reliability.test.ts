@@ -2,6 +2,8 @@
  * Bad inputs and faults, tried as a user would (issue 14): each scenario runs the CLI in-process on its
  * own temporary workdir and checks the one-line error, the exit code and what is left on disk.
  */
+
+import { spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -468,5 +470,34 @@ describe('outputs that cannot be written', () => {
     );
     const verbose = await cli(workdir, ...args, '--verbose');
     expect(verbose.err).toMatch(/Caused by: Error: EISDIR/);
+  });
+});
+
+describe('temp files of stopped stages', () => {
+  it('are removed at the start of a stage when their process is gone, and said so; live ones are kept', async () => {
+    const workdir = await trainedCopy();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      const stale = join(workdir, `data/interim/log.parquet.tmp-${dead}`);
+      const staleModel = join(workdir, `models/logreg.tmp-${dead}-1796398657426`);
+      const working = join(workdir, `reports/predictions.parquet.tmp-${live.pid}`);
+      writeFileSync(stale, Buffer.alloc(3 << 20));
+      mkdirSync(staleModel);
+      writeFileSync(join(staleModel, 'weights.bin'), Buffer.alloc(1 << 20));
+      writeFileSync(working, 'a parallel stage is writing this');
+      const { code, err } = await cli(workdir, 'evaluate');
+      expect(code, err).toBe(0);
+      expect(err).toContain(
+        `evaluate: removed 2 temp files left by stopped processes (4 MiB): data/interim/log.parquet.tmp-${dead}, models/logreg.tmp-${dead}-1796398657426`,
+      );
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(staleModel)).toBe(false);
+      expect(existsSync(working)).toBe(true);
+      const again = await cli(workdir, 'evaluate');
+      expect(again.err).not.toMatch(/removed .* temp file/);
+    } finally {
+      live.kill();
+    }
   });
 });

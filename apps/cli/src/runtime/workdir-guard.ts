@@ -5,10 +5,13 @@
  * written, so a read-only or misconfigured output fails in a second with one line, before any work and
  * before any file of the stage's output set is replaced.
  */
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { PipelinePaths } from '../config/paths.js';
+import { formatBytes } from './format.js';
 import type { Progress } from './progress.js';
+import { removeOwnTempFiles, removeStaleTempFiles } from './stale-temp.js';
+import { onTerminationSignal } from './termination.js';
 
 export interface StageGuardOptions {
   /**
@@ -26,6 +29,23 @@ export interface StageGuardOptions {
 export interface StageGuard {
   /** Prepares `stage` (lock, stale temp files, writable outputs); returns the release of its lock. */
   enter(stage: string, options?: StageGuardOptions): () => void;
+}
+
+/** The folders of `paths` where stages write temp files: the ones inside the workdir. */
+export function tempFolders(paths: PipelinePaths): string[] {
+  const inside = (p: string) => {
+    const rel = relative(paths.workdir, p);
+    return !rel.startsWith('..') && !isAbsolute(rel);
+  };
+  return [
+    dirname(paths.raw),
+    paths.truth,
+    paths.interim,
+    paths.processed,
+    dirname(paths.modelDir),
+    paths.reports,
+    paths.stageConfigDir,
+  ].filter(inside);
 }
 
 /**
@@ -52,12 +72,31 @@ export function assertWritable(outputs: readonly string[]): void {
   }
 }
 
-/** The guard of a workdir: writable outputs. */
-export function createWorkdirGuard(_paths: PipelinePaths, _progress: Progress): StageGuard {
+/** The guard of a workdir: stale temp files + writable outputs, logging to `progress`. */
+export function createWorkdirGuard(paths: PipelinePaths, progress: Progress): StageGuard {
   return {
-    enter(_stage, options = {}) {
-      assertWritable(options.outputs ?? []);
-      return () => {};
+    enter(stage, options = {}) {
+      const folders = tempFolders(paths);
+      const unregister = onTerminationSignal(() => {
+        removeOwnTempFiles(folders);
+      });
+      try {
+        const removed = removeStaleTempFiles(folders.filter((f) => existsSync(f)));
+        if (removed.length > 0) {
+          const bytes = removed.reduce((n, f) => n + f.bytes, 0);
+          const names = removed.map((f) => relative(paths.workdir, f.path));
+          progress.log(
+            `${stage}: removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} left by ` +
+              `stopped processes (${formatBytes(bytes)}): ${names.slice(0, 5).join(', ')}` +
+              `${names.length > 5 ? `, ... (${names.length - 5} more)` : ''}`,
+          );
+        }
+        assertWritable(options.outputs ?? []);
+      } catch (error) {
+        unregister();
+        throw error;
+      }
+      return unregister;
     },
   };
 }
