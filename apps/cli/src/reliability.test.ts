@@ -14,10 +14,12 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { resolvePaths } from './config/paths.js';
 import { DEFAULT_CONFIG } from './config/schema.js';
 import { runCli } from './main.js';
@@ -26,7 +28,7 @@ import { runCli } from './main.js';
 async function cli(workdir: string, ...args: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli([...args, '--workdir', workdir], {
+  const code = await runCli(['--workdir', workdir, ...args], {
     stdout: { write: (s: string) => (out += s) },
     stderr: { write: (s: string) => (err += s) },
   });
@@ -498,6 +500,137 @@ describe('temp files of stopped stages', () => {
       expect(again.err).not.toMatch(/removed .* temp file/);
     } finally {
       live.kill();
+    }
+  });
+});
+
+/** Starts `wemoms ...args` from the sources in its own process (tsx, a dev dependency of features). */
+function cliProcess(workdir: string, ...args: string[]) {
+  const require = createRequire(new URL('../../../packages/features/package.json', import.meta.url));
+  const tsx = pathToFileURL(require.resolve('tsx/esm')).href;
+  const bin = new URL('./bin.ts', import.meta.url).pathname;
+  const child = spawn(
+    process.execPath,
+    ['--import', tsx, '--conditions=source', bin, '--workdir', workdir, ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null; err: string }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, err })),
+  );
+  return { child, exited };
+}
+
+/** The lock files of a workdir. */
+const lockFiles = (workdir: string) =>
+  existsSync(join(workdir, '.wemoms/lock'))
+    ? readdirSync(join(workdir, '.wemoms/lock')).filter((f) => f.endsWith('.json'))
+    : [];
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 50) {
+    if (waited > 30_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// A command that lives as long as its parent (so a killed holder leaves no orphan behind).
+const WHILE_PARENT_LIVES =
+  'const p = process.ppid; setInterval(() => { try { process.kill(p, 0) } catch { process.exit(0) } }, 100)';
+
+describe('the workdir lock', () => {
+  it('a second writer fails at once naming the first; released on SIGTERM; a dead holder is taken over', async () => {
+    const workdir = await trainedCopy();
+    const first = cliProcess(workdir, 'with-lock', '--', process.execPath, '-e', WHILE_PARENT_LIVES);
+    // A failed expectation must not leave the holder running.
+    onTestFinished(() => {
+      first.child.kill('SIGKILL');
+    });
+    await waitFor(() => lockFiles(workdir).length === 1, 'the first process to take the lock');
+    for (const args of [['make-dataset'], ['rank', '--date', '2023-01-29'], ['pipeline']]) {
+      const second = await cli(workdir, ...args);
+      expect(second.code, args.join(' ')).not.toBe(0);
+      expect(second.err).toMatch(
+        new RegExp(
+          `wemoms: error: the workdir .* is locked by pid ${first.child.pid} \\(wemoms --workdir .* with-lock -- .*\\), running since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(.* ago\\)`,
+        ),
+      );
+    }
+    first.child.kill('SIGTERM');
+    const ended = await first.exited;
+    expect(ended.code).toBe(128 + 15);
+    expect(ended.err).toMatch(/was stopped by SIGTERM/);
+    expect(lockFiles(workdir)).toEqual([]);
+    const after = await cli(workdir, 'evaluate');
+    expect(after.code, after.err).toBe(0);
+
+    // kill -9: nothing is released; the next stage sees the holder is gone and takes over.
+    const killed = cliProcess(workdir, 'with-lock', '--', process.execPath, '-e', WHILE_PARENT_LIVES);
+    onTestFinished(() => {
+      killed.child.kill('SIGKILL');
+    });
+    await waitFor(() => lockFiles(workdir).length === 1, 'the second holder to take the lock');
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(lockFiles(workdir)).toHaveLength(1);
+    const takeover = await cli(workdir, 'evaluate');
+    expect(takeover.code, takeover.err).toBe(0);
+    expect(takeover.err).toMatch(
+      new RegExp(
+        `evaluate: taking over the workdir lock of pid ${killed.child.pid} \\(wemoms .*with-lock.*\\).*: that process is gone`,
+      ),
+    );
+    expect(lockFiles(workdir)).toEqual([]);
+  });
+
+  it('with-lock lends its lock to what it runs, and gives the exit code back', async () => {
+    const workdir = await trainedCopy();
+    const seen = join(workdir, 'seen.json');
+    const probe = `require('fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ token: process.env.WEMOMS_LOCK, files: require('fs').readdirSync(${JSON.stringify(join(workdir, '.wemoms/lock'))}) })); process.exit(3)`;
+    const run = await cli(workdir, 'with-lock', '--', process.execPath, '-e', probe);
+    expect(run.code).toBe(3);
+    expect(run.err).toMatch(/with-lock: `.* -e .*` exited with code 3/);
+    const { token, files } = JSON.parse(readFileSync(seen, 'utf8'));
+    expect(files).toEqual([`${token}.json`]);
+    expect(lockFiles(workdir)).toEqual([]);
+    expect(process.env.WEMOMS_LOCK).toBeUndefined();
+    const missing = await cli(workdir, 'with-lock', '--', 'no-such-command-wemoms');
+    expect(missing.err).toMatch(/with-lock: cannot run `no-such-command-wemoms`: command not found/);
+    expect((await cli(workdir, 'with-lock')).err).toMatch(/expected a command after --/);
+  });
+
+  it('parallel feature categories share the workdir: each locks only its own file', async () => {
+    const workdir = await trainedCopy();
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      // What `build-features --category post` of the same turbo run holds while it works.
+      mkdirSync(join(workdir, '.wemoms/lock'), { recursive: true });
+      const token = `${sleeper.pid}-0123ab`;
+      writeFileSync(
+        join(workdir, '.wemoms/lock', `${token}.json`),
+        JSON.stringify({
+          pid: sleeper.pid,
+          host: hostname(),
+          command: 'wemoms --workdir ../.. build-features --category post',
+          since: new Date().toISOString(),
+          token,
+          outputs: [join(workdir, 'data/interim/post.parquet')],
+        }),
+      );
+      const user = await cli(workdir, 'build-features', '--category', 'user');
+      expect(user.code, user.err).toBe(0);
+      const post = await cli(workdir, 'build-features', '--category', 'post');
+      expect(post.code).not.toBe(0);
+      expect(post.err).toMatch(
+        /locked by pid \d+ \(wemoms --workdir \.\.\/\.\. build-features --category post, writing .*post\.parquet\)/,
+      );
+      const train = await cli(workdir, 'train');
+      expect(train.err).toMatch(/locked by pid/);
+    } finally {
+      sleeper.kill();
     }
   });
 });

@@ -14,6 +14,7 @@ import { pipelineCommand } from './pipeline.js';
 import { predictCommand } from './predict.js';
 import { rankCommand } from './rank.js';
 import { trainCommand } from './train.js';
+import { withLockCommand } from './with-lock.js';
 
 export const COMMANDS: readonly AnyCommandDefinition[] = [
   generateDataCommand,
@@ -27,4 +28,5 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
   pipelineCommand,
   benchCommand,
   configCommand,
+  withLockCommand,
 ];

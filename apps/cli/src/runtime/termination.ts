@@ -7,7 +7,13 @@
 const cleanups: (() => void)[] = [];
 let installed = false;
 
+let deferred: ((signal: NodeJS.Signals) => void) | null = null;
+
 function onSignal(signal: NodeJS.Signals): void {
+  if (deferred) {
+    deferred(signal);
+    return;
+  }
   // Last registered first: a stage's temp files go before the lock its pipeline holds.
   for (const cleanup of cleanups.splice(0).reverse()) {
     try {
@@ -39,5 +45,19 @@ export function onTerminationSignal(cleanup: () => void): () => void {
     const at = cleanups.lastIndexOf(cleanup);
     if (at >= 0) cleanups.splice(at, 1);
     if (cleanups.length === 0) uninstall();
+  };
+}
+
+/**
+ * While registered, SIGINT/SIGTERM go to `handler` instead of ending the process (the cleanups wait):
+ * `with-lock` forwards them to its child and keeps the lock until the child is gone. Returns its
+ * unregistration.
+ */
+export function deferTerminationSignals(handler: (signal: NodeJS.Signals) => void): () => void {
+  deferred = handler;
+  const unregister = onTerminationSignal(() => {});
+  return () => {
+    if (deferred === handler) deferred = null;
+    unregister();
   };
 }

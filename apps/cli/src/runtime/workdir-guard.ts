@@ -9,6 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { PipelinePaths } from '../config/paths.js';
 import { formatBytes } from './format.js';
+import { acquireWorkdirLock } from './lock.js';
 import type { Progress } from './progress.js';
 import { removeOwnTempFiles, removeStaleTempFiles } from './stale-temp.js';
 import { onTerminationSignal } from './termination.js';
@@ -72,14 +73,23 @@ export function assertWritable(outputs: readonly string[]): void {
   }
 }
 
-/** The guard of a workdir: stale temp files + writable outputs, logging to `progress`. */
+/** The guard of a workdir: lock + stale temp files + writable outputs, logging to `progress`. */
 export function createWorkdirGuard(paths: PipelinePaths, progress: Progress): StageGuard {
   return {
     enter(stage, options = {}) {
+      const outputs = options.outputs ?? [];
+      const lock = acquireWorkdirLock(paths.workdir, {
+        outputs: options.lock === 'outputs' ? outputs : null,
+        log: (line) => progress.log(`${stage}: ${line}`),
+      });
       const folders = tempFolders(paths);
       const unregister = onTerminationSignal(() => {
         removeOwnTempFiles(folders);
       });
+      const release = () => {
+        unregister();
+        lock.release();
+      };
       try {
         const removed = removeStaleTempFiles(folders.filter((f) => existsSync(f)));
         if (removed.length > 0) {
@@ -91,12 +101,12 @@ export function createWorkdirGuard(paths: PipelinePaths, progress: Progress): St
               `${names.length > 5 ? `, ... (${names.length - 5} more)` : ''}`,
           );
         }
-        assertWritable(options.outputs ?? []);
+        assertWritable(outputs);
       } catch (error) {
-        unregister();
+        release();
         throw error;
       }
-      return unregister;
+      return release;
     },
   };
 }
