@@ -12,6 +12,7 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -472,6 +473,28 @@ describe('outputs that cannot be written', () => {
     );
     const verbose = await cli(workdir, ...args, '--verbose');
     expect(verbose.err).toMatch(/Caused by: Error: EISDIR/);
+  });
+});
+
+describe('a disk that fills up mid-write', () => {
+  // The stage's temp file links to /dev/full: opening works, every write fails with ENOSPC.
+  it.skipIf(!existsSync('/dev/full')).each([
+    ['predict (worker thread)', ['predict'], 'reports/predictions.parquet'],
+    ['predict --csv', ['predict', '--csv'], 'reports/predictions.csv'],
+    ['rank', ['rank', '--date', '2023-01-29'], 'reports/rank-2023-01-29.jsonl'],
+    ['merge-features', ['merge-features'], 'data/processed/features.parquet'],
+  ])('%s: one line naming the file, no temp file left', async (_name, args, output) => {
+    const workdir = await trainedCopy();
+    const temp = join(workdir, `${output}.tmp-${process.pid}`);
+    symlinkSync('/dev/full', temp);
+    const before = statSync(join(workdir, output), { throwIfNoEntry: false })?.mtimeMs;
+    const run = await cli(workdir, ...args);
+    expect(run.code).not.toBe(0);
+    expect(run.err).toMatch(
+      new RegExp(`wemoms: error: cannot write ${output.replace(/\./g, '\\.')}: no space left on device\n$`),
+    );
+    expect(existsSync(temp)).toBe(false);
+    expect(statSync(join(workdir, output), { throwIfNoEntry: false })?.mtimeMs).toBe(before);
   });
 });
 

@@ -124,7 +124,13 @@ class RejectsWriter {
     if (this.chars >= REJECT_FLUSH_CHARS) this.flush();
   }
   private flush(): void {
-    if (this.buffered.length > 0) writeSync(this.fd, this.buffered.join(''));
+    try {
+      if (this.buffered.length > 0) writeSync(this.fd, this.buffered.join(''));
+    } catch (error) {
+      // A failed write (a full disk) names no file: this one, so it is not taken for a read error.
+      (error as NodeJS.ErrnoException).path ??= this.temp;
+      throw error;
+    }
     this.buffered = [];
     this.chars = 0;
   }
@@ -366,6 +372,8 @@ async function* readIntoBuilder(
     } catch (error) {
       if (error instanceof RawLogError) throw error;
       const e = error as NodeJS.ErrnoException;
+      // Writing the rejects file failed: not a problem of the log.
+      if (typeof e.path === 'string' && e.path !== path) throw error;
       if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
         throw new RawLogError(gzipErrorMessage(path, e, lineNo), path, null);
       }

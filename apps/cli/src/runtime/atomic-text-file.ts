@@ -22,7 +22,9 @@ export class AtomicTextFile {
     this.temp = `${path}.tmp-${process.pid}`;
     this.stream = createWriteStream(this.temp);
     // Kept for the next call: the open itself fails asynchronously (EROFS, EACCES, EISDIR...).
-    this.stream.on('error', (error) => {
+    this.stream.on('error', (error: NodeJS.ErrnoException) => {
+      // A failed write names no file: this one.
+      error.path ??= this.temp;
       this.failure ??= error;
     });
     if (header) this.stream.write(header);

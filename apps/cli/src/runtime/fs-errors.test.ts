@@ -68,6 +68,13 @@ describe('describeFsError', () => {
       message: "EXDEV: cross-device link not permitted, rename '/w/a'",
     };
     expect(describeFsError(odd, '/w')).toBe('cannot write a: cross-device link not permitted');
+    // A write on an open descriptor names no file: the stage's output folders are named instead.
+    const full = { code: 'ENOSPC', syscall: 'write', message: 'ENOSPC: no space left on device, write' };
+    expect(describeFsError(full, '/w', ['/w/reports/predictions.parquet', '/w/reports/top10.parquet'])).toBe(
+      'cannot write to reports: no space left on device',
+    );
+    expect(describeFsError(full)).toBe('cannot write an output: no space left on device');
+    expect(describeFsError({ code: 'EBADF', syscall: 'write', message: 'EBADF' })).toBeNull();
     expect(describeFsError(new Error('plain'))).toBeNull();
     expect(describeFsError({ code: 'ERR_INVALID_ARG_TYPE', message: 'x' })).toBeNull();
   });

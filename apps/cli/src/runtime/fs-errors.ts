@@ -5,7 +5,7 @@
  * own user-facing errors (a bad raw log, a damaged model file, a feature schema mismatch) keep their
  * message. Anything else (a bug) is left alone, so the CLI still offers its stack trace.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { CliError } from './errors.js';
 
@@ -92,9 +92,19 @@ function fileInTheWay(path: string): string | null {
  * The one line for a Node fs error, `cannot write data/interim/log.parquet: read-only file system`, or
  * null when `error` is not one.
  */
-export function describeFsError(error: unknown, workdir?: string): string | null {
-  if (!isErrno(error) || typeof error.path !== 'string') return null;
+export function describeFsError(
+  error: unknown,
+  workdir?: string,
+  outputs: readonly string[] = [],
+): string | null {
+  if (!isErrno(error)) return null;
   const { code, syscall = '' } = error;
+  if (typeof error.path !== 'string') {
+    // A write on an open file (ENOSPC mid-write) names no path: name the folders the stage writes to.
+    if (!WRITE_CODES.has(code) && code !== 'EIO') return null;
+    const folders = [...new Set(outputs.map((o) => shown(dirname(o), workdir)))];
+    return `cannot write ${folders.length > 0 ? `to ${folders.join(', ')}` : 'an output'}: ${REASONS[code]}`;
+  }
   const temp = TEMP_SUFFIX.test(error.path);
   const target = error.path.replace(TEMP_SUFFIX, '');
   const verb =
@@ -116,14 +126,32 @@ export function describeFsError(error: unknown, workdir?: string): string | null
 
 /**
  * A CliError for what the user can act on (fs errors, the packages' user-facing errors), keeping the
- * original as its cause (its stack shows under --verbose); any other value unchanged.
+ * original as its cause (its stack shows under --verbose); any other value unchanged. `outputs` (the
+ * stage's) name the place of a write error that carries no path.
  */
-export function toUserError(error: unknown, workdir?: string): unknown {
+export function toUserError(error: unknown, workdir?: string, outputs?: readonly string[]): unknown {
   if (error instanceof CliError) return error;
-  const fs = describeFsError(error, workdir);
+  const fs = describeFsError(error, workdir, outputs);
   if (fs) return new CliError(fs, 1, { cause: error });
   if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) {
     return new CliError(error.message, 1, { cause: error });
   }
   return error;
+}
+
+/**
+ * `mkdirSync(dir, {recursive: true})`, but failing with the real reason: Node's recursive mkdir reports
+ * ENOENT for a folder it cannot create under a read-only or forbidden parent; this retries the first
+ * missing level alone, which fails with EROFS / EACCES as it should.
+ */
+export function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    let missing = dir;
+    while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
+    mkdirSync(missing); // throws the real error
+    throw error;
+  }
 }

@@ -123,6 +123,14 @@ describe('the workdir lock', () => {
     expect(failure(() => acquireWorkdirLock(dir)).message).toMatch(/locked by pid/);
   });
 
+  it('a workdir where the lock cannot be written is one clear line', () => {
+    const dir = workdir();
+    writeFileSync(join(dir, '.wemoms'), 'a file where the folder should be');
+    expect(failure(() => acquireWorkdirLock(dir)).message).toBe(
+      'cannot take the workdir lock: cannot write .wemoms/lock: .wemoms is a file, not a directory',
+    );
+  });
+
   it('is released on SIGINT/SIGTERM before the process dies of the signal', () => {
     const dir = workdir();
     const kill = vi.spyOn(process, 'kill').mockImplementation(() => true);

@@ -24,7 +24,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -38,6 +37,7 @@ import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
 import { formatDuration } from './format.js';
+import { describeFsError, makeFolder } from './fs-errors.js';
 import { isProcessAlive } from './processes.js';
 import { onTerminationSignal } from './termination.js';
 
@@ -170,6 +170,41 @@ function describeHolder(holder: LockHolder, now: number): string {
   return `pid ${holder.pid}${where} (${holder.command}${scope}), running since ${holder.since.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}${ago}`;
 }
 
+/** Under the mutex: drops dead holders, refuses on a live conflicting one, else writes `holder`. */
+function takeLock(
+  workdir: string,
+  dir: string,
+  holder: LockHolder,
+  file: string,
+  now: number,
+  options: LockOptions,
+): void {
+  const conflicts: LockHolder[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.json')) continue;
+    const path = join(dir, name);
+    const other = readHolder(path);
+    if (other && isLive(other)) {
+      if (overlaps(other, holder)) conflicts.push(other);
+      continue;
+    }
+    rmSync(path, { force: true });
+    if (other) {
+      options.log?.(
+        `taking over the workdir lock of ${describeHolder(other, now)}: that process is gone (${dir})`,
+      );
+    }
+  }
+  if (conflicts.length > 0) {
+    const others = conflicts.length > 1 ? ` and ${conflicts.length - 1} other process(es)` : '';
+    throw new CliError(
+      `the workdir ${resolve(workdir)} is locked by ${describeHolder(conflicts[0], now)}${others}: ` +
+        'wait for it to finish or stop it (a lock whose process is gone is taken over automatically)',
+    );
+  }
+  writeFileSync(file, `${JSON.stringify(holder)}\n`);
+}
+
 /**
  * Takes the lock of `workdir` (or joins the one this process, or its parent through WEMOMS_LOCK, holds).
  * Throws a CliError naming the holder when another live process holds a conflicting lock.
@@ -186,7 +221,6 @@ export function acquireWorkdirLock(workdir: string, options: LockOptions = {}): 
     const parent = readHolder(join(dir, `${inherited}.json`));
     if (parent && isLive(parent)) return { holder: parent, joined: true, release: () => {} };
   }
-  mkdirSync(dir, { recursive: true });
   const outputs = options.outputs ? [...options.outputs].map((o) => resolve(o)).sort() : null;
   const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const holder: LockHolder = {
@@ -199,32 +233,15 @@ export function acquireWorkdirLock(workdir: string, options: LockOptions = {}): 
   };
   const file = join(dir, `${token}.json`);
   const now = Date.now();
-  withMutex(dir, options.mutexTimeoutMs ?? 5000, () => {
-    const conflicts: LockHolder[] = [];
-    for (const name of readdirSync(dir)) {
-      if (!name.endsWith('.json')) continue;
-      const path = join(dir, name);
-      const other = readHolder(path);
-      if (other && isLive(other)) {
-        if (overlaps(other, holder)) conflicts.push(other);
-        continue;
-      }
-      rmSync(path, { force: true });
-      if (other) {
-        options.log?.(
-          `taking over the workdir lock of ${describeHolder(other, now)}: that process is gone (${dir})`,
-        );
-      }
-    }
-    if (conflicts.length > 0) {
-      const others = conflicts.length > 1 ? ` and ${conflicts.length - 1} other process(es)` : '';
-      throw new CliError(
-        `the workdir ${resolve(workdir)} is locked by ${describeHolder(conflicts[0], now)}${others}: ` +
-          'wait for it to finish or stop it (a lock whose process is gone is taken over automatically)',
-      );
-    }
-    writeFileSync(file, `${JSON.stringify(holder)}\n`);
-  });
+  try {
+    makeFolder(dir);
+    withMutex(dir, options.mutexTimeoutMs ?? 5000, () => takeLock(workdir, dir, holder, file, now, options));
+  } catch (error) {
+    const fs = describeFsError(error, workdir);
+    // A read-only workdir shows here first: say what was being done.
+    if (fs) throw new CliError(`cannot take the workdir lock: ${fs}`, 1, { cause: error });
+    throw error;
+  }
   if (owned.size === 0) process.on('exit', onExit);
   owned.set(dir, {
     holder,

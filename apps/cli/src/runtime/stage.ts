@@ -80,7 +80,7 @@ export async function runStage(
     release = env.guard?.enter(stage, options);
     outcome = await body();
   } catch (error) {
-    throw toUserError(error, env.workdir);
+    throw toUserError(error, env.workdir, options.outputs);
   } finally {
     release?.();
   }

@@ -5,10 +5,11 @@
  * written, so a read-only or misconfigured output fails in a second with one line, before any work and
  * before any file of the stage's output set is replaced.
  */
-import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { PipelinePaths } from '../config/paths.js';
 import { formatBytes } from './format.js';
+import { makeFolder } from './fs-errors.js';
 import { acquireWorkdirLock } from './lock.js';
 import type { Progress } from './progress.js';
 import { removeOwnTempFiles, removeStaleTempFiles } from './stale-temp.js';
@@ -62,7 +63,7 @@ export function assertWritable(outputs: readonly string[]): void {
     // Named like every temp file, so a process killed right here leaves nothing the next stage keeps.
     const probe = join(folder, `.wemoms-write-probe.tmp-${process.pid}`);
     try {
-      mkdirSync(folder, { recursive: true });
+      makeFolder(folder);
       closeSync(openSync(probe, 'w'));
       rmSync(probe, { force: true });
     } catch (error) {
