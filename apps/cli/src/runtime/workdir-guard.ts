@@ -23,9 +23,10 @@ export interface StageGuardOptions {
   outputs?: readonly string[];
   /**
    * `workdir` (default): the whole workdir, exclusively. `outputs`: only `outputs`, so stages writing
-   * disjoint files run side by side (build-features categories, rank of different days).
+   * disjoint files run side by side (build-features categories, rank of different days). `none`: no
+   * lock, for a command that only reads or runs for hours (a server) and must not block the pipeline.
    */
-  lock?: 'workdir' | 'outputs';
+  lock?: 'workdir' | 'outputs' | 'none';
 }
 
 export interface StageGuard {
@@ -79,17 +80,20 @@ export function createWorkdirGuard(paths: PipelinePaths, progress: Progress): St
   return {
     enter(stage, options = {}) {
       const outputs = options.outputs ?? [];
-      const lock = acquireWorkdirLock(paths.workdir, {
-        outputs: options.lock === 'outputs' ? outputs : null,
-        log: (line) => progress.log(`${stage}: ${line}`),
-      });
+      const lock =
+        options.lock === 'none'
+          ? null
+          : acquireWorkdirLock(paths.workdir, {
+              outputs: options.lock === 'outputs' ? outputs : null,
+              log: (line) => progress.log(`${stage}: ${line}`),
+            });
       const folders = tempFolders(paths);
       const unregister = onTerminationSignal(() => {
         removeOwnTempFiles(folders);
       });
       const release = () => {
         unregister();
-        lock.release();
+        lock?.release();
       };
       try {
         const removed = removeStaleTempFiles(folders.filter((f) => existsSync(f)));
