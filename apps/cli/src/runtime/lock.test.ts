@@ -71,7 +71,8 @@ describe('the workdir lock', () => {
     expect(error.message).toMatch(
       new RegExp(
         `^the workdir ${resolve(dir)} is locked by pid ${sleeper.pid} \\(wemoms --workdir /w pipeline\\), ` +
-          'running since 2026-11-30 10:00:00 UTC \\(.* ago\\): wait for it to finish or stop it',
+          'running since 2026-11-30 10:00:00 UTC \\(.* ago\\): wait for it to finish or stop it .*' +
+          `this one is \\.wemoms/lock/${sleeper.pid}-abcdef\\.json\\)$`,
       ),
     );
     expect(holderFiles(dir)).toHaveLength(1);

@@ -34,7 +34,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { CliError } from './errors.js';
 import { formatDuration } from './format.js';
 import { describeFsError, makeFolder } from './fs-errors.js';
@@ -138,6 +138,8 @@ function withMutex<T>(dir: string, timeoutMs: number, body: () => T): T {
         continue; // released meanwhile
       }
       // Held for microseconds by a live process; a dead one (or a pid never written) left it behind.
+      // (Two processes breaking the same dead mutex at the same instant could both enter: that needs a
+      // process killed inside those microseconds and two others starting together, and is accepted.)
       if ((Number.isInteger(owner) && !isProcessAlive(owner)) || (!Number.isInteger(owner) && age > 1000)) {
         rmSync(mutex, { force: true });
         continue;
@@ -197,9 +199,11 @@ function takeLock(
   }
   if (conflicts.length > 0) {
     const others = conflicts.length > 1 ? ` and ${conflicts.length - 1} other process(es)` : '';
+    const lockFile = relative(resolve(workdir), join(dir, `${conflicts[0].token}.json`));
     throw new CliError(
       `the workdir ${resolve(workdir)} is locked by ${describeHolder(conflicts[0], now)}${others}: ` +
-        'wait for it to finish or stop it (a lock whose process is gone is taken over automatically)',
+        'wait for it to finish or stop it (a lock whose process is gone is taken over automatically; ' +
+        `this one is ${lockFile})`,
     );
   }
   writeFileSync(file, `${JSON.stringify(holder)}\n`);
