@@ -22,68 +22,58 @@ import { runStage } from '../runtime/stage.js';
 
 export async function run(ctx: CliContext): Promise<void> {
   const { config, paths } = ctx;
-  await runStage(
-    ctx,
-    'evaluate',
-    async () => {
-      requireFile(paths.evaluationRows, 'evaluation rows', 'predict', ctx.workdir);
-      const byGrouping = readEvaluationRows(paths.evaluationRows);
-      const k = config.evaluate.k;
-      const groupings: Partial<Record<GroupingName, Record<string, RankingEvaluation<number>>>> = {};
-      let rows = 0;
-      GROUPINGS.forEach((grouping, index) => {
-        const data = byGrouping.get(grouping);
-        if (!data) return;
-        rows += data.labels.length;
-        groupings[grouping] = evaluateRankers(
-          {
-            offsets: data.offsets,
-            labels: data.labels,
-            tieKeys: data.tieKeys,
-            truth: data.truth ?? undefined,
-          },
-          {
-            model: data.model,
-            popularity: data.popularity,
-            // Seeded per grouping so adding a grouping does not change another's random baseline.
-            random: randomScores(data.labels.length, config.evaluate.seed + index),
-          },
-          { k },
-        );
-      });
-      const summary = existsSync(paths.datasetSummary)
-        ? JSON.parse(readFileSync(paths.datasetSummary, 'utf8'))
-        : null;
-      const report = buildMetricsReport({
-        groupings,
-        data: {
-          rawLog: paths.raw,
-          logRows: summary?.split?.rows ?? null,
-          split: config.split,
-          maxGroupsPerDay: config.evaluate.maxGroups,
-          randomSeed: config.evaluate.seed,
-          model: config.model.name,
-          groundTruth: [...byGrouping.values()].some((g) => g.truth !== null),
+  await runStage(ctx, 'evaluate', { outputs: [paths.metricsJson, paths.metricsMd] }, async () => {
+    requireFile(paths.evaluationRows, 'evaluation rows', 'predict', ctx.workdir);
+    const byGrouping = readEvaluationRows(paths.evaluationRows);
+    const k = config.evaluate.k;
+    const groupings: Partial<Record<GroupingName, Record<string, RankingEvaluation<number>>>> = {};
+    let rows = 0;
+    GROUPINGS.forEach((grouping, index) => {
+      const data = byGrouping.get(grouping);
+      if (!data) return;
+      rows += data.labels.length;
+      groupings[grouping] = evaluateRankers(
+        { offsets: data.offsets, labels: data.labels, tieKeys: data.tieKeys, truth: data.truth ?? undefined },
+        {
+          model: data.model,
+          popularity: data.popularity,
+          // Seeded per grouping so adding a grouping does not change another's random baseline.
+          random: randomScores(data.labels.length, config.evaluate.seed + index),
         },
-      });
-      atomicWriteText(paths.metricsJson, `${JSON.stringify(report, null, 2)}\n`);
-      atomicWriteText(paths.metricsMd, formatMetricsMarkdown(report));
-      const map = (g: GroupingName, r: string) => {
-        const v = report.groupings[g]?.[r]?.[`map@${k}`];
-        return typeof v === 'number' ? v.toFixed(4) : '-';
-      };
-      const headline = (['impressions', 'userDay', 'event'] as const)
-        .filter((g) => report.groupings[g])
-        .map((g) => `${g} MAP@${k} model ${map(g, 'model')} / random ${map(g, 'random')}`)
-        .join('; ');
-      ctx.print(`\n${formatMetricsMarkdown(report)}`);
-      return {
-        count: rows,
-        unit: 'candidates',
-        summary: `${headline} -> ${relative(ctx.workdir, paths.metricsJson)}, ${relative(ctx.workdir, paths.metricsMd)}`,
-        figures: { candidates: rows },
-      };
-    },
-    { outputs: [paths.metricsJson, paths.metricsMd] },
-  );
+        { k },
+      );
+    });
+    const summary = existsSync(paths.datasetSummary)
+      ? JSON.parse(readFileSync(paths.datasetSummary, 'utf8'))
+      : null;
+    const report = buildMetricsReport({
+      groupings,
+      data: {
+        rawLog: paths.raw,
+        logRows: summary?.split?.rows ?? null,
+        split: config.split,
+        maxGroupsPerDay: config.evaluate.maxGroups,
+        randomSeed: config.evaluate.seed,
+        model: config.model.name,
+        groundTruth: [...byGrouping.values()].some((g) => g.truth !== null),
+      },
+    });
+    atomicWriteText(paths.metricsJson, `${JSON.stringify(report, null, 2)}\n`);
+    atomicWriteText(paths.metricsMd, formatMetricsMarkdown(report));
+    const map = (g: GroupingName, r: string) => {
+      const v = report.groupings[g]?.[r]?.[`map@${k}`];
+      return typeof v === 'number' ? v.toFixed(4) : '-';
+    };
+    const headline = (['impressions', 'userDay', 'event'] as const)
+      .filter((g) => report.groupings[g])
+      .map((g) => `${g} MAP@${k} model ${map(g, 'model')} / random ${map(g, 'random')}`)
+      .join('; ');
+    ctx.print(`\n${formatMetricsMarkdown(report)}`);
+    return {
+      count: rows,
+      unit: 'candidates',
+      summary: `${headline} -> ${relative(ctx.workdir, paths.metricsJson)}, ${relative(ctx.workdir, paths.metricsMd)}`,
+      figures: { candidates: rows },
+    };
+  });
 }

@@ -42,25 +42,22 @@ export async function run(ctx: CliContext, options: GenerateDataRunOptions): Pro
       `no raw log at ${shown}: generating the default synthetic one (${formatCount(config.synthetic.rows)} rows, seed ${config.synthetic.seed})`,
     );
   }
-  await runStage(
-    ctx,
-    'generate-data',
-    async () => {
-      const task = ctx.progress.start('generate-data', config.synthetic.rows, 'rows');
-      const result = await generateSyntheticLog({
-        rows: config.synthetic.rows,
-        seed: config.synthetic.seed,
-        out: paths.raw,
-        truth: paths.truth,
-        onDay: ({ rowsWritten }) => task.update(rowsWritten),
-      });
-      task.done();
-      return {
-        count: result.rows,
-        unit: 'rows',
-        summary: `${formatCount(result.rows)} rows (${formatCount(result.duplicates)} duplicates, open rate ${(100 * result.openRate).toFixed(1)}%, ${formatCount(result.users)} users, ${formatCount(result.posts)} posts) -> ${shown}, ground truth -> ${relative(ctx.workdir, paths.truth)}`,
-      };
-    }, // The ground truth's files go to its folder.
-    { outputs: [paths.raw, join(paths.truth, 'index.json')] },
-  );
+  // The ground truth's files go to its folder.
+  const outputs = [paths.raw, join(paths.truth, 'index.json')];
+  await runStage(ctx, 'generate-data', { outputs }, async () => {
+    const task = ctx.progress.start('generate-data', config.synthetic.rows, 'rows');
+    const result = await generateSyntheticLog({
+      rows: config.synthetic.rows,
+      seed: config.synthetic.seed,
+      out: paths.raw,
+      truth: paths.truth,
+      onDay: ({ rowsWritten }) => task.update(rowsWritten),
+    });
+    task.done();
+    return {
+      count: result.rows,
+      unit: 'rows',
+      summary: `${formatCount(result.rows)} rows (${formatCount(result.duplicates)} duplicates, open rate ${(100 * result.openRate).toFixed(1)}%, ${formatCount(result.users)} users, ${formatCount(result.posts)} posts) -> ${shown}, ground truth -> ${relative(ctx.workdir, paths.truth)}`,
+    };
+  });
 }

@@ -13,32 +13,27 @@ import { trainEvalRows } from './build-features.js';
 
 export async function run(ctx: CliContext): Promise<void> {
   const categories = selectCategories(ctx.config.features.categories);
-  await runStage(
-    ctx,
-    'merge-features',
-    async () => {
-      // Only the snapshot's ids, times and labels (or the whole log build-features loaded, in one process).
-      const log = await loadLogKeys(ctx);
-      const { train, eval: evalRows } = await trainEvalRows(ctx, log);
-      for (const name of categories) {
-        const path = ctx.paths.categoryFile(name);
-        requireFile(path, `feature category ${name}`, `build-features --category ${name}`, ctx.workdir);
-      }
-      const merged = await mergeFeatures({
-        log,
-        train,
-        eval: evalRows,
-        interimDir: ctx.paths.interim,
-        outPath: ctx.paths.features,
-        categories,
-      });
-      return {
-        count: merged.rows,
-        unit: 'rows',
-        summary: `${merged.features.length} features from ${categories.length} categories -> ${relative(ctx.workdir, ctx.paths.features)}`,
-        figures: { features: merged.features.length },
-      };
-    },
-    { outputs: [ctx.paths.features] },
-  );
+  await runStage(ctx, 'merge-features', { outputs: [ctx.paths.features] }, async () => {
+    // Only the snapshot's ids, times and labels (or the whole log build-features loaded, in one process).
+    const log = await loadLogKeys(ctx);
+    const { train, eval: evalRows } = await trainEvalRows(ctx, log);
+    for (const name of categories) {
+      const path = ctx.paths.categoryFile(name);
+      requireFile(path, `feature category ${name}`, `build-features --category ${name}`, ctx.workdir);
+    }
+    const merged = await mergeFeatures({
+      log,
+      train,
+      eval: evalRows,
+      interimDir: ctx.paths.interim,
+      outPath: ctx.paths.features,
+      categories,
+    });
+    return {
+      count: merged.rows,
+      unit: 'rows',
+      summary: `${merged.features.length} features from ${categories.length} categories -> ${relative(ctx.workdir, ctx.paths.features)}`,
+      figures: { features: merged.features.length },
+    };
+  });
 }

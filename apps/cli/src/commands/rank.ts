@@ -68,117 +68,113 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
     options.user === undefined
       ? paths.rankFile(options.date)
       : paths.rankUserFile(options.date, options.user);
-  await runStage(
-    ctx,
-    'rank',
-    async () => {
-      const day = parseDayOption('--date', options.date);
-      requireFile(`${paths.modelDir}/model.json`, 'trained model', 'train', ctx.workdir);
-      await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`rank: ${m}`) });
-      const ranker = await loadRanker(paths.modelDir);
-      const loaded = await loadLogSnapshot(ctx);
-      const { log } = loaded;
-      const userIds = log.columns.user_id.dictionary;
-      const postIds = log.columns.trackable_id.dictionary;
-      const span = logDays(log.columns.tracker_created_at);
-      const logRange = `${formatDay(span.first)}..${formatDay(span.last)}`;
-      if (day < span.first || day > span.last)
-        throw new CliError(`${options.date} is outside the log, which covers ${logRange}`);
-      warnAboutSplitDay(ctx, options.date);
-      let groups = buildServingGroups(log, loaded.catalog, day);
-      if (options.user !== undefined) {
-        const g = Array.from(groups.user).findIndex((u) => userIds[u] === options.user);
-        if (g < 0) {
-          throw new CliError(
-            userIds.includes(options.user)
-              ? `user ${options.user} has no impression on ${options.date}: nothing to rank`
-              : `unknown user ${options.user} (not in the log)`,
-          );
-        }
-        groups = subsetGroups(groups, Int32Array.of(g));
-      }
-      if (groups.length === 0)
+  // Ranks of other days or users may run beside it: it locks only its own file.
+  await runStage(ctx, 'rank', { outputs: [out], lock: 'outputs' }, async () => {
+    const day = parseDayOption('--date', options.date);
+    requireFile(`${paths.modelDir}/model.json`, 'trained model', 'train', ctx.workdir);
+    await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`rank: ${m}`) });
+    const ranker = await loadRanker(paths.modelDir);
+    const loaded = await loadLogSnapshot(ctx);
+    const { log } = loaded;
+    const userIds = log.columns.user_id.dictionary;
+    const postIds = log.columns.trackable_id.dictionary;
+    const span = logDays(log.columns.tracker_created_at);
+    const logRange = `${formatDay(span.first)}..${formatDay(span.last)}`;
+    if (day < span.first || day > span.last)
+      throw new CliError(`${options.date} is outside the log, which covers ${logRange}`);
+    warnAboutSplitDay(ctx, options.date);
+    let groups = buildServingGroups(log, loaded.catalog, day);
+    if (options.user !== undefined) {
+      const g = Array.from(groups.user).findIndex((u) => userIds[u] === options.user);
+      if (g < 0) {
         throw new CliError(
-          `no user has an impression on ${options.date} (the log covers ${logRange}): nothing to rank`,
+          userIds.includes(options.user)
+            ? `user ${options.user} has no impression on ${options.date}: nothing to rank`
+            : `unknown user ${options.user} (not in the log)`,
         );
-      const candidatesPerUser = countCandidates(groups, loaded.catalog) / groups.length;
-      if (candidatesPerUser === 0)
-        throw new CliError(`no post was created on the day before ${options.date}: nothing to rank`);
+      }
+      groups = subsetGroups(groups, Int32Array.of(g));
+    }
+    if (groups.length === 0)
+      throw new CliError(
+        `no user has an impression on ${options.date} (the log covers ${logRange}): nothing to rank`,
+      );
+    const candidatesPerUser = countCandidates(groups, loaded.catalog) / groups.length;
+    if (candidatesPerUser === 0)
+      throw new CliError(`no post was created on the day before ${options.date}: nothing to rank`);
 
-      const file = new AtomicTextFile(out);
-      const shown: RankLine[] = [];
-      const topK = config.rank.topK;
-      const total = countCandidates(groups, loaded.catalog);
-      const task = ctx.progress.start('rank', total, 'candidates');
-      try {
-        for (const scored of scoreGroups(
-          loaded,
-          ranker,
-          selectCategories(config.features.categories),
-          groups,
-          config.predict.chunkRows,
-        )) {
-          const { chunk, scores, ranks } = scored;
-          let text = '';
-          for (let h = 0; h < chunk.groups; h++) {
-            const from = chunk.offsets[h];
-            const to = chunk.offsets[h + 1];
-            const top: RankLine['top'] = new Array(Math.min(topK, to - from));
-            for (let i = from; i < to; i++) {
-              const r = ranks[i];
-              if (r <= topK)
-                top[r - 1] = {
-                  rank: r,
-                  trackable_id: postIds[chunk.post[i]],
-                  score: scores[i],
-                  opened: chunk.label[i] === 1,
-                };
-            }
-            const line: RankLine = {
-              date: options.date,
-              user_id: userIds[chunk.user[from]],
-              candidate_time: formatTimestampMicros(chunk.time[from]),
-              candidates: to - from,
-              top,
-            };
-            if (shown.length < options.limit) shown.push(line);
-            text += `${JSON.stringify(line)}\n`;
+    const file = new AtomicTextFile(out);
+    const shown: RankLine[] = [];
+    const topK = config.rank.topK;
+    const total = countCandidates(groups, loaded.catalog);
+    const task = ctx.progress.start('rank', total, 'candidates');
+    try {
+      for (const scored of scoreGroups(
+        loaded,
+        ranker,
+        selectCategories(config.features.categories),
+        groups,
+        config.predict.chunkRows,
+      )) {
+        const { chunk, scores, ranks } = scored;
+        let text = '';
+        for (let h = 0; h < chunk.groups; h++) {
+          const from = chunk.offsets[h];
+          const to = chunk.offsets[h + 1];
+          const top: RankLine['top'] = new Array(Math.min(topK, to - from));
+          for (let i = from; i < to; i++) {
+            const r = ranks[i];
+            if (r <= topK)
+              top[r - 1] = {
+                rank: r,
+                trackable_id: postIds[chunk.post[i]],
+                score: scores[i],
+                opened: chunk.label[i] === 1,
+              };
           }
-          await file.write(text);
-          task.tick(chunk.length);
+          const line: RankLine = {
+            date: options.date,
+            user_id: userIds[chunk.user[from]],
+            candidate_time: formatTimestampMicros(chunk.time[from]),
+            candidates: to - from,
+            top,
+          };
+          if (shown.length < options.limit) shown.push(line);
+          text += `${JSON.stringify(line)}\n`;
         }
-        task.done();
-        await file.close();
-      } catch (error) {
-        task.done();
-        file.abort();
-        throw error;
+        await file.write(text);
+        task.tick(chunk.length);
       }
+      task.done();
+      await file.close();
+    } catch (error) {
+      task.done();
+      file.abort();
+      throw error;
+    }
 
-      const rowsOut: string[][] = [];
-      for (const line of shown) {
-        for (const t of line.top) {
-          rowsOut.push([
-            t.rank === 1 ? line.user_id : '',
-            String(t.rank),
-            t.trackable_id,
-            t.score.toFixed(4),
-            t.opened ? 'yes' : '',
-          ]);
-        }
+    const rowsOut: string[][] = [];
+    for (const line of shown) {
+      for (const t of line.top) {
+        rowsOut.push([
+          t.rank === 1 ? line.user_id : '',
+          String(t.rank),
+          t.trackable_id,
+          t.score.toFixed(4),
+          t.opened ? 'yes' : '',
+        ]);
       }
-      ctx.print(formatTable(['user_id', 'rank', 'trackable_id', 'score', 'opened'], rowsOut));
-      if (groups.length > shown.length)
-        ctx.print(
-          `... ${formatCount(groups.length - shown.length)} more users in ${relative(ctx.workdir, out)}`,
-        );
-      return {
-        count: total,
-        unit: 'candidates',
-        figures: { users: groups.length, candidates: total },
-        summary: `${formatCount(groups.length)} users x ${formatCount(candidatesPerUser)} posts of the day before -> ${relative(ctx.workdir, out)}`,
-      };
-    }, // Ranks of other days or users may run beside it: it locks only its own file.
-    { outputs: [out], lock: 'outputs' },
-  );
+    }
+    ctx.print(formatTable(['user_id', 'rank', 'trackable_id', 'score', 'opened'], rowsOut));
+    if (groups.length > shown.length)
+      ctx.print(
+        `... ${formatCount(groups.length - shown.length)} more users in ${relative(ctx.workdir, out)}`,
+      );
+    return {
+      count: total,
+      unit: 'candidates',
+      figures: { users: groups.length, candidates: total },
+      summary: `${formatCount(groups.length)} users x ${formatCount(candidatesPerUser)} posts of the day before -> ${relative(ctx.workdir, out)}`,
+    };
+  });
 }

@@ -44,54 +44,45 @@ function selectSplit(
 
 export async function run(ctx: CliContext): Promise<void> {
   const { config, paths } = ctx;
-  await runStage(
-    ctx,
-    'train',
-    async () => {
-      requireFile(paths.features, 'merged features', 'merge-features', ctx.workdir);
-      await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`train: ${m}`) });
-      // The ids and times are keys, not features, and training needs none of them: not even read.
-      const file = await readFeatureFile(
-        paths.features,
-        ['split', 'label'],
-        ['row', 'user_id', 'trackable_id', 'tracker_created_at'],
+  await runStage(ctx, 'train', { outputs: [paths.modelDir] }, async () => {
+    requireFile(paths.features, 'merged features', 'merge-features', ctx.workdir);
+    await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`train: ${m}`) });
+    // The ids and times are keys, not features, and training needs none of them: not even read.
+    const file = await readFeatureFile(
+      paths.features,
+      ['split', 'label'],
+      ['row', 'user_id', 'trackable_id', 'tracker_created_at'],
+    );
+    const train = selectSplit(file, 'train');
+    const validation = selectSplit(file, 'eval');
+    if (validation.labels.length === 0) {
+      throw new CliError(
+        `no eval rows in ${relative(ctx.workdir, paths.features)}: check split.eval in the config`,
       );
-      const train = selectSplit(file, 'train');
-      const validation = selectSplit(file, 'eval');
-      if (validation.labels.length === 0) {
-        throw new CliError(
-          `no eval rows in ${relative(ctx.workdir, paths.features)}: check split.eval in the config`,
-        );
-      }
-      const task = ctx.progress.start('train', config.model.epochs, 'epochs');
-      const { ranker, history } = await trainRanker(train, validation, {
-        learningRate: config.model.learningRate,
-        epochs: config.model.epochs,
-        patience: config.model.patience,
-        batchSize: config.model.batchSize,
-        seed: config.model.seed,
-        hiddenSizes: config.model.hiddenSizes,
-        l2: config.model.l2,
-        minCategoryCount: config.model.minCategoryCount,
-        maxVocabularySize: config.model.maxVocabularySize,
-        onEpochEnd: () => task.tick(1),
-      });
-      task.done();
-      await saveRanker(ranker, paths.modelDir);
-      const best = history.epochs[history.bestEpoch - 1];
-      return {
-        count: history.trainRows * history.epochs.length,
-        unit: 'row-epochs',
-        figures: {
-          trainRows: history.trainRows,
-          epochs: history.epochs.length,
-          bestEpoch: history.bestEpoch,
-        },
-        summary:
-          `${history.epochs.length} epochs on ${history.backend} (best ${history.bestEpoch}: val loss ${history.bestValLoss.toFixed(4)}, ` +
-          `val AUC ${best ? best.valAuc.toFixed(4) : '?'}, ${formatDuration(history.timeToBestMs / 1000)}) -> ${relative(ctx.workdir, paths.modelDir)}`,
-      };
-    },
-    { outputs: [paths.modelDir] },
-  );
+    }
+    const task = ctx.progress.start('train', config.model.epochs, 'epochs');
+    const { ranker, history } = await trainRanker(train, validation, {
+      learningRate: config.model.learningRate,
+      epochs: config.model.epochs,
+      patience: config.model.patience,
+      batchSize: config.model.batchSize,
+      seed: config.model.seed,
+      hiddenSizes: config.model.hiddenSizes,
+      l2: config.model.l2,
+      minCategoryCount: config.model.minCategoryCount,
+      maxVocabularySize: config.model.maxVocabularySize,
+      onEpochEnd: () => task.tick(1),
+    });
+    task.done();
+    await saveRanker(ranker, paths.modelDir);
+    const best = history.epochs[history.bestEpoch - 1];
+    return {
+      count: history.trainRows * history.epochs.length,
+      unit: 'row-epochs',
+      figures: { trainRows: history.trainRows, epochs: history.epochs.length, bestEpoch: history.bestEpoch },
+      summary:
+        `${history.epochs.length} epochs on ${history.backend} (best ${history.bestEpoch}: val loss ${history.bestValLoss.toFixed(4)}, ` +
+        `val AUC ${best ? best.valAuc.toFixed(4) : '?'}, ${formatDuration(history.timeToBestMs / 1000)}) -> ${relative(ctx.workdir, paths.modelDir)}`,
+    };
+  });
 }

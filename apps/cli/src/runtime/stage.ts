@@ -70,8 +70,22 @@ export async function runStage(
   env: StageEnv,
   stage: string,
   body: () => Promise<StageOutcome> | StageOutcome,
-  options: StageGuardOptions = {},
+): Promise<StageStats>;
+/** The same, declaring what the stage writes (`outputs`) and how much of the workdir it locks (`lock`). */
+export async function runStage(
+  env: StageEnv,
+  stage: string,
+  options: StageGuardOptions,
+  body: () => Promise<StageOutcome> | StageOutcome,
+): Promise<StageStats>;
+export async function runStage(
+  env: StageEnv,
+  stage: string,
+  optionsOrBody: StageGuardOptions | (() => Promise<StageOutcome> | StageOutcome),
+  maybeBody?: () => Promise<StageOutcome> | StageOutcome,
 ): Promise<StageStats> {
+  const options = typeof optionsOrBody === 'function' ? {} : optionsOrBody;
+  const body = typeof optionsOrBody === 'function' ? optionsOrBody : (maybeBody as () => StageOutcome);
   let release: (() => void) | undefined;
   let outcome: StageOutcome;
   const started = performance.now();
