@@ -139,8 +139,14 @@ describe('wemoms end to end', () => {
       expect(first.top[i - 1].score).toBeGreaterThanOrEqual(first.top[i].score);
     const one = await cli('rank', '--date', '2023-01-29', '--user', first.user_id);
     expect(one.out).toContain(first.user_id);
-    const single = readFileSync(at('reports/rank-2023-01-29.jsonl'), 'utf8').trimEnd().split('\n');
+    const single = readFileSync(at(`reports/rank-2023-01-29-${first.user_id}.jsonl`), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(single).toHaveLength(1);
     expect(JSON.parse(single[0])).toEqual(first);
+    // The day file still holds every user.
+    expect(readFileSync(at('reports/rank-2023-01-29.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(
+      lines.length,
+    );
   });
 });

@@ -3,10 +3,12 @@
  * config overrides, lazy handler), so `wemoms --help` never loads TensorFlow.js or parquet code.
  */
 import { Command, Option } from 'commander';
+import { validateConfigDays } from './config/load.js';
 import { DEFAULT_CONFIG } from './config/schema.js';
 import type { AnyCommandDefinition } from './program/define.js';
 import { COMMANDS } from './program/index.js';
 import { type CliIo, createContext, type GlobalOptions } from './runtime/context.js';
+import { toUserError } from './runtime/fs-errors.js';
 
 /** Adds `definition` (and its subcommands) under `parent`. */
 function addCommand(parent: Command, definition: AnyCommandDefinition, io: CliIo): void {
@@ -19,8 +21,14 @@ function addCommand(parent: Command, definition: AnyCommandDefinition, io: CliIo
   cmd.action(async (options: Record<string, unknown>, self: Command) => {
     const global = self.optsWithGlobals() as GlobalOptions;
     const ctx = createContext(global, definition.overrides?.(options) ?? {}, io);
+    await validateConfigDays(ctx.config, ctx.configSource ?? 'configuration');
     const handler = await load();
-    await handler.run(ctx, options);
+    try {
+      await handler.run(ctx, options);
+    } catch (error) {
+      // One line for what the user can act on, whether or not the command runs as a stage.
+      throw toUserError(error, ctx.workdir);
+    }
   });
 }
 

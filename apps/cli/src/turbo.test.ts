@@ -9,9 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { resolvePaths } from './config/paths.js';
 import { DEFAULT_CONFIG } from './config/schema.js';
 import { PIPELINE_STAGES } from './config/stages.js';
+import { LOCK_ENV } from './runtime/lock.js';
 
 const root = join(import.meta.dirname, '../../..');
 const turbo = JSON.parse(readFileSync(join(root, 'turbo.json'), 'utf8')) as {
+  globalPassThroughEnv?: string[];
   tasks: Record<string, { dependsOn?: string[]; inputs?: string[]; outputs?: string[]; cache?: boolean }>;
 };
 const scripts = JSON.parse(readFileSync(join(root, 'apps/cli/package.json'), 'utf8')).scripts as Record<
@@ -68,5 +70,14 @@ describe('turbo pipeline', () => {
       expect.arrayContaining([out(paths.metricsJson), out(paths.metricsMd)]),
     );
     expect(task('pipeline:prepare').cache).toBe(false);
+  });
+
+  it('runs the stages under one workdir lock: pnpm pipeline holds it, turbo passes its token on', () => {
+    expect(scripts['wemoms:pipeline']).toMatch(/ with-lock -- pnpm run wemoms:pipeline:locked$/);
+    expect(scripts['wemoms:pipeline:locked']).toMatch(
+      /config --split .* generate-data --if-missing .*turbo run pipeline$/,
+    );
+    // Strict env mode would filter the token out; passed through, it changes no task hash.
+    expect(turbo.globalPassThroughEnv).toContain(LOCK_ENV);
   });
 });

@@ -109,7 +109,8 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
     lap('chromium');
     await ranked;
     lap('wemoms rank (rest)');
-    const lines = readFileSync(join(workdir, `reports/rank-${DATE}.jsonl`), 'utf8')
+    // `rank --user` writes that user's own file (the day file keeps every user).
+    const lines = readFileSync(join(workdir, `reports/rank-${DATE}-${user.userId}.jsonl`), 'utf8')
       .trim()
       .split('\n');
     reference = JSON.parse(lines[0]) as RankLine;

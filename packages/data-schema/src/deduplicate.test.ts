@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compactKeptRuns, deduplicate, firstOccurrenceRows } from './deduplicate.js';
+import { compactKeptRuns, deduplicate, firstOccurrenceRows, scanDuplicates } from './deduplicate.js';
 import { RawTableBuilder } from './rawTableBuilder.js';
 import type { RawTable } from './schema.js';
 import { compactRowsInPlace, takeRows } from './takeRows.js';
@@ -36,13 +36,14 @@ describe('deduplicate', () => {
     const events = [
       base,
       { ...base, user_id: 'another-user' },
-      { ...base, has_been_opened: true }, // duplicate of row 0 with another label: dropped
+      { ...base, has_been_opened: false }, // duplicate of row 0
       { ...base, tracker_created_at: formatTimestampMicros(T0 + 1) },
       { ...base, trackable_id: 'another-post' },
       { ...base, user_id: 'another-user' }, // duplicate of row 1
     ];
-    const { table, duplicates } = deduplicate(tableOf(events));
+    const { table, duplicates, labelConflicts } = deduplicate(tableOf(events));
     expect(duplicates).toBe(2);
+    expect(labelConflicts).toEqual({ keys: 0, rowsRemoved: 0, examples: [] });
     expect(table.length).toBe(4);
     expect(Array.from(table.columns.has_been_opened)).toEqual([0, 0, 0, 0]);
     const users = table.columns.user_id;
@@ -52,6 +53,63 @@ describe('deduplicate', () => {
       base.user_id,
       base.user_id,
     ]);
+  });
+
+  test('rows of one key that disagree on the label are counted apart, and the open wins', () => {
+    const base = { ...sampleRawEvent(0), has_been_opened: false };
+    const time = (k: number) => formatTimestampMicros(T0 + k);
+    const events = [
+      { ...base, tracker_created_at: time(0), post_likes_count: 1 }, // impression logged...
+      { ...base, tracker_created_at: time(1) }, // another key
+      { ...base, tracker_created_at: time(0), has_been_opened: true, post_likes_count: 2 }, // ...then its open
+      { ...base, tracker_created_at: time(2), has_been_opened: true }, // an open first...
+      { ...base, tracker_created_at: time(2) }, // ...then a non-open: still opened
+      { ...base, tracker_created_at: time(1) }, // an ordinary duplicate of row 1
+      { ...base, tracker_created_at: time(0) }, // a third row of the first key
+    ];
+    const { table, duplicates, labelConflicts } = deduplicate(tableOf(events));
+    expect(table.length).toBe(3);
+    expect(duplicates).toBe(1);
+    expect(labelConflicts.keys).toBe(2);
+    expect(labelConflicts.rowsRemoved).toBe(3);
+    expect(labelConflicts.examples).toEqual([
+      {
+        trackable_id: base.trackable_id,
+        user_id: base.user_id,
+        tracker_created_at: time(0),
+        labels: [false, true, false],
+      },
+      {
+        trackable_id: base.trackable_id,
+        user_id: base.user_id,
+        tracker_created_at: time(2),
+        labels: [true, false],
+      },
+    ]);
+    // Each key keeps its first row (its counters), opened when any of its rows was.
+    expect(Array.from(table.columns.has_been_opened)).toEqual([1, 0, 1]);
+    expect(Array.from(table.columns.post_likes_count)).toEqual([
+      1,
+      base.post_likes_count,
+      base.post_likes_count,
+    ]);
+    // The scan itself: the first occurrences, and which of them become opened.
+    const scan = scanDuplicates(tableOf(events));
+    expect(Array.from(scan.keep)).toEqual([0, 1, 3]);
+    expect(Array.from(scan.promote)).toEqual([0]);
+  });
+
+  test('label conflict examples stop at 10, the count does not', () => {
+    const base = sampleRawEvent(0);
+    const events = Array.from({ length: 12 }, (_, k) => [
+      { ...base, tracker_created_at: formatTimestampMicros(T0 + k), has_been_opened: false },
+      { ...base, tracker_created_at: formatTimestampMicros(T0 + k), has_been_opened: true },
+    ]).flat();
+    const { labelConflicts, duplicates } = deduplicate(tableOf(events));
+    expect(labelConflicts.keys).toBe(12);
+    expect(labelConflicts.rowsRemoved).toBe(12);
+    expect(labelConflicts.examples).toHaveLength(10);
+    expect(duplicates).toBe(0);
   });
 
   test('the same instant written with another offset is the same key', () => {
@@ -65,27 +123,51 @@ describe('deduplicate', () => {
 
   test('no duplicates: the same table back', () => {
     const table = tableOf([sampleRawEvent(0), sampleRawEvent(1)]);
-    expect(deduplicate(table)).toEqual({ table, duplicates: 0 });
+    expect(deduplicate(table)).toEqual({
+      table,
+      duplicates: 0,
+      labelConflicts: { keys: 0, rowsRemoved: 0, examples: [] },
+    });
     const empty = new RawTableBuilder(1).takeBatch(true);
     expect(deduplicate(empty).duplicates).toBe(0);
   });
 
   test('agrees with a string-key reference on random logs with many collisions (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(5), fc.nat(5), fc.nat(3)), { maxLength: 200 }), (keys) => {
-        const events = keys.map(([p, u, t], i) => ({
-          ...sampleRawEvent(i),
-          trackable_id: `p${p}`,
-          user_id: `u${u}`,
-          tracker_created_at: formatTimestampMicros(T0 + t),
-        }));
-        const table = tableOf(events);
-        const expected = naiveKeep(table);
-        expect(Array.from(firstOccurrenceRows(table))).toEqual(expected);
-        const { table: out, duplicates } = deduplicate(table);
-        expect(duplicates).toBe(keys.length - expected.length);
-        expect(out).toEqual(takeRows(table, Int32Array.from(expected)));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(5), fc.nat(5), fc.nat(3), fc.boolean()), { maxLength: 200 }),
+        (keys) => {
+          const events = keys.map(([p, u, t, opened], i) => ({
+            ...sampleRawEvent(i),
+            trackable_id: `p${p}`,
+            user_id: `u${u}`,
+            tracker_created_at: formatTimestampMicros(T0 + t),
+            has_been_opened: opened,
+          }));
+          const table = tableOf(events);
+          const expected = naiveKeep(table);
+          expect(Array.from(firstOccurrenceRows(table))).toEqual(expected);
+          // Reference labels: any open of the key; conflicts: keys whose labels differ.
+          const labelsOf = new Map<string, boolean[]>();
+          for (const [p, u, t, opened] of keys) {
+            const key = `${p}|${u}|${t}`;
+            labelsOf.set(key, [...(labelsOf.get(key) ?? []), opened]);
+          }
+          const groups = [...labelsOf.values()];
+          const conflicting = groups.filter((l) => l.includes(true) && l.includes(false));
+          const { table: out, duplicates, labelConflicts } = deduplicate(table);
+          expect(labelConflicts.keys).toBe(conflicting.length);
+          expect(labelConflicts.rowsRemoved).toBe(conflicting.reduce((n, l) => n + l.length - 1, 0));
+          expect(duplicates + labelConflicts.rowsRemoved).toBe(keys.length - expected.length);
+          const reference = takeRows(table, Int32Array.from(expected));
+          const opened = reference.columns.has_been_opened;
+          expected.forEach((_, k) => {
+            const [p, u, t] = keys[expected[k]];
+            opened[k] = labelsOf.get(`${p}|${u}|${t}`)?.includes(true) ? 1 : 0;
+          });
+          expect(out).toEqual(reference);
+        },
+      ),
       { seed: 5, numRuns: 200 },
     );
   });

@@ -11,7 +11,8 @@
  * optional columns may be absent), JSON whitespace between tokens, ASCII strings without escapes,
  * `true`/`false`/`null`, integers for int columns, plain decimals of at most 15 significant digits for
  * float columns (no exponent), arrays of int32 integers. Anything else (escapes, unicode, unknown or
- * repeated keys, exponents, long numbers, invalid values, invalid JSON) returns false.
+ * repeated keys, exponents, long numbers, invalid values, values out of range, invalid JSON) returns
+ * false.
  */
 
 import { ByteDictionary, finishHash, HASH_PRIME, HASH_SEED } from './byteDictionary.js';
@@ -27,6 +28,7 @@ import {
 import { RawColumnStorage } from './rawColumnStorage.js';
 import { RawTableBuilder, type RowShape } from './rawTableBuilder.js';
 import type { RowIssue } from './rowIssue.js';
+import type { RowRules, TimeWindow } from './rowRules.js';
 import { parseTimestampBytes, parseTimestampMicros } from './time.js';
 
 const QUOTE = 34;
@@ -161,7 +163,7 @@ export class FastRawTableBuilder extends RawColumnStorage {
   private viewOf: Uint8Array | null = null;
   private readonly dictionaries: (ByteDictionary | null)[];
   /** The general path's validator (its storage holds at most one row, cleared after each). */
-  private readonly validator = new RawTableBuilder(1);
+  private readonly validator: RawTableBuilder;
   // Per-line staging of the fast path: nothing is written to the columns before the line is accepted.
   private readonly seen: Int32Array;
   private stamp = 0;
@@ -187,8 +189,9 @@ export class FastRawTableBuilder extends RawColumnStorage {
   /** The last appended row's optional columns absent and unknown keys (as RawTableBuilder.shape). */
   readonly shape: RowShape = { missingOptional: [], unknown: [] };
 
-  constructor(initialCapacity = 1024) {
-    super(initialCapacity);
+  constructor(initialCapacity = 1024, rules: RowRules = {}) {
+    super(initialCapacity, rules);
+    this.validator = new RawTableBuilder(1, { impressionWindow: this.impressionWindow });
     const n = this.n;
     this.keyBytes = [];
     this.keyWords = [];
@@ -226,6 +229,12 @@ export class FastRawTableBuilder extends RawColumnStorage {
 
   protected dictionaryValues(j: number): string[] | null {
     return this.dictionaries[j]?.values ?? null;
+  }
+
+  override setImpressionWindow(window: TimeWindow): void {
+    super.setImpressionWindow(window);
+    // Called by the base constructor before the validator exists.
+    this.validator?.setImpressionWindow(window);
   }
 
   /** The index of the schema key whose bytes start at p (after the opening quote), or -1. */
@@ -349,6 +358,8 @@ export class FastRawTableBuilder extends RawColumnStorage {
         if (close < 0) return false;
         const us = parseTimestampBytes(b, p + 1, close);
         if (Number.isNaN(us)) return false;
+        if (j === this.impressionColumn && (us < this.impressionMin || us >= this.impressionMax))
+          return false;
         (data[j] as Float64Array)[r] = us;
         p = close + 1;
       } else if (kind === KIND_BOOL) {
@@ -365,7 +376,7 @@ export class FastRawTableBuilder extends RawColumnStorage {
         } else return false;
       } else if (kind === KIND_INT) {
         p = scanInt(b, p, end);
-        if (p < 0) return false;
+        if (p < 0 || scannedNumber[0] < this.minimum[j]) return false;
         (data[j] as Int32Array)[r] = scannedNumber[0];
       } else if (kind === KIND_FLOAT) {
         p = scanFloat(b, p, end);

@@ -11,6 +11,7 @@ export * from './rawTableParquet.js';
 export * from './readRawLog.js';
 export * from './rowIssue.js';
 export * from './rowKeys.js';
+export * from './rowRules.js';
 export * from './schema.js';
 export * from './takeRows.js';
 export * from './time.js';

@@ -2,7 +2,7 @@
  * JSON Schema (draft 2020-12) of one raw log line, derived from RAW_SCHEMA, for tools outside
  * TypeScript (data validators, documentation, other languages).
  */
-import { type ColumnKind, RAW_COLUMN_NAMES, RAW_SCHEMA } from './schema.js';
+import { type ColumnKind, type ColumnSpec, RAW_COLUMN_NAMES, RAW_SCHEMA } from './schema.js';
 
 const INT32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const;
 
@@ -14,7 +14,8 @@ function valueSchema(kind: ColumnKind): Record<string, unknown> {
     case 'category':
       return { type: 'string' };
     case 'timestamp':
-      // The pattern is a first filter; the reader also rejects impossible dates (2023-02-30).
+      // The pattern is a first filter; the reader also rejects impossible dates (2023-02-30) and
+      // impression times outside the plausible window (rowRules.ts).
       return {
         type: 'string',
         pattern: '^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}(:?\\d{2})?)?$',
@@ -34,8 +35,9 @@ function buildRawEventJsonSchema(): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   const required: string[] = [];
   for (const name of RAW_COLUMN_NAMES) {
-    const spec = RAW_SCHEMA[name];
+    const spec: ColumnSpec = RAW_SCHEMA[name];
     const value = valueSchema(spec.kind);
+    if (spec.minimum !== undefined) value.minimum = spec.minimum;
     properties[name] = {
       description: spec.description,
       ...(spec.nullable ? { anyOf: [value, { type: 'null' }] } : value),

@@ -19,7 +19,7 @@ export class ParquetFileSink {
   /** Bytes written so far (the file offset of the next byte). */
   offset = 0;
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     this.fd = openSync(path, 'w');
   }
 
@@ -69,6 +69,12 @@ export class ParquetFileSink {
 
   private writeAll(bytes: Uint8Array): void {
     let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    try {
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    } catch (error) {
+      // A failed write (a full disk) names no file: this one.
+      (error as NodeJS.ErrnoException).path ??= this.path;
+      throw error;
+    }
   }
 }

@@ -4,6 +4,7 @@
  * intList columns as offsets + values. The builders differ only in how they parse and encode a row.
  */
 import { KIND_BOOL, KIND_CODE, KIND_FLOAT, KIND_INT_LIST, KIND_TIMESTAMP } from './columnKindCodes.js';
+import { defaultImpressionWindow, type RowRules, type TimeWindow } from './rowRules.js';
 import {
   type DictionaryColumn,
   type IntListColumn,
@@ -32,6 +33,13 @@ export abstract class RawColumnStorage {
   protected readonly kinds: Int32Array;
   protected readonly nullable: Uint8Array;
   protected readonly required: Uint8Array;
+  /** Per column: its RAW_SCHEMA minimum, or -Infinity. */
+  protected readonly minimum: Float64Array;
+  /** The column index of tracker_created_at and the window its values must lie in, [min, max). */
+  protected readonly impressionColumn: number;
+  protected impressionMin = 0;
+  protected impressionMax = 0;
+  private window: TimeWindow = { min: 0, max: 0 };
   protected data: (Int32Array | Float64Array | Uint8Array)[] = [];
   protected listOffsets: (Int32Array | null)[] = [];
   protected listValues: (Int32Array | null)[] = [];
@@ -39,12 +47,15 @@ export abstract class RawColumnStorage {
   protected capacity: number;
   protected rows = 0;
 
-  constructor(initialCapacity: number) {
+  constructor(initialCapacity: number, rules: RowRules = {}) {
     const n = this.n;
     this.capacity = Math.max(1, initialCapacity);
     this.kinds = new Int32Array(n);
     this.nullable = new Uint8Array(n);
     this.required = new Uint8Array(n);
+    this.minimum = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    this.impressionColumn = RAW_COLUMN_NAMES.indexOf('tracker_created_at');
+    this.setImpressionWindow(rules.impressionWindow ?? defaultImpressionWindow());
     this.listLength = new Int32Array(n);
     for (let j = 0; j < n; j++) {
       const spec = RAW_SCHEMA[this.names[j]];
@@ -52,10 +63,26 @@ export abstract class RawColumnStorage {
       this.kinds[j] = kind;
       this.nullable[j] = spec.nullable ? 1 : 0;
       this.required[j] = spec.required ? 1 : 0;
+      if ('minimum' in spec) this.minimum[j] = spec.minimum;
       this.data.push(allocate(kind, this.capacity));
       this.listOffsets.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity + 1) : null);
       this.listValues.push(kind === KIND_INT_LIST ? new Int32Array(this.capacity) : null);
     }
+  }
+
+  /** The window impression times must lie in, [min, max). */
+  get impressionWindow(): TimeWindow {
+    return this.window;
+  }
+
+  /** Changes the impression time window for the rows appended from now on. */
+  setImpressionWindow(window: TimeWindow): void {
+    if (!(window.min < window.max)) {
+      throw new RangeError(`impression window: expected min < max, got [${window.min}, ${window.max})`);
+    }
+    this.window = window;
+    this.impressionMin = window.min;
+    this.impressionMax = window.max;
   }
 
   /** The dictionary of column j (shared, live), or null when it is not dictionary-encoded. */

@@ -14,6 +14,7 @@ import {
 } from './columnKindCodes.js';
 import { RawColumnStorage } from './rawColumnStorage.js';
 import type { RowIssue } from './rowIssue.js';
+import { describeImpressionWindow, type RowRules } from './rowRules.js';
 import { type ColumnKind, RAW_SCHEMA } from './schema.js';
 import { parseTimestampMicros } from './time.js';
 
@@ -89,8 +90,8 @@ export class RawTableBuilder extends RawColumnStorage {
   /** Reused output of appendRow's shape reporting. */
   readonly shape: RowShape = { missingOptional: [], unknown: [] };
 
-  constructor(initialCapacity = 1024) {
-    super(initialCapacity);
+  constructor(initialCapacity = 1024, rules: RowRules = {}) {
+    super(initialCapacity, rules);
     const n = this.n;
     this.cacheTimestamps = new Uint8Array(n);
     this.dictionaries = [];
@@ -218,6 +219,15 @@ export class RawTableBuilder extends RawColumnStorage {
               got: v,
             };
           }
+          if (j === this.impressionColumn && (us < this.impressionMin || us >= this.impressionMax)) {
+            this.rollback(j);
+            return {
+              reason: 'out_of_range',
+              column: names[j],
+              expected: describeImpressionWindow(this.impressionWindow),
+              got: v,
+            };
+          }
           (this.data[j] as Float64Array)[r] = us;
           break;
         }
@@ -228,6 +238,15 @@ export class RawTableBuilder extends RawColumnStorage {
           break;
         case KIND_INT:
           if (!isInt32(v)) return this.reject(j, v);
+          if (v < this.minimum[j]) {
+            this.rollback(j);
+            return {
+              reason: 'out_of_range',
+              column: names[j],
+              expected: `an integer >= ${this.minimum[j]}`,
+              got: v,
+            };
+          }
           (this.data[j] as Int32Array)[r] = v;
           break;
         case KIND_FLOAT:

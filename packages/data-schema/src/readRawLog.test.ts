@@ -147,14 +147,28 @@ describe('reading valid logs', () => {
   });
 
   test('loadRawLog can de-duplicate in place', async () => {
-    const lines = [row(0), row(1), row(0), row(2), row(1, { has_been_opened: true })];
+    const lines = [
+      row(0),
+      row(1, { has_been_opened: false }),
+      row(0),
+      row(2, { has_been_opened: false }),
+      row(1, { has_been_opened: true }),
+    ];
     const { table, report } = await loadRawLog(gz(lines), { deduplicate: true });
     expect(report.rows).toBe(5);
-    expect(report.duplicates).toBe(2);
+    // row(0) twice is an ordinary duplicate; row(1) unopened then opened is a label conflict: opened.
+    expect(report.duplicates).toBe(1);
+    expect(report.labelConflicts).toMatchObject({ keys: 1, rowsRemoved: 1 });
+    expect(report.labelConflicts.examples[0]).toMatchObject({
+      user_id: sampleRawEvent(1).user_id,
+      labels: [false, true],
+    });
     expect(table.length).toBe(3);
-    expect(Array.from(table.columns.has_been_opened)).toEqual(
-      [0, 0, 0].map((_, k) => (sampleRawEvent([0, 1, 2][k]).has_been_opened ? 1 : 0)),
-    );
+    expect(Array.from(table.columns.has_been_opened)).toEqual([
+      sampleRawEvent(0).has_been_opened ? 1 : 0,
+      1,
+      0,
+    ]);
   });
 
   test('a multi-chunk load sizes its columns from the first chunk, whatever the recorded size says', async () => {
@@ -271,6 +285,14 @@ describe('bad input, strict mode', () => {
     );
   });
 
+  test('a directory: a clear error naming it, in both modes', async () => {
+    for (const mode of ['strict', 'lenient'] as const) {
+      await expect(loadRawLog(dir, { mode })).rejects.toThrow(
+        `${dir} is a directory, expected a raw log file`,
+      );
+    }
+  });
+
   test('a missing file: a clear error naming it', async () => {
     await expect(loadRawLog(join(dir, 'nope.json.gzip'))).rejects.toThrow(/nope\.json\.gzip: cannot open/);
   });
@@ -308,6 +330,44 @@ describe('bad input, strict mode', () => {
     expect(error.message).toContain(`:3: column ${column}: ${message}`);
     expect(error.line).toBe(3);
     expect(error.column).toBe(column);
+  });
+
+  test.each([
+    ['post_likes_count', -7, 'expected an integer >= 0, got -7'],
+    ['user_followings_count', -1, 'expected an integer >= 0, got -1'],
+    ['post_age_in_minutes', -30, 'expected an integer >= 0, got -30'],
+    ['tracker_created_at', '2099-01-01 10:00:00+00:00', 'expected an impression time in [2000-01-01, '],
+    ['tracker_created_at', '1970-01-01 00:00:00+00:00', 'expected an impression time in [2000-01-01, '],
+    [
+      'tracker_created_at',
+      '1999-12-31 23:59:59.999999+00:00',
+      'expected an impression time in [2000-01-01, ',
+    ],
+  ])('out of range: %s %j is an error with file, line and column', async (column, value, message) => {
+    const error = await strictError(gz([row(0), row(1), row(2, { [column]: value })]));
+    expect(error.message).toContain(`:3: column ${column}: ${message}`);
+    expect(error.line).toBe(3);
+    expect(error.column).toBe(column);
+  });
+
+  test('the impression time window is an option; its bounds are [min, max)', async () => {
+    const min = parseTimestampMicros('2023-01-01 00:00:00+00:00');
+    const max = parseTimestampMicros('2023-02-01 00:00:00+00:00');
+    const window = { impressionWindow: { min, max } };
+    const atMin = row(0, { tracker_created_at: '2023-01-01 00:00:00+00:00' });
+    expect((await loadRawLog(gz([atMin]), window)).table.length).toBe(1);
+    const atMax = row(0, { tracker_created_at: '2023-02-01 00:00:00+00:00' });
+    const error = await loadRawLog(gz([atMax]), window).then(
+      () => null,
+      (e: RawLogError) => e,
+    );
+    expect(error?.message).toContain(
+      ':1: column tracker_created_at: expected an impression time in [2023-01-01, 2023-02-01), got "2023-02-01 00:00:00+00:00"',
+    );
+    // Far-future logs are readable when the window says so.
+    const future = row(0, { tracker_created_at: '2099-06-01 00:00:00+00:00' });
+    const wide = { impressionWindow: { min, max: parseTimestampMicros('2100-01-01 00:00:00+00:00') } };
+    expect((await loadRawLog(gz([future]), wide)).table.length).toBe(1);
   });
 
   test.each([
@@ -396,6 +456,47 @@ describe('bad input, lenient mode', () => {
     expect(JSON.parse(rejects[1].text)).toEqual(lines[2]);
     expect(report.rejectExamples[1].message).toMatch(/:3: column has_video: expected a boolean, got "no"$/);
     expect(readdirSync(join(dir, 'rejects'))).toEqual(['out.jsonl']);
+  });
+
+  test('the folder of the rejects file is created when missing (a fresh workdir)', async () => {
+    const rejectsPath = join(dir, 'fresh', 'data', 'interim', 'rejects.jsonl');
+    const { report } = await loadRawLog(gz([row(0), 'nope']), { mode: 'lenient', rejectsPath });
+    expect(report.rejected).toBe(1);
+    expect(JSON.parse(readFileSync(rejectsPath, 'utf8')).line).toBe(2);
+    expect(readdirSync(join(dir, 'fresh', 'data', 'interim'))).toEqual(['rejects.jsonl']);
+  });
+
+  test('negative counts and implausible impression times are rejected as out_of_range, counted', async () => {
+    const lines = [
+      row(0),
+      row(1, { post_likes_count: -7 }),
+      row(2, { tracker_created_at: '2099-03-04 05:06:07+00:00' }),
+      row(3, { tracker_created_at: '1970-01-01 00:00:00+00:00' }),
+      row(4, { survey_answers_count: -1, user_posts_count: -2 }),
+      row(5),
+    ];
+    const rejectsPath = join(dir, 'range', 'rejects.jsonl');
+    const { table, report } = await loadRawLog(gz(lines), { mode: 'lenient', rejectsPath });
+    expect(table.length).toBe(2);
+    expect(report.rejectsByReason).toEqual({ out_of_range: 4 });
+    expect(report.rejectsByColumn).toEqual({
+      post_likes_count: 1,
+      tracker_created_at: 2,
+      user_posts_count: 1,
+    });
+    const rejects = readFileSync(rejectsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejects.map((r) => [r.line, r.reason, r.column, r.got])).toEqual([
+      [2, 'out_of_range', 'post_likes_count', '-7'],
+      [3, 'out_of_range', 'tracker_created_at', '"2099-03-04 05:06:07+00:00"'],
+      [4, 'out_of_range', 'tracker_created_at', '"1970-01-01 00:00:00+00:00"'],
+      [5, 'out_of_range', 'user_posts_count', '-2'],
+    ]);
+    // The table's time span is the plausible rows' only.
+    const times = Array.from(table.columns.tracker_created_at);
+    expect(Math.max(...times)).toBeLessThan(parseTimestampMicros('2024-01-01 00:00:00+00:00'));
   });
 
   test('a rejected row leaves no trace: its new ids do not enter the dictionaries', async () => {

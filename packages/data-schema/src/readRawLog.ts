@@ -6,14 +6,16 @@
  * validated by RawTableBuilder, which alone decides every reject and message.
  */
 
-import { closeSync, createReadStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
-import { compactKeptRuns, firstOccurrenceRows } from './deduplicate.js';
+import { compactKeptRuns, type LabelConflicts, noLabelConflicts, scanDuplicates } from './deduplicate.js';
 import { FastRawTableBuilder } from './fastRawTableBuilder.js';
 import { RawLogError } from './rawLogError.js';
 import { describeIssue, describeValue, type RejectReason, type RowIssue } from './rowIssue.js';
+import type { TimeWindow } from './rowRules.js';
 import { RAW_COLUMN_NAMES, type RawTable } from './schema.js';
 
 export interface ReadRawOptions {
@@ -25,6 +27,11 @@ export interface ReadRawOptions {
   readonly batchSize?: number;
   /** `auto` (default) detects gzip by its magic bytes; `gzip` requires it; `none` reads plain text. */
   readonly compression?: 'auto' | 'gzip' | 'none';
+  /**
+   * Where impression times (tracker_created_at) must lie, [min, max) in UTC µs; a row outside is
+   * `out_of_range`. Default: defaultImpressionWindow() (2000-01-01 to one day from now).
+   */
+  readonly impressionWindow?: TimeWindow;
 }
 
 /** What a read saw: nothing is dropped without being counted here. */
@@ -34,8 +41,13 @@ export interface RawLogReport {
   lines: number;
   /** Rows accepted (before de-duplication). */
   rows: number;
-  /** Duplicate rows dropped by `loadRawLog(path, {deduplicate: true})` (0 otherwise). */
+  /**
+   * Ordinary duplicates dropped by `loadRawLog(path, {deduplicate: true})` (0 otherwise): repeated rows
+   * of a key whose rows all agree on the label.
+   */
   duplicates: number;
+  /** Keys whose rows disagree on the label, kept once as opened (deduplicate only; see scanDuplicates). */
+  labelConflicts: LabelConflicts;
   /** Blank lines, skipped. */
   blankLines: number;
   /** Lines rejected (lenient mode; strict mode throws at the first). */
@@ -77,6 +89,7 @@ function newReport(file: string, rejectsPath: string | null): RawLogReport {
     lines: 0,
     rows: 0,
     duplicates: 0,
+    labelConflicts: noLabelConflicts(),
     blankLines: 0,
     rejected: 0,
     rejectsByReason: {},
@@ -90,7 +103,10 @@ function newReport(file: string, rejectsPath: string | null): RawLogReport {
   };
 }
 
-/** Writes rejected lines to `<path>.tmp-<pid>` and renames it into place only when the read succeeds. */
+/**
+ * Writes rejected lines to `<path>.tmp-<pid>` (creating the folder) and renames it into place only when
+ * the read succeeds.
+ */
 class RejectsWriter {
   private readonly temp: string;
   private readonly fd: number;
@@ -98,6 +114,8 @@ class RejectsWriter {
   private chars = 0;
   constructor(readonly path: string) {
     this.temp = `${path}.tmp-${process.pid}`;
+    // A fresh workdir has no data/interim yet: the first stage to write there creates it.
+    mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(this.temp, 'w');
   }
   add(record: string): void {
@@ -106,7 +124,13 @@ class RejectsWriter {
     if (this.chars >= REJECT_FLUSH_CHARS) this.flush();
   }
   private flush(): void {
-    if (this.buffered.length > 0) writeSync(this.fd, this.buffered.join(''));
+    try {
+      if (this.buffered.length > 0) writeSync(this.fd, this.buffered.join(''));
+    } catch (error) {
+      // A failed write (a full disk) names no file: this one, so it is not taken for a read error.
+      (error as NodeJS.ErrnoException).path ??= this.temp;
+      throw error;
+    }
     this.buffered = [];
     this.chars = 0;
   }
@@ -138,7 +162,9 @@ interface FileHead {
 async function inspectFile(path: string): Promise<FileHead> {
   const handle = await open(path, 'r');
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new RawLogError(`${path} is a directory, expected a raw log file`, path);
+    const { size } = stat;
     if (size === 0) return { gzip: null, textBytes: 0 };
     const head = Buffer.alloc(2);
     await handle.read(head, 0, 2, 0);
@@ -178,6 +204,7 @@ async function* readIntoBuilder(
   try {
     ({ gzip, textBytes } = await inspectFile(path));
   } catch (error) {
+    if (error instanceof RawLogError) throw error;
     throw new RawLogError(`${path}: cannot open: ${(error as Error).message}`, path);
   }
   if (gzip === null) throw new RawLogError(`${path}: the file is empty (0 bytes), expected a raw log`, path);
@@ -345,6 +372,8 @@ async function* readIntoBuilder(
     } catch (error) {
       if (error instanceof RawLogError) throw error;
       const e = error as NodeJS.ErrnoException;
+      // Writing the rejects file failed: not a problem of the log.
+      if (typeof e.path === 'string' && e.path !== path) throw error;
       if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
         throw new RawLogError(gzipErrorMessage(path, e, lineNo), path, null);
       }
@@ -397,7 +426,7 @@ export async function* readRawBatches(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new TypeError(`batchSize must be a positive integer, got ${describeValue(batchSize)}`);
   }
-  const builder = new FastRawTableBuilder(Math.min(batchSize, DEFAULT_BATCH_SIZE));
+  const builder = new FastRawTableBuilder(Math.min(batchSize, DEFAULT_BATCH_SIZE), options);
   const reading = readIntoBuilder(path, options, builder, batchSize);
   let finished = false;
   try {
@@ -419,8 +448,10 @@ export async function* readRawBatches(
 
 export interface LoadRawOptions extends ReadRawOptions {
   /**
-   * De-duplicate on (trackable_id, user_id, tracker_created_at), first occurrence kept, in place on the
-   * freshly read columns (no second copy of the log); `report.duplicates` counts the dropped rows.
+   * De-duplicate on (trackable_id, user_id, tracker_created_at), first occurrence kept (opened when any
+   * row of its key is), in place on the freshly read columns (no second copy of the log);
+   * `report.duplicates` counts the ordinary duplicates dropped, `report.labelConflicts` the keys whose
+   * rows disagreed on the label.
    */
   readonly deduplicate?: boolean;
 }
@@ -431,7 +462,7 @@ export async function loadRawLog(
   options: LoadRawOptions = {},
 ): Promise<{ table: RawTable; report: RawLogReport }> {
   // Small at first: after the first chunk the read projects the row count and sizes the columns once.
-  const builder = new FastRawTableBuilder(LOAD_INITIAL_ROWS);
+  const builder = new FastRawTableBuilder(LOAD_INITIAL_ROWS, options);
   const reading = readIntoBuilder(path, options, builder, Number.POSITIVE_INFINITY);
   for (;;) {
     const step = await reading.next();
@@ -439,9 +470,13 @@ export async function loadRawLog(
       const report = step.value;
       let table = builder.takeBatch(false);
       if (options.deduplicate) {
-        const keep = firstOccurrenceRows(table);
-        report.duplicates = table.length - keep.length;
-        if (report.duplicates > 0) table = compactKeptRuns(table, keep);
+        const scan = scanDuplicates(table);
+        report.duplicates = scan.duplicates;
+        report.labelConflicts = scan.labelConflicts;
+        // The kept row of a key with an open is opened (in place, before the rows move).
+        const opened = table.columns.has_been_opened;
+        for (let k = 0; k < scan.promote.length; k++) opened[scan.promote[k]] = 1;
+        if (scan.keep.length < table.length) table = compactKeptRuns(table, scan.keep);
       }
       return { table, report };
     }

@@ -88,6 +88,26 @@ describe('validateRawEvent', () => {
     expect(validateRawEvent('x').issue).toMatchObject({ reason: 'not_an_object', column: null });
     expect(validateRawEvent(null).issue?.reason).toBe('not_an_object');
   });
+  test('range checks: counts >= 0, impression times in a plausible window (configurable)', () => {
+    expect(validateRawEvent({ ...sampleRawEvent(0), post_likes_count: -7 }).issue).toEqual({
+      reason: 'out_of_range',
+      column: 'post_likes_count',
+      expected: 'an integer >= 0',
+      got: -7,
+    });
+    const future = { ...sampleRawEvent(0), tracker_created_at: '2099-01-01 00:00:00+00:00' };
+    expect(validateRawEvent(future).issue).toMatchObject({
+      reason: 'out_of_range',
+      column: 'tracker_created_at',
+    });
+    const window = { min: 0, max: Number.MAX_SAFE_INTEGER };
+    expect(validateRawEvent(future, { impressionWindow: window }).valid).toBe(true);
+    // Other timestamps are not impression times: an old account creation date is fine.
+    expect(
+      validateRawEvent({ ...sampleRawEvent(0), user_created_at: '1999-01-01 00:00:00+00:00' }).valid,
+    ).toBe(true);
+  });
+
   test('unknown columns are reported, not invalid', () => {
     const result = validateRawEvent({ ...sampleRawEvent(0), extra: 1 });
     expect(result.valid).toBe(true);

@@ -23,6 +23,8 @@ export interface ColumnSpec {
   /** false for documented columns that real files may omit entirely (they then read as all-null). */
   readonly required: boolean;
   readonly description: string;
+  /** Smallest valid value (int columns: counts and durations are >= 0); smaller is `out_of_range`. */
+  readonly minimum?: number;
 }
 
 // Generic so that each entry keeps its literal kind / nullable / required: RawColumns and RawEventJson
@@ -46,6 +48,9 @@ const col = <K extends ColumnKind, Nn extends boolean = false, Rq extends boolea
   description,
 });
 
+/** An int column that counts something or measures a duration: never negative. */
+const count = (description: string) => ({ ...col('int', description), minimum: 0 as const });
+
 /** Every documented column of the raw log, in the file's order. */
 export const RAW_SCHEMA = {
   trackable_id: col('id', 'post id'),
@@ -56,19 +61,19 @@ export const RAW_SCHEMA = {
   user_is_pregnant: col('bool', 'viewer is pregnant'),
   user_is_trying: col('bool', 'viewer is trying to conceive'),
   user_country_code: col('category', 'viewer country code', true),
-  days_since_user_account_creation: col('int', 'days since the viewer created her account'),
+  days_since_user_account_creation: count('days since the viewer created her account'),
   user_pregnancy_current_day: col('float', 'pregnancy day, null unless pregnant', true),
   user_pregnancy_current_week: col('float', 'pregnancy week, null unless pregnant', true),
   user_pregnancy_current_month: col('float', 'pregnancy month, null unless pregnant', true),
   user_pregnancy_current_trimester: col('float', 'pregnancy trimester, null unless pregnant', true),
   platform: col('category', 'ios or android', true),
   user_created_at: col('timestamp', 'viewer account creation time', true),
-  user_followings_count: col('int', 'viewer followings'),
-  user_posts_count: col('int', 'viewer posts'),
-  user_received_comments_count: col('int', 'comments the viewer received'),
-  user_pictures_count: col('int', 'viewer pictures'),
-  user_likes_count: col('int', 'viewer likes'),
-  user_children_count: col('int', 'viewer children'),
+  user_followings_count: count('viewer followings'),
+  user_posts_count: count('viewer posts'),
+  user_received_comments_count: count('comments the viewer received'),
+  user_pictures_count: count('viewer pictures'),
+  user_likes_count: count('viewer likes'),
+  user_children_count: count('viewer children'),
   user_children_age_month: col('intList', 'ages of the viewer children in months'),
   user_department: col('category', 'viewer French departement', true),
   user_age: col('float', 'viewer age in years (documented, often absent)', true, false),
@@ -78,21 +83,21 @@ export const RAW_SCHEMA = {
     true,
     false,
   ),
-  post_age_in_minutes: col('int', 'minutes from post creation to the impression'),
+  post_age_in_minutes: count('minutes from post creation to the impression'),
   author_maternity_stage: col('category', 'mom / pregnant / trying', true),
-  author_children_count: col('int', 'author children'),
+  author_children_count: count('author children'),
   author_children_age_month: col('intList', 'ages of the author children in months'),
   author_children_age_year: col('intList', 'ages of the author children in years'),
   author_amenorrhea_week: col('float', 'author amenorrhea week, pregnant authors only', true),
   author_department: col('category', 'author French departement', true),
   author_age: col('float', 'author age in years', true),
-  post_comments_count: col('int', 'post comments at impression time'),
-  post_likes_count: col('int', 'post likes at impression time'),
-  survey_answers_count: col('int', 'survey answers at impression time'),
+  post_comments_count: count('post comments at impression time'),
+  post_likes_count: count('post likes at impression time'),
+  survey_answers_count: count('survey answers at impression time'),
   has_picture: col('bool', 'post has a picture'),
   has_text: col('bool', 'post has text'),
   has_video: col('bool', 'post has a video'),
-  direct_reports_count: col('int', 'reports of the post (always 0 in the real sample)'),
+  direct_reports_count: count('reports of the post (always 0 in the real sample)'),
   first_comment_at: col('timestamp', 'time of the first comment', true),
 } as const satisfies Record<string, ColumnSpec>;
 

@@ -115,8 +115,19 @@ describe('days', () => {
     expect(utcDay(-1)).toBe(-1);
     expect(parseDay('2023-01-03') * MICROS_PER_DAY).toBe(at('2023-01-03T00:00:00Z'));
   });
-  test.each(['2023-1-3', '2023-02-30', '20230103', '2023-01-03 ', 'x'])('parseDay rejects %j', (s) => {
+  test.each(['2023-1-3', '20230103', '2023-01-03 ', 'x', '2023/01/03'])('parseDay rejects %j', (s) => {
     expect(() => parseDay(s)).toThrow(/expected a day as YYYY-MM-DD/);
+  });
+  test.each([
+    ['2023-02-30', '2023-02-30 is not a calendar day (2023-02 has 28 days)'],
+    ['2023-02-29', '2023-02-29 is not a calendar day (2023-02 has 28 days)'],
+    ['2024-02-30', '2024-02-30 is not a calendar day (2024-02 has 29 days)'],
+    ['2023-04-31', '2023-04-31 is not a calendar day (2023-04 has 30 days)'],
+    ['2023-13-01', '2023-13-01 is not a calendar day (there is no month 13)'],
+    ['2023-00-10', '2023-00-10 is not a calendar day (there is no month 00)'],
+    ['2023-01-00', '2023-01-00 is not a calendar day (2023-01 has 31 days)'],
+  ])('parseDay names %j as not a calendar day', (s, message) => {
+    expect(() => parseDay(s)).toThrow(message);
   });
   test('civilFromDays inverts daysFromCivil (property)', () => {
     fc.assert(

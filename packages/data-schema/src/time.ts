@@ -36,6 +36,7 @@ export function civilFromDays(days: number): { year: number; month: number; day:
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 
 function digits(s: string, from: number, count: number): number {
   let v = 0;
@@ -94,7 +95,7 @@ export function parseTimestampBytes(b: Uint8Array, s: number, e: number): number
     month > 12 ||
     day < 1 ||
     day > DAYS_IN_MONTH[month - 1] ||
-    (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) ||
+    (month === 2 && day === 29 && !isLeapYear(year)) ||
     hour < 0 ||
     hour > 23 ||
     minute < 0 ||
@@ -175,22 +176,24 @@ export function utcDay(us: number): number {
   return Math.floor(us / MICROS_PER_DAY);
 }
 
-/** Parses a `YYYY-MM-DD` day to days since 1970-01-01; throws a clear error on anything else. */
+/**
+ * Parses a `YYYY-MM-DD` day to days since 1970-01-01. Throws a RangeError `expected a day as YYYY-MM-DD`
+ * for another shape, and `2023-02-30 is not a calendar day (2023-02 has 28 days)` for a well-shaped day
+ * that does not exist.
+ */
 export function parseDay(s: string): number {
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
   const day = digits(s, 8, 2);
-  if (
-    s.length !== 10 ||
-    year < 0 ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > DAYS_IN_MONTH[month - 1] ||
-    s[4] !== '-' ||
-    s[7] !== '-'
-  ) {
+  if (s.length !== 10 || year < 0 || month < 0 || day < 0 || s[4] !== '-' || s[7] !== '-') {
     throw new RangeError(`expected a day as YYYY-MM-DD, got ${JSON.stringify(s)}`);
+  }
+  if (month < 1 || month > 12) {
+    throw new RangeError(`${s} is not a calendar day (there is no month ${s.slice(5, 7)})`);
+  }
+  const monthDays = month === 2 && !isLeapYear(year) ? 28 : DAYS_IN_MONTH[month - 1];
+  if (day < 1 || day > monthDays) {
+    throw new RangeError(`${s} is not a calendar day (${s.slice(0, 7)} has ${monthDays} days)`);
   }
   return daysFromCivil(year, month, day);
 }

@@ -5,6 +5,7 @@
  */
 import { RawTableBuilder } from './rawTableBuilder.js';
 import { describeIssue, type RowIssue } from './rowIssue.js';
+import { defaultImpressionWindow, type RowRules } from './rowRules.js';
 import { RAW_COLUMN_NAMES } from './schema.js';
 
 /** The verdict on one raw row. */
@@ -21,9 +22,13 @@ export interface RawEventValidation {
 
 let scratch: RawTableBuilder | null = null;
 
-/** Validates one parsed raw event (a JSON value) exactly as the streaming reader would. */
-export function validateRawEvent(value: unknown): RawEventValidation {
+/**
+ * Validates one parsed raw event (a JSON value) exactly as the streaming reader would, with the same
+ * range rules (`impressionWindow` defaults to defaultImpressionWindow() at the time of the call).
+ */
+export function validateRawEvent(value: unknown, rules: RowRules = {}): RawEventValidation {
   scratch ??= new RawTableBuilder(1);
+  scratch.setImpressionWindow(rules.impressionWindow ?? defaultImpressionWindow());
   const issue = scratch.appendRow(value);
   const unknownColumns = [...scratch.shape.unknown];
   const missingOptionalColumns = scratch.shape.missingOptional.map((j) => RAW_COLUMN_NAMES[j]);

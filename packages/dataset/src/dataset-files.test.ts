@@ -48,9 +48,31 @@ describe('makeDataset', () => {
     expect(Array.from(same.split.eval)).toEqual(Array.from(dataset.split.eval));
   });
 
+  it('counts label conflicts apart from duplicates, keeps the key opened, and carries the counts of the reader', () => {
+    // The first event logged again as opened (an impression, then its open): one conflicting key.
+    const first = { ...HAND_BUILT_LOG[0], has_been_opened: false };
+    const events = [first, ...HAND_BUILT_LOG.slice(1), { ...first, has_been_opened: true }];
+    const withConflict = makeDataset(tableFromEvents(events), CONFIG);
+    expect(withConflict.summary.duplicates).toBe(1);
+    expect(withConflict.summary.labelConflicts).toMatchObject({ keys: 1, rowsRemoved: 1 });
+    expect(withConflict.summary.labelConflicts.examples[0]).toMatchObject({
+      user_id: first.user_id,
+      trackable_id: first.trackable_id,
+      labels: [false, true],
+    });
+    expect(withConflict.summary.inputRows).toBe(events.length);
+    expect(withConflict.log.length).toBe(events.length - 2);
+    expect(withConflict.log.columns.has_been_opened[0]).toBe(1);
+    // A log the reader de-duplicated: its counts are carried into the summary.
+    const { table, duplicates, labelConflicts } = deduplicate(tableFromEvents(events));
+    const carried = makeDataset(table, CONFIG, { duplicatesRemoved: duplicates, labelConflicts });
+    expect(carried.summary).toEqual(withConflict.summary);
+  });
+
   it('de-duplicates first, then splits, catalogues and groups the de-duplicated log', () => {
     expect(dataset.summary.inputRows).toBe(HAND_BUILT_LOG.length);
     expect(dataset.summary.duplicates).toBe(1);
+    expect(dataset.summary.labelConflicts).toEqual({ keys: 0, rowsRemoved: 0, examples: [] });
     expect(dataset.log.length).toBe(HAND_BUILT_LOG.length - 1);
     expect(dataset.summary.split.rows).toBe(HAND_BUILT_LOG.length - 1);
     // Two rows on 2023-01-27 (eval), everything else is test; nothing falls in train.

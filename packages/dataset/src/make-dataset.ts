@@ -1,4 +1,4 @@
-import { deduplicate, type RawTable } from '@wemoms/data-schema';
+import { deduplicate, type LabelConflicts, noLabelConflicts, type RawTable } from '@wemoms/data-schema';
 import { buildTestGroups } from './build-test-groups.js';
 import { type GroupingSummary, summariseGrouping } from './group-summary.js';
 import { buildPostCatalog, type PostCatalog } from './post-catalog.js';
@@ -21,9 +21,14 @@ export interface Dataset {
 
 /** The figures printed by `make-dataset` and saved as dataset-summary.json. */
 export interface DatasetSummary {
-  /** Rows of the log as given, and duplicates removed on (trackable_id, user_id, tracker_created_at). */
+  /**
+   * Rows of the log as given, and ordinary duplicates removed on (trackable_id, user_id,
+   * tracker_created_at): repeated rows of a key whose rows all agree on the label.
+   */
   readonly inputRows: number;
   readonly duplicates: number;
+  /** Keys whose rows disagree on the label: counted apart, kept once as opened (data-schema scanDuplicates). */
+  readonly labelConflicts: LabelConflicts;
   readonly split: SplitSummary;
   /** Distinct posts observed in the de-duplicated log. */
   readonly posts: number;
@@ -52,9 +57,11 @@ export function buildAllTestGroups(
 export interface MakeDatasetOptions {
   /**
    * The caller already de-duplicated `raw` (e.g. `loadRawLog(path, {deduplicate: true})`) and dropped
-   * this many rows: makeDataset does not de-duplicate again, and its summary counts them.
+   * this many ordinary duplicates: makeDataset does not de-duplicate again, and its summary counts them.
    */
   readonly duplicatesRemoved?: number;
+  /** With duplicatesRemoved: the label conflicts the caller's de-duplication found (default none). */
+  readonly labelConflicts?: LabelConflicts;
 }
 
 /**
@@ -69,8 +76,13 @@ export function makeDataset(
 ): Dataset {
   const resolved = resolveSplitConfig(config);
   const removed = options.duplicatesRemoved;
-  const { table: log, duplicates } =
-    removed === undefined ? deduplicate(raw) : { table: raw, duplicates: removed };
+  const {
+    table: log,
+    duplicates,
+    labelConflicts,
+  } = removed === undefined
+    ? deduplicate(raw)
+    : { table: raw, duplicates: removed, labelConflicts: options.labelConflicts ?? noLabelConflicts() };
   const split = splitLog(log, config);
   const catalog = buildPostCatalog(log);
   const testDays = daysOf(resolved.test);
@@ -87,8 +99,9 @@ export function makeDataset(
     testDays,
     groups,
     summary: {
-      inputRows: raw.length + (removed ?? 0),
+      inputRows: removed === undefined ? raw.length : raw.length + removed + labelConflicts.rowsRemoved,
       duplicates,
+      labelConflicts,
       split: split.summary,
       posts: catalog.postsByCreation.length,
       test,

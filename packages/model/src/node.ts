@@ -9,5 +9,5 @@ export {
   nodeWasmDirectory,
   selectBackend,
 } from './node/backend.js';
-export { loadRanker, saveRanker } from './node/files.js';
+export { loadRanker, ModelFileError, manifestWeightBytes, saveRanker } from './node/files.js';
 export { tensorBoardEpochWriter } from './node/tensorboard.js';

@@ -130,7 +130,7 @@ describe('generateSyntheticLog', () => {
     await expect(generateSyntheticLog({ rows: 10, days: 0, out: join(dir, 'x') })).rejects.toThrow(/days/);
     await expect(
       generateSyntheticLog({ rows: 10, start: '2023-13-01', out: join(dir, 'x') }),
-    ).rejects.toThrow(/YYYY-MM-DD/);
+    ).rejects.toThrow(/2023-13-01 is not a calendar day/);
     await expect(generateSyntheticLog({ rows: 10, seed: 1.5, out: join(dir, 'x') })).rejects.toThrow(/seed/);
   });
 

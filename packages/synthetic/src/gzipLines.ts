@@ -66,7 +66,10 @@ export class AtomicGzipLineWriter {
     this.pending = [];
     this.pendingChars = 0;
     this.bytesIn += text.length;
-    if (!this.gzip.write(text)) await once(this.gzip, 'drain');
+    // A failing file (a full disk) stops draining zlib: wait for whichever comes first, or the write
+    // would wait forever and the process exit with nothing said.
+    if (!this.gzip.write(text)) await Promise.race([once(this.gzip, 'drain'), this.done]);
+    if (this.failed) throw this.failed;
   }
 
   /** Flushes, closes and renames the finished file over the target. */

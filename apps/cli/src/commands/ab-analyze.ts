@@ -16,7 +16,9 @@ import { formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
 export async function run(ctx: CliContext, options: AbAnalyzeOptions): Promise<void> {
-  await runStage(ctx, 'ab analyze', async () => {
+  // Only reports/ab (or --out) is written: lock that, not the whole workdir.
+  const outputDir = abReportDir(ctx, options.out);
+  await runStage(ctx, 'ab analyze', { outputs: [outputDir], lock: 'outputs' }, async () => {
     // Like every path typed on the command line, relative to the current directory.
     const path = resolve(options.events);
     if (!existsSync(path)) throw new CliError(`events file not found: ${options.events}`);
@@ -29,7 +31,7 @@ export async function run(ctx: CliContext, options: AbAnalyzeOptions): Promise<v
       if (error instanceof ExperimentInputError) throw new CliError(`${options.events}: ${error.message}`);
       throw error;
     }
-    const dir = abReportDir(ctx, options.out);
+    const dir = outputDir;
     await writeAbReport(dir, analysis, { subtitle: `events ${options.events}`, json: { events: path } });
     printAnalysis(ctx, analysis, dir);
     return {

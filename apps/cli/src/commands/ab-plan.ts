@@ -15,7 +15,9 @@ import { formatTable } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
 export async function run(ctx: CliContext, options: AbPlanOptions): Promise<void> {
-  await runStage(ctx, 'ab plan', async () => {
+  // Only reports/ab (or --out) is written: lock that, not the whole workdir.
+  const outputDir = abReportDir(ctx, options.out);
+  await runStage(ctx, 'ab plan', { outputs: [outputDir], lock: 'outputs' }, async () => {
     const ab = ctx.config.ab;
     if (options.mde !== undefined && options.mdeAbsolute !== undefined)
       throw new CliError('--mde (relative) and --mde-absolute are two ways to say the same thing: give one');
@@ -53,7 +55,7 @@ export async function run(ctx: CliContext, options: AbPlanOptions): Promise<void
       throw error;
     }
     const profile = traffic?.profile ?? null;
-    const dir = abReportDir(ctx, options.out);
+    const dir = outputDir;
     const source = traffic
       ? `Traffic read from ${traffic.source}${traffic.note ? `; ${traffic.note}` : ''}.`
       : 'No log read: sample sizes only (run make-dataset, or drop --no-log, for users and days).';

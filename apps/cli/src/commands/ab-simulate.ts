@@ -89,7 +89,9 @@ function offlineMetric(metrics: unknown, grouping: string, ranker: string, key: 
 }
 
 export async function run(ctx: CliContext, options: AbSimulateOptions): Promise<void> {
-  await runStage(ctx, 'ab simulate', async () => {
+  // Only reports/ab (or --out) is written: lock that, not the whole workdir.
+  const outputDir = abReportDir(ctx, options.out);
+  await runStage(ctx, 'ab simulate', { outputs: [outputDir], lock: 'outputs' }, async () => {
     const { config, paths } = ctx;
     const sim = config.ab.simulate;
     if (!existsSync(paths.truth))
@@ -197,7 +199,7 @@ export async function run(ctx: CliContext, options: AbSimulateOptions): Promise<
         `no user was active between ${formatDay(first)} and ${formatDay(last)}: nothing to simulate`,
       );
 
-    const dir = abReportDir(ctx, options.out);
+    const dir = outputDir;
     const eventsPath = options.events ? resolve(options.events) : join(dir, 'simulated-events.jsonl');
     const n = events.length;
     const simulated: SimulatedEvents = {

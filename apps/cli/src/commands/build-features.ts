@@ -29,9 +29,11 @@ export async function trainEvalRows(ctx: CliContext, log: RowKeyLog) {
 
 export async function run(ctx: CliContext, options: BuildFeaturesOptions): Promise<void> {
   const categories = selectCategories(options.category ?? ctx.config.features.categories);
+  // The turbo pipeline builds categories in parallel processes: each locks only its own files.
   await runStage(
     ctx,
     `build-features${options.category ? `:${options.category.join(',')}` : ''}`,
+    { outputs: categories.map((c) => ctx.paths.categoryFile(c)), lock: 'outputs' },
     async () => {
       const loaded = await loadLogSnapshot(ctx);
       const { rows } = await trainEvalRows(ctx, loaded.log);

@@ -1,7 +1,7 @@
 /** `wemoms config`: print the resolved configuration, or split it into per-stage files for turbo. */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { DEFAULT_CONFIG } from '../config/schema.js';
-import { stableJson, writeStageConfigs } from '../config/stages.js';
+import { PIPELINE_STAGES, stableJson, writeStageConfigs } from '../config/stages.js';
 import type { ConfigOptions } from '../program/config.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
@@ -14,7 +14,16 @@ export async function run(ctx: CliContext, options: ConfigOptions) {
     ctx.print(stableJson(options.defaults ? DEFAULT_CONFIG : ctx.config).trimEnd());
     return;
   }
-  const result = writeStageConfigs(ctx.config, ctx.paths.stageConfigDir);
+  // Rewriting the stage slices under a running pipeline would change what its next stages read.
+  const release = ctx.guard?.enter('config', {
+    outputs: PIPELINE_STAGES.map((stage) => join(ctx.paths.stageConfigDir, `${stage}.json`)),
+  });
+  let result: ReturnType<typeof writeStageConfigs>;
+  try {
+    result = writeStageConfigs(ctx.config, ctx.paths.stageConfigDir);
+  } finally {
+    release?.();
+  }
   const where = relative(ctx.workdir, result.dir) || '.';
   ctx.progress.log(
     result.changed.length

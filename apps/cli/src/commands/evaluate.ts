@@ -22,7 +22,7 @@ import { runStage } from '../runtime/stage.js';
 
 export async function run(ctx: CliContext): Promise<void> {
   const { config, paths } = ctx;
-  await runStage(ctx, 'evaluate', async () => {
+  await runStage(ctx, 'evaluate', { outputs: [paths.metricsJson, paths.metricsMd] }, async () => {
     requireFile(paths.evaluationRows, 'evaluation rows', 'predict', ctx.workdir);
     const byGrouping = readEvaluationRows(paths.evaluationRows);
     const k = config.evaluate.k;

@@ -13,7 +13,7 @@ import { trainEvalRows } from './build-features.js';
 
 export async function run(ctx: CliContext): Promise<void> {
   const categories = selectCategories(ctx.config.features.categories);
-  await runStage(ctx, 'merge-features', async () => {
+  await runStage(ctx, 'merge-features', { outputs: [ctx.paths.features] }, async () => {
     // Only the snapshot's ids, times and labels (or the whole log build-features loaded, in one process).
     const log = await loadLogKeys(ctx);
     const { train, eval: evalRows } = await trainEvalRows(ctx, log);

@@ -28,7 +28,14 @@ const GROUPING_SALT: Record<Grouping, number> = { event: 1, userDay: 2, impressi
 
 export async function run(ctx: CliContext): Promise<void> {
   const { config, paths } = ctx;
-  await runStage(ctx, 'predict', async () => {
+  const outputs = [
+    paths.predictions,
+    paths.top10,
+    paths.evaluationRows,
+    ...(config.predict.csv ? [paths.predictionsCsv] : []),
+    ...(config.predict.writeFeatures ? [paths.testFeatures] : []),
+  ];
+  await runStage(ctx, 'predict', { outputs }, async () => {
     requireFile(`${paths.modelDir}/model.json`, 'trained model', 'train', ctx.workdir);
     await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`predict: ${m}`) });
     const ranker = await loadRanker(paths.modelDir);

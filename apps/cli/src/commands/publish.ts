@@ -19,7 +19,9 @@ import { runStage } from '../runtime/stage.js';
 
 export async function run(ctx: CliContext, options: PublishOptions): Promise<void> {
   const { config } = ctx;
-  await runStage(ctx, 'publish', async () => {
+  // The store's own snapshot swap makes a run atomic for readers; the workdir is only read, so publishing runs
+  // beside a pipeline (the model version is read before the model, see loadModel).
+  await runStage(ctx, 'publish', { lock: 'none' }, async () => {
     const { ranker, model } = await loadModel(ctx, 'publish');
     const loaded = await loadLogSnapshot(ctx);
     const groups = dayGroups(loaded, options.date);

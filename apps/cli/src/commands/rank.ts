@@ -1,12 +1,11 @@
 /**
  * `wemoms rank --date D [--user ID]`: the product. For every user active on D (or one user), the top k
  * of the posts created on D-1, scored as of her first impression that day. Prints a table and writes
- * reports/rank-D.jsonl, one line per user:
+ * reports/rank-D.jsonl (with --user: reports/rank-D-<user>.jsonl), one line per user:
  * {"date","user_id","candidate_time","candidates","top":[{"rank","trackable_id","score","opened"}]}.
  * Never sampled: every active user is ranked.
  */
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { formatTimestampMicros } from '@wemoms/data-schema';
 import { countCandidates } from '@wemoms/dataset';
 import { selectCategories } from '../pipeline/categories.js';
@@ -14,6 +13,7 @@ import { loadLogSnapshot } from '../pipeline/load-log.js';
 import { dayGroups, loadModel } from '../pipeline/load-ranking.js';
 import { rankUsers } from '../pipeline/rank-users.js';
 import type { RankOptions } from '../program/rank.js';
+import { AtomicTextFile } from '../runtime/atomic-text-file.js';
 import type { CliContext } from '../runtime/context.js';
 import { formatCount, formatTable } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
@@ -26,18 +26,42 @@ export interface RankLine {
   top: { rank: number; trackable_id: string; score: number; opened: boolean }[];
 }
 
+/**
+ * Ranking a day the model trained on (or early-stopped on) works, but its scores and the `opened`
+ * column then flatter the model: say so.
+ */
+function warnAboutSplitDay(ctx: CliContext, date: string): void {
+  const { train, eval: evalRange } = ctx.config.split;
+  const within = (range: { first: string; last: string }) => range.first <= date && date <= range.last;
+  if (within(train)) {
+    ctx.progress.log(
+      `rank: warning: ${date} is a train day (split.train ${train.first}..${train.last}): the model learned ` +
+        "from this day's opens, so its scores and the opened column overstate how it ranks a new day",
+    );
+  } else if (within(evalRange)) {
+    ctx.progress.log(
+      `rank: warning: ${date} is an eval day (split.eval ${evalRange.first}..${evalRange.last}): training ` +
+        'stopped at the epoch that did best on it, so the scores flatter the model a little',
+    );
+  }
+}
+
 export async function run(ctx: CliContext, options: RankOptions): Promise<void> {
   const { config, paths } = ctx;
-  await runStage(ctx, 'rank', async () => {
-    const { ranker } = await loadModel(ctx, 'rank');
+  // One user's ranking goes to its own file: the day file always holds every active user.
+  const out =
+    options.user === undefined
+      ? paths.rankFile(options.date)
+      : paths.rankUserFile(options.date, options.user);
+  // Ranks of other days or users may run beside it: it locks only its own file.
+  await runStage(ctx, 'rank', { outputs: [out], lock: 'outputs' }, async () => {
     const loaded = await loadLogSnapshot(ctx);
     const groups = dayGroups(loaded, options.date, options.user);
+    warnAboutSplitDay(ctx, options.date);
+    const { ranker } = await loadModel(ctx, 'rank');
     const candidatesPerUser = countCandidates(groups, loaded.catalog) / groups.length;
 
-    const out = paths.rankFile(options.date);
-    mkdirSync(dirname(out), { recursive: true });
-    const temp = `${out}.tmp-${process.pid}`;
-    const stream = createWriteStream(temp);
+    const file = new AtomicTextFile(out);
     const shown: RankLine[] = [];
     const topK = config.rank.topK;
     const total = countCandidates(groups, loaded.catalog);
@@ -62,18 +86,14 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
           if (shown.length < options.limit) shown.push(line);
           text += `${JSON.stringify(line)}\n`;
         }
-        if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+        await file.write(text);
         task.tick(candidates);
       }
       task.done();
-      await new Promise<void>((resolve, reject) =>
-        stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
-      );
-      renameSync(temp, out);
+      await file.close();
     } catch (error) {
       task.done();
-      stream.destroy();
-      rmSync(temp, { force: true });
+      file.abort();
       throw error;
     }
 

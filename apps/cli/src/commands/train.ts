@@ -44,7 +44,7 @@ function selectSplit(
 
 export async function run(ctx: CliContext): Promise<void> {
   const { config, paths } = ctx;
-  await runStage(ctx, 'train', async () => {
+  await runStage(ctx, 'train', { outputs: [paths.modelDir] }, async () => {
     requireFile(paths.features, 'merged features', 'merge-features', ctx.workdir);
     await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`train: ${m}`) });
     // The ids and times are keys, not features, and training needs none of them: not even read.

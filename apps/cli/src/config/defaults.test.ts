@@ -2,6 +2,7 @@
  * The config defaults restate the packages' own defaults (the CLI must not load TensorFlow.js just to
  * print --help): these tests fail when a package changes a default the config file does not follow.
  */
+import { EARLIEST_PLAUSIBLE_IMPRESSION, formatDay, utcDay } from '@wemoms/data-schema';
 import { DEFAULT_SPLIT } from '@wemoms/dataset';
 import { CATEGORY_NAMES } from '@wemoms/features';
 import { GROUPINGS as METRIC_GROUPINGS } from '@wemoms/metrics';
@@ -34,6 +35,13 @@ describe('config defaults', () => {
       seed: DEFAULT_SYNTHETIC_OPTIONS.seed,
     });
     expect([...GROUPINGS]).toEqual([...METRIC_GROUPINGS]);
+  });
+
+  it('match the reader: the plausible impression days start where its default window does', () => {
+    expect(DEFAULT_CONFIG.read.impressionDays).toEqual({
+      first: formatDay(utcDay(EARLIEST_PLAUSIBLE_IMPRESSION)),
+      last: null,
+    });
   });
 
   it('name only registered feature categories', () => {

@@ -16,6 +16,8 @@ export interface ResolvedConfig {
   config: WemomsConfig;
   /** Absolute path of the file read, or null when only defaults and flags apply. */
   file: string | null;
+  /** Where the values came from, for messages: `<file> + flags`, `defaults + flags`. */
+  source: string;
 }
 
 /** Dotted key path -> value, e.g. `{'model.epochs': 5}`; undefined values are ignored. */
@@ -108,5 +110,31 @@ export function loadConfig(
   }
   merged = mergeConfig(merged, overrides);
   const source = file ? `${file}${Object.keys(overrides).length ? ' + flags' : ''}` : 'defaults + flags';
-  return { config: validateConfig(merged, source), file };
+  return { config: validateConfig(merged, source), file, source };
+}
+
+/**
+ * The checks of the configuration's days that need the packages' calendar rules (loaded on demand, so
+ * `wemoms --help` stays light): every split day a calendar day, first <= last, train / eval / test not
+ * overlapping (dataset's resolveSplitConfig, the rule make-dataset applies), and the plausible impression
+ * days likewise. Throws a CliError `invalid configuration (<source>): split.test: ...`.
+ */
+export async function validateConfigDays(config: WemomsConfig, source: string): Promise<void> {
+  const invalid = (detail: string) => new CliError(`invalid configuration (${source}): ${detail}`);
+  const { resolveSplitConfig } = await import('@wemoms/dataset');
+  try {
+    resolveSplitConfig(config.split);
+  } catch (error) {
+    throw invalid((error as Error).message.replace(/^split config: /, 'split.'));
+  }
+  const { parseDay } = await import('@wemoms/data-schema');
+  const { first, last } = config.read.impressionDays;
+  try {
+    const from = parseDay(first);
+    if (last !== null && parseDay(last) < from) {
+      throw new RangeError(`first day ${first} is after last day ${last}`);
+    }
+  } catch (error) {
+    throw invalid(`read.impressionDays: ${(error as Error).message}`);
+  }
 }

@@ -3,7 +3,7 @@
  * One place so stages, turbo inputs/outputs and the README agree.
  */
 import { isAbsolute, join, resolve } from 'node:path';
-import type { WemomsConfig } from './schema.js';
+import { DEFAULT_CONFIG, type WemomsConfig } from './schema.js';
 
 export interface PipelinePaths {
   workdir: string;
@@ -31,6 +31,17 @@ export interface PipelinePaths {
   stageConfigDir: string;
   categoryFile(name: string): string;
   rankFile(day: string): string;
+  /** `rank --user`'s own file: the day file is never overwritten by one user's ranking. */
+  rankUserFile(day: string, user: string): string;
+}
+
+/** A user id as a file-name part: characters outside [A-Za-z0-9._-] become %XX (reversible, no collisions). */
+function fileNamePart(id: string): string {
+  return id.replace(
+    /[^A-Za-z0-9._-]/g,
+    (c) =>
+      `%${Array.from(new TextEncoder().encode(c), (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('%')}`,
+  );
 }
 
 /** Resolves the configured paths against `workdir` (absolute configured paths are kept). */
@@ -66,5 +77,15 @@ export function resolvePaths(workdir: string, config: WemomsConfig): PipelinePat
     stageConfigDir: join(root, '.wemoms', 'config'),
     categoryFile: (name) => join(interim, `${name}.parquet`),
     rankFile: (day) => join(reports, `rank-${day}.jsonl`),
+    rankUserFile: (day, user) => join(reports, `rank-${day}-${fileNamePart(user)}.jsonl`),
   };
+}
+
+/**
+ * True when the raw log is the default one (`data/raw/...` in the workdir), the only path where the
+ * pipeline may generate a synthetic log on its own: a missing log the user pointed at (--raw, paths.raw)
+ * is a mistake to report, not a place to write synthetic data.
+ */
+export function isDefaultRawLog(paths: PipelinePaths): boolean {
+  return paths.raw === join(paths.workdir, DEFAULT_CONFIG.paths.raw);
 }

@@ -35,6 +35,16 @@ export const configSchema = z
         /** strict: the first bad row is an error naming file, line and column; lenient: rejects file. */
         mode: z.enum(['strict', 'lenient']),
         batchSize: positiveInt,
+        /**
+         * Inclusive UTC days impression times must lie in; `last: null` is one day from now. A row outside
+         * is out of range (strict: an error; lenient: a reject).
+         */
+        impressionDays: z.object({ first: day, last: day.nullable() }).strict(),
+        /**
+         * Lenient mode: the largest share of non-blank lines that may be rejected; above it the read fails
+         * (a log mostly rejected is the wrong file or a broken export, not a few bad rows).
+         */
+        maxRejectRate: z.number().min(0).max(1),
       })
       .strict(),
     /** The synthetic log generated when the raw log is missing. */
@@ -175,7 +185,12 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     models: 'models',
     reports: 'reports',
   },
-  read: { mode: 'strict', batchSize: 65_536 },
+  read: {
+    mode: 'strict',
+    batchSize: 65_536,
+    impressionDays: { first: '2000-01-01', last: null },
+    maxRejectRate: 0.05,
+  },
   synthetic: { rows: 100_000, seed: 42 },
   split: {
     train: { first: '2023-01-03', last: '2023-01-25' },

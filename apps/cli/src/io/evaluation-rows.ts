@@ -118,14 +118,20 @@ export class EvaluationRowsWriter {
       popularity: chunk.popularity,
       truth: chunk.truth,
     };
-    for (const c of this.columns) {
-      writeSync(
-        this.fd,
-        bytes(values[c]!),
-        0,
-        n * ELEMENT_BYTES[c],
-        this.columnStart[c] + this.rows * ELEMENT_BYTES[c],
-      );
+    try {
+      for (const c of this.columns) {
+        writeSync(
+          this.fd,
+          bytes(values[c]!),
+          0,
+          n * ELEMENT_BYTES[c],
+          this.columnStart[c] + this.rows * ELEMENT_BYTES[c],
+        );
+      }
+    } catch (error) {
+      // A failed write (a full disk) names no file: this one.
+      (error as NodeJS.ErrnoException).path ??= this.temp;
+      throw error;
     }
     this.rows += n;
   }

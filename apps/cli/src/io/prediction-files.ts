@@ -5,9 +5,8 @@
  * + rename). The parquet encoding, the ground-truth scoring and the evaluation rows run in a worker
  * thread (prediction-worker.ts) while the main thread featurises and scores the next chunk.
  */
-import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
@@ -17,12 +16,14 @@ import {
   tempPathFor,
 } from '@wemoms/data-schema';
 import { createTruthScorer, type TruthScorer } from '../pipeline/truth.js';
+import { AtomicTextFile } from '../runtime/atomic-text-file.js';
 import { EvaluationRowsWriter } from './evaluation-rows.js';
 import type {
   PredictionWorkerData,
   PredictionWorkerReply,
   PredictionWorkerRequest,
 } from './prediction-worker.js';
+import { deserializeError } from './worker-errors.js';
 
 export const PREDICTION_SCHEMA = [
   { name: 'grouping', type: 'string', nullable: false },
@@ -56,34 +57,6 @@ const constant = (value: string, n: number): DictionaryColumn => ({
   codes: new Int32Array(n),
   dictionary: [value],
 });
-
-/** A CSV file written line by line to a temp name, renamed into place on close. */
-class CsvFile {
-  private readonly temp: string;
-  private readonly stream: WriteStream;
-  constructor(
-    readonly path: string,
-    header: string,
-  ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.temp = `${path}.tmp-${process.pid}`;
-    this.stream = createWriteStream(this.temp);
-    this.stream.write(`${header}\n`);
-  }
-  async write(text: string): Promise<void> {
-    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
-  }
-  async close(): Promise<void> {
-    await new Promise<void>((resolve, reject) =>
-      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
-    renameSync(this.temp, this.path);
-  }
-  abort(): void {
-    this.stream.destroy();
-    rmSync(this.temp, { force: true });
-  }
-}
 
 export interface PredictionFilePaths {
   predictions: string;
@@ -311,21 +284,23 @@ class PredictionFilesWorker {
     const workerData: PredictionWorkerData = { paths, userIds, postIds, topK, evaluation };
     this.worker = new Worker(spec.entry, { eval: spec.eval, workerData, execArgv: spec.execArgv });
     this.worker.on('message', (reply: PredictionWorkerReply) => {
-      if (reply.type === 'error') this.fail(reply.message);
+      if (reply.type === 'error') this.fail(deserializeError(reply.error));
       else {
         if (reply.seconds) this.closedSeconds = reply.seconds;
         this.pending.shift()?.resolve();
       }
     });
-    this.worker.on('error', (error) => this.fail(error.stack ?? error.message));
+    this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => {
-      if (this.state === 'open' || this.pending.length > 0) this.fail(`the worker exited with code ${code}`);
+      if (this.state === 'open' || this.pending.length > 0)
+        this.fail(new Error(`the prediction files worker exited with code ${code}`));
     });
   }
 
-  private fail(message: string): void {
+  /** Rejects every pending and later call with the worker's own error (an fs error keeps its code and path). */
+  private fail(error: Error): void {
     if (this.failure || this.state === 'aborted') return;
-    this.failure = new Error(`prediction files worker failed: ${message}`);
+    this.failure = error;
     for (const p of this.pending.splice(0)) p.reject(this.failure);
     void this.worker.terminate();
   }
@@ -396,7 +371,7 @@ export interface PredictionWriterOptions {
  */
 export class PredictionWriter {
   private readonly files: PredictionFiles | PredictionFilesWorker;
-  private readonly csv: CsvFile | null;
+  private readonly csv: AtomicTextFile | null;
   topRows = 0;
 
   constructor(
@@ -423,7 +398,9 @@ export class PredictionWriter {
             evaluation,
             Math.max(1, options.maxInFlight ?? 2),
           );
-    this.csv = paths.csv ? new CsvFile(paths.csv, PREDICTION_SCHEMA.map((c) => c.name).join(',')) : null;
+    this.csv = paths.csv
+      ? new AtomicTextFile(paths.csv, `${PREDICTION_SCHEMA.map((c) => c.name).join(',')}\n`)
+      : null;
   }
 
   async write(rows: ScoredRows): Promise<void> {

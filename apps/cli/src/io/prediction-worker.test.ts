@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readParquet } from '@wemoms/data-schema';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toUserError } from '../runtime/fs-errors.js';
 import { readEvaluationRows } from './evaluation-rows.js';
 import { PredictionWriter, type ScoredRows } from './prediction-files.js';
 
@@ -141,7 +142,15 @@ describe('PredictionWriter with the parquet worker', () => {
       for (const rows of chunks()) await writer.write(rows);
       await writer.close();
     };
-    await expect(attempt()).rejects.toThrow(/prediction files worker failed: .*reports/);
+    const failure = await attempt().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    // The worker's fs error, code and path included: the CLI reports it in one line.
+    expect(failure).toMatchObject({ code: expect.stringMatching(/^(EEXIST|ENOTDIR)$/) });
+    expect((toUserError(failure, blocked) as Error).message).toBe(
+      'cannot write reports: reports is a file, not a directory',
+    );
     writer.abort();
 
     // The final name is taken by a non-empty directory: the rename at close fails.
@@ -149,7 +158,13 @@ describe('PredictionWriter with the parquet worker', () => {
     mkdirSync(join(taken, 'reports', 'predictions.parquet', 'x'), { recursive: true });
     const late = new PredictionWriter(pathsIn(taken), USERS, POSTS, 2, EVALUATION);
     for (const rows of chunks()) await late.write(rows);
-    await expect(late.close()).rejects.toThrow(/prediction files worker failed/);
+    const lateFailure = await late.close().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect((toUserError(lateFailure, taken) as Error).message).toMatch(
+      /^cannot write reports\/predictions\.parquet: /,
+    );
     late.abort();
     await settlesTo(join(taken, 'reports'), ['predictions.parquet']);
   });

@@ -13,6 +13,7 @@ import {
   PredictionFiles,
   type ScoredRows,
 } from './prediction-files.js';
+import { serializeError, type WorkerError } from './worker-errors.js';
 
 export interface PredictionWorkerData {
   paths: PredictionFilePaths;
@@ -29,7 +30,7 @@ export type PredictionWorkerRequest =
 
 export type PredictionWorkerReply =
   | { type: 'ok'; seconds?: PredictionFileSeconds }
-  | { type: 'error'; message: string };
+  | { type: 'error'; error: WorkerError };
 
 const port = parentPort;
 if (port) {
@@ -43,8 +44,7 @@ if (port) {
     } catch {
       // the temp files are removed by the main thread as well
     }
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    port.postMessage({ type: 'error', message } satisfies PredictionWorkerReply);
+    port.postMessage({ type: 'error', error: serializeError(error) } satisfies PredictionWorkerReply);
   };
   try {
     writer = new PredictionFiles(data.paths, data.userIds, data.postIds, data.topK, data.evaluation);

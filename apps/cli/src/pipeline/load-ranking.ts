@@ -5,12 +5,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDay } from '@wemoms/data-schema';
+import { formatDay, utcDay } from '@wemoms/data-schema';
 import { buildServingGroups, countCandidates, subsetGroups, type TestGroups } from '@wemoms/dataset';
 import type { Ranker } from '@wemoms/model';
 import { loadRanker, MODEL_FILE, PREPROCESSING_FILE, selectBackend, WEIGHTS_FILE } from '@wemoms/model/node';
 import { requireFile } from '../io/require-file.js';
 import type { CliContext } from '../runtime/context.js';
+import { parseDayOption } from '../runtime/days.js';
 import { CliError } from '../runtime/errors.js';
 import type { LoadedLog } from './load-log.js';
 
@@ -42,13 +43,32 @@ export async function loadModel(
   return { ranker, model: { name: config.model.name, version } };
 }
 
+/** The first and last UTC day with an impression. */
+function logDays(times: Float64Array): { first: number; last: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  return { first: utcDay(min), last: utcDay(max) };
+}
+
 /**
- * The groups `wemoms rank` ranks on `date` (every user active that day, or only `user`), checked: an
- * unknown or inactive user, a day without users or without posts the day before is a CliError.
+ * The groups `wemoms rank` ranks on `date` (every user active that day, or only `user`), checked: a day
+ * outside the log (the message gives the log's range), an unknown or inactive user, a day without users or
+ * without posts the day before is a CliError.
  */
 export function dayGroups(loaded: LoadedLog, date: string, user?: string): TestGroups {
-  const userIds = loaded.log.columns.user_id.dictionary;
-  let groups = buildServingGroups(loaded.log, loaded.catalog, parseDay(date));
+  const day = parseDayOption('--date', date);
+  const { log } = loaded;
+  const userIds = log.columns.user_id.dictionary;
+  const span = logDays(log.columns.tracker_created_at);
+  const logRange = `${formatDay(span.first)}..${formatDay(span.last)}`;
+  if (day < span.first || day > span.last)
+    throw new CliError(`${date} is outside the log, which covers ${logRange}`);
+  let groups = buildServingGroups(log, loaded.catalog, day);
   if (user !== undefined) {
     const g = Array.from(groups.user).findIndex((u) => userIds[u] === user);
     if (g < 0) {
@@ -60,7 +80,8 @@ export function dayGroups(loaded: LoadedLog, date: string, user?: string): TestG
     }
     groups = subsetGroups(groups, Int32Array.of(g));
   }
-  if (groups.length === 0) throw new CliError(`no user has an impression on ${date}: nothing to rank`);
+  if (groups.length === 0)
+    throw new CliError(`no user has an impression on ${date} (the log covers ${logRange}): nothing to rank`);
   if (countCandidates(groups, loaded.catalog) === 0)
     throw new CliError(`no post was created on the day before ${date}: nothing to rank`);
   return groups;

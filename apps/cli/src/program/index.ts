@@ -17,6 +17,7 @@ import { publishCommand } from './publish.js';
 import { rankCommand } from './rank.js';
 import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
+import { withLockCommand } from './with-lock.js';
 
 export const COMMANDS: readonly AnyCommandDefinition[] = [
   generateDataCommand,
@@ -33,4 +34,5 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
   benchCommand,
   configCommand,
   abCommand,
+  withLockCommand,
 ];

@@ -24,6 +24,14 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
+/** A fraction in [0, 1] (a rate). */
+export function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError(`expected a number from 0 to 1, got "${value}"`);
+  return n;
+}
+
 /** A day as YYYY-MM-DD (the shape only; the calendar check is parseDay's). */
 export function isoDay(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value))

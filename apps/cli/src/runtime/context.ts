@@ -8,6 +8,7 @@ import { type PipelinePaths, resolvePaths } from '../config/paths.js';
 import type { WemomsConfig } from '../config/schema.js';
 import { createProgress, type Progress, type ProgressStream } from './progress.js';
 import type { StageEnv } from './stage.js';
+import { createWorkdirGuard } from './workdir-guard.js';
 
 export interface GlobalOptions {
   workdir?: string;
@@ -27,6 +28,8 @@ export interface CliContext extends StageEnv {
   workdir: string;
   config: WemomsConfig;
   configFile: string | null;
+  /** Where the configuration came from, for messages (`<file> + flags`, `defaults + flags`). */
+  configSource?: string;
   paths: PipelinePaths;
   verbose: boolean;
   io: CliIo;
@@ -40,13 +43,16 @@ export function createContext(global: GlobalOptions, overrides: ConfigOverrides,
   const allOverrides: ConfigOverrides = { ...overrides };
   // --raw is relative to the caller's cwd, like any path typed on the command line.
   if (global.raw) allOverrides['paths.raw'] = resolve(global.raw);
-  const { config, file } = loadConfig(workdir, { file: global.config, overrides: allOverrides });
+  const { config, file, source } = loadConfig(workdir, { file: global.config, overrides: allOverrides });
   const progress: Progress = createProgress({ stream: io.stderr, enabled: !global.quiet });
+  const paths = resolvePaths(workdir, config);
   return {
     workdir,
     config,
     configFile: file,
-    paths: resolvePaths(workdir, config),
+    configSource: source,
+    paths,
+    guard: createWorkdirGuard(paths, progress),
     verbose: !!global.verbose,
     io,
     progress,

@@ -4,10 +4,13 @@
  */
 export class CliError extends Error {
   readonly exitCode: number;
-  constructor(message: string, exitCode = 1) {
-    super(message);
+  constructor(message: string, exitCode = 1, options: { cause?: unknown } = {}) {
+    super(message, options);
     this.name = 'CliError';
     this.exitCode = exitCode;
+    // --verbose prints this stack: keep where the underlying failure happened.
+    const cause = options.cause;
+    if (cause instanceof Error && cause.stack) this.stack = `${this.stack}\nCaused by: ${cause.stack}`;
   }
 }
 

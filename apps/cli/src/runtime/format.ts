@@ -24,9 +24,10 @@ export function formatDuration(seconds: number): string {
   return `${m}m${String(s).padStart(2, '0')}s`;
 }
 
-/** Bytes -> "312 MiB" / "1.20 GiB". */
+/** Bytes -> "312 MiB" / "1.20 GiB" (under 1 MiB: "12 KiB"). */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  if (bytes < 1024 ** 2) return `${Math.ceil(bytes / 1024)} KiB`;
   return `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 

@@ -5,7 +5,9 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatBytes, formatCompact, formatCount, formatDuration } from './format.js';
+import { toUserError } from './fs-errors.js';
 import type { Progress } from './progress.js';
+import type { StageGuard, StageGuardOptions } from './workdir-guard.js';
 
 export interface StageOutcome {
   /** Units processed (rows, candidates, groups...) for the rate column. */
@@ -37,6 +39,10 @@ export interface StageEnv {
   progress: Progress;
   /** Where bench children append their StageStats as JSON lines. */
   statsFile?: string;
+  /** The workdir's lock, stale temp files and output checks (absent: none, e.g. in unit tests). */
+  guard?: StageGuard;
+  /** Failures are shown relative to it (`cannot write reports/x: ...`). */
+  workdir?: string;
 }
 
 /** Peak RSS of this process so far, in bytes. */
@@ -55,15 +61,43 @@ export function formatStageLine(stats: StageStats, summary: string): string {
   ].join('  ');
 }
 
-/** Runs `body`, then prints its summary line and records its stats. Errors propagate untouched. */
+/**
+ * Runs `body` under the workdir guard (the lock, stale temp files removed, `options.outputs` checked
+ * writable), then prints its summary line and records its stats. Errors a user can act on (fs errors,
+ * a bad log, a damaged model) become one-line CliErrors; the lock is released whatever happens.
+ */
 export async function runStage(
   env: StageEnv,
   stage: string,
   body: () => Promise<StageOutcome> | StageOutcome,
+): Promise<StageStats>;
+/** The same, declaring what the stage writes (`outputs`) and how much of the workdir it locks (`lock`). */
+export async function runStage(
+  env: StageEnv,
+  stage: string,
+  options: StageGuardOptions,
+  body: () => Promise<StageOutcome> | StageOutcome,
+): Promise<StageStats>;
+export async function runStage(
+  env: StageEnv,
+  stage: string,
+  optionsOrBody: StageGuardOptions | (() => Promise<StageOutcome> | StageOutcome),
+  maybeBody?: () => Promise<StageOutcome> | StageOutcome,
 ): Promise<StageStats> {
+  const options = typeof optionsOrBody === 'function' ? {} : optionsOrBody;
+  const body = typeof optionsOrBody === 'function' ? optionsOrBody : (maybeBody as () => StageOutcome);
+  let release: (() => void) | undefined;
+  let outcome: StageOutcome;
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const outcome = await body();
+  try {
+    release = env.guard?.enter(stage, options);
+    outcome = await body();
+  } catch (error) {
+    throw toUserError(error, env.workdir, options.outputs);
+  } finally {
+    release?.();
+  }
   const wallSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStarted);
   const stats: StageStats = {

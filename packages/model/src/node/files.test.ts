@@ -10,7 +10,7 @@ import type { Ranker } from '../ranker.js';
 import { syntheticData } from '../testing/synthetic-data.js';
 import { trainRanker } from '../train.js';
 import { loadNativeBindings, selectBackend } from './backend.js';
-import { loadRanker, saveRanker } from './files.js';
+import { loadRanker, ModelFileError, saveRanker } from './files.js';
 
 const truth = {
   numericWeights: [1, -0.5, 0.25, 2],
@@ -139,6 +139,25 @@ describe('saveRanker / loadRanker', () => {
     await expect(loadRanker(path.join(dir, 'linear'), { expectedSpecs })).rejects.toThrow(
       /missing features: x3; extra features: new_feature; retyped features: c1 \(expected categorical, got numeric\)/,
     );
+  });
+
+  it('names a truncated or padded weights.bin as damaged, with the sizes', async () => {
+    const copy = path.join(dir, 'damaged');
+    await saveRanker(mlp, copy);
+    const file = path.join(copy, 'weights.bin');
+    const weights = await readFile(file);
+    await writeFile(file, weights.subarray(0, 100));
+    const error = await loadRanker(copy).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(ModelFileError);
+    expect(error?.message).toBe(
+      `${file} is damaged: 100 bytes, but model.json lists ${weights.length} bytes of weights (retrain, or restore the file)`,
+    );
+    await writeFile(file, Buffer.concat([weights, Buffer.alloc(4)]));
+    await expect(loadRanker(copy)).rejects.toThrow(`${file} is damaged: ${weights.length + 4} bytes`);
+    await rm(copy, { recursive: true });
   });
 
   it('rejects a preprocessing.json whose specs no longer match its schema hash', async () => {

@@ -19,6 +19,41 @@ import {
 import { parseHistory } from '../history.js';
 import type { Ranker } from '../ranker.js';
 
+/** A saved model file that cannot be used as it is (damaged, truncated). */
+export class ModelFileError extends Error {
+  override readonly name = 'ModelFileError';
+  constructor(
+    message: string,
+    /** The offending file. */
+    readonly file: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Bytes per weight value by dtype (tfjs's unquantized and quantized encodings). */
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8 };
+const QUANTIZED_BYTES: Record<string, number> = { uint8: 1, uint16: 2, float16: 2 };
+
+/**
+ * The weight bytes model.json's manifest describes (the sum over its entries of shape size x dtype
+ * size), or null when an entry has a variable-size dtype (strings) and the size cannot be known.
+ */
+export function manifestWeightBytes(modelJson: ModelJson): number | null {
+  let total = 0;
+  for (const group of modelJson.weightsManifest) {
+    for (const entry of group.weights) {
+      const size = entry.shape.reduce((n, d) => n * d, 1);
+      const bytes = entry.quantization
+        ? QUANTIZED_BYTES[entry.quantization.dtype]
+        : DTYPE_BYTES[entry.dtype as string];
+      if (bytes === undefined) return null;
+      total += size * bytes;
+    }
+  }
+  return total;
+}
+
 /**
  * Writes `model.json`, `weights.bin`, `preprocessing.json` and `history.json` into `dir`. The files go to a
  * sibling temp directory first, which then replaces `dir`, so a crash never leaves a half-written model.
@@ -80,6 +115,16 @@ export async function loadRanker(dirOrUrl: string, options: LoadOptions = {}): P
     modelJson.weightsManifest.flatMap((group) => group.paths).map((p) => readFile(path.join(dir, p))),
   );
   const weights = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  // A truncated copy would otherwise fail deep in tfjs ("the tensor should have 332 values but has 125").
+  const expected = manifestWeightBytes(modelJson);
+  if (expected !== null && expected !== weights.length) {
+    const files = modelJson.weightsManifest.flatMap((group) => group.paths).map((p) => path.join(dir, p));
+    throw new ModelFileError(
+      `${files.join(', ')} ${files.length === 1 ? 'is' : 'are'} damaged: ${weights.length} bytes, but ` +
+        `${MODEL_FILE} lists ${expected} bytes of weights (retrain, or restore the file)`,
+      files[0],
+    );
+  }
   let offset = 0;
   for (const part of parts) {
     weights.set(part, offset);
