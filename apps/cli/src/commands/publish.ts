@@ -13,6 +13,7 @@ import { dayGroups, loadModel } from '../pipeline/load-ranking.js';
 import { rankUsers } from '../pipeline/rank-users.js';
 import type { PublishOptions } from '../program/publish.js';
 import type { CliContext } from '../runtime/context.js';
+import { parseDayOption } from '../runtime/days.js';
 import { CliError } from '../runtime/errors.js';
 import { formatCompact, formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
@@ -22,6 +23,7 @@ export async function run(ctx: CliContext, options: PublishOptions): Promise<voi
   // The store's own snapshot swap makes a run atomic for readers; the workdir is only read, so publishing runs
   // beside a pipeline (the model version is read before the model, see loadModel).
   await runStage(ctx, 'publish', { lock: 'none' }, async () => {
+    parseDayOption('--date', options.date); // a bad day fails before anything is loaded
     const { ranker, model } = await loadModel(ctx, 'publish');
     const loaded = await loadLogSnapshot(ctx);
     const groups = dayGroups(loaded, options.date);

@@ -15,6 +15,7 @@ import { rankUsers } from '../pipeline/rank-users.js';
 import type { RankOptions } from '../program/rank.js';
 import { AtomicTextFile } from '../runtime/atomic-text-file.js';
 import type { CliContext } from '../runtime/context.js';
+import { parseDayOption } from '../runtime/days.js';
 import { formatCount, formatTable } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
@@ -55,6 +56,7 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
       : paths.rankUserFile(options.date, options.user);
   // Ranks of other days or users may run beside it: it locks only its own file.
   await runStage(ctx, 'rank', { outputs: [out], lock: 'outputs' }, async () => {
+    parseDayOption('--date', options.date); // a bad day fails before anything is loaded
     const loaded = await loadLogSnapshot(ctx);
     const groups = dayGroups(loaded, options.date, options.user);
     warnAboutSplitDay(ctx, options.date);
