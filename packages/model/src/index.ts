@@ -21,8 +21,10 @@ export {
   type BackendChoice,
   type BackendName,
   type BackendPreference,
+  describeBackendChoice,
   parseBackendPreference,
   type SelectBackendOptions,
+  type SkippedBackend,
   selectBrowserBackend,
 } from './backend.js';
 export {

@@ -9,12 +9,13 @@ import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { formatTimestampMicros, parseDay } from '@wemoms/data-schema';
 import { buildServingGroups, countCandidates, subsetGroups } from '@wemoms/dataset';
-import { loadRanker, selectBackend } from '@wemoms/model/node';
+import { loadRanker } from '@wemoms/model/node';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
 import { scoreGroups } from '../pipeline/score-groups.js';
 import type { RankOptions } from '../program/rank.js';
+import { activateBackend } from '../runtime/backend.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
 import { formatCount, formatTable } from '../runtime/format.js';
@@ -33,7 +34,7 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
   await runStage(ctx, 'rank', async () => {
     const day = parseDay(options.date);
     requireFile(`${paths.modelDir}/model.json`, 'trained model', 'train', ctx.workdir);
-    await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`rank: ${m}`) });
+    await activateBackend(ctx);
     const ranker = await loadRanker(paths.modelDir);
     const loaded = await loadLogSnapshot(ctx);
     const { log } = loaded;
