@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { evaluateRankers } from './baselines.js';
 import { bootstrapGroupMetrics } from './bootstrap.js';
 import { evaluateRanking } from './evaluate.js';
 import { evaluateGroups, evaluateGroupsOfRankers, rankCurves, summarizeGroups } from './groupMetrics.js';
@@ -204,5 +205,29 @@ describe('bootstrapGroupMetrics', () => {
     const other = simulated(101, 4);
     expect(() => bootstrapGroupMetrics({ a: rankers.model, b: other.model })).toThrow(/share the groups/);
     expect(() => bootstrapGroupMetrics(rankers, { reference: 'nope' })).toThrow(/no ranker named "nope"/);
+  });
+});
+
+describe('evaluateRankers with perGroup', () => {
+  it('returns the same metrics plus the per-group record evaluateGroupsOfRankers gives', () => {
+    fc.assert(
+      fc.property(groupsArb, fc.integer({ min: 1, max: 12 }), (groups, k) => {
+        const { scores, truth, ...shared } = columns(groups);
+        const popularity = scores.map((v) => (Number.isNaN(v) ? 0 : 1 - v));
+        const plain = evaluateRankers({ ...shared, truth }, { model: scores, popularity }, { k });
+        const withGroups = evaluateRankers(
+          { ...shared, truth },
+          { model: scores, popularity },
+          { k, perGroup: true },
+        );
+        const separate = evaluateGroupsOfRankers({ ...shared, truth }, { model: scores, popularity }, { k });
+        for (const name of Object.keys(plain)) {
+          const { perGroup, ...rest } = withGroups[name];
+          expect(JSON.stringify(rest)).toBe(JSON.stringify(plain[name]));
+          expect(perGroup).toEqual(separate[name]);
+        }
+      }),
+      { seed: 9, numRuns: 100 },
+    );
   });
 });

@@ -7,31 +7,13 @@
 
 import { orderRankerNames, type RankerScores, type RankersInput } from './baselines.js';
 import type { RankingInput } from './evaluate.js';
+import { createGroupSink, finishGroupMetrics, type GroupMetrics } from './groupSink.js';
 import { type PreparedGroups, prepareGroups, scoresForRanking } from './prepare.js';
 import type { NumericColumn } from './types.js';
 import { checkK, checkOffsets } from './validate.js';
 import { walkByPositions } from './walk.js';
 
-/** One ranker's metrics on one grouping, group by group (arrays of length `groups`). */
-export interface GroupMetrics {
-  readonly k: number;
-  readonly groups: number;
-  /** Candidates per group. */
-  readonly size: Int32Array;
-  /** Positives (label > 0) per group; groups with none are left out of the label metrics. */
-  readonly positives: Int32Array;
-  /** AP@k, NDCG@k, 1 / rank of the first positive; NaN for a group without positive. */
-  readonly ap: Float64Array;
-  readonly ndcg: Float64Array;
-  readonly rr: Float64Array;
-  /** Positives ranked within the top k (the numerator of CTR@k). */
-  readonly topOpened: Int32Array;
-  /** Sum of the true open probabilities of the top min(k, size) rows; null without ground truth. */
-  readonly truthTop: Float64Array | null;
-  /** Rank (1-based) of each positive, best first: group g's are `positiveRanks[positiveOffsets[g] ..]`. */
-  readonly positiveOffsets: Int32Array;
-  readonly positiveRanks: Int32Array;
-}
+export type { GroupMetrics } from './groupSink.js';
 
 /** A grouping's metrics over a selection of its groups (the keys of a metrics.json row but AUC / log loss). */
 export interface GroupSummary {
@@ -45,39 +27,9 @@ export interface GroupSummary {
 
 function walkGroups(prepared: PreparedGroups, scores: NumericColumn, k: number): GroupMetrics {
   if (scores.length !== prepared.rows) checkOffsets(prepared.offsets, scores.length);
-  const { groups, offsets, positiveOffsets } = prepared;
-  const sink = {
-    ap: new Float64Array(groups).fill(Number.NaN),
-    ndcg: new Float64Array(groups).fill(Number.NaN),
-    rr: new Float64Array(groups).fill(Number.NaN),
-    truthTop: new Float64Array(groups),
-    positiveRanks: new Int32Array(prepared.positives),
-  };
+  const sink = createGroupSink(prepared);
   walkByPositions(prepared, scoresForRanking(scores), k, undefined, sink);
-  const size = new Int32Array(groups);
-  const positives = new Int32Array(groups);
-  const topOpened = new Int32Array(groups);
-  for (let g = 0; g < groups; g++) {
-    size[g] = offsets[g + 1] - offsets[g];
-    positives[g] = positiveOffsets[g + 1] - positiveOffsets[g];
-    let opened = 0;
-    for (let i = positiveOffsets[g]; i < positiveOffsets[g + 1]; i++)
-      if (sink.positiveRanks[i] <= k) opened++;
-    topOpened[g] = opened;
-  }
-  return {
-    k,
-    groups,
-    size,
-    positives,
-    ap: sink.ap,
-    ndcg: sink.ndcg,
-    rr: sink.rr,
-    topOpened,
-    truthTop: prepared.truth ? sink.truthTop : null,
-    positiveOffsets,
-    positiveRanks: sink.positiveRanks,
-  };
+  return finishGroupMetrics(prepared, sink, k);
 }
 
 /** Per-group metrics of one ranker (same inputs, checks and tie-break as `evaluateRanking`). */
