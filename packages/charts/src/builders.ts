@@ -81,7 +81,7 @@ function encodeChannel(channel: Channel, fallback: FieldType, rows: readonly Cha
   return encoding;
 }
 
-function colorEncoding(color: Channel | undefined, rows: readonly ChartRow[]) {
+function colorEncoding(color: Channel | undefined, rows: readonly ChartRow[], legend = true) {
   if (!color) return {};
   const order = color.order ? [...color.order] : distinct(rows, color.field);
   return {
@@ -91,6 +91,7 @@ function colorEncoding(color: Channel | undefined, rows: readonly ChartRow[]) {
       title: color.title === undefined ? color.field : color.title,
       scale: colorScale(order),
       sort: order,
+      ...(legend ? {} : { legend: null }),
     },
   };
 }
@@ -232,6 +233,7 @@ export interface IntervalChartOptions extends ChartFrame {
   readonly estimate: Channel;
   readonly low: string;
   readonly high: string;
+  /** Colour field (default: the label); no legend, the labels already name the rows. */
   readonly color?: Channel;
   /** A vertical reference line (e.g. 0 for differences). */
   readonly reference?: number;
@@ -243,7 +245,7 @@ export function intervalChart(rows: readonly ChartRow[], options: IntervalChartO
   const label = encodeChannel(options.label, 'nominal', values);
   const estimate = encodeChannel(options.estimate, 'quantitative', values);
   estimate.scale = { ...((estimate.scale as object) ?? {}), zero: false };
-  const color = colorEncoding(options.color ?? options.label, values);
+  const color = colorEncoding(options.color ?? options.label, values, false);
   const layers: Record<string, unknown>[] = [
     {
       mark: { type: 'rule', strokeWidth: 2 },
@@ -277,5 +279,6 @@ export function intervalChart(rows: readonly ChartRow[], options: IntervalChartO
     });
   }
   const height = options.height ?? Math.max(60, 26 * distinct(values, options.label.field).length);
-  return { ...frame({ ...options, height }), data: { values }, layer: layers } as unknown as ChartSpec;
+  const width = options.width ?? 260;
+  return { ...frame({ ...options, height, width }), data: { values }, layer: layers } as unknown as ChartSpec;
 }

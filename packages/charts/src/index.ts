@@ -32,6 +32,7 @@ export {
 export { type ChartSpec, renderSvg } from './renderSvg.js';
 export {
   escapeHtml,
+  type ReportCell,
   type ReportPage,
   type ReportSection,
   type ReportTable,

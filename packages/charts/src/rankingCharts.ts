@@ -51,8 +51,10 @@ export function trainingCurvesCharts(
 }
 
 /** A metric's point estimate and interval per ranker (or any label). */
-export interface IntervalRow extends ChartRow {
+export interface IntervalRow {
   readonly label: string;
+  /** The ranker the row is about (its colour); default: the label. */
+  readonly ranker?: string;
   readonly estimate: number;
   readonly low: number;
   readonly high: number;
@@ -71,10 +73,20 @@ export function metricIntervalsChart(
     readonly width?: number;
   },
 ): ChartSpec {
-  return intervalChart(rows, {
+  const withRanker = rows.map(
+    (r): ChartRow => ({
+      label: r.label,
+      ranker: r.ranker ?? r.label,
+      estimate: r.estimate,
+      low: r.low,
+      high: r.high,
+    }),
+  );
+  return intervalChart(withRanker, {
     title: options.title,
     width: options.width,
     label: { field: 'label', title: null },
+    color: { field: 'ranker' },
     estimate: { field: 'estimate', title: options.metric },
     low: 'low',
     high: 'high',

@@ -70,6 +70,24 @@ describe('linearWeights', () => {
     expect(Math.abs(w.x1)).toBeLessThan(0.2);
     expect(w['c0=FR']).toBeGreaterThan(w['c0=BE']);
     expect(out!.weights.every((s) => s.slot.startsWith(s.feature))).toBe(true);
+    // Numeric slots read as is; a category's slots relative to its frequency-weighted mean (which is 0).
+    const slots = Object.fromEntries(out!.weights.map((s) => [s.slot, s]));
+    expect(slots.x0.relativeWeight).toBe(slots.x0.weight);
+    const c0 = out!.weights.filter((s) => s.feature === 'c0');
+    const c0Preprocessing = linear.preprocessing.features[3];
+    if (c0Preprocessing.type !== 'categorical') throw new Error('c0 should be categorical');
+    const counts = [
+      ...c0Preprocessing.counts,
+      c0Preprocessing.outOfVocabularyCount,
+      c0Preprocessing.missingCount,
+    ];
+    const mean =
+      c0.reduce((sum, s, j) => sum + counts[j] * s.relativeWeight, 0) / counts.reduce((a, b) => a + b);
+    expect(mean).toBeCloseTo(0, 6);
+    expect(slots['c0=FR'].relativeWeight - slots['c0=BE'].relativeWeight).toBeCloseTo(
+      slots['c0=FR'].weight - slots['c0=BE'].weight,
+      6,
+    );
     expect(linearWeights(mlp)).toBeNull();
   });
 });

@@ -146,6 +146,12 @@ export interface LinearWeight {
   readonly slot: string;
   /** Weight on the standardised input (numeric: per standard deviation; one-hot: for that value). */
   readonly weight: number;
+  /**
+   * The weight to read: for a numeric slot the weight itself; for a category's one-hot slot, its weight
+   * minus the training-frequency-weighted mean of the feature's slots (one-hot weights are only defined up
+   * to a shared shift, which the bias absorbs: raw, every slot of a many-valued feature looks large).
+   */
+  readonly relativeWeight: number;
 }
 
 /**
@@ -159,8 +165,21 @@ export function linearWeights(ranker: Ranker): { weights: LinearWeight[]; bias: 
   const layout = inputLayout(ranker.preprocessing);
   const weights: LinearWeight[] = [];
   ranker.preprocessing.features.forEach((feature, f) => {
-    for (let s = layout.offsets[f]; s < layout.offsets[f] + layout.sizes[f]; s++)
-      weights.push({ feature: feature.name, slot: layout.slotNames[s], weight: w[s] });
+    const first = layout.offsets[f];
+    let shift = 0;
+    if (feature.type === 'categorical') {
+      // Slots: the vocabulary, then out-of-vocabulary, then missing (inputLayout's order).
+      const counts = [...feature.counts, feature.outOfVocabularyCount, feature.missingCount];
+      const total = counts.reduce((a, b) => a + b, 0);
+      if (total > 0) shift = counts.reduce((sum, c, j) => sum + (c / total) * w[first + j], 0);
+    }
+    for (let s = first; s < first + layout.sizes[f]; s++)
+      weights.push({
+        feature: feature.name,
+        slot: layout.slotNames[s],
+        weight: w[s],
+        relativeWeight: w[s] - shift,
+      });
   });
   return { weights, bias: bias.dataSync()[0] };
 }
