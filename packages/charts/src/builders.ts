@@ -282,3 +282,49 @@ export function intervalChart(rows: readonly ChartRow[], options: IntervalChartO
   const width = options.width ?? 260;
   return { ...frame({ ...options, height, width }), data: { values }, layer: layers } as unknown as ChartSpec;
 }
+
+export interface HeatmapOptions extends ChartFrame {
+  readonly x: Channel;
+  readonly y: Channel;
+  /** The cell colour (a rate, a count). */
+  readonly value: Channel;
+  /** Print the value in each cell with this d3 format (default `.1%`); null for none. */
+  readonly label?: string | null;
+}
+
+/** A grid of `value` over two categories (e.g. open rate of viewer stage x author stage). */
+export function heatmapChart(rows: readonly ChartRow[], options: HeatmapOptions): ChartSpec {
+  const values = clean(rows);
+  const x = encodeChannel(options.x, 'nominal', values);
+  const y = encodeChannel(options.y, 'nominal', values);
+  const value = { ...encodeChannel(options.value, 'quantitative', values), scale: { scheme: 'blues' } };
+  const label = options.label === undefined ? '.1%' : options.label;
+  const layers: Record<string, unknown>[] = [
+    {
+      mark: { type: 'rect' },
+      encoding: {
+        x,
+        y,
+        color: value,
+        tooltip: [
+          { field: options.x.field, type: 'nominal' },
+          { field: options.y.field, type: 'nominal' },
+          { field: options.value.field, type: 'quantitative', format: '.4~g' },
+        ],
+      },
+    },
+  ];
+  if (label !== null)
+    layers.push({
+      mark: { type: 'text', fontSize: 11 },
+      encoding: {
+        x,
+        y,
+        text: { field: options.value.field, type: 'quantitative', format: label },
+        color: { value: '#1f2328' },
+      },
+    });
+  const width = options.width ?? Math.max(120, 70 * distinct(values, options.x.field).length);
+  const height = options.height ?? Math.max(80, 32 * distinct(values, options.y.field).length);
+  return { ...frame({ ...options, width, height }), data: { values }, layer: layers } as unknown as ChartSpec;
+}

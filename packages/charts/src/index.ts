@@ -11,6 +11,8 @@ export {
   type ChartRow,
   colorScale,
   type FieldType,
+  type HeatmapOptions,
+  heatmapChart,
   type IntervalChartOptions,
   intervalChart,
   type LineChartOptions,

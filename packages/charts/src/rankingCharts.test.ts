@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barChart, colorScale, lineChart, RANKER_COLORS } from './builders.js';
+import { barChart, colorScale, heatmapChart, lineChart, RANKER_COLORS } from './builders.js';
 import {
   calibrationChart,
   importanceChart,
@@ -43,6 +43,20 @@ describe('chart builders', () => {
     expect(JSON.stringify(spec)).not.toContain('NaN');
     const svg = await renderSvg(spec);
     expect(texts(svg)).toEqual(expect.arrayContaining(['T', 'why', 'mark']));
+  });
+
+  it('draws a heatmap with its values printed in the cells', async () => {
+    const svg = await renderSvg(
+      heatmapChart(
+        [
+          { viewer: 'mom', author: 'mom', rate: 0.2 },
+          { viewer: 'mom', author: 'pregnant', rate: 0.1 },
+          { viewer: 'pregnant', author: 'pregnant', rate: 0.3 },
+        ],
+        { title: 'open rate', x: { field: 'author' }, y: { field: 'viewer' }, value: { field: 'rate' } },
+      ),
+    );
+    expect(texts(svg)).toEqual(expect.arrayContaining(['open rate', '20.0%', '30.0%', 'pregnant']));
   });
 
   it('draws grouped bars with intervals, sorted by value on request', async () => {

@@ -42,6 +42,7 @@ export { type GroupLayout, gatherRows, groupOffsetsFromIds } from './groups.js';
 export { areProbabilities, LOG_LOSS_EPS, logLoss } from './logLoss.js';
 export { exposureCaveat, formatMetricsMarkdown } from './markdown.js';
 export { type MetricRow, metricKeys } from './metricRow.js';
+export { proportionInterval } from './proportion.js';
 export { randomScores, seededRandom } from './random.js';
 export { compareRanked, orderWithinGroups, ranksFromOrder, rankWithinGroups } from './ranking.js';
 export {
