@@ -45,6 +45,28 @@ describe('wemoms end to end', () => {
     expect(again.err).toMatch(/raw log present/);
   });
 
+  it('explores the raw log: Markdown with SVG charts, an HTML page, headline facts on stdout', async () => {
+    const { out, err } = await cli('explore');
+    expect(out).toMatch(/^rows: [\d,]+ after [\d,]+ duplicates removed \(\d+ keys with conflicting labels\)/);
+    expect(out).toMatch(/open rate: [\d.]+%; by stage: /);
+    expect(err).toMatch(/✔ explore .* -> reports\/explore\.md, reports\/explore\.html/);
+    const md = readFileSync(at('reports/explore.md'), 'utf8');
+    for (const section of [
+      'Time coverage per day',
+      'Duplicates and conflicting labels',
+      'Open rate by segment',
+      'Long tails',
+      'Column profile',
+    ])
+      expect(md).toContain(`## ${section}`);
+    // Every chart the Markdown shows is a file beside it.
+    const images = [...md.matchAll(/!\[[^\]]*\]\((explore\/[^)]+\.svg)\)/g)].map((m) => m[1]);
+    expect(images.length).toBeGreaterThanOrEqual(10);
+    for (const image of images) expect(readFileSync(at('reports', image), 'utf8')).toMatch(/^<svg/);
+    const html = readFileSync(at('reports/explore.html'), 'utf8');
+    expect(html.match(/<div class="chart"><svg/g)?.length).toBe(images.length);
+  });
+
   it('makes the dataset', async () => {
     const { err } = await cli('make-dataset');
     expect(err).toMatch(/✔ make-dataset .* rows after removing/);
@@ -119,6 +141,27 @@ describe('wemoms end to end', () => {
     expect(userDay.model['simulatedCtr@10']).toBeGreaterThan(0);
     const md = readFileSync(at('reports/metrics.md'), 'utf8');
     expect(md).toMatch(/impressions/);
+    // The HTML report: every section, charts inline, self-contained.
+    const html = readFileSync(at('reports/report.html'), 'utf8');
+    for (const section of [
+      'Metrics with 95% confidence intervals',
+      'Confidence intervals and differences',
+      'Training',
+      'Per test day',
+      'Calibration',
+      'CTR@k and gain curves',
+      'Feature importance',
+      'Metrics per segment',
+    ])
+      expect(html).toContain(`<h2>${section}</h2>`);
+    expect(html.match(/<div class="chart"><svg/g)?.length).toBeGreaterThanOrEqual(20);
+    expect(html).not.toMatch(/<script|<link|src="http/);
+  });
+
+  it('explores the de-duplicated snapshot on request', async () => {
+    const { out } = await cli('explore', '--source', 'snapshot');
+    expect(out).toMatch(/^rows: [\d,]+ after [\d,]+ duplicates removed\n/);
+    expect(readFileSync(at('reports/explore.md'), 'utf8')).toContain('de-duplicated snapshot');
   });
 
   it('ranks every active user of a test day, and one user', async () => {

@@ -71,7 +71,8 @@ function encodeChannel(channel: Channel, fallback: FieldType, rows: readonly Cha
   const scale: Record<string, unknown> = {};
   if (channel.log) scale.type = 'log';
   if (channel.domain) scale.domain = [...channel.domain];
-  if (channel.log || channel.domain) scale.zero = false;
+  // Log scales have no zero (Vega-Lite warns when told to drop it).
+  if (channel.domain && !channel.log) scale.zero = false;
   const title = channel.title === undefined ? channel.field : channel.title;
   const encoding: Record<string, unknown> = { field: channel.field, type, title };
   if (Object.keys(scale).length) encoding.scale = scale;
@@ -177,6 +178,11 @@ export interface BarChartOptions extends ChartFrame {
   readonly value: Channel;
   /** Side by side bars per value of this field (e.g. ranker). */
   readonly color?: Channel;
+  /**
+   * With `color`: bars of the colour values side by side in each category (default), or false when the
+   * colour is a property of the category itself (one bar per category, e.g. a day's split period).
+   */
+  readonly grouped?: boolean;
   /** Horizontal bars (categories on y): long labels, many categories. */
   readonly horizontal?: boolean;
   /** Fields of an interval drawn over each bar (e.g. a confidence interval). */

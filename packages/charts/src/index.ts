@@ -34,6 +34,7 @@ export {
 export { type ChartSpec, renderSvg } from './renderSvg.js';
 export {
   escapeHtml,
+  type RenderedChart,
   type ReportCell,
   type ReportPage,
   type ReportSection,

@@ -57,6 +57,14 @@ describe('renderReportPage', () => {
     expect(html).toContain('<section id="section-4">');
   });
 
+  it('takes a chart already rendered as is', async () => {
+    const html = await renderReportPage({
+      title: 'T',
+      sections: [{ title: 's', charts: [{ svg: '<svg id="mine"></svg>' }] }],
+    });
+    expect(html).toContain('<div class="chart"><svg id="mine"></svg></div>');
+  });
+
   it('escapes the five HTML-special characters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });

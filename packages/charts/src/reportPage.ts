@@ -13,12 +13,17 @@ export interface ReportTable {
   readonly rows: readonly (readonly (string | number | null | ReportCell)[])[];
 }
 
+/** A chart already rendered by `renderSvg` (a caller that also writes it to its own file renders once). */
+export interface RenderedChart {
+  readonly svg: string;
+}
+
 /** One titled section: an optional paragraph, then its charts, then its tables. */
 export interface ReportSection {
   readonly title: string;
   /** Plain text (escaped), shown under the title. */
   readonly text?: string;
-  readonly charts?: readonly ChartSpec[];
+  readonly charts?: readonly (ChartSpec | RenderedChart)[];
   readonly tables?: readonly ReportTable[];
 }
 
@@ -47,7 +52,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
 p.subtitle{color:#57606a;margin:0 0 12px}.charts{display:flex;flex-wrap:wrap;gap:16px}.chart svg{max-width:100%;height:auto}
 .table-wrap{overflow-x:auto;margin:8px 0}table{border-collapse:collapse;font-variant-numeric:tabular-nums}
-caption{text-align:left;color:#57606a;padding:4px 0}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:right;white-space:nowrap}
+p.caption{color:#57606a;margin:12px 0 2px}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}thead th{background:#f6f8fa}
 td .note{display:block;font-size:11px;color:#57606a}nav.toc{margin:4px 0 8px;color:#57606a}nav.toc a{margin-right:12px;color:#0969da;text-decoration:none}`;
 
@@ -61,8 +66,9 @@ function tableHtml(table: ReportTable): string {
   const body = table.rows
     .map((row) => `<tr>${row.map((v) => `<td>${cell(v)}</td>`).join('')}</tr>`)
     .join('\n');
-  const caption = table.caption ? `<caption>${escapeHtml(table.caption)}</caption>` : '';
-  return `<div class="table-wrap"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  // Above the table rather than a <caption>, which wraps to the width of a narrow table.
+  const caption = table.caption ? `<p class="caption">${escapeHtml(table.caption)}</p>` : '';
+  return `${caption}<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /**
@@ -73,7 +79,11 @@ export async function renderReportPage(page: ReportPage): Promise<string> {
   const sections: string[] = [];
   const anchor = (i: number) => `section-${i + 1}`;
   for (const [i, section] of page.sections.entries()) {
-    const charts = await Promise.all((section.charts ?? []).map((spec) => renderSvg(spec)));
+    const charts = await Promise.all(
+      (section.charts ?? []).map((chart) =>
+        'svg' in chart && typeof chart.svg === 'string' ? chart.svg : renderSvg(chart as ChartSpec),
+      ),
+    );
     sections.push(
       [
         `<section id="${anchor(i)}"><h2>${escapeHtml(section.title)}</h2>`,

@@ -53,5 +53,8 @@ export function proportionInterval(successes: number, trials: number, confidence
   const z2 = z * z;
   const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
   const half = (z / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return { estimate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // Exact ends where rounding would leave 1e-17 off (0 of n has low = 0, n of n high = 1).
+  const low = successes === 0 ? 0 : Math.min(p, Math.max(0, centre - half));
+  const high = successes === trials ? 1 : Math.max(p, Math.min(1, centre + half));
+  return { estimate: p, low, high };
 }
