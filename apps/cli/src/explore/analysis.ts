@@ -272,8 +272,8 @@ function pairKeys(table: RawTable): Float64Array {
 
 /**
  * Duplicates (same post, user, time) and conflicting labels, on the rows as read (before
- * de-duplication). Duplicates share a (user, post) pair, so only the pairs seen more than once are
- * grouped by time.
+ * de-duplication), and the (user, post) pairs shown again at another time. One group-by over the pairs
+ * (a single numeric key) finds the repeated pairs; only their rows are grouped by time.
  */
 export function findDuplicates(table: RawTable, examples = 5): DuplicateSummary {
   const {
@@ -295,6 +295,13 @@ export function findDuplicates(table: RawTable, examples = 5): DuplicateSummary 
   const totals = duplicated.rollup({ keys: op.count(), rows: op.sum('copies') }).object() as Row;
   const conflicts = duplicated.filter((d: Row) => d.opens > 0 && d.opens < d.copies);
   const conflictTotals = conflicts.rollup({ keys: op.count(), rows: op.sum('copies') }).object() as Row;
+  // A pair with two or more distinct times was shown again: that is the feed, not a duplicate.
+  const again = keys
+    .groupby('pair')
+    .count({ as: 'times' })
+    .filter((d: Row) => d.times > 1)
+    .rollup({ pairs: op.count(), impressions: op.sum('times') })
+    .object() as Row;
   const copies = duplicated.groupby('copies').count({ as: 'keys' }).orderby('copies').objects() as {
     copies: number;
     keys: number;
@@ -326,21 +333,9 @@ export function findDuplicates(table: RawTable, examples = 5): DuplicateSummary 
     conflictingKeys: conflictTotals.keys ?? 0,
     conflictingRows: conflictTotals.rows ?? 0,
     conflictExamples,
-    reshownPairs: 0,
-    reshownImpressions: 0,
+    reshownPairs: again.pairs ?? 0,
+    reshownImpressions: again.impressions ?? 0,
   };
-}
-
-/** (user, post) pairs shown more than once (at different times: run on a de-duplicated log). */
-function reshown(table: RawTable): { pairs: number; impressions: number } {
-  const totals = aq
-    .table({ pair: pairKeys(table) })
-    .groupby('pair')
-    .count({ as: 'n' })
-    .filter((d: Row) => d.n > 1)
-    .rollup({ pairs: op.count(), impressions: op.sum('n') })
-    .object() as Row;
-  return { pairs: totals.pairs ?? 0, impressions: totals.impressions ?? 0 };
 }
 
 /** Decodes a dictionary column to strings (`unknown` for null): for the few columns a segment needs. */
@@ -583,7 +578,6 @@ export function explore(table: RawTable, split: SplitPeriods, duplicatesRemoved:
   const log = duplicatesRemoved === null ? lap('deduplicate', () => deduplicate(table).table) : table;
   const profile = lap('profile', () => profileColumns(log));
   const { segments, stagePairs, base } = lap('segments', () => segmentRates(log));
-  const again = lap('reshown', () => reshown(log));
   const tails = lap('tails', () => longTails(base));
   const days = lap('days', () => dayCoverage(base, split));
   let opens = 0;
@@ -598,8 +592,6 @@ export function explore(table: RawTable, split: SplitPeriods, duplicatesRemoved:
           duplicateRows: duplicatesRemoved,
           keys: table.length,
         }),
-    reshownPairs: again.pairs,
-    reshownImpressions: again.impressions,
   };
   return { rows: log.length, opens, profile, duplicates, segments, stagePairs, tails, days, times };
 }
