@@ -223,7 +223,12 @@ function render(session: Session, metrics: { day: unknown; all: unknown }, histo
       h('div', {}, curvesView(history === null ? null : normalizeHistory(history))),
     ),
     metricsView(metrics.day, metrics.all, manifest.date),
-    h('footer', { class: 'muted' }, `Exported ${manifest.createdAt} from ${manifest.source.modelDir}.`),
+    h(
+      'footer',
+      { class: 'muted' },
+      `Exported ${manifest.createdAt.slice(0, 19).replace('T', ' ')} UTC from ${manifest.source.modelDir}. ` +
+        'URL options: ?user=<user id> opens that user, ?backend=webgl|wasm|cpu starts on that backend, ?data=<url> reads another export.',
+    ),
   );
 
   const wantedUser = params.get('user');
