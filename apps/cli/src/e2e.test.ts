@@ -155,6 +155,8 @@ describe('wemoms end to end', () => {
     ])
       expect(html).toContain(`<h2>${section}</h2>`);
     expect(html.match(/<div class="chart"><svg/g)?.length).toBeGreaterThanOrEqual(20);
+    // The linear model's weights, categories read against their mean beside the raw one-hot weight.
+    expect(html).toContain('<th>raw weight</th>');
     expect(html).not.toMatch(/<script|<link|src="http/);
   });
 

@@ -198,9 +198,10 @@ export function barChart(rows: readonly ChartRow[], options: BarChartOptions): C
   if (options.sortByValue) category.sort = { field: options.value.field, order: 'descending' } as never;
   const value = encodeChannel(options.value, 'quantitative', values);
   const [c, v] = options.horizontal ? ['y', 'x'] : ['x', 'y'];
-  const offset = options.color
-    ? { [`${c}Offset`]: { field: options.color.field, sort: distinct(values, options.color.field) } }
-    : {};
+  const offset =
+    options.color && options.grouped !== false
+      ? { [`${c}Offset`]: { field: options.color.field, sort: distinct(values, options.color.field) } }
+      : {};
   const tooltip = [
     { field: options.category.field, type: category.type },
     { field: options.value.field, type: 'quantitative', format: '.4~g' },

@@ -76,6 +76,24 @@ describe('chart builders', () => {
     const svg = await renderSvg(spec);
     expect(texts(svg)).toEqual(expect.arrayContaining(['open rate', 'mom', 'pregnant']));
     expect(svg.match(/role-mark rule|class="mark-rule/g)?.length ?? 0).toBeGreaterThan(0);
+    // A colour that is a property of the category (a day's period) colours whole bars, side by side otherwise.
+    const rows = [
+      { day: 'a', n: 1, period: 'train' },
+      { day: 'b', n: 2, period: 'test' },
+    ];
+    const whole = JSON.stringify(
+      barChart(rows, {
+        category: { field: 'day' },
+        value: { field: 'n' },
+        color: { field: 'period' },
+        grouped: false,
+      }),
+    );
+    const grouped = JSON.stringify(
+      barChart(rows, { category: { field: 'day' }, value: { field: 'n' }, color: { field: 'period' } }),
+    );
+    expect(whole).not.toContain('xOffset');
+    expect(grouped).toContain('xOffset');
   });
 });
 

@@ -345,8 +345,12 @@ export function exploreSections(x: Exploration, source: string): ExploreSection[
   ];
 }
 
-/** The HTML page (for writeReportPage). */
-export function explorePage(sections: readonly ExploreSection[], subtitle: string): ReportPage {
+/** The HTML page (for writeReportPage); `svgs` holds charts already rendered, by file name. */
+export function explorePage(
+  sections: readonly ExploreSection[],
+  subtitle: string,
+  svgs: ReadonlyMap<string, string> = new Map(),
+): ReportPage {
   return {
     title: 'WeMoms impression log: exploration',
     subtitle,
@@ -354,7 +358,10 @@ export function explorePage(sections: readonly ExploreSection[], subtitle: strin
       (s): ReportSection => ({
         title: s.title,
         text: s.text,
-        charts: s.charts.map((c) => c.spec),
+        charts: s.charts.map((c) => {
+          const svg = svgs.get(c.file);
+          return svg ? { svg } : c.spec;
+        }),
         tables: s.tables,
       }),
     ),

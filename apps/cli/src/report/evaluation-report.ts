@@ -380,20 +380,21 @@ function importanceSection(input: EvaluationReportInput): ReportSection | null {
     },
   ];
   if (imp.weights) {
-    const top = [...imp.weights.weights].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+    const top = [...imp.weights.weights].sort(
+      (a, b) => Math.abs(b.relativeWeight) - Math.abs(a.relativeWeight),
+    );
     charts.push(
       importanceChart(
-        top.map((w) => ({ feature: w.slot, importance: w.weight })),
-        {
-          title: 'Linear model: largest weights',
-          valueTitle: 'weight (per standard deviation / per category)',
-        },
+        top.map((w) => ({ feature: w.slot, importance: w.relativeWeight })),
+        { title: 'Linear model: largest weights', valueTitle: 'weight (per std; categories vs their mean)' },
       ),
     );
     tables.push({
-      caption: `Logistic regression weights on the standardised inputs (bias ${fmt(imp.weights.bias)}), largest 30 by magnitude`,
-      columns: ['input', 'feature', 'weight'],
-      rows: top.slice(0, 30).map((w) => [w.slot, w.feature, fmt(w.weight)]),
+      caption:
+        `Logistic regression weights on the standardised inputs (bias ${fmt(imp.weights.bias)}), largest 30: numeric ` +
+        'inputs per standard deviation; a category relative to its feature’s frequency-weighted mean (raw one-hot weight beside it)',
+      columns: ['input', 'feature', 'weight', 'raw weight'],
+      rows: top.slice(0, 30).map((w) => [w.slot, w.feature, fmt(w.relativeWeight), fmt(w.weight)]),
     });
   }
   return {
