@@ -141,19 +141,10 @@ describe('wemoms end to end', () => {
     expect(userDay.model['simulatedCtr@10']).toBeGreaterThan(0);
     const md = readFileSync(at('reports/metrics.md'), 'utf8');
     expect(md).toMatch(/impressions/);
-    // The HTML report: every section, charts inline, self-contained.
+    // The HTML report, self-contained (its sections and charts are checked in Chromium by the demo's
+    // browser test).
     const html = readFileSync(at('reports/report.html'), 'utf8');
-    for (const section of [
-      'Metrics with 95% confidence intervals',
-      'Confidence intervals and differences',
-      'Training',
-      'Per test day',
-      'Calibration',
-      'CTR@k and gain curves',
-      'Feature importance',
-      'Metrics per segment',
-    ])
-      expect(html).toContain(`<h2>${section}</h2>`);
+    expect(html).toContain('<h2>Metrics with 95% confidence intervals</h2>');
     expect(html.match(/<div class="chart"><svg/g)?.length).toBeGreaterThanOrEqual(20);
     // The linear model's weights, categories read against their mean beside the raw one-hot weight.
     expect(html).toContain('<th>raw weight</th>');
