@@ -212,7 +212,7 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
         page: document.documentElement.scrollWidth,
         window: window.innerWidth,
         // Every metrics table and timestamp cell against the box that holds it.
-        clipped: [...document.querySelectorAll('table.metrics, dd')]
+        clipped: Array.from(document.querySelectorAll('table.metrics, dd'))
           .filter((e) => e.scrollWidth > (e.parentElement?.clientWidth ?? 0) + 1)
           .map((e) => `${e.tagName}.${e.className} ${e.scrollWidth}px in ${e.parentElement?.clientWidth}px`),
       }));
