@@ -3,7 +3,7 @@
  * the files each stage writes and that the trained model beats the random baseline on MAP@10 on the
  * `impressions` grouping (complete labels).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readParquet } from '@wemoms/data-schema';
@@ -149,6 +149,13 @@ describe('wemoms end to end', () => {
     // The linear model's weights, categories read against their mean beside the raw one-hot weight.
     expect(html).toContain('<th>raw weight</th>');
     expect(html).not.toMatch(/<script|<link|src="http/);
+  });
+
+  it('evaluates without the HTML report on request (--no-report)', async () => {
+    rmSync(at('reports/report.html'));
+    const { err } = await cli('evaluate', '--no-report');
+    expect(err).toMatch(/-> reports\/metrics\.json, reports\/metrics\.md\n/);
+    expect(existsSync(at('reports/report.html'))).toBe(false);
   });
 
   it('explores the de-duplicated snapshot on request', async () => {

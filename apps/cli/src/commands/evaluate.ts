@@ -17,12 +17,13 @@ import {
 } from '@wemoms/metrics';
 import { readEvaluationRows } from '../io/evaluation-rows.js';
 import { requireFile } from '../io/require-file.js';
+import type { EvaluateOptions } from '../program/evaluate.js';
 import { writeEvaluationReport } from '../report/write-evaluation-report.js';
 import type { CliContext } from '../runtime/context.js';
 import { atomicWriteText } from '../runtime/files.js';
 import { runStage } from '../runtime/stage.js';
 
-export async function run(ctx: CliContext): Promise<void> {
+export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promise<void> {
   const { config, paths } = ctx;
   await runStage(ctx, 'evaluate', async () => {
     requireFile(paths.evaluationRows, 'evaluation rows', 'predict', ctx.workdir);
@@ -62,11 +63,10 @@ export async function run(ctx: CliContext): Promise<void> {
     });
     atomicWriteText(paths.metricsJson, `${JSON.stringify(report, null, 2)}\n`);
     atomicWriteText(paths.metricsMd, formatMetricsMarkdown(report));
-    const html = await writeEvaluationReport(ctx, {
-      metrics: report,
-      evaluations: groupings,
-      rows: byGrouping,
-    });
+    const html =
+      options.report === false
+        ? null
+        : await writeEvaluationReport(ctx, { metrics: report, evaluations: groupings, rows: byGrouping });
     const map = (g: GroupingName, r: string) => {
       const v = report.groupings[g]?.[r]?.[`map@${k}`];
       return typeof v === 'number' ? v.toFixed(4) : '-';
@@ -79,12 +79,16 @@ export async function run(ctx: CliContext): Promise<void> {
     return {
       count: rows,
       unit: 'candidates',
-      summary: `${headline} -> ${relative(ctx.workdir, paths.metricsJson)}, ${relative(ctx.workdir, paths.metricsMd)}, ${relative(ctx.workdir, html.path)}`,
+      summary: `${headline} -> ${relative(ctx.workdir, paths.metricsJson)}, ${relative(ctx.workdir, paths.metricsMd)}${html ? `, ${relative(ctx.workdir, html.path)}` : ''}`,
       figures: {
         candidates: rows,
-        reportSegmentsSeconds: html.times.segments,
-        reportImportanceSeconds: html.times.importance,
-        reportRenderSeconds: html.times.render,
+        ...(html
+          ? {
+              reportSegmentsSeconds: html.times.segments,
+              reportImportanceSeconds: html.times.importance,
+              reportRenderSeconds: html.times.render,
+            }
+          : {}),
       },
     };
   });
