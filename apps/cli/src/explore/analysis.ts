@@ -157,12 +157,22 @@ function codeCounts(codes: Int32Array, size: number): { counts: Int32Array; null
   return { counts, nulls };
 }
 
-/** The `n` largest counts as {value, count}, ties by value. */
+/** The `n` largest counts as {value, count}, ties by value: one pass keeping a small sorted list. */
 function topOf(counts: ArrayLike<number>, label: (i: number) => string, n: number) {
-  const order: number[] = [];
-  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) order.push(i);
-  order.sort((a, b) => counts[b] - counts[a] || (label(a) < label(b) ? -1 : 1));
-  return order.slice(0, n).map((i) => ({ value: label(i), count: counts[i] }));
+  const top: number[] = [];
+  const before = (a: number, b: number) =>
+    counts[a] > counts[b] || (counts[a] === counts[b] && label(a) < label(b));
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i] <= 0) continue;
+    if (top.length === n && !before(i, top[n - 1])) continue;
+    let j = Math.min(top.length, n - 1);
+    top[j] = i;
+    while (j > 0 && before(top[j], top[j - 1])) {
+      [top[j], top[j - 1]] = [top[j - 1], top[j]];
+      j--;
+    }
+  }
+  return top.map((i) => ({ value: label(i), count: counts[i] }));
 }
 
 /** Nulls (NaN), min, max, mean and distinct count of a numeric column, in typed passes. */
@@ -240,7 +250,9 @@ export function profileColumns(table: RawTable, topValues = 5): ColumnProfile[] 
     let values: ArrayLike<number>;
     if (kind === 'intList') {
       const { offsets } = columns[name] as IntListColumn;
-      values = Int32Array.from({ length: rows }, (_, i) => offsets[i + 1] - offsets[i]);
+      const lengths = new Int32Array(rows);
+      for (let i = 0; i < rows; i++) lengths[i] = offsets[i + 1] - offsets[i];
+      values = lengths;
     } else values = columns[name] as ArrayLike<number>;
     const s = numericStats(values);
     const show = (v: number) =>
@@ -282,13 +294,22 @@ export function findDuplicates(table: RawTable, examples = 5): DuplicateSummary 
     tracker_created_at: time,
     has_been_opened: opened,
   } = table.columns;
-  const rows = aq.table({ pair: pairKeys(table), post: post.codes, user: user.codes, time, opened });
-  const repeated = rows
-    .groupby('pair')
-    .count({ as: 'n' })
-    .filter((d: Row) => d.n > 1);
-  const keys = rows
-    .semijoin(repeated, 'pair')
+  // Only rows of a pair seen more than once can be duplicates or re-shown: found with a native sort of
+  // the numeric pair keys (typed), then grouped by arquero on those rows alone.
+  const pairs = pairKeys(table);
+  const sorted = pairs.slice().sort();
+  const repeatedPairs = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeatedPairs.add(sorted[i]);
+  const candidates: number[] = [];
+  for (let i = 0; i < pairs.length; i++) if (repeatedPairs.has(pairs[i])) candidates.push(i);
+  const keys = aq
+    .table({
+      pair: Float64Array.from(candidates, (i) => pairs[i]),
+      post: Int32Array.from(candidates, (i) => post.codes[i]),
+      user: Int32Array.from(candidates, (i) => user.codes[i]),
+      time: Float64Array.from(candidates, (i) => time[i]),
+      opened: Uint8Array.from(candidates, (i) => opened[i]),
+    })
     .groupby('pair', 'time')
     .rollup({ post: op.any('post'), user: op.any('user'), copies: op.count(), opens: op.sum('opened') });
   const duplicated = keys.filter((d: Row) => d.copies > 1);
