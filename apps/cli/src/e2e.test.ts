@@ -3,7 +3,7 @@
  * the files each stage writes and that the trained model beats the random baseline on MAP@10 on the
  * `impressions` grouping (complete labels).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readParquet } from '@wemoms/data-schema';
@@ -43,6 +43,28 @@ describe('wemoms end to end', () => {
     expect(existsSync(at('data/raw/WeMoms_MLE_hiring_test_2023.json.gzip'))).toBe(true);
     const again = await cli('generate-data', '--if-missing');
     expect(again.err).toMatch(/raw log present/);
+  });
+
+  it('explores the raw log: Markdown with SVG charts, an HTML page, headline facts on stdout', async () => {
+    const { out, err } = await cli('explore');
+    expect(out).toMatch(/^rows: [\d,]+ after [\d,]+ duplicates removed \(\d+ keys with conflicting labels\)/);
+    expect(out).toMatch(/open rate: [\d.]+%; by stage: /);
+    expect(err).toMatch(/✔ explore .* -> reports\/explore\.md, reports\/explore\.html/);
+    const md = readFileSync(at('reports/explore.md'), 'utf8');
+    for (const section of [
+      'Time coverage per day',
+      'Duplicates and conflicting labels',
+      'Open rate by segment',
+      'Long tails',
+      'Column profile',
+    ])
+      expect(md).toContain(`## ${section}`);
+    // Every chart the Markdown shows is a file beside it.
+    const images = [...md.matchAll(/!\[[^\]]*\]\((explore\/[^)]+\.svg)\)/g)].map((m) => m[1]);
+    expect(images.length).toBeGreaterThanOrEqual(10);
+    for (const image of images) expect(readFileSync(at('reports', image), 'utf8')).toMatch(/^<svg/);
+    const html = readFileSync(at('reports/explore.html'), 'utf8');
+    expect(html.match(/<div class="chart"><svg/g)?.length).toBe(images.length);
   });
 
   it('makes the dataset', async () => {
@@ -119,6 +141,27 @@ describe('wemoms end to end', () => {
     expect(userDay.model['simulatedCtr@10']).toBeGreaterThan(0);
     const md = readFileSync(at('reports/metrics.md'), 'utf8');
     expect(md).toMatch(/impressions/);
+    // The HTML report, self-contained (its sections and charts are checked in Chromium by the demo's
+    // browser test).
+    const html = readFileSync(at('reports/report.html'), 'utf8');
+    expect(html).toContain('<h2>Metrics with 95% confidence intervals</h2>');
+    expect(html.match(/<div class="chart"><svg/g)?.length).toBeGreaterThanOrEqual(20);
+    // The linear model's weights, categories read against their mean beside the raw one-hot weight.
+    expect(html).toContain('<th>raw weight</th>');
+    expect(html).not.toMatch(/<script|<link|src="http/);
+  });
+
+  it('evaluates without the HTML report on request (--no-report)', async () => {
+    rmSync(at('reports/report.html'));
+    const { err } = await cli('evaluate', '--no-report');
+    expect(err).toMatch(/-> reports\/metrics\.json, reports\/metrics\.md\n/);
+    expect(existsSync(at('reports/report.html'))).toBe(false);
+  });
+
+  it('explores the de-duplicated snapshot on request', async () => {
+    const { out } = await cli('explore', '--source', 'snapshot');
+    expect(out).toMatch(/^rows: [\d,]+ after [\d,]+ duplicates removed\n/);
+    expect(readFileSync(at('reports/explore.md'), 'utf8')).toContain('de-duplicated snapshot');
   });
 
   it('ranks every active user of a test day, and one user', async () => {

@@ -1,12 +1,12 @@
 /**
  * Runs the CLI on an argv and returns the exit code instead of exiting, so tests drive it in-process.
- * Every failure becomes one line on stderr (`wemoms: error: ...`) and a non-zero code; the stack is
- * printed only under --verbose.
+ * Every failure, commander's own usage errors included, becomes one line on stderr (`wemoms: error: ...`)
+ * and a non-zero code; the stack is printed only under --verbose.
  */
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import type { CliIo } from './runtime/context.js';
-import { CliError, errorMessage } from './runtime/errors.js';
+import { CliError, errorLine } from './runtime/errors.js';
 
 /** Runs `wemoms` with `args` (without node and script). Resolves to the process exit code. */
 export async function runCli(
@@ -24,7 +24,7 @@ export async function runCli(
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander already printed its message (or the help); help and version are not failures.
+      // commander already printed its one-line message (see program.ts); help and version are not failures.
       return error.code === 'commander.helpDisplayed' ||
         error.code === 'commander.version' ||
         error.code === 'commander.help'
@@ -32,9 +32,11 @@ export async function runCli(
         : error.exitCode || 1;
     }
     const verbose = args.includes('--verbose') || args.includes('-v');
-    io.stderr.write(`\nwemoms: error: ${errorMessage(error)}\n`);
+    const hint = verbose || error instanceof CliError ? '' : ' (--verbose prints the stack trace)';
+    // A progress bar may be drawn on a terminal: clear it so the error starts its own line.
+    if (io.stderr.isTTY) io.stderr.write('\r\x1b[2K');
+    io.stderr.write(`${errorLine(error)}${hint}\n`);
     if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-    else if (!(error instanceof CliError)) io.stderr.write('(run with --verbose for the stack trace)\n');
     return error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -61,6 +61,49 @@ describe('wemoms program', () => {
     expect(badRows.err).toMatch(/positive integer/);
   });
 
+  it("prints commander's usage errors in the README's one-line format, with where the usage is", async () => {
+    const cases: [string[], RegExp][] = [
+      [['nope'], /^wemoms: error: unknown command 'nope' \(see 'wemoms --help'\)\n$/],
+      [
+        ['train', '--nope'],
+        /^wemoms: error: unknown option '--nope' \(Did you mean --name\?\) \(see 'wemoms train --help'\)\n$/,
+      ],
+      [
+        ['rank'],
+        /^wemoms: error: required option '--date <day>' not specified \(see 'wemoms rank --help'\)\n$/,
+      ],
+      [
+        ['train', 'extra'],
+        /^wemoms: error: too many arguments for 'train'\..* \(see 'wemoms train --help'\)\n$/,
+      ],
+      [
+        ['--workdir'],
+        /^wemoms: error: option '-w, --workdir <dir>' argument missing \(see 'wemoms --help'\)\n$/,
+      ],
+      [
+        ['generate-data', '--rows', '-5'],
+        /^wemoms: error: option '--rows <n>' argument '-5' is invalid\. expected a positive integer, got "-5" \(see 'wemoms generate-data --help'\)\n$/,
+      ],
+    ];
+    for (const [args, expected] of cases) {
+      const { code, out, err } = await cli(...args);
+      expect(code, args.join(' ')).toBe(1);
+      expect(out, args.join(' ')).toBe('');
+      expect(err, args.join(' ')).toMatch(expected);
+    }
+  });
+
+  it('prints a failing stage as one line, and a missing input as a CliError without the stack hint', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'wemoms-cli-'));
+    const missing = await cli('evaluate', '--workdir', dir);
+    expect(missing.code).not.toBe(0);
+    expect(missing.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(missing.err).toMatch(/^wemoms: error: .*evaluation rows.*predict/);
+  });
+
   it('prints a config error naming the key, without a stack unless --verbose', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');

@@ -8,11 +8,13 @@ import { DEFAULT_CONFIG } from './config/schema.js';
 import type { AnyCommandDefinition } from './program/define.js';
 import { COMMANDS } from './program/index.js';
 import { type CliIo, createContext, type GlobalOptions } from './runtime/context.js';
+import { errorLine } from './runtime/errors.js';
 import { toUserError } from './runtime/fs-errors.js';
 
 /** Adds `definition` (and its subcommands) under `parent`. */
 function addCommand(parent: Command, definition: AnyCommandDefinition, io: CliIo): void {
   const cmd = parent.command(definition.name).description(definition.description);
+  cmd.configureOutput(outputFor(io, commandPath(cmd)));
   for (const alias of definition.aliases ?? []) cmd.alias(alias);
   definition.options?.(cmd);
   for (const sub of definition.subcommands ?? []) addCommand(cmd, sub, io);
@@ -32,6 +34,26 @@ function addCommand(parent: Command, definition: AnyCommandDefinition, io: CliIo
   });
 }
 
+/** `wemoms ab plan` for a subcommand: where its --help lives. */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Where commander writes: help to stdout, and its usage errors (unknown command or option, missing or bad
+ * argument) as the one line every other error has, `wemoms: error: ...`, with where to find the usage.
+ */
+function outputFor(io: CliIo, path: string) {
+  return {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(s),
+    outputError: (message: string, write: (s: string) => void) =>
+      write(`${errorLine(message)} (see '${path} --help')\n`),
+  };
+}
+
 /** Builds the program; `io` receives all output (tests pass buffers). */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('wemoms')
@@ -46,11 +68,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(
       new Option('--stats-file <path>', 'append per-stage stats as JSON lines (used by bench)').hideHelp(),
     )
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    })
+    .configureOutput(outputFor(io, 'wemoms'))
     .exitOverride();
   for (const definition of COMMANDS) addCommand(program, definition, io);
   return program;

@@ -53,6 +53,7 @@ export function parseOptions(
       logPath: join(workdir, 'data/interim/log.parquet'),
       modelDir: join(workdir, 'models', values.model),
       metricsPath: join(workdir, 'reports/metrics.json'),
+      truthDir: join(workdir, 'data/raw/truth'),
       outDir: values.out ? resolve(callerDir, values.out) : join(demoRoot, 'public/data'),
       maxUsers: integer('max-users', values['max-users'], 1),
       seed: integer('seed', values.seed, -(2 ** 31)),

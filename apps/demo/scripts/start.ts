@@ -1,7 +1,8 @@
 /**
  * The demo's one start command, after the pipeline has run:
  *   pnpm --filter @wemoms/demo start -- --workdir . --date 2023-01-30
- * exports the day (unless --no-export) and serves the app with Vite's dev server.
+ * exports the day (unless --no-export) and serves the app with Vite's dev server, until the command is
+ * stopped (Ctrl+C, or a signal to pnpm: see lifetime.ts).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { exportDemo } from '../src/export/exportDemo.js';
 import { MANIFEST_FILE } from '../src/format.js';
+import { stopWithParents } from './lifetime.js';
 import { parseOptions, USAGE } from './options.js';
 
 const demoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,6 +35,11 @@ try {
     });
     await server.listen();
     server.printUrls();
+    // Stopping the start command (Ctrl+C, or a signal to pnpm alone) stops the server: no orphan.
+    stopWithParents(async (reason) => {
+      console.log(`demo: stopping the server (${reason})`);
+      await server.close();
+    });
   }
 } catch (error) {
   console.error(`start failed: ${(error as Error).message}\n\n${USAGE}`);

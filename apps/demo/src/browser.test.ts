@@ -33,6 +33,8 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
   let page: Page;
   let user: DemoUser;
   let reference: RankLine;
+  /** The pipeline run's workdir (its reports/ has the HTML reports). */
+  let pipelineDir: string;
 
   beforeAll(async () => {
     // Where the set-up time goes, printed once (the machine is shared: figures are indicative).
@@ -48,6 +50,7 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
     // makes its own small, seeded run: a few thousand synthetic rows, a few epochs.
     const reused = process.env.WEMOMS_DEMO_TEST_WORKDIR;
     const workdir = reused ?? join(work, 'workdir');
+    pipelineDir = workdir;
     const appDir = join(work, 'app');
     const buildApp = build({
       root: demoRoot,
@@ -78,6 +81,7 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
       logPath: join(workdir, 'data/interim/log.parquet'),
       modelDir: join(workdir, 'models/logreg'),
       metricsPath: join(workdir, 'reports/metrics.json'),
+      truthDir: join(workdir, 'data/raw/truth'),
       outDir: dataDir,
       maxUsers: 12,
       seed: 1,
@@ -189,6 +193,126 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
       await page.waitForSelector('body[data-state="ready"]:not([data-user=""])');
       expect(withOpens.has((await page.getAttribute('body', 'data-user')) ?? '')).toBe(true);
     }
+  });
+
+  it('opens the user and backend named in the URL (?user=, ?backend=)', async () => {
+    const other = users.find((u) => u.userId !== user.userId) ?? user;
+    await page.goto(`${server.url}?user=${other.userId}&backend=cpu`);
+    await page.waitForSelector(`body[data-state="ready"][data-user="${other.userId}"][data-backend="cpu"]`, {
+      timeout: 60_000,
+    });
+    expect(await page.inputValue('[data-testid="backend"]')).toBe('cpu');
+  });
+
+  it('fits the window: no horizontal overflow at 1400 px and at a phone width', async () => {
+    for (const width of [1400, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${server.url}?user=${user.userId}&backend=cpu`);
+      await page.waitForSelector(`body[data-state="ready"][data-user="${user.userId}"]`, { timeout: 60_000 });
+      const layout = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        window: window.innerWidth,
+        // Every metrics table and timestamp cell against the box that holds it.
+        clipped: Array.from(document.querySelectorAll('table.metrics, dd'))
+          .filter((e) => e.scrollWidth > (e.parentElement?.clientWidth ?? 0) + 1)
+          .map((e) => `${e.tagName}.${e.className} ${e.scrollWidth}px in ${e.parentElement?.clientWidth}px`),
+      }));
+      expect(layout.page, `page width at ${width} px`).toBeLessThanOrEqual(layout.window);
+      // At 1400 px the metrics tables and the profile fit in full; on a phone a wide table scrolls in its panel.
+      if (width === 1400) expect(layout.clipped).toEqual([]);
+      await page.screenshot({ path: join(artifacts, `demo-${width}px.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1500, height: 1000 });
+  });
+
+  it("shows the oracle and simulatedCtr@10 in the day's table (synthetic ground truth)", async () => {
+    const day = await page.textContent('[data-testid="metrics-day"]');
+    expect(day).toContain('oracle');
+    expect(day).toContain('simulatedCtr@10');
+  });
+
+  it('draws the training curves with the shared Vega-Lite charts', async () => {
+    await page.waitForSelector('[data-testid="curve-chart"] svg', { timeout: 30_000 });
+    const charts = await page.$$eval('[data-testid="curve-chart"]', (els) =>
+      els.map((e) => e.querySelector('svg')?.textContent ?? ''),
+    );
+    expect(charts.length).toBeGreaterThanOrEqual(2);
+    expect(charts[0]).toContain('Training: loss');
+    expect(charts[0]).toContain('best epoch');
+  });
+
+  /**
+   * Opens an HTML report of the CLI from disk, offline (any request that is not a file: URL fails the
+   * test), and returns its section titles, charts and console errors, at 1400 px and at a phone width.
+   */
+  async function openReport(path: string) {
+    const requests: string[] = [];
+    const errors: string[] = [];
+    const report = await context.newPage();
+    report.on('request', (r) => {
+      if (!r.url().startsWith('file:')) requests.push(r.url());
+    });
+    report.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    report.on('pageerror', (e) => errors.push(e.message));
+    const widths: Record<number, number> = {};
+    for (const width of [1400, 390]) {
+      await report.setViewportSize({ width, height: 900 });
+      await report.goto(`file://${path}`);
+      widths[width] = await report.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    }
+    await report.setViewportSize({ width: 1400, height: 900 });
+    const sections = await report.$$eval('section > h2', (hs) => hs.map((h) => h.textContent ?? ''));
+    // Drawn charts: an SVG with marks (paths or rects), not an empty frame.
+    const charts = await report.$$eval(
+      '.chart svg',
+      (svgs) =>
+        svgs.filter(
+          (s) => s.querySelectorAll('path, rect').length > 2 && s.getBoundingClientRect().width > 50,
+        ).length,
+    );
+    await report.screenshot({
+      path: join(artifacts, path.split('/').at(-1)!.replace('.html', '.png')),
+      fullPage: true,
+    });
+    await report.close();
+    return { sections, charts, errors, requests, overflow: widths };
+  }
+
+  it('opens reports/report.html offline: every section, its charts, no console error, no overflow', async () => {
+    const report = await openReport(join(pipelineDir, 'reports/report.html'));
+    expect(report.sections).toEqual([
+      'Metrics with 95% confidence intervals',
+      'Confidence intervals and differences',
+      'Training',
+      'Per test day',
+      'Calibration',
+      'CTR@k and gain curves',
+      'Feature importance',
+      'Metrics per segment',
+    ]);
+    expect(report.charts).toBeGreaterThanOrEqual(20);
+    expect(report.errors).toEqual([]);
+    expect(report.requests).toEqual([]);
+    expect(report.overflow).toEqual({ 1400: 0, 390: 0 });
+  });
+
+  it('opens reports/explore.html (wemoms explore) offline the same way', async () => {
+    await wemoms(['explore', '--workdir', pipelineDir, '--quiet']);
+    const report = await openReport(join(pipelineDir, 'reports/explore.html'));
+    expect(report.sections).toEqual([
+      'Overview',
+      'Time coverage per day',
+      'Duplicates and conflicting labels',
+      'Open rate by segment',
+      'Long tails: impressions per user and per post',
+      'Column profile',
+    ]);
+    expect(report.charts).toBeGreaterThanOrEqual(10);
+    expect(report.errors).toEqual([]);
+    expect(report.requests).toEqual([]);
+    expect(report.overflow).toEqual({ 1400: 0, 390: 0 });
   });
 
   it('says which command to run when the data files are missing', async () => {

@@ -3,12 +3,18 @@
  * app reads. One file per concept, all relative to the data directory:
  *
  * ```
- * manifest.json            DemoManifest (written last: its presence means the export is complete)
+ * manifest.json            DemoManifest (written last: its presence means the export is complete), with
+ *                          `layout`: which file holds each model input (see columnLayout.ts)
  * users.json               DemoUser[] (the sampled users active on the day, with profile and opens)
- * posts.parquet            one row per candidate post (ascending id): trackable_id, tie_key
+ * posts.parquet            one row per candidate post (ascending id): trackable_id, tie_key, and the inputs
+ *                          shared by every user (layout.shared: the post's media, its author...)
+ * user-features.parquet    one row per user (row i = user i): the inputs constant across her candidates
+ *                          (layout.constant: her profile, her activity)
  * authors.json             AuthorTable: the author fields of the log rows describing the candidates' authors
- * candidates/<i>.parquet   user i's candidates, in posts.parquet order: trackable_id, every model input, and
- *                          __author / __author_days (which AuthorTable entry, how many days before her time)
+ * candidates/<i>.parquet   user i's candidates, in posts.parquet order: only the inputs that vary per user
+ *                          and candidate (layout.perUser: post age and popularity as of her time, user x
+ *                          post features; __author / __author_days, which AuthorTable entry and how many
+ *                          days before her time, land wherever their values put them)
  * model/                   model.json weights.bin preprocessing.json history.json (copied from models/<name>;
  *                          history.json holds the training curves)
  * metrics.json             reports/metrics.json of the pipeline run: all test days (optional)
@@ -16,11 +22,17 @@
  * ```
  */
 
-export const DEMO_FORMAT_VERSION = 1;
+import type { ColumnLayout } from './columnLayout.js';
+
+/** 2: inputs split by where they vary (layout), no trackable_id in candidate files. */
+export const DEMO_FORMAT_VERSION = 2;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const USERS_FILE = 'users.json';
 export const POSTS_FILE = 'posts.parquet';
+export const USER_FEATURES_FILE = 'user-features.parquet';
+/** Parquet key-value metadata naming the export a file belongs to (its manifest's createdAt). */
+export const EXPORT_ID_METADATA = 'wemoms.demo.export';
 export const AUTHORS_FILE = 'authors.json';
 export const CANDIDATES_DIR = 'candidates';
 export const MODEL_DIR = 'model';
@@ -48,6 +60,8 @@ export interface DemoManifest {
   /** Where the export read from (for the page footer; never fetched). */
   readonly source: { readonly workdir: string; readonly modelDir: string };
   readonly featureSpecs: readonly DemoFeatureSpec[];
+  /** Which file holds each model input (and the author columns). */
+  readonly layout: ColumnLayout;
   /** Candidate posts per user (every user of a day has the same candidate set). */
   readonly candidates: number;
   readonly users: number;

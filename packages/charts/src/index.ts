@@ -3,12 +3,44 @@
  * inline data; `renderSvg` draws them in Node (offline HTML reports) and in the browser (the demo), and
  * `renderReportPage` lays charts and tables out as one self-contained HTML file.
  */
+
+export {
+  type BarChartOptions,
+  barChart,
+  type Channel,
+  type ChartFrame,
+  type ChartRow,
+  colorScale,
+  type FieldType,
+  type HeatmapOptions,
+  heatmapChart,
+  type IntervalChartOptions,
+  intervalChart,
+  type LineChartOptions,
+  lineChart,
+  RANKER_COLORS,
+} from './builders.js';
 export { markdownTable } from './markdownTable.js';
+export {
+  type CalibrationRow,
+  calibrationChart,
+  type EpochRow,
+  type ImportanceRow,
+  type IntervalRow,
+  importanceChart,
+  metricIntervalsChart,
+  type RankCurveRow,
+  rankCurveChart,
+  trainingCurvesCharts,
+} from './rankingCharts.js';
 export { type ChartSpec, renderSvg } from './renderSvg.js';
 export {
   escapeHtml,
+  type RenderedChart,
+  type ReportCell,
   type ReportPage,
   type ReportSection,
   type ReportTable,
   renderReportPage,
+  reportCellText,
 } from './reportPage.js';

@@ -1,8 +1,8 @@
-import type { ReportTable } from './reportPage.js';
+import { type ReportCell, type ReportTable, reportCellText } from './reportPage.js';
 
 /** Escapes a cell for a GitHub-flavoured markdown table (pipes, line breaks). */
-function markdownCell(value: string | number | null): string {
-  return (value === null ? '' : String(value)).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+function markdownCell(value: string | number | null | ReportCell): string {
+  return reportCellText(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 /**

@@ -43,6 +43,28 @@ describe('renderReportPage', () => {
     expect(html).not.toMatch(/<script|<link|src="http/);
   });
 
+  it('puts a note under a cell value and links the sections from a table of contents', async () => {
+    const html = await renderReportPage({
+      title: 'T',
+      sections: ['a', 'b', 'c', 'd <e>'].map((title) => ({
+        title,
+        tables: [{ columns: ['x'], rows: [[{ text: '0.71', note: '[0.66, 0.76]' }]] }],
+      })),
+    });
+    expect(html).toContain('<td>0.71<span class="note">[0.66, 0.76]</span></td>');
+    expect(html).toContain('<nav class="toc"><a href="#section-1">a</a>');
+    expect(html).toContain('<a href="#section-4">d &lt;e&gt;</a>');
+    expect(html).toContain('<section id="section-4">');
+  });
+
+  it('takes a chart already rendered as is', async () => {
+    const html = await renderReportPage({
+      title: 'T',
+      sections: [{ title: 's', charts: [{ svg: '<svg id="mine"></svg>' }] }],
+    });
+    expect(html).toContain('<div class="chart"><svg id="mine"></svg></div>');
+  });
+
   it('escapes the five HTML-special characters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });

@@ -5,6 +5,7 @@
  */
 
 import { aucFromFlags } from './auc.js';
+import { createGroupSink, finishGroupMetrics, type GroupMetrics } from './groupSink.js';
 import { logLossFromFlags } from './logLoss.js';
 import type { MetricRow } from './metricRow.js';
 import { type PreparedGroups, prepareGroups, scoresForRanking } from './prepare.js';
@@ -37,6 +38,11 @@ export interface EvaluateOptions<K extends number = 10> {
    * probability even when it happens to be 0 or 1); `undefined` checks that every score is in [0, 1].
    */
   readonly scoresAreProbabilities?: boolean;
+  /**
+   * Also return the per-group record (`RankingEvaluation.perGroup`): what a report slices by day or user
+   * segment and bootstraps, from the same walk (no second pass over the candidates).
+   */
+  readonly perGroup?: boolean;
 }
 
 /** Metrics of one ranker on one grouping, with the counts behind them. */
@@ -57,6 +63,8 @@ export interface RankingEvaluation<K extends number = 10> {
    */
   readonly meanGroupAuc: number;
   readonly groupsWithAuc: number;
+  /** Per-group metrics, with the `perGroup` option. */
+  readonly perGroup?: GroupMetrics;
 }
 
 /**
@@ -102,8 +110,9 @@ export function evaluatePrepared<K extends number = 10>(
   // A score column of the wrong length fails with the same message as the offsets check.
   if (scores.length !== prepared.rows) checkOffsets(prepared.offsets, scores.length);
   const s = scoresForRanking(scores);
-  const walk = walkByPositions(prepared, s, k);
-  return finishEvaluation(walk, {
+  const sink = options.perGroup ? createGroupSink(prepared) : undefined;
+  const walk = walkByPositions(prepared, s, k, undefined, sink);
+  const evaluation = finishEvaluation(walk, {
     k,
     rows: prepared.rows,
     groups: prepared.groups,
@@ -111,6 +120,7 @@ export function evaluatePrepared<K extends number = 10>(
     logloss: options.scoresAreProbabilities === false ? Number.NaN : logLossFromFlags(s, prepared.positive),
     withTruth: prepared.truth !== undefined,
   });
+  return sink ? { ...evaluation, perGroup: finishGroupMetrics(prepared, sink, k) } : evaluation;
 }
 
 /** Turns the walk's sums and the global AUC / log loss into the evaluation (shared by every path). */

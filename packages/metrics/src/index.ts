@@ -11,15 +11,38 @@ export {
   type RankersInput,
 } from './baselines.js';
 export {
+  type BootstrapOptions,
+  type BootstrapResult,
+  bootstrapGroupMetrics,
+  type Interval,
+} from './bootstrap.js';
+export {
+  type Calibration,
+  type CalibrationBin,
+  type CalibrationOptions,
+  calibrationBins,
+} from './calibration.js';
+export {
   type EvaluateOptions,
   evaluateRanking,
   type RankingEvaluation,
   type RankingInput,
 } from './evaluate.js';
+export {
+  evaluateGroups,
+  evaluateGroupsOfRankers,
+  type GroupMetrics,
+  type GroupSummary,
+  groupMetricKeys,
+  type RankCurvePoint,
+  rankCurves,
+  summarizeGroups,
+} from './groupMetrics.js';
 export { type GroupLayout, gatherRows, groupOffsetsFromIds } from './groups.js';
 export { areProbabilities, LOG_LOSS_EPS, logLoss } from './logLoss.js';
 export { exposureCaveat, formatMetricsMarkdown } from './markdown.js';
 export { type MetricRow, metricKeys } from './metricRow.js';
+export { proportionInterval } from './proportion.js';
 export { randomScores, seededRandom } from './random.js';
 export { compareRanked, orderWithinGroups, ranksFromOrder, rankWithinGroups } from './ranking.js';
 export {

@@ -30,6 +30,21 @@ export interface GroupWalk {
   groupsWithAuc: number;
 }
 
+/**
+ * Optional per-group record of a walk (arrays of length groups, filled at the walked group's index):
+ * what bootstrap intervals, per-day and per-segment metrics and rank curves are computed from.
+ */
+export interface GroupSink {
+  /** AP@k, NDCG@k and reciprocal rank of group g; left as is (NaN-filled by the caller) without positive. */
+  readonly ap: Float64Array;
+  readonly ndcg: Float64Array;
+  readonly rr: Float64Array;
+  /** Sum of the truth over the top min(k, size) rows (0 without truth). */
+  readonly truthTop: Float64Array;
+  /** Rank of each positive, best first, CSR by the prepared `positiveOffsets`. */
+  readonly positiveRanks: Int32Array;
+}
+
 export function emptyWalk(): GroupWalk {
   return {
     evaluatedGroups: 0,
@@ -113,6 +128,7 @@ export function walkByPositions(
   s: Float64Array | Float32Array,
   k: number,
   w: GroupWalk = emptyWalk(),
+  sink?: GroupSink,
 ): GroupWalk {
   const { offsets, groups, labels, positive, positiveOffsets, positiveRows, binaryGains, truth } = prep;
   const t = prep.tieKeys;
@@ -199,8 +215,13 @@ export function walkByPositions(
       }
     }
     if (withTruth) {
-      for (let j = 0; j < top; j++) w.truthTopSum += truth[topRows[j]];
+      let groupTruth = 0;
+      for (let j = 0; j < top; j++) {
+        w.truthTopSum += truth[topRows[j]];
+        groupTruth += truth[topRows[j]];
+      }
       w.truthShown += top;
+      if (sink) sink.truthTop[g] = groupTruth;
     }
     if (relevant === 0) continue;
     w.evaluatedGroups++;
@@ -216,6 +237,7 @@ export function walkByPositions(
       const rank = rowsAbove + 1;
       const hits = i + 1;
       w.positiveRankSum += rank;
+      if (sink) sink.positiveRanks[pLo + i] = rank;
       if (i === 0) firstRank = rank;
       if (rank <= k) {
         apSum += hits / rank;
@@ -237,6 +259,11 @@ export function walkByPositions(
       ideal = gradedIdeal(labels, lo, hi, top, discount, gainScratch);
     }
     w.ndcgSum += dcg / ideal;
+    if (sink) {
+      sink.ap[g] = apSum / Math.min(k, relevant);
+      sink.ndcg[g] = dcg / ideal;
+      sink.rr[g] = 1 / firstRank;
+    }
     if (negatives > 0) {
       w.groupAucSum += aucWins / (relevant * negatives);
       w.groupsWithAuc++;

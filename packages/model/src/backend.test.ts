@@ -1,6 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { parseBackendPreference, selectBrowserBackend } from './backend.js';
+import { describeBackendChoice, parseBackendPreference, selectBrowserBackend } from './backend.js';
+
+describe('describeBackendChoice', () => {
+  it('says which backend won and why the others were skipped, in one short line', () => {
+    expect(describeBackendChoice({ backend: 'cpu', skipped: [] })).toBe('backend: cpu');
+    expect(
+      describeBackendChoice({
+        backend: 'wasm',
+        skipped: [
+          {
+            name: 'tensorflow',
+            reason: 'native TensorFlow not installed',
+            detail: 'The Node.js native addon module (tfjs_binding.node) can not be found at path: /x',
+          },
+        ],
+      }),
+    ).toBe('backend: wasm (native TensorFlow not installed)');
+  });
+});
 
 describe('selectBrowserBackend', () => {
   it('falls back from webgl (absent in Node) and reports why it was skipped', async () => {
@@ -9,7 +27,8 @@ describe('selectBrowserBackend', () => {
     expect(choice.skipped[0].name).toBe('webgl');
     expect(['wasm', 'cpu']).toContain(choice.backend);
     expect(tf.getBackend()).toBe(choice.backend);
-    expect(lines[0]).toMatch(/^TensorFlow.js backend: (wasm|cpu) \(skipped webgl: /);
+    expect(lines[0]).toMatch(/^backend: (wasm|cpu) \(webgl unavailable\)$/);
+    expect(choice.skipped[0].detail.length).toBeGreaterThan(0);
   });
 
   it('activates an explicit backend and refuses Node-only or unknown ones', async () => {

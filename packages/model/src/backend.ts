@@ -14,8 +14,18 @@ export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'webgl', 'wa
 export interface BackendChoice {
   /** The active backend. */
   readonly backend: string;
-  /** Backends tried before it, with the reason each was skipped. */
-  readonly skipped: readonly { name: string; reason: string }[];
+  /**
+   * Backends tried before it: `reason` is a short phrase for the one-line log (`native TensorFlow not
+   * installed`), `detail` the first line of the error itself (paths included), for --verbose output.
+   */
+  readonly skipped: readonly SkippedBackend[];
+}
+
+/** A backend that could not be activated, and why. */
+export interface SkippedBackend {
+  readonly name: string;
+  readonly reason: string;
+  readonly detail: string;
 }
 
 export interface SelectBackendOptions {
@@ -44,22 +54,22 @@ export async function activateFirstBackend(
   log: (message: string) => void,
   explicit: boolean,
 ): Promise<BackendChoice> {
-  const skipped: { name: string; reason: string }[] = [];
+  const skipped: SkippedBackend[] = [];
   for (const name of candidates) {
     try {
       await prepare(name);
       if (await tf.setBackend(name)) {
         await tf.ready();
-        const note = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-        log(`TensorFlow.js backend: ${name}${note ? ` (skipped ${note})` : ''}`);
-        return { backend: name, skipped };
+        const choice = { backend: name, skipped };
+        log(describeBackendChoice(choice));
+        return choice;
       }
-      skipped.push({ name, reason: 'failed to initialise' });
+      skipped.push({ name, reason: `${name} failed to initialise`, detail: 'failed to initialise' });
     } catch (error) {
-      skipped.push({ name, reason: firstLine(error) });
+      skipped.push({ name, reason: skipReason(name, error), detail: firstLine(error) });
     }
   }
-  const reasons = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+  const reasons = skipped.map((s) => `${s.name}: ${s.detail}`).join('; ');
   if (explicit) throw new Error(`TensorFlow.js backend ${candidates.join(', ')} is unavailable: ${reasons}`);
   throw new Error(`no TensorFlow.js backend could be activated: ${reasons}`);
 }
@@ -83,6 +93,38 @@ export async function selectBrowserBackend(
     options.log ?? (() => {}),
     preference !== 'auto',
   );
+}
+
+/**
+ * The one line a command prints about its backend: `backend: wasm (native TensorFlow not installed)`, or
+ * `backend: cpu` when the first choice won. The full errors stay in `choice.skipped[].detail`.
+ */
+export function describeBackendChoice(choice: BackendChoice): string {
+  const why = choice.skipped.map((s) => s.reason).join('; ');
+  return `backend: ${choice.backend}${why ? ` (${why})` : ''}`;
+}
+
+/**
+ * A short phrase for why `name` was skipped. tfjs-node is an optional dependency whose install downloads
+ * libtensorflow: when the package or its native addon is missing, that is the expected case, not an error
+ * worth a path and a rebuild hint on every command.
+ */
+function skipReason(name: string, error: unknown): string {
+  const message = firstLine(error);
+  if (name === 'tensorflow') {
+    const missing =
+      /cannot find (module|package)|can not be found|tfjs_binding\.node|ERR_MODULE_NOT_FOUND|MODULE_NOT_FOUND/i;
+    const code = (error as { code?: unknown } | null)?.code;
+    if (missing.test(message) || code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+      return 'native TensorFlow not installed';
+    return `native TensorFlow failed to load: ${truncate(message, 80)}`;
+  }
+  if (name === 'webgl') return 'webgl unavailable';
+  return `${name} unavailable: ${truncate(message, 80)}`;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
 }
 
 /** First line of an error message, for one-line logs. */

@@ -21,8 +21,10 @@ export {
   type BackendChoice,
   type BackendName,
   type BackendPreference,
+  describeBackendChoice,
   parseBackendPreference,
   type SelectBackendOptions,
+  type SkippedBackend,
   selectBrowserBackend,
 } from './backend.js';
 export {
@@ -40,6 +42,16 @@ export {
   featureSchemaHash,
 } from './feature-schema.js';
 export { HISTORY_FORMAT, parseHistory, type TrainingHistory } from './history.js';
+export {
+  type FeatureImportance,
+  type ImportanceMetrics,
+  type ImportanceSpread,
+  type LinearWeight,
+  linearWeights,
+  type PermutationImportance,
+  type PermutationOptions,
+  permutationImportance,
+} from './importance.js';
 export { buildNetwork, LOGIT_LAYER, PROBABILITY_LAYER } from './network.js';
 export {
   type CategoricalFeaturePreprocessing,

@@ -60,8 +60,9 @@ export async function loadArmRanker(
         throw new CliError(
           `ranker ${spec}: no trained model at ${relative(ctx.workdir, dir)}: run \`wemoms train${name ? ` --name ${name}` : ''}\` first`,
         );
-      const { loadRanker, selectBackend } = await import('@wemoms/model/node');
-      await selectBackend(ctx.config.model.backend, { log: (m) => ctx.progress.log(`ab simulate: ${m}`) });
+      const { loadRanker } = await import('@wemoms/model/node');
+      const { activateBackend } = await import('../runtime/backend.js');
+      await activateBackend(ctx);
       const ranker = await loadRanker(dir);
       return {
         ...base,

@@ -3,7 +3,7 @@
  * @wemoms/charts), analysis.json, and each chart as a Vega-Lite spec (.vl.json) and an SVG.
  */
 import { join, relative } from 'node:path';
-import { type ReportSection, renderReportPage, renderSvg } from '@wemoms/charts';
+import { type ReportSection, renderSvg, reportCellText } from '@wemoms/charts';
 import {
   analysisMarkdown,
   analysisReportPage,
@@ -12,6 +12,7 @@ import {
   dailyCtrChart,
   type ExperimentAnalysis,
 } from '@wemoms/experiments';
+import { writeReportPage } from '../report/write-report-page.js';
 import type { CliContext } from '../runtime/context.js';
 import { atomicWriteText } from '../runtime/files.js';
 import { formatTable } from '../runtime/format.js';
@@ -45,16 +46,16 @@ export async function writeAbReport(
     write(`${name}.svg`, await renderSvg(spec));
   }
   write('report.md', analysisMarkdown(analysis, { title: extras.title, intro: extras.markdown }));
-  write(
-    'report.html',
-    await renderReportPage(
-      analysisReportPage(analysis, {
-        title: extras.title,
-        subtitle: extras.subtitle,
-        sections: extras.sections,
-      }),
-    ),
+  const html = join(dir, 'report.html');
+  await writeReportPage(
+    html,
+    analysisReportPage(analysis, {
+      title: extras.title,
+      subtitle: extras.subtitle,
+      sections: extras.sections,
+    }),
   );
+  written.push(html);
   write('analysis.json', `${JSON.stringify({ ...extras.json, analysis }, null, 2)}\n`);
   return written;
 }
@@ -62,8 +63,7 @@ export async function writeAbReport(
 /** Prints the arms and lift tables, then the verdict line last (what a daily reader looks at). */
 export function printAnalysis(ctx: CliContext, analysis: ExperimentAnalysis, dir: string): void {
   const t = analysisTables(analysis);
-  const text = (rows: readonly (readonly (string | number | null)[])[]) =>
-    rows.map((r) => r.map((c) => (c === null ? '' : String(c))));
+  const text = (rows: (typeof t.arms)['rows']) => rows.map((r) => r.map(reportCellText));
   const armColumns = [0, 2, 4, 5, 6, 7, 10];
   ctx.print(
     formatTable(

@@ -1,7 +1,8 @@
 /**
  * `wemoms evaluate`: the model and the random, most-popular and (with ground truth) oracle baselines,
- * scored by the same metric code on the same candidates, per grouping; writes reports/metrics.json and
- * the human-readable reports/metrics.md (with the exposure caveat beside event and userDay).
+ * scored by the same metric code on the same candidates, per grouping; writes reports/metrics.json, the
+ * human-readable reports/metrics.md (with the exposure caveat beside event and userDay) and the HTML report
+ * (reports/report.html: curves, intervals, per-day, calibration, importance, segments).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -16,11 +17,13 @@ import {
 } from '@wemoms/metrics';
 import { readEvaluationRows } from '../io/evaluation-rows.js';
 import { requireFile } from '../io/require-file.js';
+import type { EvaluateOptions } from '../program/evaluate.js';
+import { writeEvaluationReport } from '../report/write-evaluation-report.js';
 import type { CliContext } from '../runtime/context.js';
 import { atomicWriteText } from '../runtime/files.js';
 import { runStage } from '../runtime/stage.js';
 
-export async function run(ctx: CliContext): Promise<void> {
+export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promise<void> {
   const { config, paths } = ctx;
   await runStage(ctx, 'evaluate', { outputs: [paths.metricsJson, paths.metricsMd] }, async () => {
     requireFile(paths.evaluationRows, 'evaluation rows', 'predict', ctx.workdir);
@@ -40,7 +43,7 @@ export async function run(ctx: CliContext): Promise<void> {
           // Seeded per grouping so adding a grouping does not change another's random baseline.
           random: randomScores(data.labels.length, config.evaluate.seed + index),
         },
-        { k },
+        { k, perGroup: true },
       );
     });
     const summary = existsSync(paths.datasetSummary)
@@ -60,6 +63,10 @@ export async function run(ctx: CliContext): Promise<void> {
     });
     atomicWriteText(paths.metricsJson, `${JSON.stringify(report, null, 2)}\n`);
     atomicWriteText(paths.metricsMd, formatMetricsMarkdown(report));
+    const html =
+      options.report === false
+        ? null
+        : await writeEvaluationReport(ctx, { metrics: report, evaluations: groupings, rows: byGrouping });
     const map = (g: GroupingName, r: string) => {
       const v = report.groupings[g]?.[r]?.[`map@${k}`];
       return typeof v === 'number' ? v.toFixed(4) : '-';
@@ -72,8 +79,17 @@ export async function run(ctx: CliContext): Promise<void> {
     return {
       count: rows,
       unit: 'candidates',
-      summary: `${headline} -> ${relative(ctx.workdir, paths.metricsJson)}, ${relative(ctx.workdir, paths.metricsMd)}`,
-      figures: { candidates: rows },
+      summary: `${headline} -> ${relative(ctx.workdir, paths.metricsJson)}, ${relative(ctx.workdir, paths.metricsMd)}${html ? `, ${relative(ctx.workdir, html.path)}` : ''}`,
+      figures: {
+        candidates: rows,
+        ...(html
+          ? {
+              reportSegmentsSeconds: html.times.segments,
+              reportImportanceSeconds: html.times.importance,
+              reportRenderSeconds: html.times.render,
+            }
+          : {}),
+      },
     };
   });
 }

@@ -9,13 +9,14 @@ import { relative } from 'node:path';
 import { formatDay, ParquetStreamWriter } from '@wemoms/data-schema';
 import { countCandidates, type Grouping, readDataset } from '@wemoms/dataset';
 import { buildCategoryFrame, getCategory } from '@wemoms/features';
-import { loadRanker, selectBackend } from '@wemoms/model/node';
+import { loadRanker } from '@wemoms/model/node';
 import { PredictionWriter } from '../io/prediction-files.js';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
 import { sampleGroups } from '../pipeline/sample-groups.js';
 import { scoreGroups } from '../pipeline/score-groups.js';
+import { activateBackend } from '../runtime/backend.js';
 import type { CliContext } from '../runtime/context.js';
 import { formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
@@ -37,7 +38,7 @@ export async function run(ctx: CliContext): Promise<void> {
   ];
   await runStage(ctx, 'predict', { outputs }, async () => {
     requireFile(`${paths.modelDir}/model.json`, 'trained model', 'train', ctx.workdir);
-    await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`predict: ${m}`) });
+    await activateBackend(ctx);
     const ranker = await loadRanker(paths.modelDir);
     const loaded = await loadLogSnapshot(ctx);
     const truthDir = existsSync(paths.truth) ? paths.truth : null;

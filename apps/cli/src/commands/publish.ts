@@ -24,7 +24,7 @@ export async function run(ctx: CliContext, options: PublishOptions): Promise<voi
   // beside a pipeline (the model version is read before the model, see loadModel).
   await runStage(ctx, 'publish', { lock: 'none' }, async () => {
     parseDayOption('--date', options.date); // a bad day fails before anything is loaded
-    const { ranker, model } = await loadModel(ctx, 'publish');
+    const { ranker, model } = await loadModel(ctx);
     const loaded = await loadLogSnapshot(ctx);
     const groups = dayGroups(loaded, options.date);
     const total = countCandidates(groups, loaded.catalog);

@@ -60,7 +60,7 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
     const loaded = await loadLogSnapshot(ctx);
     const groups = dayGroups(loaded, options.date, options.user);
     warnAboutSplitDay(ctx, options.date);
-    const { ranker } = await loadModel(ctx, 'rank');
+    const { ranker } = await loadModel(ctx);
     const candidatesPerUser = countCandidates(groups, loaded.catalog) / groups.length;
 
     const file = new AtomicTextFile(out);

@@ -5,9 +5,10 @@
 import { relative } from 'node:path';
 import type { FeatureColumns, LabelledData } from '@wemoms/model';
 import { trainRanker } from '@wemoms/model';
-import { saveRanker, selectBackend } from '@wemoms/model/node';
+import { saveRanker } from '@wemoms/model/node';
 import { readFeatureFile } from '../io/feature-files.js';
 import { requireFile } from '../io/require-file.js';
+import { activateBackend } from '../runtime/backend.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
 import { formatDuration } from '../runtime/format.js';
@@ -46,7 +47,7 @@ export async function run(ctx: CliContext): Promise<void> {
   const { config, paths } = ctx;
   await runStage(ctx, 'train', { outputs: [paths.modelDir] }, async () => {
     requireFile(paths.features, 'merged features', 'merge-features', ctx.workdir);
-    await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`train: ${m}`) });
+    await activateBackend(ctx);
     // The ids and times are keys, not features, and training needs none of them: not even read.
     const file = await readFeatureFile(
       paths.features,

@@ -37,6 +37,7 @@ describe('evaluation rows', () => {
     expect([...read.keys()]).toEqual(['event', 'userDay']);
     const event = read.get('event')!;
     expect([...event.offsets]).toEqual([0, 3, 5, 12]);
+    expect([...event.groupIds]).toEqual([0, 1, 2]);
     const join2 = <T extends ArrayLike<number>>(a: T, b: T) => [...Array.from(a), ...Array.from(b)];
     expect(Array.from(event.labels)).toEqual(join2(chunks[0].label, chunks[1].label));
     expect(Array.from(event.tieKeys)).toEqual(join2(chunks[0].tieKey, chunks[1].tieKey));
@@ -45,6 +46,7 @@ describe('evaluation rows', () => {
     expect(Array.from(event.truth!)).toEqual(join2(chunks[0].truth!, chunks[1].truth!));
     const userDay = read.get('userDay')!;
     expect([...userDay.offsets]).toEqual([0, 3]);
+    expect([...userDay.groupIds]).toEqual([4]);
     expect(Array.from(userDay.model)).toEqual(Array.from(chunks[2].model));
   });
 

@@ -36,6 +36,8 @@ export interface EvaluationChunk {
 
 export interface GroupingRows {
   offsets: Int32Array;
+  /** Group id (test.parquet's group_id) of each group, in offsets order. */
+  groupIds: Int32Array;
   labels: Uint8Array;
   tieKeys: Int32Array;
   model: Float32Array;
@@ -233,6 +235,7 @@ export function readEvaluationRows(path: string): Map<string, GroupingRows> {
       starts.push(groupId.length);
       result.set(grouping, {
         offsets: Int32Array.from(starts),
+        groupIds: Int32Array.from(starts.slice(0, -1), (start) => groupId[start]),
         labels: a.label as Uint8Array,
         tieKeys: a.tieKey as Int32Array,
         model: a.model as Float32Array,

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { formatDay, utcDay } from '@wemoms/data-schema';
 import { buildServingGroups, countCandidates, subsetGroups, type TestGroups } from '@wemoms/dataset';
 import type { Ranker } from '@wemoms/model';
-import { loadRanker, MODEL_FILE, PREPROCESSING_FILE, selectBackend, WEIGHTS_FILE } from '@wemoms/model/node';
+import { loadRanker, MODEL_FILE, PREPROCESSING_FILE, WEIGHTS_FILE } from '@wemoms/model/node';
 import { requireFile } from '../io/require-file.js';
+import { activateBackend } from '../runtime/backend.js';
 import type { CliContext } from '../runtime/context.js';
 import { parseDayOption } from '../runtime/days.js';
 import { CliError } from '../runtime/errors.js';
@@ -30,13 +31,10 @@ export function modelVersion(dir: string): string {
 }
 
 /** Loads the configured model (checking it exists) on the configured backend, with its version. */
-export async function loadModel(
-  ctx: CliContext,
-  stage: string,
-): Promise<{ ranker: Ranker; model: ModelInfo }> {
+export async function loadModel(ctx: CliContext): Promise<{ ranker: Ranker; model: ModelInfo }> {
   const { config, paths } = ctx;
   requireFile(`${paths.modelDir}/model.json`, 'trained model', 'train', ctx.workdir);
-  await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`${stage}: ${m}`) });
+  await activateBackend(ctx);
   // The version is read before the model: a model replaced in between gets the newer hash, never the older.
   const version = modelVersion(paths.modelDir);
   const ranker = await loadRanker(paths.modelDir);

@@ -30,7 +30,7 @@ export function contextAdjuster(context: RankContext): FeatureAdjuster | undefin
 
 export async function loadServingEngine(ctx: CliContext): Promise<ServingEngine> {
   const { config, paths } = ctx;
-  const { ranker, model } = await loadModel(ctx, 'serve');
+  const { ranker, model } = await loadModel(ctx);
   const base = await loadLogSnapshot(ctx);
   const stat = statSync(paths.logSnapshot);
   const categories = selectCategories(config.features.categories);

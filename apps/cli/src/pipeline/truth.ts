@@ -1,25 +1,12 @@
 /**
  * The synthetic generator's ground truth, when present beside the raw log: the true open probability of
  * every candidate, for the oracle baseline and simulatedCtr@10 (DESIGN section 6). Absent for a real log:
- * then neither is reported.
+ * then neither is reported. The scoring itself is @wemoms/synthetic's truthScorer (the demo uses it too).
  */
 import { existsSync } from 'node:fs';
-import { formatDay, utcDay } from '@wemoms/data-schema';
-import { loadGroundTruth, type TruthCandidates } from '@wemoms/synthetic';
+import { loadGroundTruth, type TruthScorer, truthScorer } from '@wemoms/synthetic';
 
-/** Candidates of whole groups, a group's rows contiguous and sharing its id, user and time. */
-export interface TruthRows {
-  length: number;
-  groupId: Int32Array;
-  user: Int32Array;
-  post: Int32Array;
-  time: Float64Array;
-}
-
-export interface TruthScorer {
-  /** True open probability of every candidate (NaN where the truth does not know it). */
-  score(rows: TruthRows): Float64Array;
-}
+export type { TruthRows, TruthScorer } from '@wemoms/synthetic';
 
 /**
  * The ground truth of `truthDir` for a log whose user and post codes index `userIds` and `postIds`, or
@@ -31,49 +18,5 @@ export function createTruthScorer(
   postIds: string[],
 ): TruthScorer | null {
   if (!existsSync(truthDir)) return null;
-  const truth = loadGroundTruth(truthDir);
-  // Per truth table (one per day, shared by its groups): log post code -> table column, filled on first
-  // use (UNSEEN) so a candidate costs an array read, not a string-keyed Map lookup.
-  const UNSEEN = -2;
-  const columnsByTable = new WeakMap<ReadonlyMap<string, number>, Int32Array>();
-  const columnOf = (table: ReadonlyMap<string, number>, post: number): number => {
-    let columns = columnsByTable.get(table);
-    if (!columns) {
-      columns = new Int32Array(postIds.length).fill(UNSEEN);
-      columnsByTable.set(table, columns);
-    }
-    let column = columns[post];
-    if (column === UNSEEN) {
-      column = table.get(postIds[post]) ?? -1;
-      columns[post] = column;
-    }
-    return column;
-  };
-  return {
-    score(rows) {
-      const out = new Float64Array(rows.length);
-      for (let from = 0; from < rows.length; ) {
-        let to = from + 1;
-        while (to < rows.length && rows.groupId[to] === rows.groupId[from]) to++;
-        const userId = userIds[rows.user[from]];
-        const time = rows.time[from];
-        const day = formatDay(utcDay(time));
-        // Whole-group tables (one evaluation per group) when the group is one the generator saved:
-        // userDay / impressions groups sit at her first impression of the day, event groups at an open.
-        const group: TruthCandidates | null =
-          truth.userDayTime(day, userId) === time
-            ? truth.userDay(day, userId)
-            : truth.event(day, userId, time);
-        for (let i = from; i < to; i++) {
-          const column = group ? columnOf(group.column, rows.post[i]) : -1;
-          out[i] =
-            group && column >= 0
-              ? group.probabilities[column]
-              : truth.openProbability(userId, postIds[rows.post[i]], time);
-        }
-        from = to;
-      }
-      return out;
-    },
-  };
+  return truthScorer(loadGroundTruth(truthDir), userIds, postIds);
 }

@@ -6,6 +6,8 @@ export interface EvaluateOptions {
   k?: number;
   maxGroups?: number;
   seed?: number;
+  /** false with --no-report: metrics.json and metrics.md only, no reports/report.html. */
+  report?: boolean;
 }
 
 export const evaluateCommand = defineCommand<EvaluateOptions>({
@@ -28,7 +30,8 @@ export const evaluateCommand = defineCommand<EvaluateOptions>({
         '--seed <n>',
         `seed of the random baseline and of group sampling (default ${DEFAULT_CONFIG.evaluate.seed})`,
         integer,
-      ),
+      )
+      .option('--no-report', 'skip reports/report.html (charts, intervals, importance): metrics files only'),
   overrides: (o) => ({ 'evaluate.maxGroups': o.maxGroups, 'evaluate.seed': o.seed, 'evaluate.k': o.k }),
   load: () => import('../commands/evaluate.js'),
 });

@@ -8,6 +8,7 @@ import { buildFeaturesCommand } from './build-features.js';
 import { configCommand } from './config.js';
 import type { AnyCommandDefinition } from './define.js';
 import { evaluateCommand } from './evaluate.js';
+import { exploreCommand } from './explore.js';
 import { generateDataCommand } from './generate-data.js';
 import { makeDatasetCommand } from './make-dataset.js';
 import { mergeFeaturesCommand } from './merge-features.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
   trainCommand,
   predictCommand,
   evaluateCommand,
+  exploreCommand,
   rankCommand,
   publishCommand,
   serveCommand,

@@ -19,3 +19,21 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
 }
+
+/**
+ * The README's error format, `wemoms: error: <message>`, on one line whatever the message: line breaks
+ * inside it (a library's multi-line error, commander's suggestions) are joined with `; `.
+ */
+export function errorLine(error: unknown): string {
+  const message = errorMessage(error)
+    .replace(/^error:\s*/i, '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    // A parenthesised line continues the previous one: `unknown option '--nope' (Did you mean --name?)`.
+    .reduce(
+      (joined, line, i) => (i === 0 ? line : `${joined}${line.startsWith('(') ? ' ' : '; '}${line}`),
+      '',
+    );
+  return `wemoms: error: ${message}`;
+}

@@ -1,4 +1,11 @@
-import { AUTHOR_DAYS_COLUMN, AUTHOR_ROW_COLUMN, type DemoFeatureSpec, type DemoUser } from '../format.js';
+import { assembleColumns, type PageColumn } from '../columnLayout.js';
+import {
+  AUTHOR_DAYS_COLUMN,
+  AUTHOR_ROW_COLUMN,
+  type DemoManifest,
+  type DemoUser,
+  EXPORT_ID_METADATA,
+} from '../format.js';
 import { encodeDictionary, type ParquetColumnData } from '../lib/parquetColumns.js';
 import type { DataSource } from './dataSource.js';
 import type { Columns } from './demoRanker.js';
@@ -10,7 +17,7 @@ export interface PostTable {
   readonly ids: string[];
   /** Rank of each id in ascending string order (data-schema's dictionaryRank, computed by the export). */
   readonly tieKeys: Int32Array;
-  /** The remaining posts.parquet columns (author fields the what-if recomputation reads). */
+  /** The remaining posts.parquet columns: the model inputs every user shares (manifest layout.shared). */
   readonly columns: Record<string, ParquetColumnData>;
 }
 
@@ -33,23 +40,40 @@ export interface UserCandidates {
   readonly authors: CandidateAuthors;
 }
 
+/** What every user's candidates are rebuilt from: the layout, the shared and the per-user constant columns. */
+export interface ExportColumns {
+  readonly manifest: Pick<DemoManifest, 'layout' | 'createdAt' | 'featureSpecs'>;
+  readonly posts: PostTable;
+  /** user-features.parquet: row i = user i's constants. */
+  readonly userFeatures: Readonly<Record<string, PageColumn>>;
+}
+
 /**
- * Reads one user's candidate features into model input columns. Rows are in posts.parquet order (checked:
- * a file from another export is refused rather than scored against the wrong posts).
+ * Reads one user's candidate file and rebuilds her full model input columns from it, the columns every
+ * user shares (posts.parquet) and her constants (user-features.parquet): bit for bit what the featuriser
+ * gave. Rows are in posts.parquet order; a file from another export is refused rather than scored
+ * against the wrong posts.
  */
 export async function loadUserCandidates(
   source: DataSource,
   user: DemoUser,
-  posts: PostTable,
-  specs: readonly DemoFeatureSpec[],
+  from: ExportColumns,
 ): Promise<UserCandidates> {
-  const { length, columns } = await source.candidates(user);
-  const ids = columns[POST_ID_COLUMN];
-  if (length !== posts.length || !Array.isArray(ids) || ids.some((id, i) => id !== posts.ids[i]))
-    throw new Error(`candidates of ${user.userId}: rows do not match posts.parquet (re-run the export)`);
+  const { manifest, posts } = from;
+  const own = await source.candidates(user);
+  if (own.length !== posts.length || own.metadata[EXPORT_ID_METADATA] !== manifest.createdAt)
+    throw new Error(`candidates of ${user.userId}: the file is not part of this export (re-run the export)`);
+  const all = assembleColumns(
+    manifest.layout,
+    posts.length,
+    own.columns,
+    posts.columns,
+    from.userFeatures,
+    user.file,
+  );
   const out: Record<string, Columns[string]> = {};
-  for (const spec of specs) {
-    const column = columns[spec.name];
+  for (const spec of manifest.featureSpecs) {
+    const column = all[spec.name];
     if (column === undefined)
       throw new Error(`candidates of ${user.userId}: missing feature column ${spec.name}`);
     if (spec.type === 'categorical') {
@@ -62,8 +86,8 @@ export async function loadUserCandidates(
       out[spec.name] = column;
     }
   }
-  const row = columns[AUTHOR_ROW_COLUMN];
-  const elapsedDays = columns[AUTHOR_DAYS_COLUMN];
+  const row = all[AUTHOR_ROW_COLUMN];
+  const elapsedDays = all[AUTHOR_DAYS_COLUMN];
   if (!(row instanceof Int32Array) || !(elapsedDays instanceof Float64Array))
     throw new Error(
       `candidates of ${user.userId}: expected INT32 ${AUTHOR_ROW_COLUMN} and DOUBLE ${AUTHOR_DAYS_COLUMN}`,

@@ -10,6 +10,7 @@ import {
   MANIFEST_FILE,
   type METRICS_FILE,
   POSTS_FILE,
+  USER_FEATURES_FILE,
   USERS_FILE,
 } from '../format.js';
 import { type ParquetColumns, readParquetColumns } from '../lib/parquetColumns.js';
@@ -87,6 +88,11 @@ export class DataSource {
 
   candidates(user: DemoUser): Promise<ParquetColumns> {
     return this.parquet(candidatesPath(user.file));
+  }
+
+  /** One row per user: the model inputs constant across her candidates. */
+  userFeatures(): Promise<ParquetColumns> {
+    return this.parquet(USER_FEATURES_FILE);
   }
 
   /** Optional files: null when the export had none. */

@@ -27,7 +27,7 @@ export function fill(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
-/** An element holding trusted SVG markup built by our own chart code. */
+/** An element holding trusted SVG markup (charts rendered by @wemoms/charts). */
 export function svg(markup: string): HTMLElement {
   const holder = document.createElement('div');
   holder.className = 'chart';

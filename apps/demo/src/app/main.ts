@@ -10,7 +10,13 @@ import {
   MODEL_DIR,
 } from '../format.js';
 import { normalizeHistory } from '../lib/history.js';
-import { loadPostTable, loadUserCandidates, type PostTable, type UserCandidates } from './candidates.js';
+import {
+  type ExportColumns,
+  loadPostTable,
+  loadUserCandidates,
+  type PostTable,
+  type UserCandidates,
+} from './candidates.js';
 import { DataSource } from './dataSource.js';
 import { BACKENDS, type BackendName, type DemoRanker } from './demoRanker.js';
 import { fill, h } from './dom.js';
@@ -41,6 +47,8 @@ interface Session {
   readonly manifest: DemoManifest;
   readonly users: DemoUser[];
   readonly posts: PostTable;
+  /** user-features.parquet: each user's constant inputs. */
+  readonly userFeatures: ExportColumns['userFeatures'];
   readonly authors: AuthorTable;
   readonly ranker: DemoRanker;
   readonly source: DataSource;
@@ -62,9 +70,10 @@ async function boot(): Promise<void> {
     fill(status, loadingView('Loading users, candidates and the model'));
     const wanted = params.get('backend');
     const initial = BACKENDS.includes(wanted as BackendName) ? (wanted as BackendName) : 'auto';
-    const [users, posts, authors, dayMetrics, metrics, history, loaded] = await Promise.all([
+    const [users, posts, userFeatures, authors, dayMetrics, metrics, history, loaded] = await Promise.all([
       source.users(),
       loadPostTable(source),
+      source.userFeatures(),
       source.authors(),
       source.optionalJson(DAY_METRICS_FILE, manifest.hasDayMetrics),
       source.optionalJson(METRICS_FILE, manifest.hasMetrics),
@@ -73,7 +82,7 @@ async function boot(): Promise<void> {
     ]);
     setState('ready', { backend: loaded.backend });
     render(
-      { manifest, users, posts, authors, ranker: loaded.ranker, source },
+      { manifest, users, posts, userFeatures: userFeatures.columns, authors, ranker: loaded.ranker, source },
       { day: dayMetrics, all: metrics },
       history,
     );
@@ -155,7 +164,7 @@ function render(session: Session, metrics: { day: unknown; all: unknown }, histo
       h('section', { class: 'panel' }, loadingView(`Loading the candidates of ${user.userId.slice(0, 8)}`)),
     );
     try {
-      const candidates = await loadUserCandidates(session.source, user, session.posts, manifest.featureSpecs);
+      const candidates = await loadUserCandidates(session.source, user, session);
       if (mine !== ticket) return;
       current = { user, candidates, profile: user.profile };
       fill(
@@ -214,7 +223,12 @@ function render(session: Session, metrics: { day: unknown; all: unknown }, histo
       h('div', {}, curvesView(history === null ? null : normalizeHistory(history))),
     ),
     metricsView(metrics.day, metrics.all, manifest.date),
-    h('footer', { class: 'muted' }, `Exported ${manifest.createdAt} from ${manifest.source.modelDir}.`),
+    h(
+      'footer',
+      { class: 'muted' },
+      `Exported ${manifest.createdAt.slice(0, 19).replace('T', ' ')} UTC from ${manifest.source.modelDir}. ` +
+        'URL options: ?user=<user id> opens that user, ?backend=webgl|wasm|cpu starts on that backend, ?data=<url> reads another export.',
+    ),
   );
 
   const wantedUser = params.get('user');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { RawTable } from '@wemoms/data-schema';
 import {
   buildTestGroups,
@@ -17,6 +18,7 @@ import {
   randomScores,
 } from '@wemoms/metrics';
 import type { Ranker } from '@wemoms/model';
+import { loadGroundTruth, truthScorer } from '@wemoms/synthetic';
 import { sampleUniform } from './sampleUsers.js';
 
 /** The most-popular baseline: the post's opens over the trailing day (DESIGN section 6), as the CLI scores it. */
@@ -29,13 +31,16 @@ export interface DayMetricsOptions {
   readonly seed: number;
   /** Feature categories the ranker reads. */
   readonly categories: readonly string[];
+  /** The synthetic ground truth (data/raw/truth), or null: with it, the oracle and simulatedCtr@10. */
+  readonly truthDir?: string | null;
 }
 
 /**
  * The metrics of ONE test day, per grouping (event, userDay, impressions), the model beside the
  * most-popular and random baselines: the evaluation `wemoms evaluate` runs over all test days, restricted
- * to `day`, with the same packages (dataset groups, as-of featuriser, ranker, metrics). Ground truth
- * (oracle, simulatedCtr@10) is left to the all-days report.
+ * to `day`, with the same packages (dataset groups, as-of featuriser, ranker, metrics). With the synthetic
+ * ground truth, the oracle baseline and simulatedCtr@10 too (scored by @wemoms/synthetic's truthScorer,
+ * as `wemoms predict` scores them).
  */
 export function dayMetrics(
   log: RawTable,
@@ -46,6 +51,14 @@ export function dayMetrics(
   options: DayMetricsOptions,
 ): MetricsReport {
   const categories = [...new Set([...options.categories, POPULARITY_CATEGORY])];
+  const truth =
+    options.truthDir && existsSync(options.truthDir)
+      ? truthScorer(
+          loadGroundTruth(options.truthDir),
+          log.columns.user_id.dictionary,
+          log.columns.trackable_id.dictionary,
+        )
+      : null;
   const groupings: Partial<Record<GroupingName, Record<string, RankingEvaluation<10>>>> = {};
   const counts: Record<string, number> = {};
   GROUPINGS.forEach((grouping: Grouping, index) => {
@@ -58,6 +71,7 @@ export function dayMetrics(
     const tieKeys: number[] = [];
     const model: number[] = [];
     const popularity: number[] = [];
+    const trueProbability: number[] = [];
     const chunks = expandCandidates(groups, catalog, { maxRows: 1 << 16 });
     for (const { chunk, features } of featurizeCandidates(context, chunks, { categories })) {
       const scores = ranker.score(features.columns, { allowExtra: true });
@@ -65,6 +79,7 @@ export function dayMetrics(
       if (!(popular instanceof Float32Array))
         throw new Error(`the ${POPULARITY_CATEGORY} category gave no ${POPULARITY_FEATURE}`);
       const base = labels.length;
+      if (truth) for (const p of truth.score(chunk)) trueProbability.push(p);
       for (let i = 0; i < chunk.length; i++) {
         labels.push(chunk.label[i]);
         tieKeys.push(catalog.postRank[chunk.post[i]]);
@@ -78,6 +93,7 @@ export function dayMetrics(
         offsets: Int32Array.from(offsets),
         labels: Uint8Array.from(labels),
         tieKeys: Int32Array.from(tieKeys),
+        truth: truth ? Float64Array.from(trueProbability) : undefined,
       },
       {
         model: Float32Array.from(model),
@@ -89,6 +105,11 @@ export function dayMetrics(
   });
   return buildMetricsReport({
     groupings,
-    data: { groupsOfTheDay: counts, maxGroupsPerGrouping: options.maxGroups, randomSeed: options.seed },
+    data: {
+      groupsOfTheDay: counts,
+      maxGroupsPerGrouping: options.maxGroups,
+      randomSeed: options.seed,
+      groundTruth: truth !== null,
+    },
   });
 }

@@ -6,6 +6,8 @@ export type ParquetColumnData = Float32Array | Float64Array | Int32Array | Uint8
 export interface ParquetColumns {
   readonly length: number;
   readonly columns: Record<string, ParquetColumnData>;
+  /** The file's key-value metadata. */
+  readonly metadata: Readonly<Record<string, string>>;
 }
 
 /**
@@ -59,7 +61,9 @@ export async function readParquetColumns(
       }
     },
   });
-  return { length, columns };
+  const keyValues: Record<string, string> = {};
+  for (const { key, value } of metadata.key_value_metadata ?? []) keyValues[key] = value ?? '';
+  return { length, columns, metadata: keyValues };
 }
 
 /** Dictionary-encodes a string column (code -1 = null), dictionary in first-seen order. */

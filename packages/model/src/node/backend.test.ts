@@ -13,9 +13,15 @@ describe('selectBackend (Node)', () => {
     const choice = await selectBackend('auto', { log: (m) => lines.push(m) });
     expect(['tensorflow', 'wasm']).toContain(choice.backend);
     expect(tf.getBackend()).toBe(choice.backend);
-    if (choice.backend === 'wasm') expect(choice.skipped.map((s) => s.name)).toEqual(['tensorflow']);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(`TensorFlow.js backend: ${choice.backend}`);
+    if (choice.backend === 'wasm') {
+      expect(choice.skipped.map((s) => s.name)).toEqual(['tensorflow']);
+      // One short line, no path: the addon's full error stays in `detail`.
+      expect(lines[0]).toBe('backend: wasm (native TensorFlow not installed)');
+      expect(choice.skipped[0].detail).toMatch(/tfjs|tensorflow/i);
+    } else {
+      expect(lines[0]).toBe('backend: tensorflow');
+    }
   });
 
   it('honours an explicit preference and the environment override', async () => {

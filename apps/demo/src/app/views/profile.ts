@@ -132,7 +132,8 @@ export function profileView(
       h('dt', {}, 'account age'),
       h('dd', {}, `${Math.round(base.accountAgeDays)} days`),
       h('dt', {}, 'ranked as of'),
-      h('dd', {}, user.candidateTime),
+      // Seconds are enough to read; the full timestamp is in the tooltip.
+      h('dd', { title: user.candidateTime }, `${user.candidateTime.slice(0, 19)} UTC`),
       h('dt', {}, 'opened that day'),
       h('dd', {}, `${user.opened.length} of yesterday's posts`),
     ),

@@ -1,0 +1,120 @@
+/**
+ * Gathers what the evaluation report shows beyond the metrics (the groups' days and user segments, the
+ * training history, feature importance), builds the page and writes reports/report.html. Each optional
+ * part missing from the workdir (no log snapshot, no model, no merged features) is named in the report
+ * instead of failing the evaluation.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { MICROS_PER_DAY, parseDay } from '@wemoms/data-schema';
+import type { GroupingName, GroupMetrics, MetricsReport, RankingEvaluation } from '@wemoms/metrics';
+import { HISTORY_FILE, parseHistory, type TrainingHistory } from '@wemoms/model';
+import type { GroupingRows } from '../io/evaluation-rows.js';
+import { activateBackend } from '../runtime/backend.js';
+import type { CliContext } from '../runtime/context.js';
+import { errorMessage } from '../runtime/errors.js';
+import { buildEvaluationReport } from './evaluation-report.js';
+import { type ImportanceReport, measureImportance } from './feature-importance.js';
+import { type GroupSegments, readGroupSegments } from './group-segments.js';
+import { writeReportPage } from './write-report-page.js';
+
+/** Where evaluate writes the report. */
+export function reportHtmlPath(ctx: CliContext): string {
+  return join(ctx.paths.reports, 'report.html');
+}
+
+/** Resamples of the bootstrap intervals. */
+export const BOOTSTRAP_REPLICATES = 1000;
+
+export interface EvaluationReportTimes {
+  segments: number;
+  importance: number;
+  render: number;
+}
+
+/** Builds and writes reports/report.html; resolves to its path, size and where the time went. */
+export async function writeEvaluationReport(
+  ctx: CliContext,
+  data: {
+    readonly metrics: MetricsReport;
+    readonly evaluations: Partial<Record<GroupingName, Record<string, RankingEvaluation<number>>>>;
+    readonly rows: ReadonlyMap<string, GroupingRows>;
+  },
+): Promise<{ path: string; bytes: number; times: EvaluationReportTimes }> {
+  const { config, paths } = ctx;
+  const notes: string[] = [];
+  const times: EvaluationReportTimes = { segments: 0, importance: 0, render: 0 };
+  const perGroup: Partial<Record<GroupingName, Record<string, GroupMetrics>>> = {};
+  for (const [grouping, rankers] of Object.entries(data.evaluations) as [
+    GroupingName,
+    Record<string, RankingEvaluation<number>>,
+  ][]) {
+    perGroup[grouping] = {};
+    for (const [ranker, evaluation] of Object.entries(rankers))
+      if (evaluation.perGroup) perGroup[grouping][ranker] = evaluation.perGroup;
+  }
+
+  let started = performance.now();
+  let segments: Map<string, GroupSegments> | null = null;
+  if (existsSync(paths.logSnapshot) && existsSync(paths.testGroups)) {
+    const ids = new Map([...data.rows].map(([grouping, rows]) => [grouping, rows.groupIds]));
+    segments = await readGroupSegments(
+      paths.testGroups,
+      paths.logSnapshot,
+      ids,
+      parseDay(config.split.test.first) * MICROS_PER_DAY,
+    );
+  } else
+    notes.push(
+      'Per-day and per-segment metrics need data/interim/log.parquet and the test groups (make-dataset).',
+    );
+  times.segments = (performance.now() - started) / 1000;
+
+  let history: TrainingHistory | null = null;
+  const historyPath = join(paths.modelDir, HISTORY_FILE);
+  if (existsSync(historyPath))
+    history = parseHistory(JSON.parse(readFileSync(historyPath, 'utf8')), historyPath);
+  else notes.push(`No training curves: no ${relative(ctx.workdir, historyPath)}.`);
+
+  started = performance.now();
+  let importance: ImportanceReport | null = null;
+  if (existsSync(join(paths.modelDir, 'model.json')) && existsSync(paths.features)) {
+    try {
+      await activateBackend(ctx);
+      importance = await measureImportance(paths.modelDir, paths.features, {
+        repeats: 3,
+        seed: config.evaluate.seed,
+      });
+    } catch (error) {
+      // The model may have been trained on other features than the merged file now holds.
+      notes.push(`No feature importance: ${errorMessage(error)}.`);
+    }
+  } else notes.push('No feature importance: it needs the trained model and data/processed/features.parquet.');
+  times.importance = (performance.now() - started) / 1000;
+
+  started = performance.now();
+  const page = buildEvaluationReport({
+    k: config.evaluate.k,
+    metrics: data.metrics,
+    perGroup,
+    rows: data.rows,
+    segments,
+    history,
+    importance,
+    bootstrap: { replicates: BOOTSTRAP_REPLICATES, seed: config.evaluate.seed },
+    subtitle: [
+      `model ${config.model.name}`,
+      `log ${relative(ctx.workdir, paths.raw) || paths.raw}`,
+      `test days ${config.split.test.first}..${config.split.test.last}`,
+      config.evaluate.maxGroups
+        ? `at most ${config.evaluate.maxGroups} groups per grouping and day`
+        : 'every group',
+      data.metrics.data.groundTruth ? 'synthetic ground truth' : 'no ground truth',
+    ].join(' · '),
+    notes,
+  });
+  const path = reportHtmlPath(ctx);
+  const bytes = await writeReportPage(path, page);
+  times.render = (performance.now() - started) / 1000;
+  return { path, bytes, times };
+}
