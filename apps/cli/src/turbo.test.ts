@@ -75,7 +75,7 @@ describe('turbo pipeline', () => {
   it('runs the stages under one workdir lock: pnpm pipeline holds it, turbo passes its token on', () => {
     expect(scripts['wemoms:pipeline']).toMatch(/ with-lock -- pnpm run wemoms:pipeline:locked$/);
     expect(scripts['wemoms:pipeline:locked']).toMatch(
-      /config --split .* generate-data --if-missing .*turbo run pipeline$/,
+      /config --split .* generate-data --if-missing .*turbo-pipeline\.mjs$/,
     );
     // Strict env mode would filter the token out; passed through, it changes no task hash.
     expect(turbo.globalPassThroughEnv).toContain(LOCK_ENV);
