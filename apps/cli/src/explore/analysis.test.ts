@@ -175,7 +175,7 @@ describe('explore analysis', () => {
     ]);
     expect(posts).toMatchObject({ entity: 'post', entities: 5, max: 2 });
     expect(x.days.map((d) => [d.day, d.period, d.impressions, d.opens, d.users])).toEqual([
-      ['2023-01-03', 'train', 3, 1, 1],
+      ['2023-01-03', 'train', 3, 2, 1],
       ['2023-01-04', 'eval', 2, 1, 1],
       ['2023-01-05', 'test', 2, 0, 2],
     ]);
