@@ -58,7 +58,9 @@ describe('Dockerfile', () => {
     // The image runs the built CLI itself; the package bin is a launcher that (outside a source checkout)
     // only imports that same file.
     expect(json('ENTRYPOINT')).toEqual(['node', 'dist/bin.js']);
-    expect(readFileSync(join(root, 'apps/cli', pkg.bin.wemoms), 'utf8')).toMatch(/import\('\.\.\/dist\/bin\.js'\)/);
+    expect(readFileSync(join(root, 'apps/cli', pkg.bin.wemoms), 'utf8')).toMatch(
+      /import\('\.\.\/dist\/bin\.js'\)/,
+    );
     expect(readFileSync(join(root, 'apps/cli/tsup.config.ts'), 'utf8')).toMatch(/bin: 'src\/bin\.ts'/);
     // `pnpm deploy` of @wemoms/cli puts its package root at WORKDIR: dist/bin.js resolves there.
     expect(instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args).toBe('/app');
