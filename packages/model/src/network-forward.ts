@@ -1,0 +1,193 @@
+/**
+ * The network's forward pass in plain JS over compact rows (numeric inputs as a dense block, one hot slot
+ * per categorical block): the same function as the TensorFlow.js graph, without building the ~330-wide
+ * one-hot matrix and without a tensor per batch. A one-hot block costs one weight row per layer that reads
+ * the input, never a multiply by zero; cross layers keep the input's zeros (x0 * anything + 0), so they too
+ * run over the ~100 active inputs only. Hot loops take four units of a layer per pass over its inputs, on
+ * weights repacked at creation (`[unit block][input][4]`), float64 throughout; no per-row objects.
+ */
+import type { NetworkParams } from './network-params.js';
+
+/** Logits of compact rows. */
+export interface NetworkForward {
+  /**
+   * Writes the logit of compact rows [start, end) (`numeric`: rows x numericSlots, `hot`: rows x blocks)
+   * into `out[outStart ..]`. A hot slot of -1 stands for a block with no slot set (all zeros: how
+   * occlusion removes a category).
+   */
+  logits(
+    numeric: Float32Array,
+    hot: Int32Array,
+    start: number,
+    end: number,
+    out: Float64Array,
+    outStart: number,
+  ): void;
+}
+
+/** A dense layer's kernel rows (an input's weights to every unit) repacked by blocks of four units. */
+function packRows(kernel: Float64Array, units: number, rows: ArrayLike<number>): Float64Array {
+  const blocks = Math.ceil(units / 4);
+  const n = rows.length;
+  const packed = new Float64Array(blocks * n * 4);
+  for (let hb = 0; hb < blocks; hb++) {
+    for (let j = 0; j < n; j++) {
+      for (let t = 0; t < 4; t++) {
+        const h = hb * 4 + t;
+        if (h < units) packed[(hb * n + j) * 4 + t] = kernel[rows[j] * units + h];
+      }
+    }
+  }
+  return packed;
+}
+
+/** `bias + x . packed` for four units at once: `acc[t] = ...` for units `hb * 4 + t`. */
+function blockDot(x: Float64Array, n: number, packed: Float64Array, hb: number, acc: Float64Array): void {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  for (let j = 0, o = hb * n * 4; j < n; j++, o += 4) {
+    const v = x[j];
+    a0 += v * packed[o];
+    a1 += v * packed[o + 1];
+    a2 += v * packed[o + 2];
+    a3 += v * packed[o + 3];
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+
+/**
+ * Builds the forward pass of `params` for compact rows whose numeric block holds the inputs `numericSlots`
+ * and whose hot block holds `blocks` slots.
+ */
+export function createNetworkForward(
+  params: NetworkParams,
+  numericSlots: Int32Array,
+  blocks: number,
+): NetworkForward {
+  const { width } = params;
+  const numericWidth = numericSlots.length;
+  const active = numericWidth + blocks;
+  // Cross layers: V and U^T rows of the numeric slots gathered; the full ones for the hot slots.
+  const cross = params.cross.map((c) => {
+    const r = c.rank;
+    const ut = new Float64Array(width * r);
+    for (let t = 0; t < r; t++) for (let s = 0; s < width; s++) ut[s * r + t] = c.u[t * width + s];
+    const vNumeric = new Float64Array(numericWidth * r);
+    const utNumeric = new Float64Array(numericWidth * r);
+    const biasNumeric = new Float64Array(numericWidth);
+    for (let j = 0; j < numericWidth; j++) {
+      const s = numericSlots[j];
+      vNumeric.set(c.v.subarray(s * r, (s + 1) * r), j * r);
+      utNumeric.set(ut.subarray(s * r, (s + 1) * r), j * r);
+      biasNumeric[j] = c.bias[s];
+    }
+    return { rank: r, v: c.v, ut, bias: c.bias, vNumeric, utNumeric, biasNumeric };
+  });
+  const maxRank = Math.max(1, ...cross.map((c) => c.rank));
+  // Dense layers: the first reads the active inputs (numeric rows packed, hot rows from the kernel).
+  const dense = params.dense.map((d, i) => ({
+    units: d.units,
+    inputs: d.inputs,
+    kernel: d.kernel,
+    bias: d.bias,
+    packed:
+      i === 0
+        ? packRows(d.kernel, d.units, numericSlots)
+        : packRows(
+            d.kernel,
+            d.units,
+            Int32Array.from({ length: d.inputs }, (_, j) => j),
+          ),
+    relu: i < params.dense.length - 1,
+  }));
+  if (dense.length === 0 || dense[dense.length - 1].units !== 1)
+    throw new Error('network must end with a one-unit logit layer');
+  const maxUnits = Math.max(...dense.map((d) => Math.ceil(d.units / 4) * 4));
+  const x0 = new Float64Array(active);
+  const x = new Float64Array(active);
+  const p = new Float64Array(maxRank);
+  let layerIn = new Float64Array(maxUnits);
+  let layerOut = new Float64Array(maxUnits);
+  const acc = new Float64Array(4);
+
+  function logits(
+    numeric: Float32Array,
+    hot: Int32Array,
+    start: number,
+    end: number,
+    out: Float64Array,
+    outStart: number,
+  ): void {
+    for (let row = start; row < end; row++) {
+      const n0 = row * numericWidth;
+      const h0 = row * blocks;
+      for (let j = 0; j < numericWidth; j++) x[j] = numeric[n0 + j];
+      for (let b = 0; b < blocks; b++) x[numericWidth + b] = hot[h0 + b] < 0 ? 0 : 1;
+      if (cross.length > 0) {
+        x0.set(x);
+        for (const c of cross) {
+          const r = c.rank;
+          p.fill(0, 0, r);
+          for (let j = 0; j < numericWidth; j++) {
+            const v = x[j];
+            if (v === 0) continue;
+            for (let t = 0, o = j * r; t < r; t++) p[t] += v * c.vNumeric[o + t];
+          }
+          for (let b = 0; b < blocks; b++) {
+            const v = x[numericWidth + b];
+            if (v === 0) continue;
+            const o = hot[h0 + b] * r;
+            for (let t = 0; t < r; t++) p[t] += v * c.v[o + t];
+          }
+          for (let j = 0; j < numericWidth; j++) {
+            let q = c.biasNumeric[j];
+            for (let t = 0, o = j * r; t < r; t++) q += c.utNumeric[o + t] * p[t];
+            x[j] += x0[j] * q;
+          }
+          for (let b = 0; b < blocks; b++) {
+            const s = hot[h0 + b];
+            if (s < 0) continue;
+            let q = c.bias[s];
+            for (let t = 0, o = s * r; t < r; t++) q += c.ut[o + t] * p[t];
+            x[numericWidth + b] += x0[numericWidth + b] * q;
+          }
+        }
+      }
+      // First dense layer over the active inputs.
+      const first = dense[0];
+      const units = first.units;
+      for (let hb = 0; hb * 4 < units; hb++) {
+        blockDot(x, numericWidth, first.packed, hb, acc);
+        for (let t = 0; t < 4 && hb * 4 + t < units; t++) {
+          const h = hb * 4 + t;
+          let a = acc[t] + first.bias[h];
+          for (let b = 0; b < blocks; b++) {
+            const s = hot[h0 + b];
+            if (s >= 0) a += x[numericWidth + b] * first.kernel[s * units + h];
+          }
+          layerOut[h] = first.relu && a < 0 ? 0 : a;
+        }
+      }
+      for (let i = 1; i < dense.length; i++) {
+        const swap = layerIn;
+        layerIn = layerOut;
+        layerOut = swap;
+        const d = dense[i];
+        for (let hb = 0; hb * 4 < d.units; hb++) {
+          blockDot(layerIn, d.inputs, d.packed, hb, acc);
+          for (let t = 0; t < 4 && hb * 4 + t < d.units; t++) {
+            const a = acc[t] + d.bias[hb * 4 + t];
+            layerOut[hb * 4 + t] = d.relu && a < 0 ? 0 : a;
+          }
+        }
+      }
+      out[outStart + row - start] = layerOut[0];
+    }
+  }
+  return { logits };
+}
