@@ -55,11 +55,12 @@ export interface RankerConfig extends PreprocessingOptions {
   /** Seed of the initialisers and of the per-epoch shuffles (default 42). */
   readonly seed?: number;
   /**
-   * Model family (default: `mlp` when `hiddenSizes` is non-empty, else `logreg`). `logreg` ignores
-   * `hiddenSizes`; `cross` stacks `hiddenSizes` (possibly none) on its cross layers.
+   * Model family (default: `DEFAULT_RANKER_CONFIG.type`; when only `hiddenSizes` is given, `mlp` for a
+   * non-empty list and `logreg` for an empty one). `logreg` ignores `hiddenSizes`; `cross` stacks
+   * `hiddenSizes` (possibly none) on its cross layers.
    */
   readonly type?: RankerType;
-  /** Hidden layer sizes of `mlp` (required there) and `cross` (optional). */
+  /** Hidden layer sizes of `mlp` and `cross` (default [32]). */
   readonly hiddenSizes?: readonly number[];
   /** Cross layers of `cross` (default 2). */
   readonly crossLayers?: number;
@@ -87,7 +88,11 @@ export interface RankerConfig extends PreprocessingOptions {
   readonly log?: (message: string) => void;
 }
 
-/** The numeric part of the config, as recorded in history.json. */
+/**
+ * The numeric part of the config, as recorded in history.json (resolved: `hiddenSizes` empty for `logreg`,
+ * `crossLayers` 0 unless `cross`, `earlyStopping` chosen). `DEFAULT_RANKER_CONFIG` has the same shape and
+ * holds the default of every key.
+ */
 export interface ResolvedTrainingConfig extends Required<PreprocessingOptions> {
   readonly batchSize: number;
   readonly learningRate: number;
@@ -112,8 +117,8 @@ export const DEFAULT_RANKER_CONFIG: ResolvedTrainingConfig = {
   patience: 10,
   seed: 42,
   type: 'logreg',
-  hiddenSizes: [],
-  crossLayers: 0,
+  hiddenSizes: [32],
+  crossLayers: 2,
   crossRank: 8,
   loss: 'pointwise',
   pointwiseWeight: 0,
@@ -123,9 +128,6 @@ export const DEFAULT_RANKER_CONFIG: ResolvedTrainingConfig = {
   minCategoryCount: 5,
   maxVocabularySize: 256,
 };
-
-/** Cross layers of a `cross` network when the config does not say. */
-const DEFAULT_CROSS_LAYERS = 2;
 
 /**
  * Fills defaults and rejects nonsensical values with a message naming the field.
@@ -137,7 +139,14 @@ export function resolveConfig(
   context: { validationGroups?: boolean } = {},
 ): ResolvedTrainingConfig {
   const hiddenSizes = [...(config.hiddenSizes ?? DEFAULT_RANKER_CONFIG.hiddenSizes)];
-  const type = config.type ?? (hiddenSizes.length > 0 ? 'mlp' : 'logreg');
+  // Explicit hidden sizes without a type keep their historical meaning: none is logistic regression.
+  const type =
+    config.type ??
+    (config.hiddenSizes === undefined
+      ? DEFAULT_RANKER_CONFIG.type
+      : hiddenSizes.length > 0
+        ? 'mlp'
+        : 'logreg');
   if (!(RANKER_TYPES as readonly string[]).includes(type))
     throw new RangeError(`config.type must be one of ${RANKER_TYPES.join(', ')}, got ${type}`);
   if (type === 'mlp' && hiddenSizes.length === 0)
@@ -159,7 +168,7 @@ export function resolveConfig(
     seed: config.seed ?? DEFAULT_RANKER_CONFIG.seed,
     type,
     hiddenSizes: type === 'logreg' ? [] : hiddenSizes,
-    crossLayers: type === 'cross' ? (config.crossLayers ?? DEFAULT_CROSS_LAYERS) : 0,
+    crossLayers: type === 'cross' ? (config.crossLayers ?? DEFAULT_RANKER_CONFIG.crossLayers) : 0,
     crossRank: config.crossRank ?? DEFAULT_RANKER_CONFIG.crossRank,
     loss,
     pointwiseWeight: config.pointwiseWeight ?? DEFAULT_RANKER_CONFIG.pointwiseWeight,

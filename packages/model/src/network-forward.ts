@@ -4,7 +4,12 @@
  * one-hot matrix and without a tensor per batch. A one-hot block costs one weight row per layer that reads
  * the input, never a multiply by zero; cross layers keep the input's zeros (x0 * anything + 0), so they too
  * run over the ~100 active inputs only. Hot loops take four units of a layer per pass over its inputs, on
- * weights repacked at creation (`[unit block][input][4]`), float64 throughout; no per-row objects.
+ * weights repacked (`[unit block][input][4]`), float64 throughout; no per-row objects.
+ *
+ * Without cross layers, the first layer (the costly one: ~100 inputs x units) is hoisted per tile of rows:
+ * the inputs equal on every row of the tile (in a candidate chunk, the user's own features, shared by all
+ * candidates of her group) are summed into the units once, and each row only pays for the inputs that vary.
+ * Same sums in another order: equal to the graph within float32 rounding, like the rest.
  */
 import type { NetworkParams } from './network-params.js';
 
@@ -115,7 +120,7 @@ export function createNetworkForward(
   let layerOut = new Float64Array(maxUnits);
   const acc = new Float64Array(4);
 
-  function logits(
+  function rowByRow(
     numeric: Float32Array,
     hot: Int32Array,
     start: number,
@@ -159,7 +164,6 @@ export function createNetworkForward(
         }
       }
       // First dense layer over the active inputs.
-      const first = dense[0];
       const units = first.units;
       for (let hb = 0; hb * 4 < units; hb++) {
         blockDot(x, numericWidth, first.packed, hb, acc);
@@ -173,21 +177,126 @@ export function createNetworkForward(
           layerOut[h] = first.relu && a < 0 ? 0 : a;
         }
       }
-      for (let i = 1; i < dense.length; i++) {
-        const swap = layerIn;
-        layerIn = layerOut;
-        layerOut = swap;
-        const d = dense[i];
-        for (let hb = 0; hb * 4 < d.units; hb++) {
-          blockDot(layerIn, d.inputs, d.packed, hb, acc);
-          for (let t = 0; t < 4 && hb * 4 + t < d.units; t++) {
-            const a = acc[t] + d.bias[hb * 4 + t];
-            layerOut[hb * 4 + t] = d.relu && a < 0 ? 0 : a;
-          }
-        }
-      }
-      out[outStart + row - start] = layerOut[0];
+      out[outStart + row - start] = deeper();
     }
   }
+  // Hoisted first layer (networks without cross layers): scratch per tile.
+  const first = dense[0];
+  const firstBlocks = Math.ceil(first.units / 4);
+  const varying = new Int32Array(numericWidth);
+  const varyingBlocks = new Int32Array(blocks);
+  const isVarying = new Uint8Array(numericWidth);
+  const packedVarying = new Float64Array(firstBlocks * numericWidth * 4);
+  const base = new Float64Array(firstBlocks * 4);
+  const xv = new Float64Array(numericWidth);
+
+  /** Rows [start, end) with the first layer's tile-constant inputs summed once. */
+  function hoisted(
+    numeric: Float32Array,
+    hot: Int32Array,
+    start: number,
+    end: number,
+    out: Float64Array,
+    outStart: number,
+  ): void {
+    const units = first.units;
+    const kernel = first.kernel;
+    // Which inputs vary over the tile (the first difference ends the scan of a varying one).
+    let nv = 0;
+    for (let j = 0; j < numericWidth; j++) {
+      const v0 = numeric[start * numericWidth + j];
+      let k = start + 1;
+      for (let o = k * numericWidth + j; k < end; k++, o += numericWidth) if (numeric[o] !== v0) break;
+      isVarying[j] = k < end ? 1 : 0;
+      if (k < end) varying[nv++] = j;
+    }
+    let nb = 0;
+    base.fill(0);
+    for (let h = 0; h < units; h++) base[h] = first.bias[h];
+    for (let b = 0; b < blocks; b++) {
+      const s0 = hot[start * blocks + b];
+      let k = start + 1;
+      for (let o = k * blocks + b; k < end; k++, o += blocks) if (hot[o] !== s0) break;
+      if (k < end) varyingBlocks[nb++] = b;
+      else if (s0 >= 0) for (let h = 0, w = s0 * units; h < units; h++) base[h] += kernel[w + h];
+    }
+    for (let j = 0; j < numericWidth; j++) {
+      if (isVarying[j]) continue;
+      const v = numeric[start * numericWidth + j];
+      if (v === 0) continue;
+      for (let h = 0, w = numericSlots[j] * units; h < units; h++) base[h] += v * kernel[w + h];
+    }
+    // The varying inputs' weights, packed for this tile.
+    for (let hb = 0; hb < firstBlocks; hb++) {
+      for (let i = 0; i < nv; i++) {
+        const w = numericSlots[varying[i]] * units;
+        for (let t = 0; t < 4; t++) {
+          const h = hb * 4 + t;
+          packedVarying[(hb * nv + i) * 4 + t] = h < units ? kernel[w + h] : 0;
+        }
+      }
+    }
+    for (let row = start; row < end; row++) {
+      const n0 = row * numericWidth;
+      for (let i = 0; i < nv; i++) xv[i] = numeric[n0 + varying[i]];
+      for (let hb = 0; hb < firstBlocks; hb++) {
+        blockDot(xv, nv, packedVarying, hb, acc);
+        for (let t = 0; t < 4 && hb * 4 + t < units; t++) {
+          const h = hb * 4 + t;
+          let a = acc[t] + base[h];
+          for (let vb = 0; vb < nb; vb++) {
+            const slot = hot[row * blocks + varyingBlocks[vb]];
+            if (slot >= 0) a += kernel[slot * units + h];
+          }
+          layerOut[h] = first.relu && a < 0 ? 0 : a;
+        }
+      }
+      out[outStart + row - start] = deeper();
+    }
+  }
+
+  /** The layers after the first, from `layerOut`; returns the logit. */
+  function deeper(): number {
+    for (let i = 1; i < dense.length; i++) {
+      const swap = layerIn;
+      layerIn = layerOut;
+      layerOut = swap;
+      const d = dense[i];
+      if (d.units === 1) {
+        let a = d.bias[0];
+        for (let j = 0; j < d.inputs; j++) a += layerIn[j] * d.kernel[j];
+        layerOut[0] = a;
+        continue;
+      }
+      for (let hb = 0; hb * 4 < d.units; hb++) {
+        blockDot(layerIn, d.inputs, d.packed, hb, acc);
+        for (let t = 0; t < 4 && hb * 4 + t < d.units; t++) {
+          const a = acc[t] + d.bias[hb * 4 + t];
+          layerOut[hb * 4 + t] = d.relu && a < 0 ? 0 : a;
+        }
+      }
+    }
+    return layerOut[0];
+  }
+
+  /** Rows per hoisting tile: long enough to amortise the scan and the packing, short enough to stay in cache. */
+  const TILE = 256;
+
+  function logits(
+    numeric: Float32Array,
+    hot: Int32Array,
+    start: number,
+    end: number,
+    out: Float64Array,
+    outStart: number,
+  ): void {
+    if (cross.length > 0) {
+      rowByRow(numeric, hot, start, end, out, outStart);
+      return;
+    }
+    for (let s = start; s < end; s += TILE)
+      hoisted(numeric, hot, s, Math.min(s + TILE, end), out, outStart + s - start);
+  }
+
   return { logits };
 }

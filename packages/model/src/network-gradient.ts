@@ -160,6 +160,16 @@ export function createNetworkGradient(
     for (let k = 0; k < m; k++) {
       const o = k * active;
       const oo = k * units;
+      if (crossCount === 0) {
+        // Nothing below the first layer: only its kernel's gradient (zero inputs add nothing).
+        for (let a = 0; a < active; a++) {
+          const v = input[o + a];
+          if (v === 0) continue;
+          const w = slots[o + a] * units;
+          for (let h = 0; h < units; h++) gFirst.kernel[w + h] += v * delta[oo + h];
+        }
+        continue;
+      }
       for (let a = 0; a < active; a++) {
         const w = slots[o + a] * units;
         const v = input[o + a];

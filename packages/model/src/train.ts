@@ -337,7 +337,7 @@ function validationRanking(
 }
 
 /** What the epoch loop needs from a model being fitted. */
-interface Fitter {
+export interface Fitter {
   /** One optimizer step on a batch; returns the batch's summed loss (mean loss x rows). */
   step(order: Int32Array, start: number, rows: number, offsets: Int32Array): number;
   /** Logits of the validation rows with the current weights. */
@@ -379,7 +379,7 @@ function linearFitter(
  * float64 copies of the weights, the configured objective, L2 on the weight matrices, JS Adam. The weights go
  * back to the TensorFlow.js model once, at `restore`.
  */
-function networkFitter(
+export function networkFitter(
   model: tf.LayersModel,
   config: ResolvedTrainingConfig,
   trainRows: CompactRows,

@@ -4,6 +4,7 @@
  */
 import { benchCommand } from './bench.js';
 import { buildFeaturesCommand } from './build-features.js';
+import { compareCommand } from './compare.js';
 import { configCommand } from './config.js';
 import type { AnyCommandDefinition } from './define.js';
 import { evaluateCommand } from './evaluate.js';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
   evaluateCommand,
   rankCommand,
   pipelineCommand,
+  compareCommand,
   benchCommand,
   configCommand,
 ];
