@@ -94,30 +94,20 @@ export function createNetworkForward(
     return { rank: r, v: c.v, ut, bias: c.bias, vNumeric, utNumeric, biasNumeric };
   });
   const maxRank = Math.max(1, ...cross.map((c) => c.rank));
-  // Dense layers: the first reads the active inputs (numeric rows packed, hot rows from the kernel).
-  const dense = params.dense.map((d, i) => ({
-    units: d.units,
-    inputs: d.inputs,
-    kernel: d.kernel,
-    bias: d.bias,
-    packed:
-      i === 0
-        ? packRows(d.kernel, d.units, numericSlots)
-        : packRows(
-            d.kernel,
-            d.units,
-            Int32Array.from({ length: d.inputs }, (_, j) => j),
-          ),
-    relu: i < params.dense.length - 1,
-  }));
-  if (dense.length === 0 || dense[dense.length - 1].units !== 1)
-    throw new Error('network must end with a one-unit logit layer');
-  const maxUnits = Math.max(...dense.map((d) => Math.ceil(d.units / 4) * 4));
+  const last = params.dense[params.dense.length - 1];
+  if (!last || last.units !== 1) throw new Error('network must end with a one-unit logit layer');
+  // The first dense layer reads the active inputs (numeric rows packed, hot rows from the kernel); the
+  // layers after it are the tail's.
+  const first = {
+    ...params.dense[0],
+    packed: packRows(params.dense[0].kernel, params.dense[0].units, numericSlots),
+    relu: params.dense.length > 1,
+  };
   const x0 = new Float64Array(active);
   const x = new Float64Array(active);
   const p = new Float64Array(maxRank);
-  let layerIn = new Float64Array(maxUnits);
-  let layerOut = new Float64Array(maxUnits);
+  const tail = createDenseTail(params);
+  const layerOut = tail.input;
   const acc = new Float64Array(4);
 
   function rowByRow(
@@ -177,11 +167,10 @@ export function createNetworkForward(
           layerOut[h] = first.relu && a < 0 ? 0 : a;
         }
       }
-      out[outStart + row - start] = deeper();
+      out[outStart + row - start] = tail.run();
     }
   }
   // Hoisted first layer (networks without cross layers): scratch per tile.
-  const first = dense[0];
   const firstBlocks = Math.ceil(first.units / 4);
   const varying = new Int32Array(numericWidth);
   const varyingBlocks = new Int32Array(blocks);
@@ -251,32 +240,8 @@ export function createNetworkForward(
           layerOut[h] = first.relu && a < 0 ? 0 : a;
         }
       }
-      out[outStart + row - start] = deeper();
+      out[outStart + row - start] = tail.run();
     }
-  }
-
-  /** The layers after the first, from `layerOut`; returns the logit. */
-  function deeper(): number {
-    for (let i = 1; i < dense.length; i++) {
-      const swap = layerIn;
-      layerIn = layerOut;
-      layerOut = swap;
-      const d = dense[i];
-      if (d.units === 1) {
-        let a = d.bias[0];
-        for (let j = 0; j < d.inputs; j++) a += layerIn[j] * d.kernel[j];
-        layerOut[0] = a;
-        continue;
-      }
-      for (let hb = 0; hb * 4 < d.units; hb++) {
-        blockDot(layerIn, d.inputs, d.packed, hb, acc);
-        for (let t = 0; t < 4 && hb * 4 + t < d.units; t++) {
-          const a = acc[t] + d.bias[hb * 4 + t];
-          layerOut[hb * 4 + t] = d.relu && a < 0 ? 0 : a;
-        }
-      }
-    }
-    return layerOut[0];
   }
 
   /** Rows per hoisting tile: long enough to amortise the scan and the packing, short enough to stay in cache. */
@@ -299,4 +264,56 @@ export function createNetworkForward(
   }
 
   return { logits };
+}
+
+/** The dense layers after the first one: ReLU hidden layers, then the one-unit logit. */
+export interface DenseTail {
+  /** Where the caller writes the first dense layer's outputs (after its ReLU when it is hidden). */
+  readonly input: Float64Array;
+  /** Runs the remaining layers on `input`; returns the logit (`input[0]` when the first layer is the logit). */
+  run(): number;
+}
+
+/** The layers of `params.dense` after the first, with their kernels packed once. */
+export function createDenseTail(params: NetworkParams): DenseTail {
+  const dense = params.dense.map((d, i) => ({
+    ...d,
+    packed: packRows(
+      d.kernel,
+      d.units,
+      Int32Array.from({ length: d.inputs }, (_, j) => j),
+    ),
+    relu: i < params.dense.length - 1,
+  }));
+  const maxUnits = Math.max(...dense.map((d) => Math.ceil(d.units / 4) * 4));
+  const input = new Float64Array(maxUnits);
+  const a = new Float64Array(maxUnits);
+  const b = new Float64Array(maxUnits);
+  const acc = new Float64Array(4);
+  return {
+    input,
+    run() {
+      let from = input;
+      let to = a;
+      for (let i = 1; i < dense.length; i++) {
+        const d = dense[i];
+        if (d.units === 1) {
+          let z = d.bias[0];
+          for (let j = 0; j < d.inputs; j++) z += from[j] * d.kernel[j];
+          to[0] = z;
+        } else {
+          for (let hb = 0; hb * 4 < d.units; hb++) {
+            blockDot(from, d.inputs, d.packed, hb, acc);
+            for (let t = 0; t < 4 && hb * 4 + t < d.units; t++) {
+              const v = acc[t] + d.bias[hb * 4 + t];
+              to[hb * 4 + t] = d.relu && v < 0 ? 0 : v;
+            }
+          }
+        }
+        from = to;
+        to = to === a ? b : a;
+      }
+      return from[0];
+    },
+  };
 }

@@ -48,6 +48,113 @@ export function createNetworkGradient(
   const dp = new Float64Array(maxRank);
   let rows = 0;
 
+  // The first dense layer reads ~100 active inputs per row: its numeric rows are repacked once per step by
+  // blocks of four units ([unit block][input][4]), so a row's pre-activations are register-blocked dot
+  // products instead of a read-modify-write of every unit per input.
+  const firstDense = params.dense[0];
+  const firstUnitBlocks = Math.ceil(firstDense.units / 4);
+  const firstPacked = new Float64Array(firstUnitBlocks * numericWidth * 4);
+  const blockSums = new Float64Array(4);
+
+  function packFirst(): void {
+    const units = firstDense.units;
+    for (let hb = 0; hb < firstUnitBlocks; hb++) {
+      for (let j = 0; j < numericWidth; j++) {
+        const w = numericSlots[j] * units;
+        const o = (hb * numericWidth + j) * 4;
+        for (let t = 0; t < 4; t++) {
+          const h = hb * 4 + t;
+          firstPacked[o + t] = h < units ? firstDense.kernel[w + h] : 0;
+        }
+      }
+    }
+  }
+
+  /** `out[oo + h] += sum over the row's active inputs of x * W[slot, h]` (out holds the bias). */
+  function firstLayerRow(
+    d: NetworkParams['dense'][number],
+    input: Float64Array,
+    o: number,
+    out: Float64Array,
+    oo: number,
+  ): void {
+    const units = d.units;
+    for (let hb = 0; hb < firstUnitBlocks; hb++) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let j = 0, p = hb * numericWidth * 4; j < numericWidth; j++, p += 4) {
+        const v = input[o + j];
+        a0 += v * firstPacked[p];
+        a1 += v * firstPacked[p + 1];
+        a2 += v * firstPacked[p + 2];
+        a3 += v * firstPacked[p + 3];
+      }
+      blockSums[0] = a0;
+      blockSums[1] = a1;
+      blockSums[2] = a2;
+      blockSums[3] = a3;
+      for (let t = 0; t < 4 && hb * 4 + t < units; t++) out[oo + hb * 4 + t] += blockSums[t];
+    }
+    for (let b = numericWidth; b < active; b++) {
+      const v = input[o + b];
+      if (v === 0) continue;
+      const w = slots[o + b] * units;
+      for (let h = 0; h < units; h++) out[oo + h] += v * d.kernel[w + h];
+    }
+  }
+
+  /**
+   * Adds the first layer's kernel gradient over the batch: numeric rows as register-blocked sums over the
+   * batch's rows (input j x four units at a time), one-hot rows (few per row) directly.
+   */
+  function firstKernelGradient(
+    input: Float64Array,
+    delta: Float64Array,
+    units: number,
+    m: number,
+    gradient: Float64Array,
+  ): void {
+    const full = units - (units % 4);
+    for (let j = 0; j < numericWidth; j++) {
+      const w = numericSlots[j] * units;
+      let h = 0;
+      for (; h < full; h += 4) {
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let k = 0, o = j, e = h; k < m; k++, o += active, e += units) {
+          const v = input[o];
+          a0 += v * delta[e];
+          a1 += v * delta[e + 1];
+          a2 += v * delta[e + 2];
+          a3 += v * delta[e + 3];
+        }
+        gradient[w + h] += a0;
+        gradient[w + h + 1] += a1;
+        gradient[w + h + 2] += a2;
+        gradient[w + h + 3] += a3;
+      }
+      for (; h < units; h++) {
+        let a = 0;
+        for (let k = 0, o = j, e = h; k < m; k++, o += active, e += units) a += input[o] * delta[e];
+        gradient[w + h] += a;
+      }
+    }
+    for (let k = 0; k < m; k++) {
+      const o = k * active;
+      const e = k * units;
+      for (let b = numericWidth; b < active; b++) {
+        const v = input[o + b];
+        if (v === 0) continue;
+        const w = slots[o + b] * units;
+        for (let h = 0; h < units; h++) gradient[w + h] += v * delta[e + h];
+      }
+    }
+  }
+
   function forward(data: CompactRows, order: Int32Array, start: number, m: number, z: Float64Array): void {
     if (m > maxRows) throw new RangeError(`batch of ${m} rows, buffers for ${maxRows}`);
     rows = m;
@@ -88,6 +195,7 @@ export function createNetworkGradient(
       }
     });
     const input = xs[crossCount];
+    packFirst();
     params.dense.forEach((d, i) => {
       const out = outs[i];
       const units = d.units;
@@ -96,12 +204,7 @@ export function createNetworkGradient(
         const oo = k * units;
         for (let h = 0; h < units; h++) out[oo + h] = d.bias[h];
         if (i === 0) {
-          for (let a = 0, o = k * active; a < active; a++) {
-            const v = input[o + a];
-            if (v === 0) continue;
-            const w = slots[o + a] * units;
-            for (let h = 0; h < units; h++) out[oo + h] += v * d.kernel[w + h];
-          }
+          firstLayerRow(d, input, k * active, out, oo);
         } else {
           const prev = outs[i - 1];
           for (let j = 0, po = k * d.inputs; j < d.inputs; j++) {
@@ -157,28 +260,15 @@ export function createNetworkGradient(
     const units = first.units;
     const delta = deltas[0];
     const input = xs[crossCount];
+    firstKernelGradient(input, delta, units, m, gFirst.kernel);
+    if (crossCount === 0) return;
     for (let k = 0; k < m; k++) {
       const o = k * active;
       const oo = k * units;
-      if (crossCount === 0) {
-        // Nothing below the first layer: only its kernel's gradient (zero inputs add nothing).
-        for (let a = 0; a < active; a++) {
-          const v = input[o + a];
-          if (v === 0) continue;
-          const w = slots[o + a] * units;
-          for (let h = 0; h < units; h++) gFirst.kernel[w + h] += v * delta[oo + h];
-        }
-        continue;
-      }
       for (let a = 0; a < active; a++) {
         const w = slots[o + a] * units;
-        const v = input[o + a];
         let back = 0;
-        for (let h = 0; h < units; h++) {
-          const e = delta[oo + h];
-          gFirst.kernel[w + h] += v * e;
-          back += first.kernel[w + h] * e;
-        }
+        for (let h = 0; h < units; h++) back += first.kernel[w + h] * delta[oo + h];
         gx[a] = back;
       }
       // Down through the cross layers, last first.

@@ -101,6 +101,42 @@ describe('Ranker.score', () => {
     );
   });
 
+  it('scores non-linear models in JS within 1e-5 of the graph, also where columns repeat over whole tiles', () => {
+    // Candidate chunks repeat the user's features over her group: constant columns are hoisted per tile.
+    const n = 1_200;
+    const wave = (i: number) => Math.sin(i * 12.9898) * 0.5;
+    const columns = {
+      x0: Float32Array.from({ length: n }, (_, i) => (i < 600 ? 3 : -1)),
+      x1: Float32Array.from({ length: n }, (_, i) =>
+        i < 300 ? Number.NaN : i % 7 === 0 ? Number.NaN : wave(i) * 10,
+      ),
+      x2: Float32Array.from({ length: n }, (_, i) => wave(i + 5) * 4),
+      c0: {
+        codes: Int32Array.from({ length: n }, (_, i) => (i < 700 ? 1 : i % 9 === 0 ? -1 : i % 4)),
+        dictionary: ['FR', 'BE', 'CH', 'XX'],
+      },
+    };
+    for (const ranker of [mlp, cross]) {
+      const js = ranker.score(columns, { path: 'js' });
+      const graph = ranker.score(columns, { path: 'graph' });
+      let max = 0;
+      for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(js[i] - graph[i]));
+      expect(max).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
+  it("rejects invalid values on the JS path of a non-linear model with the encoder's messages", () => {
+    for (const ranker of [mlp, cross]) {
+      expect(() => ranker.score(oneRow('FR', [Number.POSITIVE_INFINITY, 0, 0]), { path: 'js' })).toThrow(
+        'scoring data: feature "x0" row 0: expected a finite number or NaN, got Infinity',
+      );
+      const badCode = { ...oneRow('FR'), c0: { codes: new Int32Array([4]), dictionary: ['FR'] } };
+      expect(() => ranker.score(badCode, { path: 'js' })).toThrow(
+        'feature "c0" row 0: code 4 is outside its dictionary (1 values)',
+      );
+    }
+  });
+
   it('does not depend on the order of the caller dictionary (categories are matched by value)', () => {
     const c0 = validation.columns.c0 as CategoricalColumn;
     const reversed = [...c0.dictionary].reverse();

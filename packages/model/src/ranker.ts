@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type NumericColumn as MetricsColumn, rankWithinGroups } from '@wemoms/metrics';
-import { compactLayout as compactLayoutOf, compactRows, createCompactEncoder } from './compact-rows.js';
+import { compactRows } from './compact-rows.js';
 import { createFeatureEncoder, type EncoderOptions, encodeFeatures } from './encode.js';
 import type { TrainingHistory } from './history.js';
 import { createLinearScorer, type LinearScorer } from './linear-scorer.js';
@@ -98,12 +98,7 @@ export class Ranker {
     const path = options.path ?? 'auto';
     if (path === 'folded' && !this.isLinear)
       throw new Error('score: the folded path needs the linear model (no hidden or cross layer)');
-    if (path !== 'graph' && !this.isLinear) {
-      const compact = createCompactEncoder(this.preprocessing, columns, options);
-      const scores = new Float32Array(compact.rows);
-      this.#networkScorer().probabilities(compact, scores);
-      return scores;
-    }
+    if (path !== 'graph' && !this.isLinear) return this.#networkScorer().probabilities(columns, options);
     const encoder = createFeatureEncoder(this.preprocessing, columns, options);
     if (path !== 'graph') {
       const scores = new Float32Array(encoder.rows);
@@ -139,14 +134,7 @@ export class Ranker {
   }
 
   #networkScorer(): NetworkScorer {
-    if (!this.#network) {
-      const layout = compactLayoutOf(this.preprocessing);
-      this.#network = createNetworkScorer(
-        readNetworkParams(this.model),
-        layout.numericSlots,
-        layout.blockStarts.length,
-      );
-    }
+    this.#network ??= createNetworkScorer(this.preprocessing, readNetworkParams(this.model));
     return this.#network;
   }
 
