@@ -182,15 +182,15 @@ function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
         const { mean, scale } = numeric[t];
         const v0 = x[start];
         let k = 1;
-        if (v0 === v0) while (k < n && x[start + k] === v0) k++;
-        else while (k < n && x[start + k] !== x[start + k]) k++;
+        if (!Number.isNaN(v0)) while (k < n && x[start + k] === v0) k++;
+        else while (k < n && Number.isNaN(x[start + k])) k++;
         if (k === n) {
           // Equal on every row of the tile: added once.
           const z = (v0 - mean) * scale;
           const w = numeric[t].weights;
           const m = numeric[t].missing;
           if (z - z === 0) for (let h = 0; h < width; h++) base[h] += z * w[h];
-          else if (v0 !== v0) for (let h = 0; h < width; h++) base[h] += m[h];
+          else if (Number.isNaN(v0)) for (let h = 0; h < width; h++) base[h] += m[h];
           else bad = true;
           continue;
         }
@@ -203,7 +203,7 @@ function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
           else {
             inputs[o + j] = 0;
             // ±Infinity is an error for the checked path; NaN is missing.
-            if (v === v) bad = true;
+            if (!Number.isNaN(v)) bad = true;
             missing = true;
           }
         }
@@ -212,7 +212,7 @@ function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
           const oi = columnsUsed * tileRows;
           for (let j = 0; j < n; j++) {
             const v = x[start + j];
-            inputs[oi + j] = v !== v ? 1 : 0;
+            inputs[oi + j] = Number.isNaN(v) ? 1 : 0;
           }
           inputRows[columnsUsed++] = (2 * t + 1) * width;
         }
