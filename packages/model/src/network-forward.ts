@@ -95,7 +95,7 @@ export function createNetworkForward(
   });
   const maxRank = Math.max(1, ...cross.map((c) => c.rank));
   const last = params.dense[params.dense.length - 1];
-  if (!last || last.units !== 1) throw new Error('network must end with a one-unit logit layer');
+  if (last?.units !== 1) throw new Error('network must end with a one-unit logit layer');
   // The first dense layer reads the active inputs (numeric rows packed, hot rows from the kernel); the
   // layers after it are the tail's.
   const first = {
