@@ -81,7 +81,11 @@ describe('wemoms compare', () => {
     expect(board.baselines.userDay).toHaveProperty('oracle');
     const markdown = readFileSync(at('reports/leaderboard.md'), 'utf8');
     expect(markdown).toContain('# Ranker leaderboard');
-    expect(markdown).toContain(`Best: **${board.best}**`);
+    expect(markdown).toContain(`Chosen: **${board.chosen}**`);
+    // The one-standard-error rule picks among the rankers, never one with more parameters than the best.
+    const chosen = board.entries.find((e) => e.name === board.chosen);
+    expect(chosen?.parameters).toBeLessThanOrEqual(board.entries[0].parameters);
+    expect(board.entries[0].parameters).toBeGreaterThan(0);
     for (const name of ['logreg', 'mlp-listwise', 'cross']) expect(markdown).toContain(name);
     expect(out).toContain('| ranker | model | eval NDCG@10 |');
     // The pipeline's own model and reports are untouched.

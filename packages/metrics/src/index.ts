@@ -10,6 +10,7 @@ export {
   type RankerScores,
   type RankersInput,
 } from './baselines.js';
+export { type GroupMetrics, metricsOfEachGroup } from './each-group.js';
 export {
   type EvaluateOptions,
   evaluateRanking,

@@ -26,6 +26,13 @@ export interface TrainingHistory {
   readonly trainGroups: number;
   /** Validation groups with a positive and a negative: the ones NDCG@k and MAP@k average over. */
   readonly validationGroups: number;
+  /**
+   * NDCG@k of each of those groups with the kept weights (6 decimals), in a fixed group order: two rankers
+   * trained on the same data compare group by group (a paired standard error; see `wemoms compare`).
+   */
+  readonly validationGroupNdcg: readonly number[];
+  /** Trainable parameters of the network. */
+  readonly parameters: number;
   readonly config: ResolvedTrainingConfig;
 }
 
@@ -56,5 +63,7 @@ export function parseHistory(json: unknown, source: string): TrainingHistory {
     bestMetric: history.bestMetric ?? Number.NaN,
     trainGroups: history.trainGroups ?? 0,
     validationGroups: history.validationGroups ?? 0,
+    validationGroupNdcg: history.validationGroupNdcg ?? [],
+    parameters: history.parameters ?? 0,
   };
 }

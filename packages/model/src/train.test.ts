@@ -186,6 +186,11 @@ describe('trainRanker (ranking losses, ranking early stopping)', () => {
       expect(history.epochs[history.bestEpoch - 1].valNdcg).toBe(history.bestMetric);
       expect(history.bestMetric).toBeGreaterThan(0.8); // random order is ~0.65 on these groups
       expect(history.epochs.every((e) => e.valMap > 0 && e.valMap <= 1)).toBe(true);
+      // The kept weights' NDCG@10 group by group, for paired comparisons: their mean is the best metric.
+      expect(history.validationGroupNdcg).toHaveLength(history.validationGroups);
+      const mean = history.validationGroupNdcg.reduce((a, b) => a + b, 0) / history.validationGroups;
+      expect(Math.abs(mean - history.bestMetric)).toBeLessThan(1e-6);
+      expect(history.parameters).toBe(2 * 4 + 4 + 4 + 1);
       ranker.dispose();
     },
   );

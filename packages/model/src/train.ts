@@ -9,7 +9,13 @@
  * logistic regression's Adam step is TensorFlow.js's, the other networks' a JS Adam tested against it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { evaluateRanking, groupOffsetsFromIds, informativeGroups, rocAuc } from '@wemoms/metrics';
+import {
+  evaluateRanking,
+  groupOffsetsFromIds,
+  informativeGroups,
+  metricsOfEachGroup,
+  rocAuc,
+} from '@wemoms/metrics';
 import { Adam } from './adam.js';
 import { activeSlots, type CompactRows, compactLogits, compactRows } from './compact-rows.js';
 import { type EpochRecord, type RankerConfig, type ResolvedTrainingConfig, resolveConfig } from './config.js';
@@ -146,6 +152,7 @@ export async function trainRanker(
     );
   }
   fitter.restore(best.snapshot);
+  const groupNdcg = validation_.eachGroup(fitter.validationLogits());
   const totalMs = performance.now() - started;
   const stoppedEarly = epochs.length < resolved.epochs;
   log(
@@ -166,6 +173,8 @@ export async function trainRanker(
     validationRows: validRows.rows,
     trainGroups: batches.groups,
     validationGroups: validation_.groups,
+    validationGroupNdcg: Array.from(groupNdcg, (v) => Math.round(v * 1e6) / 1e6),
+    parameters: model.countParams(),
     config: resolved,
   };
   return { ranker: new Ranker(model, preprocessing, history), history };
@@ -289,6 +298,8 @@ function trainingBatches(
 interface ValidationRanking {
   readonly groups: number;
   evaluate(z: Float32Array): { ndcg: number; map: number };
+  /** NDCG@k of each of those groups (for paired comparisons of rankers). */
+  eachGroup(z: Float32Array): Float64Array;
 }
 
 function validationRanking(
@@ -302,7 +313,11 @@ function validationRanking(
       throw new RangeError(
         `validation data: early stopping on ${config.earlyStopping} needs groups (one group id per row)`,
       );
-    return { groups: 0, evaluate: () => ({ ndcg: Number.NaN, map: Number.NaN }) };
+    return {
+      groups: 0,
+      evaluate: () => ({ ndcg: Number.NaN, map: Number.NaN }),
+      eachGroup: () => new Float64Array(0),
+    };
   }
   if (validation.groups.length !== labels.length)
     throw new RangeError(`validation data: ${validation.groups.length} group ids for ${labels.length} rows`);
@@ -321,13 +336,18 @@ function validationRanking(
   }
   const scores = new Float32Array(n);
   const k = config.rankingK;
+  const gather = (z: Float32Array) => {
+    for (let j = 0; j < n; j++) scores[j] = z[kept.rows[j]];
+    return scores;
+  };
   return {
     groups: kept.groups,
+    eachGroup: (z) =>
+      metricsOfEachGroup({ offsets: kept.offsets, scores: gather(z), labels: groupLabels, tieKeys }, k).ndcg,
     evaluate(z) {
       if (kept.groups === 0) return { ndcg: Number.NaN, map: Number.NaN };
-      for (let j = 0; j < n; j++) scores[j] = z[kept.rows[j]];
       const { metrics } = evaluateRanking(
-        { offsets: kept.offsets, scores, labels: groupLabels, tieKeys },
+        { offsets: kept.offsets, scores: gather(z), labels: groupLabels, tieKeys },
         { k, scoresAreProbabilities: false },
       );
       const row = metrics as unknown as Record<string, number>;

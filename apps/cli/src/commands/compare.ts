@@ -39,7 +39,12 @@ export interface LeaderboardEntry {
     groups: number;
     bestEpoch: number;
     epochs: number;
+    /** Mean over the eval groups of (this ranker's NDCG@k - the best ranker's), and its paired standard error. */
+    differenceToBest: number | null;
+    differenceStdErr: number | null;
   };
+  /** Trainable parameters. */
+  parameters: number;
   /** grouping -> the model's metric row (metrics.json). */
   test: Partial<Record<(typeof GROUPINGS)[number], MetricRow>>;
   /** userDay simulatedCtr@k over the oracle's, with ground truth. */
@@ -61,7 +66,14 @@ export interface Leaderboard {
   k: number;
   /** What ranks the leaderboard and picks `best`: the eval-day metric early stopping also watches. */
   selectedBy: string;
+  /** The highest eval-day NDCG@k. */
   best: string;
+  /**
+   * The one-standard-error rule: the ranker with the fewest parameters among those whose eval NDCG@k is
+   * within one paired standard error of the best's (differences smaller than that are noise); the default
+   * to pick.
+   */
+  chosen: string;
   entries: LeaderboardEntry[];
   /** Test metrics of the baselines (the same candidates for every ranker). */
   baselines: Partial<Record<(typeof GROUPINGS)[number], Record<string, MetricRow>>>;
@@ -99,7 +111,7 @@ export async function run(ctx: CliContext, options: CompareOptions): Promise<voi
   const predict = await import('./predict.js');
   const evaluate = await import('./evaluate.js');
   await runStage(ctx, 'compare', async () => {
-    const results: LeaderboardEntry[] = [];
+    const results: (LeaderboardEntry & { groupNdcg: readonly number[] })[] = [];
     let baselines: Leaderboard['baselines'] = {};
     let data: Record<string, unknown> = {};
     for (const [i, entry] of entries.entries()) {
@@ -139,7 +151,7 @@ export async function run(ctx: CliContext, options: CompareOptions): Promise<voi
     return {
       count: results.length,
       unit: 'rankers',
-      summary: `best by ${leaderboard.selectedBy}: ${leaderboard.best} -> ${where}/leaderboard.json, ${where}/leaderboard.md`,
+      summary: `highest ${leaderboard.selectedBy}: ${leaderboard.best}; chosen (one-SE rule): ${leaderboard.chosen} -> ${where}/leaderboard.json, ${where}/leaderboard.md`,
     };
   });
 }
@@ -165,10 +177,12 @@ function leaderboardEntry(
     epochs: { valNdcg: number | null; valMap: number | null; valLoss: number; valAuc: number | null }[];
     bestEpoch: number;
     validationGroups: number;
+    validationGroupNdcg?: number[];
+    parameters?: number;
     backend: string;
   },
   personal: LeaderboardEntry['personalisation'],
-): LeaderboardEntry {
+): LeaderboardEntry & { groupNdcg: readonly number[] } {
   const k = metrics.data.k;
   const best = history.epochs[history.bestEpoch - 1];
   const test: LeaderboardEntry['test'] = {};
@@ -191,7 +205,11 @@ function leaderboardEntry(
       groups: history.validationGroups,
       bestEpoch: history.bestEpoch,
       epochs: history.epochs.length,
+      differenceToBest: null,
+      differenceStdErr: null,
     },
+    groupNdcg: history.validationGroupNdcg ?? [],
+    parameters: history.parameters ?? 0,
     test,
     simulatedCtrVsOracle: model_ !== null && oracle ? model_ / oracle : null,
     personalisation: personal,
@@ -265,9 +283,28 @@ export async function personalisation(top10: string): Promise<LeaderboardEntry['
   return { distinctTopPosts: distinct / byDay.size, ownTopShare: users > 0 ? own / users : 0 };
 }
 
-/** Sorts by the eval-day NDCG@k (then MAP@k) and names the best. */
+/** Mean and paired standard error of `a - b` over aligned groups (null when they do not align). */
+export function pairedDifference(
+  a: readonly number[],
+  b: readonly number[],
+): { mean: number; stdErr: number } | null {
+  const n = a.length;
+  if (n < 2 || b.length !== n) return null;
+  let sum = 0;
+  for (let g = 0; g < n; g++) sum += a[g] - b[g];
+  const mean = sum / n;
+  let squares = 0;
+  for (let g = 0; g < n; g++) squares += (a[g] - b[g] - mean) ** 2;
+  return { mean, stdErr: Math.sqrt(squares / (n - 1) / n) };
+}
+
+/**
+ * Sorts by the eval-day NDCG@k (then MAP@k), names the best, and chooses by the one-standard-error rule:
+ * the fewest parameters among the rankers whose NDCG@k is within one paired standard error (group by group
+ * against the best, same eval groups) of the best's.
+ */
 export function buildLeaderboard(
-  entries: LeaderboardEntry[],
+  entries: (LeaderboardEntry & { groupNdcg: readonly number[] })[],
   baselines: Leaderboard['baselines'],
   data: Record<string, unknown>,
   k: number,
@@ -281,16 +318,27 @@ export function buildLeaderboard(
     const [b1, b2] = key(b);
     return b1 - a1 || b2 - a2 || a.name.localeCompare(b.name);
   });
+  const top = sorted[0];
+  let chosen = top;
+  for (const entry of sorted) {
+    const difference = pairedDifference(entry.groupNdcg, top.groupNdcg);
+    entry.eval.differenceToBest = difference?.mean ?? null;
+    entry.eval.differenceStdErr = difference?.stdErr ?? null;
+    const withinOne = entry === top || (difference !== null && difference.mean >= -difference.stdErr);
+    if (withinOne && entry.parameters < chosen.parameters) chosen = entry;
+  }
   return {
     k,
     selectedBy: `eval-day NDCG@${k}`,
-    best: sorted[0]?.name ?? '',
-    entries: sorted,
+    best: top?.name ?? '',
+    chosen: chosen?.name ?? '',
+    entries: sorted.map(({ groupNdcg: _groupNdcg, ...entry }) => entry),
     baselines,
     data,
   };
 }
 
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(4)}`;
 const f4 = (v: number | null | undefined) =>
   v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(4);
 
@@ -301,6 +349,7 @@ export function formatLeaderboardMarkdown(board: Leaderboard): string {
     'ranker',
     'model',
     `eval NDCG@${k}`,
+    'vs best (± SE)',
     `eval MAP@${k}`,
     'eval AUC',
     `impressions MAP@${k}`,
@@ -311,13 +360,17 @@ export function formatLeaderboardMarkdown(board: Leaderboard): string {
     'x oracle',
     'top-10 posts/day',
     'own #1',
+    'params',
     'train s',
     'score+rank cand/s',
   ];
   const rows = board.entries.map((e) => [
-    e.name === board.best ? `**${e.name}**` : e.name,
+    e.name === board.chosen ? `**${e.name}**` : e.name,
     e.description,
     f4(e.eval.ndcg),
+    e.eval.differenceToBest === null || e.name === board.best
+      ? '-'
+      : `${signed(e.eval.differenceToBest)} ± ${(e.eval.differenceStdErr ?? 0).toFixed(4)}`,
     f4(e.eval.map),
     f4(e.eval.auc),
     f4(e.test.impressions?.[`map@${k}`]),
@@ -328,6 +381,7 @@ export function formatLeaderboardMarkdown(board: Leaderboard): string {
     e.simulatedCtrVsOracle === null ? '-' : e.simulatedCtrVsOracle.toFixed(3),
     e.personalisation ? e.personalisation.distinctTopPosts.toFixed(0) : '-',
     e.personalisation ? `${(100 * e.personalisation.ownTopShare).toFixed(1)} %` : '-',
+    String(e.parameters),
     e.train.wallSeconds.toFixed(2),
     formatCompact(e.scoring.scoreRankPerSecond),
   ]);
@@ -350,7 +404,7 @@ export function formatLeaderboardMarkdown(board: Leaderboard): string {
   return [
     '# Ranker leaderboard',
     '',
-    `Every ranker trained on the same split and features and scored by the same predict and evaluate stages on the same candidates. Ranked by ${board.selectedBy} over the eval days' user-day groups holding an open and a non-open (featurised at the user-day's first impression, like the test groups): the model choice. Test metrics are reported, never used to choose; \`impressions\` is the honest offline ranking metric, userDay simulatedCtr@${k} the online one (synthetic data), \`event\` and \`userDay\` MAP reward exposure (see reports/metrics.md). Best: **${board.best}**.`,
+    `Every ranker trained on the same split and features and scored by the same predict and evaluate stages on the same candidates. Ranked by ${board.selectedBy} over the eval days' user-day groups holding an open and a non-open (featurised at the user-day's first impression, like the test groups): the model choice. Test metrics are reported, never used to choose; \`impressions\` is the honest offline ranking metric, userDay simulatedCtr@${k} the online one (synthetic data), \`event\` and \`userDay\` MAP reward exposure (see reports/metrics.md). Highest eval NDCG@${k}: ${board.best}. Chosen: **${board.chosen}**, by the one-standard-error rule: the fewest parameters among the rankers within one paired standard error (eval group by eval group) of the highest, since smaller differences are noise.`,
     '',
     table(rows),
     '',
