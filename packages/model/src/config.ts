@@ -60,9 +60,9 @@ export interface RankerConfig extends PreprocessingOptions {
    * `hiddenSizes` (possibly none) on its cross layers.
    */
   readonly type?: RankerType;
-  /** Hidden layer sizes of `mlp` and `cross` (default [32]). */
+  /** Hidden layer sizes of `mlp` and `cross` (default [16]). */
   readonly hiddenSizes?: readonly number[];
-  /** Cross layers of `cross` (default 2). */
+  /** Cross layers of `cross` (default 1). */
   readonly crossLayers?: number;
   /** Rank of the cross layers' factorised weights (default 8). */
   readonly crossRank?: number;
@@ -117,8 +117,8 @@ export const DEFAULT_RANKER_CONFIG: ResolvedTrainingConfig = {
   patience: 10,
   seed: 42,
   type: 'logreg',
-  hiddenSizes: [32],
-  crossLayers: 2,
+  hiddenSizes: [16],
+  crossLayers: 1,
   crossRank: 8,
   loss: 'pointwise',
   pointwiseWeight: 0,
