@@ -93,10 +93,10 @@ interface NumericTerm {
 interface CategoricalTerm {
   readonly name: string;
   readonly slotOf: ReadonlyMap<string, number>;
-  /** Weight rows of the block's slots (vocabulary..., out-of-vocabulary, missing), padded. */
-  readonly rows: Float64Array;
+  /** Offset in `categoryRows` of the block's first slot's row (vocabulary..., out-of-vocabulary, missing). */
+  readonly first: number;
   readonly outOfVocabulary: number;
-  /** Per dictionary: `code + 1` -> offset of its row in `rows` (index 0: a missing code). */
+  /** Per dictionary: `code + 1` -> offset of its row in `categoryRows` (index 0: a missing code). */
   readonly tables: WeakMap<readonly string[], Int32Array>;
 }
 
@@ -114,6 +114,14 @@ function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
   };
   const numeric: NumericTerm[] = [];
   const categorical: CategoricalTerm[] = [];
+  // Every category slot's padded row, and a row of zeros last (for invalid codes until the checked path).
+  const categorySlots = preprocessing.features.reduce(
+    (n, feature, f) => n + (feature.type === 'categorical' ? layout.sizes[f] : 0),
+    0,
+  );
+  const categoryRows = new Float64Array((categorySlots + 1) * width);
+  const zeroRow = categorySlots * width;
+  let nextRow = 0;
   preprocessing.features.forEach((feature, f) => {
     const slot = layout.offsets[f];
     if (feature.type === 'numeric') {
@@ -126,15 +134,15 @@ function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
       });
     } else {
       const size = layout.sizes[f];
-      const rows = new Float64Array(size * width);
-      for (let s = 0; s < size; s++) rows.set(row(slot + s), s * width);
+      for (let s = 0; s < size; s++) categoryRows.set(row(slot + s), (nextRow + s) * width);
       categorical.push({
         name: feature.name,
         slotOf: new Map(feature.vocabulary.map((value, s) => [value, s] as const)),
-        rows,
+        first: nextRow * width,
         outOfVocabulary: feature.vocabulary.length,
         tables: new WeakMap(),
       });
+      nextRow += size;
     }
   });
   const bias = new Float64Array(width);
@@ -143,9 +151,9 @@ function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
     const cached = term.tables.get(dictionary);
     if (cached && cached.length === dictionary.length + 1) return cached;
     const table = new Int32Array(dictionary.length + 1);
-    table[0] = (term.outOfVocabulary + 1) * width;
+    table[0] = term.first + (term.outOfVocabulary + 1) * width;
     for (let c = 0; c < dictionary.length; c++)
-      table[c + 1] = (term.slotOf.get(dictionary[c]) ?? term.outOfVocabulary) * width;
+      table[c + 1] = term.first + (term.slotOf.get(dictionary[c]) ?? term.outOfVocabulary) * width;
     term.tables.set(dictionary, table);
     return table;
   };
@@ -163,6 +171,7 @@ function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
   });
   const hasIndicator = numeric.map((t) => t.missing.some((w) => w !== 0));
   const inputs = new Float64Array(2 * numeric.length * tileRows);
+  const blockRows = new Int32Array(Math.max(1, categorical.length) * tileRows);
   const inputRows = new Int32Array(2 * numeric.length + 3);
 
   return (columns, encoder, _options, out) => {
@@ -264,10 +273,12 @@ function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
           for (let h = 0; h < width; h++) sums[a + h] += z0 * weightRows[r0 + h];
         }
       }
+      // Categories: a tile-constant one adds its slot's row to the base; the others' rows are added per
+      // row, two blocks per pass.
+      let blocksUsed = 0;
       for (let t = 0; t < categorical.length; t++) {
         const c = codes[t];
         const table = tables[t];
-        const rows = categorical[t].rows;
         const size = table.length - 1;
         const c0 = c[start];
         let k = 1;
@@ -275,18 +286,30 @@ function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
         if (k === n) {
           if (c0 >= -1 && c0 < size) {
             const r = table[c0 + 1];
-            for (let h = 0; h < width; h++) base[h] += rows[r + h];
+            for (let h = 0; h < width; h++) base[h] += categoryRows[r + h];
           } else bad = true;
           continue;
         }
-        for (let j = 0, a = 0; j < n; j++, a += width) {
+        const o = blocksUsed * tileRows;
+        for (let j = 0; j < n; j++) {
           const code = c[start + j];
           if (code < -1 || code >= size) {
             bad = true;
-            continue;
-          }
-          const r = table[code + 1];
-          for (let h = 0; h < width; h++) sums[a + h] += rows[r + h];
+            blockRows[o + j] = zeroRow;
+          } else blockRows[o + j] = table[code + 1];
+        }
+        blocksUsed++;
+      }
+      for (let j = 0, a = 0; j < n; j++, a += width) {
+        let b = 0;
+        for (; b + 2 <= blocksUsed; b += 2) {
+          const r0 = blockRows[b * tileRows + j];
+          const r1 = blockRows[(b + 1) * tileRows + j];
+          for (let h = 0; h < width; h++) sums[a + h] += categoryRows[r0 + h] + categoryRows[r1 + h];
+        }
+        if (b < blocksUsed) {
+          const r0 = blockRows[b * tileRows + j];
+          for (let h = 0; h < width; h++) sums[a + h] += categoryRows[r0 + h];
         }
       }
       // The checked encoder throws the usual message for the first invalid row of the tile.
