@@ -12,8 +12,9 @@
  * The layers after the first run per row on the sums. Anything invalid (±Infinity, a code outside its
  * dictionary) sends the tile's rows to the checked encoder, which throws its usual error.
  *
- * A cross network encodes each tile in compact form (`compact-rows.ts`) and runs the compact forward pass
- * (`network-forward.ts`): its layers multiply by the input elementwise, so nothing folds into sums.
+ * A cross network of one cross layer and the logit folds into such a first layer too (see
+ * `crossAsProjections`). Deeper cross networks encode each tile in compact form (`compact-rows.ts`) and run
+ * the compact forward pass (`network-forward.ts`): their layers multiply by the input elementwise.
  */
 import { createCompactEncoder } from './compact-rows.js';
 import { createFeatureEncoder, type EncoderOptions, type FeatureEncoder } from './encode.js';
@@ -34,7 +35,12 @@ const COMPACT_TILE_ROWS = 256;
 
 /** A scorer for `params`' network over `preprocessing`'s inputs. */
 export function createNetworkScorer(preprocessing: Preprocessing, params: NetworkParams): NetworkScorer {
-  const run = params.cross.length > 0 ? compactRun(preprocessing, params) : fusedRun(preprocessing, params);
+  const run =
+    params.cross.length === 0
+      ? fusedRun(preprocessing, mlpFirstLayer(params))
+      : params.cross.length === 1 && params.dense.length === 1
+        ? fusedRun(preprocessing, crossAsProjections(params))
+        : compactRun(preprocessing, params);
   const logits = (columns: FeatureColumns, options: EncoderOptions = {}) => {
     const encoder = createFeatureEncoder(preprocessing, columns, options);
     const out = new Float64Array(encoder.rows);
@@ -100,12 +106,75 @@ interface CategoricalTerm {
   readonly tables: WeakMap<readonly string[], Int32Array>;
 }
 
-function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
+/**
+ * A linear first layer read straight from the raw inputs (kernel `inputWidth x units`, bias), and what
+ * turns its sums (after an optional ReLU) into the logit.
+ */
+interface FirstLayer {
+  readonly kernel: Float64Array;
+  readonly bias: Float64Array;
+  readonly units: number;
+  readonly relu: boolean;
+  /** Where the sums go, and the rest of the network from them. */
+  readonly tail: { readonly input: Float64Array; run(): number };
+}
+
+/** An MLP: its first dense layer, then the dense tail. */
+function mlpFirstLayer(params: NetworkParams): FirstLayer {
   const first = params.dense[0];
+  return {
+    kernel: first.kernel,
+    bias: first.bias,
+    units: first.units,
+    relu: params.dense.length > 1,
+    tail: createDenseTail(params),
+  };
+}
+
+/**
+ * One cross layer then the logit: with p = V^T x0, `logit = b + sum_a w_a x0_a (1 + c_a) + p . p'` where
+ * `p' = (diag(w) U^T)^T x0` (from `x1_a = x0_a (U[:, a] . p + c_a) + x0_a`). Its three parts are linear in
+ * the input, so they are a first layer of 1 + 2 x rank units, and the tail a dot product of two halves.
+ */
+function crossAsProjections(params: NetworkParams): FirstLayer {
+  const { width: inputs } = params;
+  const { rank: r, v, u, bias: c } = params.cross[0];
+  const logit = params.dense[0];
+  const units = 1 + 2 * r;
+  const kernel = new Float64Array(inputs * units);
+  for (let a = 0; a < inputs; a++) {
+    const w = logit.kernel[a];
+    kernel[a * units] = w * (1 + c[a]);
+    for (let t = 0; t < r; t++) {
+      kernel[a * units + 1 + t] = v[a * r + t];
+      kernel[a * units + 1 + r + t] = w * u[t * inputs + a];
+    }
+  }
+  const bias = new Float64Array(units);
+  bias[0] = logit.bias[0];
+  const input = new Float64Array(units);
+  return {
+    kernel,
+    bias,
+    units,
+    relu: false,
+    tail: {
+      input,
+      run() {
+        let z = input[0];
+        for (let t = 1; t <= r; t++) z += input[t] * input[t + r];
+        return z;
+      },
+    },
+  };
+}
+
+function fusedRun(preprocessing: Preprocessing, first: FirstLayer): Run {
   const units = first.units;
   // Sums are kept for a multiple of eight units: the hot loop adds eight at a time.
   const width = Math.ceil(units / 8) * 8;
-  const relu = params.dense.length > 1;
+  const relu = first.relu;
+  const tail = first.tail;
   const layout = inputLayout(preprocessing);
   const row = (slot: number) => {
     const w = new Float64Array(width);
@@ -161,7 +230,6 @@ function fusedRun(preprocessing: Preprocessing, params: NetworkParams): Run {
   const tileRows = Math.max(16, Math.min(256, Math.floor(4096 / width)));
   const sums = new Float64Array(tileRows * width);
   const base = new Float64Array(width);
-  const tail = createDenseTail(params);
   const scratch = new Float32Array(layout.width);
   // Every numeric term's value row then missing row, in one array; a tile's varying inputs as columns.
   const weightRows = new Float64Array(numeric.length * 2 * width);
