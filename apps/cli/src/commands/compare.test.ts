@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildLeaderboard, type LeaderboardEntry, pairedDifference, selectModels } from './compare.js';
 
-function entry(name: string, ndcg: number, parameters: number, groupNdcg: number[]) {
+function entry(name: string, ndcg: number, parameters: number, groupNdcg: number[], loss = 'pointwise') {
   return {
     name,
     description: name,
-    model: {} as LeaderboardEntry['model'],
+    model: { loss } as LeaderboardEntry['model'],
     eval: {
       ndcg,
       map: ndcg,
@@ -51,6 +51,12 @@ describe('buildLeaderboard', () => {
     expect(board.entries[1].eval.differenceToBest).toBeCloseTo(-0.01, 12);
     expect(board.entries[2].eval.differenceStdErr).toBeCloseTo(0, 12);
     expect(board.entries[0]).not.toHaveProperty('groupNdcg');
+  });
+
+  it('prefers a pointwise loss between rankers of as many parameters', () => {
+    const listwise = entry('logreg-listwise', 0.8, 300, [0.9, 0.7, 0.8, 0.8], 'listwise');
+    const pointwise = entry('logreg', 0.79, 300, [0.95, 0.6, 0.85, 0.76]);
+    expect(buildLeaderboard([listwise, pointwise], {}, {}, 10).chosen).toBe('logreg');
   });
 });
 

@@ -70,8 +70,8 @@ export interface Leaderboard {
   best: string;
   /**
    * The one-standard-error rule: the ranker with the fewest parameters among those whose eval NDCG@k is
-   * within one paired standard error of the best's (differences smaller than that are noise); the default
-   * to pick.
+   * within one paired standard error of the best's (differences smaller than that are noise), a pointwise
+   * loss first between equals; the default to pick.
    */
   chosen: string;
   entries: LeaderboardEntry[];
@@ -301,7 +301,8 @@ export function pairedDifference(
 /**
  * Sorts by the eval-day NDCG@k (then MAP@k), names the best, and chooses by the one-standard-error rule:
  * the fewest parameters among the rankers whose NDCG@k is within one paired standard error (group by group
- * against the best, same eval groups) of the best's.
+ * against the best, same eval groups) of the best's; between equal parameter counts, a pointwise loss
+ * (calibrated probabilities, which log loss and the demo's scores read), then the higher NDCG@k.
  */
 export function buildLeaderboard(
   entries: (LeaderboardEntry & { groupNdcg: readonly number[] })[],
@@ -325,7 +326,13 @@ export function buildLeaderboard(
     entry.eval.differenceToBest = difference?.mean ?? null;
     entry.eval.differenceStdErr = difference?.stdErr ?? null;
     const withinOne = entry === top || (difference !== null && difference.mean >= -difference.stdErr);
-    if (withinOne && entry.parameters < chosen.parameters) chosen = entry;
+    // Fewer parameters first; between equals, a pointwise loss (its scores are probabilities).
+    const simpler =
+      entry.parameters < chosen.parameters ||
+      (entry.parameters === chosen.parameters &&
+        entry.model.loss === 'pointwise' &&
+        chosen.model.loss !== 'pointwise');
+    if (withinOne && simpler) chosen = entry;
   }
   return {
     k,
