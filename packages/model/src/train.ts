@@ -68,12 +68,12 @@ export async function trainRanker(
   if (validRows.rows === 0) throw new RangeError('validation data: no rows (early stopping needs them)');
   const width = preprocessing.inputWidth;
   const batches = trainingBatches(train, trainLabels, resolved);
-  const validation_ = validationRanking(validation, validLabels, resolved);
+  const validationMetrics = validationRanking(validation, validLabels, resolved);
   log(
     `training ${resolved.type} (${describeShape(resolved)}) with a ${resolved.loss} loss on ${backend}: ` +
       `${trainRows.rows} rows x ${width} inputs (${train.specs.length} features)` +
       `${batches.groups > 0 ? `, ${batches.groups} groups` : ''}; validation ${validRows.rows} rows, ` +
-      `${validation_.groups} groups; early stopping on ${resolved.earlyStopping}, batch ${resolved.batchSize}`,
+      `${validationMetrics.groups} groups; early stopping on ${resolved.earlyStopping}, batch ${resolved.batchSize}`,
   );
 
   const model = buildNetwork(width, resolved.hiddenSizes, resolved.seed, {
@@ -106,7 +106,7 @@ export async function trainRanker(
         rowsSeen += batch.rows;
       }
       const z = fitter.validationLogits();
-      const ranking = validation_.evaluate(z);
+      const ranking = validationMetrics.evaluate(z);
       const record: EpochRecord = {
         epoch,
         loss: lossSum / rowsSeen,
@@ -152,7 +152,7 @@ export async function trainRanker(
     );
   }
   fitter.restore(best.snapshot);
-  const groupNdcg = validation_.eachGroup(fitter.validationLogits());
+  const groupNdcg = validationMetrics.eachGroup(fitter.validationLogits());
   const totalMs = performance.now() - started;
   const stoppedEarly = epochs.length < resolved.epochs;
   log(
@@ -172,7 +172,7 @@ export async function trainRanker(
     trainRows: trainRows.rows,
     validationRows: validRows.rows,
     trainGroups: batches.groups,
-    validationGroups: validation_.groups,
+    validationGroups: validationMetrics.groups,
     validationGroupNdcg: Array.from(groupNdcg, (v) => Math.round(v * 1e6) / 1e6),
     parameters: model.countParams(),
     config: resolved,
