@@ -8,7 +8,7 @@
  * an unopened row, carry no ranking signal and are left out of both (they still count for the pointwise loss).
  */
 import { relative } from 'node:path';
-import { dictionaryRank, utcDay } from '@wemoms/data-schema';
+import { utcDay } from '@wemoms/data-schema';
 import { featurize } from '@wemoms/features';
 import type { FeatureColumns, LabelledData, RankerConfig } from '@wemoms/model';
 import { trainRanker } from '@wemoms/model';
@@ -24,7 +24,10 @@ import { formatDuration } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
 /** The key columns `train` reads besides the features: split and label, and what groups and ties need. */
-export const TRAIN_KEY_COLUMNS = ['split', 'label', 'row', 'user_id', 'tracker_created_at', 'trackable_id'];
+export const TRAIN_KEY_COLUMNS = ['split', 'label', 'row'];
+
+/** Key columns of the merged file that `train` does not read: the log snapshot has them, coded already. */
+const SKIPPED_KEY_COLUMNS = ['user_id', 'tracker_created_at', 'trackable_id'];
 
 /** One split's labelled rows, with where they come from in the log and when each group starts. */
 export interface SplitData extends LabelledData {
@@ -59,11 +62,13 @@ export function rankerConfig(model: WemomsConfig['model']): RankerConfig {
 
 /**
  * Rows of `file` whose split is `which`, as labelled model input, with their ranking group (user x UTC
- * day) and tie key (the post id's rank, the tie-break of every ranking).
+ * day) and tie key (the post id's rank, the tie-break of every ranking), read from the log snapshot through
+ * each row's `row` (its index in the log).
  */
 export function selectSplit(
   file: Awaited<ReturnType<typeof readFeatureFile>>,
   which: 'train' | 'eval',
+  loaded: LoadedLog,
 ): SplitData {
   const split = file.keys.split as { codes: Int32Array; dictionary: string[] };
   const label = file.keys.label as Uint8Array;
@@ -71,14 +76,15 @@ export function selectSplit(
   const rows: number[] = [];
   for (let i = 0; i < split.codes.length; i++) if (split.codes[i] === code) rows.push(i);
   const index = Int32Array.from(rows);
-  const users = (file.keys.user_id as { codes: Int32Array }).codes;
-  const times = file.keys.tracker_created_at as Float64Array;
-  const posts = file.keys.trackable_id as { codes: Int32Array; dictionary: string[] };
-  const postRank = dictionaryRank(posts.dictionary);
+  const logRow = file.keys.row as Int32Array;
+  const users = loaded.log.columns.user_id.codes;
+  const times = loaded.log.columns.tracker_created_at;
+  const posts = loaded.log.columns.trackable_id.codes;
+  const postRank = loaded.catalog.postRank;
   let firstDay = Number.POSITIVE_INFINITY;
   let lastDay = Number.NEGATIVE_INFINITY;
   for (const i of index) {
-    const day = utcDay(times[i]);
+    const day = utcDay(times[logRow[i]]);
     if (day < firstDay) firstDay = day;
     if (day > lastDay) lastDay = day;
   }
@@ -87,14 +93,13 @@ export function selectSplit(
   const tieKeys = new Int32Array(index.length);
   const logRows = new Int32Array(index.length);
   const startOf = new Map<number, number>();
-  const logRow = file.keys.row as Int32Array;
   for (let k = 0; k < index.length; k++) {
-    const i = index[k];
-    groups[k] = users[i] * days + (utcDay(times[i]) - firstDay);
-    tieKeys[k] = postRank[posts.codes[i]];
-    logRows[k] = logRow[i];
+    const r = logRow[index[k]];
+    groups[k] = users[r] * days + (utcDay(times[r]) - firstDay);
+    tieKeys[k] = postRank[posts[r]];
+    logRows[k] = r;
     const start = startOf.get(groups[k]);
-    if (start === undefined || times[i] < start) startOf.set(groups[k], times[i]);
+    if (start === undefined || times[r] < start) startOf.set(groups[k], times[r]);
   }
   const groupStart = Float64Array.from(groups, (g) => startOf.get(g) as number);
   const columns: Record<string, FeatureColumns[string]> = {};
@@ -140,10 +145,14 @@ export async function run(ctx: CliContext): Promise<void> {
   await runStage(ctx, 'train', async () => {
     requireFile(paths.features, 'merged features', 'merge-features', ctx.workdir);
     await selectBackend(config.model.backend, { log: (m) => ctx.progress.log(`train: ${m}`) });
-    // The ids and times are keys, not features: read for the ranking groups and tie keys only.
-    const file = await readFeatureFile(paths.features, TRAIN_KEY_COLUMNS);
-    let train = selectSplit(file, 'train');
-    let validation = selectSplit(file, 'eval');
+    // The ids and times are keys, not features: the ranking groups and tie keys come from the log snapshot
+    // (already coded), which the eval days' featurisation needs anyway.
+    const [file, loaded] = await Promise.all([
+      readFeatureFile(paths.features, TRAIN_KEY_COLUMNS, SKIPPED_KEY_COLUMNS),
+      loadLogSnapshot(ctx),
+    ]);
+    let train = selectSplit(file, 'train', loaded);
+    let validation = selectSplit(file, 'eval', loaded);
     if (validation.labels.length === 0) {
       throw new CliError(
         `no eval rows in ${relative(ctx.workdir, paths.features)}: check split.eval in the config`,
@@ -152,7 +161,6 @@ export async function run(ctx: CliContext): Promise<void> {
     // Validation is featurised at each user-day's start, like the test groups (see atGroupStart); so is
     // training for a ranking loss, whose groups are user-days too. The pointwise loss keeps the study's
     // rows, each at its own impression time.
-    const loaded = await loadLogSnapshot(ctx);
     const categories = selectCategories(config.features.categories);
     validation = atGroupStart(validation, loaded, categories);
     if (config.model.loss !== 'pointwise') train = atGroupStart(train, loaded, categories);
