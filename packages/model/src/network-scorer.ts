@@ -117,17 +117,23 @@ interface FirstLayer {
   readonly relu: boolean;
   /** Where the sums go, and the rest of the network from them. */
   readonly tail: { readonly input: Float64Array; run(): number };
+  /** When the rest is just the logit unit (one hidden layer): its weights and bias, applied inline. */
+  readonly logit?: { readonly weights: Float64Array; readonly bias: number };
+  /** When the rest is `sum[0] + sum[1..r] . sum[r+1..2r]` (one cross layer): the rank r, applied inline. */
+  readonly projections?: number;
 }
 
 /** An MLP: its first dense layer, then the dense tail. */
 function mlpFirstLayer(params: NetworkParams): FirstLayer {
   const first = params.dense[0];
+  const logit = params.dense.length === 2 ? params.dense[1] : undefined;
   return {
     kernel: first.kernel,
     bias: first.bias,
     units: first.units,
     relu: params.dense.length > 1,
     tail: createDenseTail(params),
+    logit: logit && { weights: logit.kernel, bias: logit.bias[0] },
   };
 }
 
@@ -158,6 +164,7 @@ function crossAsProjections(params: NetworkParams): FirstLayer {
     bias,
     units,
     relu: false,
+    projections: r,
     tail: {
       input,
       run() {
@@ -242,6 +249,22 @@ function fusedRun(preprocessing: Preprocessing, first: FirstLayer): Run {
   const blockRows = new Int32Array(Math.max(1, categorical.length) * tileRows);
   const inputRows = new Int32Array(2 * numeric.length + 3);
 
+  // Per-tile bookkeeping in one object, so the kernels below stay module-level functions over typed arrays
+  // (V8 optimises each on its own; one closure holding every loop ran about 3x slower).
+  const tile: FusedTile = {
+    width,
+    tileRows,
+    n: 0,
+    sums,
+    base,
+    inputs,
+    inputRows,
+    columnsUsed: 0,
+    blockRows,
+    blocksUsed: 0,
+    bad: false,
+  };
+
   return (columns, encoder, _options, out) => {
     const values = numeric.map((t) => columns[t.name] as NumericColumn);
     const codes = categorical.map((t) => (columns[t.name] as CategoricalColumn).codes);
@@ -250,146 +273,282 @@ function fusedRun(preprocessing: Preprocessing, first: FirstLayer): Run {
       const n = Math.min(tileRows, encoder.rows - start);
       base.set(bias);
       sums.fill(0, 0, n * width);
-      let bad = false;
+      tile.n = n;
+      tile.columnsUsed = 0;
+      tile.blocksUsed = 0;
+      tile.bad = false;
       // The tile's varying inputs, standardised into columns (a missing value: 0, and a 1 in its indicator's
-      // column when the tile has one).
-      let columnsUsed = 0;
+      // column when the tile has one); a column equal on every row of the tile goes to the base once.
       for (let t = 0; t < numeric.length; t++) {
+        const term = numeric[t];
         const x = values[t];
-        const { mean, scale } = numeric[t];
-        const v0 = x[start];
-        let k = 1;
-        if (!Number.isNaN(v0)) while (k < n && x[start + k] === v0) k++;
-        else while (k < n && Number.isNaN(x[start + k])) k++;
-        if (k === n) {
-          // Equal on every row of the tile: added once.
-          const z = (v0 - mean) * scale;
-          const w = numeric[t].weights;
-          const m = numeric[t].missing;
-          if (z - z === 0) for (let h = 0; h < width; h++) base[h] += z * w[h];
-          else if (Number.isNaN(v0)) for (let h = 0; h < width; h++) base[h] += m[h];
-          else bad = true;
+        if (tileConstantNumber(x, start, n)) {
+          if (!addConstantNumber(x[start], term.mean, term.scale, term.weights, term.missing, base, width))
+            tile.bad = true;
           continue;
         }
-        const o = columnsUsed * tileRows;
-        let missing = false;
-        for (let j = 0; j < n; j++) {
-          const v = x[start + j];
-          const z = (v - mean) * scale;
-          if (z - z === 0) inputs[o + j] = z;
-          else {
-            inputs[o + j] = 0;
-            // ±Infinity is an error for the checked path; NaN is missing.
-            if (!Number.isNaN(v)) bad = true;
-            missing = true;
-          }
-        }
-        inputRows[columnsUsed++] = 2 * t * width;
-        if (missing && hasIndicator[t]) {
-          const oi = columnsUsed * tileRows;
-          for (let j = 0; j < n; j++) {
-            const v = x[start + j];
-            inputs[oi + j] = Number.isNaN(v) ? 1 : 0;
-          }
-          inputRows[columnsUsed++] = (2 * t + 1) * width;
+        const o = tile.columnsUsed * tileRows;
+        const missing = standardize(x, start, n, term.mean, term.scale, inputs, o);
+        if (missing < 0) tile.bad = true;
+        inputRows[tile.columnsUsed++] = 2 * t * width;
+        if (missing !== 0 && hasIndicator[t]) {
+          indicate(x, start, n, inputs, tile.columnsUsed * tileRows);
+          inputRows[tile.columnsUsed++] = (2 * t + 1) * width;
         }
       }
-      // Two input columns and eight units per pass, their sixteen weights in locals: each unit's sum is read
-      // and written once per two multiply-adds (about 30 % faster than one column per pass).
-      let c = 0;
-      for (; c + 2 <= columnsUsed; c += 2) {
-        const r0 = inputRows[c];
-        const r1 = inputRows[c + 1];
-        const o0 = c * tileRows;
-        const o1 = o0 + tileRows;
-        for (let h = 0; h < width; h += 8) {
-          const a0 = weightRows[r0 + h];
-          const a1 = weightRows[r0 + h + 1];
-          const a2 = weightRows[r0 + h + 2];
-          const a3 = weightRows[r0 + h + 3];
-          const a4 = weightRows[r0 + h + 4];
-          const a5 = weightRows[r0 + h + 5];
-          const a6 = weightRows[r0 + h + 6];
-          const a7 = weightRows[r0 + h + 7];
-          const b0 = weightRows[r1 + h];
-          const b1 = weightRows[r1 + h + 1];
-          const b2 = weightRows[r1 + h + 2];
-          const b3 = weightRows[r1 + h + 3];
-          const b4 = weightRows[r1 + h + 4];
-          const b5 = weightRows[r1 + h + 5];
-          const b6 = weightRows[r1 + h + 6];
-          const b7 = weightRows[r1 + h + 7];
-          for (let j = 0, a = h; j < n; j++, a += width) {
-            const z0 = inputs[o0 + j];
-            const z1 = inputs[o1 + j];
-            sums[a] += z0 * a0 + z1 * b0;
-            sums[a + 1] += z0 * a1 + z1 * b1;
-            sums[a + 2] += z0 * a2 + z1 * b2;
-            sums[a + 3] += z0 * a3 + z1 * b3;
-            sums[a + 4] += z0 * a4 + z1 * b4;
-            sums[a + 5] += z0 * a5 + z1 * b5;
-            sums[a + 6] += z0 * a6 + z1 * b6;
-            sums[a + 7] += z0 * a7 + z1 * b7;
-          }
-        }
-      }
-      if (c < columnsUsed) {
-        const r0 = inputRows[c];
-        const o0 = c * tileRows;
-        for (let j = 0, a = 0; j < n; j++, a += width) {
-          const z0 = inputs[o0 + j];
-          for (let h = 0; h < width; h++) sums[a + h] += z0 * weightRows[r0 + h];
-        }
-      }
-      // Categories: a tile-constant one adds its slot's row to the base; the others' rows are added per
-      // row, two blocks per pass.
-      let blocksUsed = 0;
+      addInputColumns(tile, weightRows);
+      // Categories: a tile-constant one adds its slot's row to the base; the others' rows are added per row.
       for (let t = 0; t < categorical.length; t++) {
         const c = codes[t];
         const table = tables[t];
-        const size = table.length - 1;
-        const c0 = c[start];
-        let k = 1;
-        while (k < n && c[start + k] === c0) k++;
-        if (k === n) {
-          if (c0 >= -1 && c0 < size) {
-            const r = table[c0 + 1];
-            for (let h = 0; h < width; h++) base[h] += categoryRows[r + h];
-          } else bad = true;
+        if (tileConstantCode(c, start, n)) {
+          const code = c[start];
+          if (code >= -1 && code < table.length - 1) addRow(categoryRows, table[code + 1], base, width);
+          else tile.bad = true;
           continue;
         }
-        const o = blocksUsed * tileRows;
-        for (let j = 0; j < n; j++) {
-          const code = c[start + j];
-          if (code < -1 || code >= size) {
-            bad = true;
-            blockRows[o + j] = zeroRow;
-          } else blockRows[o + j] = table[code + 1];
-        }
-        blocksUsed++;
+        if (!lookUpRows(c, start, n, table, zeroRow, blockRows, tile.blocksUsed * tileRows)) tile.bad = true;
+        tile.blocksUsed++;
       }
-      for (let j = 0, a = 0; j < n; j++, a += width) {
-        let b = 0;
-        for (; b + 2 <= blocksUsed; b += 2) {
-          const r0 = blockRows[b * tileRows + j];
-          const r1 = blockRows[(b + 1) * tileRows + j];
-          for (let h = 0; h < width; h++) sums[a + h] += categoryRows[r0 + h] + categoryRows[r1 + h];
-        }
-        if (b < blocksUsed) {
-          const r0 = blockRows[b * tileRows + j];
-          for (let h = 0; h < width; h++) sums[a + h] += categoryRows[r0 + h];
-        }
-      }
+      addCategoryRows(tile, categoryRows);
       // The checked encoder throws the usual message for the first invalid row of the tile.
-      if (bad) for (let r = start; r < start + n; r++) encoder.encodeRows(r, r + 1, scratch);
-      const input = tail.input;
-      for (let j = 0, a = 0; j < n; j++, a += width) {
-        for (let h = 0; h < units; h++) {
-          const v = sums[a + h] + base[h];
-          input[h] = relu && v < 0 ? 0 : v;
-        }
-        out[start + j] = tail.run();
-      }
+      if (tile.bad) for (let r = start; r < start + n; r++) encoder.encodeRows(r, r + 1, scratch);
+      if (first.logit) finishHidden(tile, units, first.logit.weights, first.logit.bias, out, start);
+      else if (first.projections) finishProjections(tile, first.projections, out, start);
+      else finishRows(tile, units, relu, tail, out, start);
     }
   };
+}
+
+/** What the kernels of one fused tile share. */
+interface FusedTile {
+  /** Units per row in `sums` (a multiple of eight). */
+  readonly width: number;
+  readonly tileRows: number;
+  /** Rows in this tile. */
+  n: number;
+  /** `n x width` unit sums of the varying inputs. */
+  readonly sums: Float64Array;
+  /** Bias plus the tile-constant inputs' share, added to every row. */
+  readonly base: Float64Array;
+  /** Varying input columns (`tileRows` per column) and the offset of each one's weight row. */
+  readonly inputs: Float64Array;
+  readonly inputRows: Int32Array;
+  columnsUsed: number;
+  /** Per varying category block (`tileRows` per block): each row's slot row offset. */
+  readonly blockRows: Int32Array;
+  blocksUsed: number;
+  /** An invalid value was seen (±Infinity, a code outside its dictionary). */
+  bad: boolean;
+}
+
+/** True when `x[start .. start + n)` holds one value (NaN counts as equal to NaN). */
+function tileConstantNumber(x: NumericColumn, start: number, n: number): boolean {
+  const v0 = x[start];
+  let k = 1;
+  if (!Number.isNaN(v0)) while (k < n && x[start + k] === v0) k++;
+  else while (k < n && Number.isNaN(x[start + k])) k++;
+  return k === n;
+}
+
+function tileConstantCode(codes: Int32Array, start: number, n: number): boolean {
+  const c0 = codes[start];
+  let k = 1;
+  while (k < n && codes[start + k] === c0) k++;
+  return k === n;
+}
+
+/** Adds one value's share to `base`; false when the value is invalid. */
+function addConstantNumber(
+  v: number,
+  mean: number,
+  scale: number,
+  weights: Float64Array,
+  missing: Float64Array,
+  base: Float64Array,
+  width: number,
+): boolean {
+  const z = (v - mean) * scale;
+  if (z - z === 0) for (let h = 0; h < width; h++) base[h] += z * weights[h];
+  else if (Number.isNaN(v)) for (let h = 0; h < width; h++) base[h] += missing[h];
+  else return false;
+  return true;
+}
+
+/**
+ * Standardised values of `x[start .. start + n)` into `inputs[o ..]` (missing: 0). Returns 0 when none was
+ * missing, 1 when some were, -1 when a value was invalid (±Infinity).
+ */
+function standardize(
+  x: NumericColumn,
+  start: number,
+  n: number,
+  mean: number,
+  scale: number,
+  inputs: Float64Array,
+  o: number,
+): number {
+  let missing = 0;
+  for (let j = 0; j < n; j++) {
+    const v = x[start + j];
+    const z = (v - mean) * scale;
+    if (z - z === 0) inputs[o + j] = z;
+    else {
+      inputs[o + j] = 0;
+      if (!Number.isNaN(v)) return -1;
+      missing = 1;
+    }
+  }
+  return missing;
+}
+
+/** 1 where `x` is missing, 0 elsewhere, into `inputs[o ..]`. */
+function indicate(x: NumericColumn, start: number, n: number, inputs: Float64Array, o: number): void {
+  for (let j = 0; j < n; j++) inputs[o + j] = Number.isNaN(x[start + j]) ? 1 : 0;
+}
+
+/**
+ * Adds every input column times its weight row to the unit sums: two columns and eight units per pass,
+ * their sixteen weights in locals, so each sum is read and written once per two multiply-adds.
+ */
+function addInputColumns(tile: FusedTile, weightRows: Float64Array): void {
+  const { width, tileRows, n, sums, inputs, inputRows, columnsUsed } = tile;
+  let c = 0;
+  for (; c + 2 <= columnsUsed; c += 2) {
+    const r0 = inputRows[c];
+    const r1 = inputRows[c + 1];
+    const o0 = c * tileRows;
+    const o1 = o0 + tileRows;
+    for (let h = 0; h < width; h += 8) {
+      const a0 = weightRows[r0 + h];
+      const a1 = weightRows[r0 + h + 1];
+      const a2 = weightRows[r0 + h + 2];
+      const a3 = weightRows[r0 + h + 3];
+      const a4 = weightRows[r0 + h + 4];
+      const a5 = weightRows[r0 + h + 5];
+      const a6 = weightRows[r0 + h + 6];
+      const a7 = weightRows[r0 + h + 7];
+      const b0 = weightRows[r1 + h];
+      const b1 = weightRows[r1 + h + 1];
+      const b2 = weightRows[r1 + h + 2];
+      const b3 = weightRows[r1 + h + 3];
+      const b4 = weightRows[r1 + h + 4];
+      const b5 = weightRows[r1 + h + 5];
+      const b6 = weightRows[r1 + h + 6];
+      const b7 = weightRows[r1 + h + 7];
+      for (let j = 0, a = h; j < n; j++, a += width) {
+        const z0 = inputs[o0 + j];
+        const z1 = inputs[o1 + j];
+        sums[a] += z0 * a0 + z1 * b0;
+        sums[a + 1] += z0 * a1 + z1 * b1;
+        sums[a + 2] += z0 * a2 + z1 * b2;
+        sums[a + 3] += z0 * a3 + z1 * b3;
+        sums[a + 4] += z0 * a4 + z1 * b4;
+        sums[a + 5] += z0 * a5 + z1 * b5;
+        sums[a + 6] += z0 * a6 + z1 * b6;
+        sums[a + 7] += z0 * a7 + z1 * b7;
+      }
+    }
+  }
+  if (c < columnsUsed) {
+    const r0 = inputRows[c];
+    const o0 = c * tileRows;
+    for (let j = 0, a = 0; j < n; j++, a += width) {
+      const z0 = inputs[o0 + j];
+      for (let h = 0; h < width; h++) sums[a + h] += z0 * weightRows[r0 + h];
+    }
+  }
+}
+
+function addRow(rows: Float64Array, r: number, target: Float64Array, width: number): void {
+  for (let h = 0; h < width; h++) target[h] += rows[r + h];
+}
+
+/** Each row's slot row offset into `blockRows[o ..]`; false when a code was outside its dictionary. */
+function lookUpRows(
+  codes: Int32Array,
+  start: number,
+  n: number,
+  table: Int32Array,
+  zeroRow: number,
+  blockRows: Int32Array,
+  o: number,
+): boolean {
+  const size = table.length - 1;
+  let valid = true;
+  for (let j = 0; j < n; j++) {
+    const code = codes[start + j];
+    if (code < -1 || code >= size) {
+      valid = false;
+      blockRows[o + j] = zeroRow;
+    } else blockRows[o + j] = table[code + 1];
+  }
+  return valid;
+}
+
+/** Adds the varying categories' slot rows to the unit sums, two blocks per pass. */
+function addCategoryRows(tile: FusedTile, categoryRows: Float64Array): void {
+  const { width, tileRows, n, sums, blockRows, blocksUsed } = tile;
+  for (let j = 0, a = 0; j < n; j++, a += width) {
+    let b = 0;
+    for (; b + 2 <= blocksUsed; b += 2) {
+      const r0 = blockRows[b * tileRows + j];
+      const r1 = blockRows[(b + 1) * tileRows + j];
+      for (let h = 0; h < width; h++) sums[a + h] += categoryRows[r0 + h] + categoryRows[r1 + h];
+    }
+    if (b < blocksUsed) {
+      const r0 = blockRows[b * tileRows + j];
+      for (let h = 0; h < width; h++) sums[a + h] += categoryRows[r0 + h];
+    }
+  }
+}
+
+/** One hidden layer: the logit of each row is `bias + w . relu(base + sums)`, inline. */
+function finishHidden(
+  tile: FusedTile,
+  units: number,
+  weights: Float64Array,
+  bias: number,
+  out: Float64Array,
+  start: number,
+): void {
+  const { width, n, sums, base } = tile;
+  for (let j = 0, a = 0; j < n; j++, a += width) {
+    let z = bias;
+    for (let h = 0; h < units; h++) {
+      const v = sums[a + h] + base[h];
+      if (v > 0) z += v * weights[h];
+    }
+    out[start + j] = z;
+  }
+}
+
+/** One cross layer: the logit of each row is `s[0] + s[1..r] . s[r+1..2r]` with `s = base + sums`. */
+function finishProjections(tile: FusedTile, r: number, out: Float64Array, start: number): void {
+  const { width, n, sums, base } = tile;
+  for (let j = 0, a = 0; j < n; j++, a += width) {
+    let z = sums[a] + base[0];
+    for (let t = 1; t <= r; t++) z += (sums[a + t] + base[t]) * (sums[a + r + t] + base[r + t]);
+    out[start + j] = z;
+  }
+}
+
+/** Base + sums (ReLU when the first layer is hidden), then the rest of the network, per row. */
+function finishRows(
+  tile: FusedTile,
+  units: number,
+  relu: boolean,
+  tail: FirstLayer['tail'],
+  out: Float64Array,
+  start: number,
+): void {
+  const { width, n, sums, base } = tile;
+  const input = tail.input;
+  for (let j = 0, a = 0; j < n; j++, a += width) {
+    for (let h = 0; h < units; h++) {
+      const v = sums[a + h] + base[h];
+      input[h] = relu && v < 0 ? 0 : v;
+    }
+    out[start + j] = tail.run();
+  }
 }

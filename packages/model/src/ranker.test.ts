@@ -101,7 +101,7 @@ describe('Ranker.score', () => {
     );
   });
 
-  it('scores non-linear models in JS within 1e-5 of the graph, also where columns repeat over whole tiles', () => {
+  it('scores non-linear models in JS within 1e-5 of the graph, also where columns repeat over whole tiles', async () => {
     // Candidate chunks repeat the user's features over her group: constant columns are hoisted per tile.
     const n = 1_200;
     const wave = (i: number) => Math.sin(i * 12.9898) * 0.5;
@@ -116,13 +116,16 @@ describe('Ranker.score', () => {
         dictionary: ['FR', 'BE', 'CH', 'XX'],
       },
     };
-    for (const ranker of [mlp, cross]) {
+    // One hidden layer (logit inline), one cross layer (two projections), two hidden layers (dense tail).
+    const { ranker: deep } = await trainRanker(train, validation, { epochs: 2, hiddenSizes: [5, 3] });
+    for (const ranker of [mlp, cross, deep]) {
       const js = ranker.score(columns, { path: 'js' });
       const graph = ranker.score(columns, { path: 'graph' });
       let max = 0;
       for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(js[i] - graph[i]));
       expect(max).toBeLessThanOrEqual(1e-5);
     }
+    deep.dispose();
   });
 
   it("rejects invalid values on the JS path of a non-linear model with the encoder's messages", () => {
