@@ -178,8 +178,8 @@ function crossAsProjections(params: NetworkParams): FirstLayer {
 
 function fusedRun(preprocessing: Preprocessing, first: FirstLayer): Run {
   const units = first.units;
-  // Sums are kept for a multiple of eight units: the hot loop adds eight at a time.
-  const width = Math.ceil(units / 8) * 8;
+  // One sum per unit and row; the hot loop adds eight units at a time, then the remaining ones one by one.
+  const width = units;
   const relu = first.relu;
   const tail = first.tail;
   const layout = inputLayout(preprocessing);
@@ -409,7 +409,8 @@ function indicate(x: NumericColumn, start: number, n: number, inputs: Float64Arr
 
 /**
  * Adds every input column times its weight row to the unit sums: two columns and eight units per pass,
- * their sixteen weights in locals, so each sum is read and written once per two multiply-adds.
+ * their sixteen weights in locals, so each sum is read and written once per two multiply-adds; units past
+ * the last multiple of eight one at a time.
  */
 function addInputColumns(tile: FusedTile, weightRows: Float64Array): void {
   const { width, tileRows, n, sums, inputs, inputRows, columnsUsed } = tile;
@@ -419,7 +420,8 @@ function addInputColumns(tile: FusedTile, weightRows: Float64Array): void {
     const r1 = inputRows[c + 1];
     const o0 = c * tileRows;
     const o1 = o0 + tileRows;
-    for (let h = 0; h < width; h += 8) {
+    let h = 0;
+    for (; h + 8 <= width; h += 8) {
       const a0 = weightRows[r0 + h];
       const a1 = weightRows[r0 + h + 1];
       const a2 = weightRows[r0 + h + 2];
@@ -448,6 +450,11 @@ function addInputColumns(tile: FusedTile, weightRows: Float64Array): void {
         sums[a + 6] += z0 * a6 + z1 * b6;
         sums[a + 7] += z0 * a7 + z1 * b7;
       }
+    }
+    for (; h < width; h++) {
+      const a0 = weightRows[r0 + h];
+      const b0 = weightRows[r1 + h];
+      for (let j = 0, a = h; j < n; j++, a += width) sums[a] += inputs[o0 + j] * a0 + inputs[o1 + j] * b0;
     }
   }
   if (c < columnsUsed) {
