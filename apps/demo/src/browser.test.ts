@@ -1,7 +1,7 @@
 /**
  * The demo in a real browser: a small pipeline run in a temp workdir, the export, the built app served on
  * 127.0.0.1, Debian's Chromium driven by playwright-core. The page's top 10 must equal `wemoms rank` for
- * the same user, on the wasm and cpu backends.
+ * the same user, on the wasm and cpu backends, with a non-linear model (a cross network).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +65,9 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
         join(workdir, 'wemoms.config.json'),
         JSON.stringify({
           synthetic: { rows: 6000, seed: 11 },
-          model: { epochs: 3 },
+          // A non-linear model: the page scores with the TensorFlow.js graph (the custom cross layer
+          // rebuilt from model.json in the browser), `wemoms rank` with the plain-JS forward pass.
+          model: { epochs: 3, type: 'cross', crossLayers: 1, crossRank: 4, hiddenSizes: [8] },
           evaluate: { maxGroups: 10 },
         }),
       );
@@ -163,6 +165,9 @@ describe.skipIf(!haveChromium)('demo in headless Chromium', () => {
         expect(Math.abs(shown[i].score - reference.top[i].score)).toBeLessThanOrEqual(1e-5);
       await page.screenshot({ path: join(artifacts, `demo-${backend}.png`), fullPage: true });
     }
+    // A non-linear model's scores are explained by occlusion, feature by feature.
+    expect(await page.getAttribute('[data-testid="contribution-method"]', 'data-method')).toBe('occlusion');
+    expect(await page.$$eval('[data-testid="top-row"] .contrib', (bars) => bars.length)).toBeGreaterThan(0);
     const timing = await page.textContent('[data-testid="timing"]');
     expect(timing).toMatch(/scored \d+ candidates of this user in [\d.]+ ms on cpu/);
   });

@@ -39,6 +39,7 @@ export {
   summarizeGroups,
 } from './groupMetrics.js';
 export { type GroupLayout, gatherRows, groupOffsetsFromIds } from './groups.js';
+export { type InformativeGroups, informativeGroups } from './informative-groups.js';
 export { areProbabilities, LOG_LOSS_EPS, logLoss } from './logLoss.js';
 export { exposureCaveat, formatMetricsMarkdown } from './markdown.js';
 export { type MetricRow, metricKeys } from './metricRow.js';

@@ -1,19 +1,23 @@
 /**
  * Benchmark of @wemoms/model on data shaped like the default 100k-row pipeline's: 52,000 train rows and
  * 6,500 validation rows of 71 numeric features (22 of them sparse) + 6 categorical ones (11, 2, 101, 3, 101
- * and 9 values: 77 features, ~330 encoded inputs). Synthetic matrices with a logistic ground truth stand in
- * for the real features (the shape, not the signal, drives the cost). Run: `pnpm --filter @wemoms/model bench`.
+ * and 9 values: 77 features, ~330 encoded inputs), in groups of 6 rows (the user-days ranking losses and
+ * early stopping need). Synthetic matrices with a logistic ground truth stand in for the real features (the
+ * shape, not the signal, drives the cost). Run: `pnpm --filter @wemoms/model bench`.
  *
- * Env: BENCH_SKIP_TRAIN=1 skips the default training run, BENCH_SCORE_BACKENDS (default "<picked>,wasm,cpu")
+ * Env: BENCH_SKIP_TRAIN=1 skips the training runs, BENCH_SCORE_BACKENDS (default "<picked>,wasm,cpu")
  * lists the backends of the graph paths. Prints, best of BENCH_REPEATS (default 3) in wall and process CPU seconds:
- * - training (`trainRanker`, default config: batch 512, up to 50 epochs, patience 10) on the backend Node
- *   picks, and once more per extra BENCH_BATCH_SIZES entry (default none, e.g. "256,1024");
+ * - training (`trainRanker`, batch 512, up to 50 epochs, patience 10, early stopping on NDCG@10) of the
+ *   study's logistic regression, an MLP [16], a cross network (one cross layer of rank 8) and an MLP [16] on a
+ *   listwise loss, on the backend Node picks; once more per extra BENCH_BATCH_SIZES entry (logreg);
  * - scoring candidates/s per backend and path, on chunks of BENCH_SCORE_ROWS (default 1,048,576, the CLI's
  *   `predict.chunkRows`) Float32Array / `{codes, dictionary}` columns, called like the CLI calls it
- *   (`score(columns, {allowExtra: true})`, a few extra columns present).
+ *   (`score(columns, {allowExtra: true})`, a few extra columns present). As in a candidate chunk, the first
+ *   29 numeric features and 3 categorical ones (the user's own) repeat over groups of 2,600 rows (one user's
+ *   candidates), which the JS paths hoist.
  */
 import { it } from 'vitest';
-import { DEFAULT_RANKER_CONFIG, type Ranker, selectBackend } from '../src/node.js';
+import { DEFAULT_RANKER_CONFIG, type Ranker, type RankerConfig, selectBackend } from '../src/node.js';
 import { createRandom } from '../src/random.js';
 import { syntheticData } from '../src/testing/synthetic-data.js';
 import { trainRanker } from '../src/train.js';
@@ -37,6 +41,22 @@ function withMissing(data: ReturnType<typeof syntheticData>, seed: number) {
     for (let i = 0; i < column.length; i++) if (random() < share) column[i] = Number.NaN;
   }
   return data;
+}
+
+/** Columns 0..28 and c0..c2 are the user's: the same on every row of a group of `groupRows`. */
+function withGroups(data: ReturnType<typeof syntheticData>, groupRows: number) {
+  for (let j = 0; j < 29; j++) {
+    const column = data.columns[`x${j}`] as Float32Array;
+    for (let i = 0; i < column.length; i++) if (i % groupRows !== 0) column[i] = column[i - 1];
+  }
+  for (let c = 0; c < 3; c++) {
+    const { codes } = data.columns[`c${c}`] as { codes: Int32Array };
+    for (let i = 0; i < codes.length; i++) if (i % groupRows !== 0) codes[i] = codes[i - 1];
+  }
+  return {
+    ...data,
+    groups: Int32Array.from({ length: data.labels.length }, (_, i) => Math.floor(i / groupRows)),
+  };
 }
 
 function dataset(rows: number, seed: number) {
@@ -80,9 +100,9 @@ async function bestOf<T>(run: () => T | Promise<T>): Promise<{ wall: number; cpu
 const line = (cells: (string | number)[]) => console.log(cells.map(String).join('\t'));
 
 it('benchmark', async () => {
-  const train = dataset(TRAIN_ROWS, 1);
-  const validation = dataset(VALIDATION_ROWS, 2);
-  const scoring = dataset(SCORE_ROWS, 3);
+  const train = withGroups(dataset(TRAIN_ROWS, 1), 6);
+  const validation = withGroups(dataset(VALIDATION_ROWS, 2), 6);
+  const scoring = withGroups(dataset(SCORE_ROWS, 3), 2_600);
   // The CLI hands the whole feature frame over: columns the model does not use ride along.
   const scoringColumns: FeatureColumns = {
     ...scoring.columns,
@@ -97,44 +117,90 @@ it('benchmark', async () => {
 
   const picked = (await selectBackend('auto', { log })).backend;
   const extraBatchSizes = (process.env.BENCH_BATCH_SIZES ?? '').split(',').filter(Boolean).map(Number);
-  line(['backend', 'batch', 'epochs', 'bestEpoch', 'train(s)', 'trainCpu(s)', 'bestValLoss', 'valAuc']);
-  const trainBatchSizes = process.env.BENCH_SKIP_TRAIN ? [] : [DEFAULT_RANKER_CONFIG.batchSize];
-  for (const batchSize of [...trainBatchSizes, ...extraBatchSizes]) {
+  line([
+    'backend',
+    'model',
+    'batch',
+    'epochs',
+    'bestEpoch',
+    'train(s)',
+    'trainCpu(s)',
+    'cpu/epoch(s)',
+    'bestValNdcg',
+    'bestValLoss',
+  ]);
+  const trainings: [string, RankerConfig][] = process.env.BENCH_SKIP_TRAIN
+    ? []
+    : [
+        ['logreg', { type: 'logreg' }],
+        ['mlp [16]', { type: 'mlp', hiddenSizes: [16] }],
+        ['cross 1x8', { type: 'cross', crossLayers: 1, crossRank: 8, hiddenSizes: [] }],
+        ['mlp [16] listwise', { type: 'mlp', hiddenSizes: [16], loss: 'listwise' }],
+      ];
+  for (const batchSize of extraBatchSizes) trainings.push(['logreg', { type: 'logreg', batchSize }]);
+  for (const [name, config] of trainings) {
     const { wall, cpu, result } = await bestOf(async () => {
-      const { ranker, history } = await trainRanker(train, validation, { batchSize });
+      const { ranker, history } = await trainRanker(train, validation, config);
       ranker.dispose();
       return history;
     });
     const best = result.epochs[result.bestEpoch - 1];
     line([
       picked,
-      batchSize,
+      name,
+      config.batchSize ?? DEFAULT_RANKER_CONFIG.batchSize,
       result.epochs.length,
       result.bestEpoch,
       wall.toFixed(2),
       cpu.toFixed(2),
+      (cpu / result.epochs.length).toFixed(3),
+      best.valNdcg.toFixed(4),
       best.valLoss.toFixed(5),
-      best.valAuc.toFixed(4),
     ]);
   }
 
-  const { ranker: linear } = await trainRanker(train, validation, { epochs: 2 });
-  const { ranker: mlp } = await trainRanker(train, validation, { epochs: 2, hiddenSizes: [32, 16] });
+  const quick = { epochs: 2, earlyStopping: 'loss' as const };
+  const { ranker: linear } = await trainRanker(train, validation, { ...quick, type: 'logreg' });
+  const { ranker: mlp } = await trainRanker(train, validation, { ...quick, type: 'mlp', hiddenSizes: [16] });
+  const { ranker: mlp32 } = await trainRanker(train, validation, {
+    ...quick,
+    type: 'mlp',
+    hiddenSizes: [32, 16],
+  });
+  const { ranker: cross } = await trainRanker(train, validation, {
+    ...quick,
+    type: 'cross',
+    crossLayers: 1,
+    crossRank: 8,
+    hiddenSizes: [],
+  });
+  const { ranker: deepCross } = await trainRanker(train, validation, {
+    ...quick,
+    type: 'cross',
+    crossLayers: 2,
+    crossRank: 8,
+    hiddenSizes: [16],
+  });
   line(['backend', 'model', 'candidates', 'candidates/s', 'candidates/cpu-s']);
-  const scorers: [string, Ranker, 'folded' | 'graph'][] = [
-    ['linear folded', linear, 'folded'],
-    ['linear graph', linear, 'graph'],
-    ['mlp 32-16 graph', mlp, 'graph'],
+  const scorers: [string, Ranker, 'js' | 'graph'][] = [
+    ['logreg (folded)', linear, 'js'],
+    ['mlp [16]', mlp, 'js'],
+    ['mlp [32, 16]', mlp32, 'js'],
+    ['cross 1x8', cross, 'js'],
+    ['cross 2x8 + [16]', deepCross, 'js'],
+    ['logreg graph', linear, 'graph'],
+    ['mlp [16] graph', mlp, 'graph'],
+    ['cross 1x8 graph', cross, 'graph'],
   ];
   const scoreBackends = process.env.BENCH_SCORE_BACKENDS?.split(',') ?? [picked, 'wasm', 'cpu'];
   for (const backend of [...new Set(scoreBackends)]) {
     await selectBackend(backend as 'cpu', { log: () => {} });
     for (const [name, ranker, path] of scorers) {
-      // The folded path is plain JS (no backend); it is measured once, on the first backend.
-      if (path === 'folded' && backend !== picked) continue;
+      // The JS paths use no backend: measured once, on the first backend.
+      if (path === 'js' && backend !== picked) continue;
       const { wall, cpu } = await bestOf(() => ranker.score(scoringColumns, { path, allowExtra: true }));
       line([
-        path === 'folded' ? 'js' : backend,
+        path === 'js' ? 'js' : backend,
         name,
         SCORE_ROWS,
         Math.round(SCORE_ROWS / wall),
@@ -142,6 +208,5 @@ it('benchmark', async () => {
       ]);
     }
   }
-  linear.dispose();
-  mlp.dispose();
+  for (const ranker of [linear, mlp, mlp32, cross, deepCross]) ranker.dispose();
 });

@@ -4,6 +4,7 @@
  * `tf.loadLayersModel(url)` read), `weights.bin`, `preprocessing.json`, `history.json`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerCustomLayers } from './cross-layer.js';
 import { assertSameSchema, FeatureSchemaError, featureSchemaHash } from './feature-schema.js';
 import { parseHistory, type TrainingHistory } from './history.js';
 import { inputLayout, PREPROCESSING_FORMAT, type Preprocessing } from './preprocessing.js';
@@ -73,6 +74,7 @@ export async function rankerFromArtifacts(
   options: LoadOptions = {},
 ): Promise<Ranker> {
   const preprocessing = checkPreprocessing(artifacts.preprocessing, options);
+  registerCustomLayers();
   const weightSpecs = artifacts.modelJson.weightsManifest.flatMap((group) => group.weights);
   const model = await tf.loadLayersModel(
     tf.io.fromMemory({
@@ -107,6 +109,7 @@ export async function loadRankerFromUrl(
   const preprocessing = parsePreprocessing(await getJson(PREPROCESSING_FILE), base + PREPROCESSING_FILE);
   const history = parseHistory(await getJson(HISTORY_FILE), base + HISTORY_FILE);
   checkPreprocessing(preprocessing, options);
+  registerCustomLayers();
   const model = await tf.loadLayersModel(base + MODEL_FILE, { fetchFunc });
   return new Ranker(model, preprocessing, history);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activeSlots, compactLogits, compactRows } from './compact-rows.js';
-import { createFeatureEncoder, encodeFeatures } from './encode.js';
-import { fitPreprocessing, inputLayout } from './preprocessing.js';
+import { encodeFeatures } from './encode.js';
+import { fitPreprocessing } from './preprocessing.js';
 import { syntheticData } from './testing/synthetic-data.js';
 import type { CategoricalColumn } from './types.js';
 
@@ -22,12 +22,7 @@ describe('compactRows', () => {
     const country = data.columns.c0 as CategoricalColumn;
     for (let r = 0; r < country.codes.length; r += 7) country.codes[r] = -1;
     const pre = fitPreprocessing(fitOn.specs, fitOn.columns, 'cpu', { minCategoryCount: 76 });
-    const layout = inputLayout(pre);
-    const compact = compactRows(
-      createFeatureEncoder(pre, data.columns),
-      layout,
-      pre.features.map((f) => f.type === 'categorical'),
-    );
+    const compact = compactRows(pre, data.columns);
     const { matrix, width, rows } = encodeFeatures(pre, data.columns);
     expect(compact.rows).toBe(rows);
     const rebuilt = new Float32Array(rows * width);

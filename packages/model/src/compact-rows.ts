@@ -1,12 +1,14 @@
 /**
- * Encoded rows in compact form for the linear model's training: the numeric inputs (standardised values and
- * missing indicators) as a dense row-major block, and each categorical feature's one hot slot as an index.
- * Built from `encodeRows` (one preprocessing for every path), a tile at a time, so the full one-hot matrix
- * (mostly zeros: ~330 inputs of which ~100 are non-zero) is never materialised, and a step touches ~100
- * numbers per row instead of ~330.
+ * Encoded rows in compact form: the numeric inputs (standardised values and missing indicators) as a dense
+ * row-major block, and each categorical feature's one hot slot as an index. The full one-hot matrix (mostly
+ * zeros: ~330 inputs of which ~100 are non-zero) is never materialised: training keeps every row this way,
+ * and the plain-JS scorers encode a tile of rows this way from the raw columns. The values are exactly
+ * `encodeRows`' (same arithmetic; a test rebuilds the matrix from them); a row `encodeRows` would reject
+ * (an infinite value, a code outside its dictionary) is handed to it for its usual error.
  */
-import type { FeatureEncoder } from './encode.js';
-import type { InputLayout } from './preprocessing.js';
+import { createFeatureEncoder, type EncoderOptions } from './encode.js';
+import { inputLayout, type Preprocessing } from './preprocessing.js';
+import type { CategoricalColumn, FeatureColumns, NumericColumn } from './types.js';
 
 export interface CompactRows {
   readonly rows: number;
@@ -20,47 +22,133 @@ export interface CompactRows {
   readonly hot: Int32Array;
 }
 
-/** Rows encoded per tile while compacting. */
-const TILE_ROWS = 1024;
+/** Where the compact form puts each input: the numeric slots and the one-hot blocks of a preprocessing. */
+export interface CompactLayout {
+  readonly numericSlots: Int32Array;
+  readonly blockStarts: Int32Array;
+}
+
+/** The compact layout of a preprocessing's inputs (numeric slots in slot order, one block per category). */
+export function compactLayout(preprocessing: Preprocessing): CompactLayout {
+  const layout = inputLayout(preprocessing);
+  const numeric: number[] = [];
+  const blocks: number[] = [];
+  preprocessing.features.forEach((feature, f) => {
+    if (feature.type === 'categorical') blocks.push(layout.offsets[f]);
+    else for (let s = 0; s < layout.sizes[f]; s++) numeric.push(layout.offsets[f] + s);
+  });
+  return { numericSlots: Int32Array.from(numeric), blockStarts: Int32Array.from(blocks) };
+}
+
+/** Encodes rows of one set of columns into the compact form. */
+export interface CompactEncoder extends CompactLayout {
+  readonly rows: number;
+  /**
+   * Writes rows [start, end) into `numeric` (`(end - start) x numericSlots.length`) and `hot`
+   * (`(end - start) x blockStarts.length`), from index 0 of each. Throws `encodeRows`' errors.
+   */
+  encode(start: number, end: number, numeric: Float32Array, hot: Int32Array): void;
+}
 
 /**
- * Compacts the encoder's rows. `categorical[f]` tells which features of the layout are one-hot blocks.
- * Throws the encoder's errors (infinite values, codes outside their dictionary).
+ * Checks `columns` against the model's schema (a FeatureSchemaError names missing, extra and retyped
+ * features) and returns a compact encoder for them.
  */
-export function compactRows(
-  encoder: FeatureEncoder,
-  layout: InputLayout,
-  categorical: readonly boolean[],
-): CompactRows {
-  const { rows, width } = encoder;
-  const numericList: number[] = [];
-  const blockList: number[] = [];
-  for (let f = 0; f < categorical.length; f++) {
-    if (categorical[f]) blockList.push(layout.offsets[f]);
-    else for (let s = 0; s < layout.sizes[f]; s++) numericList.push(layout.offsets[f] + s);
-  }
-  const numericSlots = Int32Array.from(numericList);
-  const blockStarts = Int32Array.from(blockList);
-  const blockEnds = Int32Array.from(blockList, (start) => {
-    const f = layout.offsets.indexOf(start);
-    return start + layout.sizes[f];
+export function createCompactEncoder(
+  preprocessing: Preprocessing,
+  columns: FeatureColumns,
+  options: EncoderOptions = {},
+): CompactEncoder {
+  const checked = createFeatureEncoder(preprocessing, columns, options);
+  const { numericSlots, blockStarts } = compactLayout(preprocessing);
+  const numericWidth = numericSlots.length;
+  const blocks = blockStarts.length;
+  const layout = inputLayout(preprocessing);
+  const row = new Float32Array(checked.width);
+  /** `encodeRows` on the one row that cannot be encoded here: it throws the usual message. */
+  const reject = (r: number): never => {
+    checked.encodeRows(r, r + 1, row);
+    throw new Error(`row ${r} could not be encoded`);
+  };
+  type Step = (start: number, n: number, numeric: Float32Array, hot: Int32Array) => void;
+  const steps: Step[] = [];
+  let j = 0;
+  let b = 0;
+  preprocessing.features.forEach((feature, f) => {
+    if (feature.type === 'numeric') {
+      const values = columns[feature.name] as NumericColumn;
+      const mean = feature.mean;
+      const scale = 1 / feature.std;
+      const value = j;
+      const indicator = feature.missingIndicator ? j + 1 : -1;
+      j += feature.missingIndicator ? 2 : 1;
+      steps.push((start, n, numeric) => {
+        for (let k = 0, o = value; k < n; k++, o += numericWidth) {
+          const v = values[start + k];
+          const z = (v - mean) * scale;
+          // z - z is 0 for every finite z: one test sends NaN and ±Infinity to the cold path.
+          if (z - z === 0) {
+            numeric[o] = z;
+            if (indicator >= 0) numeric[o + 1] = 0;
+          } else if (Number.isNaN(v)) {
+            numeric[o] = 0;
+            if (indicator >= 0) numeric[o + 1] = 1;
+          } else reject(start + k);
+        }
+      });
+    } else {
+      const { codes, dictionary } = columns[feature.name] as CategoricalColumn;
+      const slotOf = new Map(feature.vocabulary.map((v, slot) => [v, slot] as const));
+      const first = layout.offsets[f];
+      // Absolute slot per code; index 0 is a missing code (-1), `code + 1` the code's.
+      const table = new Int32Array(dictionary.length + 1);
+      table[0] = first + feature.vocabulary.length + 1;
+      for (let c = 0; c < dictionary.length; c++)
+        table[c + 1] = first + (slotOf.get(dictionary[c]) ?? feature.vocabulary.length);
+      const block = b++;
+      const size = dictionary.length;
+      steps.push((start, n, _numeric, hot) => {
+        for (let k = 0, o = block; k < n; k++, o += blocks) {
+          const code = codes[start + k];
+          if (code < size && code >= -1) hot[o] = table[code + 1];
+          else reject(start + k);
+        }
+      });
+    }
   });
+  return {
+    rows: checked.rows,
+    numericSlots,
+    blockStarts,
+    encode(start, end, numeric, hot) {
+      if (start < 0 || end > checked.rows || end < start)
+        throw new RangeError(`rows [${start}, ${end}) outside 0..${checked.rows}`);
+      const n = end - start;
+      if (numeric.length < n * numericWidth || hot.length < n * blocks)
+        throw new RangeError(`compact buffers too small for ${n} rows`);
+      for (const step of steps) step(start, n, numeric, hot);
+    },
+  };
+}
+
+/** Rows encoded per tile while compacting (the strided writes of a tile stay in cache). */
+const TILE_ROWS = 1024;
+
+/** Every row of `columns` in compact form. Throws the encoder's errors (infinite values, bad codes). */
+export function compactRows(
+  preprocessing: Preprocessing,
+  columns: FeatureColumns,
+  options: EncoderOptions = {},
+): CompactRows {
+  const encoder = createCompactEncoder(preprocessing, columns, options);
+  const { rows, numericSlots, blockStarts } = encoder;
   const numericWidth = numericSlots.length;
   const blocks = blockStarts.length;
   const numeric = new Float32Array(rows * numericWidth);
   const hot = new Int32Array(rows * blocks);
-  const tile = new Float32Array(Math.min(TILE_ROWS, Math.max(rows, 1)) * width);
   for (let start = 0; start < rows; start += TILE_ROWS) {
     const end = Math.min(start + TILE_ROWS, rows);
-    encoder.encodeRows(start, end, tile);
-    for (let r = start, o = 0; r < end; r++, o += width) {
-      for (let j = 0, n = r * numericWidth; j < numericWidth; j++) numeric[n + j] = tile[o + numericSlots[j]];
-      for (let b = 0; b < blocks; b++) {
-        let s = blockStarts[b];
-        while (s < blockEnds[b] - 1 && tile[o + s] === 0) s++;
-        hot[r * blocks + b] = s;
-      }
-    }
+    encoder.encode(start, end, numeric.subarray(start * numericWidth), hot.subarray(start * blocks));
   }
   return { rows, numericSlots, numeric, blockStarts, hot };
 }

@@ -29,11 +29,16 @@ export {
 } from './backend.js';
 export {
   DEFAULT_RANKER_CONFIG,
+  EARLY_STOPPING_METRICS,
+  type EarlyStoppingMetric,
   type EpochRecord,
+  RANKER_TYPES,
   type RankerConfig,
+  type RankerType,
   type ResolvedTrainingConfig,
   resolveConfig,
 } from './config.js';
+export { CrossLayer, type CrossLayerArgs, registerCustomLayers } from './cross-layer.js';
 export { createFeatureEncoder, type EncoderOptions, encodeFeatures, type FeatureEncoder } from './encode.js';
 export {
   assertColumnsMatch,
@@ -52,7 +57,8 @@ export {
   type PermutationOptions,
   permutationImportance,
 } from './importance.js';
-export { buildNetwork, LOGIT_LAYER, PROBABILITY_LAYER } from './network.js';
+export { createObjective, type Objective, RANKING_LOSSES, type RankingLoss } from './losses.js';
+export { buildNetwork, type CrossShape, LOGIT_LAYER, PROBABILITY_LAYER } from './network.js';
 export {
   type CategoricalFeaturePreprocessing,
   DEFAULT_PREPROCESSING_OPTIONS,
@@ -65,7 +71,13 @@ export {
   type Preprocessing,
   type PreprocessingOptions,
 } from './preprocessing.js';
-export { type Contributions, DEFAULT_SCORE_BATCH_ROWS, Ranker, type ScoreOptions } from './ranker.js';
+export {
+  type ContributionOptions,
+  type Contributions,
+  DEFAULT_SCORE_BATCH_ROWS,
+  Ranker,
+  type ScoreOptions,
+} from './ranker.js';
 export { trainRanker } from './train.js';
 export {
   type CategoricalColumn,

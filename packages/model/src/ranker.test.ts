@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeFeatures } from './encode.js';
 import { FeatureSchemaError } from './feature-schema.js';
+import { logitModel } from './network.js';
+import { inputLayout } from './preprocessing.js';
 import type { Ranker } from './ranker.js';
+import { selectRows } from './select-rows.js';
 import { syntheticData } from './testing/synthetic-data.js';
 import { trainRanker } from './train.js';
 import type { CategoricalColumn, FeatureColumns } from './types.js';
@@ -17,16 +21,20 @@ const train = syntheticData({ rows: 3_000, seed: 21, ...truth });
 const validation = syntheticData({ rows: 1_000, seed: 22, ...truth });
 let linear: Ranker;
 let mlp: Ranker;
+let cross: Ranker;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   const config = { epochs: 4, learningRate: 0.02, seed: 3 };
   linear = (await trainRanker(train, validation, config)).ranker;
   mlp = (await trainRanker(train, validation, { ...config, hiddenSizes: [6] })).ranker;
+  cross = (await trainRanker(train, validation, { ...config, type: 'cross', crossRank: 3, hiddenSizes: [] }))
+    .ranker;
 });
 afterAll(() => {
   linear.dispose();
   mlp.dispose();
+  cross.dispose();
 });
 
 const logit = (p: number) => Math.log(p / (1 - p));
@@ -91,6 +99,45 @@ describe('Ranker.score', () => {
     expect(() => mlp.score(validation.columns, { path: 'folded' })).toThrow(
       'the folded path needs the linear model',
     );
+  });
+
+  it('scores non-linear models in JS within 1e-5 of the graph, also where columns repeat over whole tiles', async () => {
+    // Candidate chunks repeat the user's features over her group: constant columns are hoisted per tile.
+    const n = 1_200;
+    const wave = (i: number) => Math.sin(i * 12.9898) * 0.5;
+    const columns = {
+      x0: Float32Array.from({ length: n }, (_, i) => (i < 600 ? 3 : -1)),
+      x1: Float32Array.from({ length: n }, (_, i) =>
+        i < 300 ? Number.NaN : i % 7 === 0 ? Number.NaN : wave(i) * 10,
+      ),
+      x2: Float32Array.from({ length: n }, (_, i) => wave(i + 5) * 4),
+      c0: {
+        codes: Int32Array.from({ length: n }, (_, i) => (i < 700 ? 1 : i % 9 === 0 ? -1 : i % 4)),
+        dictionary: ['FR', 'BE', 'CH', 'XX'],
+      },
+    };
+    // One hidden layer (logit inline), one cross layer (two projections), two hidden layers (dense tail).
+    const { ranker: deep } = await trainRanker(train, validation, { epochs: 2, hiddenSizes: [5, 3] });
+    for (const ranker of [mlp, cross, deep]) {
+      const js = ranker.score(columns, { path: 'js' });
+      const graph = ranker.score(columns, { path: 'graph' });
+      let max = 0;
+      for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(js[i] - graph[i]));
+      expect(max).toBeLessThanOrEqual(1e-5);
+    }
+    deep.dispose();
+  });
+
+  it("rejects invalid values on the JS path of a non-linear model with the encoder's messages", () => {
+    for (const ranker of [mlp, cross]) {
+      expect(() => ranker.score(oneRow('FR', [Number.POSITIVE_INFINITY, 0, 0]), { path: 'js' })).toThrow(
+        'scoring data: feature "x0" row 0: expected a finite number or NaN, got Infinity',
+      );
+      const badCode = { ...oneRow('FR'), c0: { codes: new Int32Array([4]), dictionary: ['FR'] } };
+      expect(() => ranker.score(badCode, { path: 'js' })).toThrow(
+        'feature "c0" row 0: code 4 is outside its dictionary (1 values)',
+      );
+    }
   });
 
   it('does not depend on the order of the caller dictionary (categories are matched by value)', () => {
@@ -219,14 +266,59 @@ describe('Ranker.contributions', () => {
     });
   });
 
-  it('uses gradient x input for the MLP, with the residual reported as bias', () => {
-    const c = mlp.contributions(validation.columns, [1, 2]);
-    expect(c.method).toBe('gradientTimesInput');
-    for (let k = 0; k < 2; k++) {
-      let sum = c.bias[k];
-      for (let j = 0; j < 4; j++) sum += c.values[k * 4 + j];
-      expect(Math.abs(sum - c.logits[k])).toBeLessThan(1e-5);
+  it('explains non-linear models by occlusion: each value is the logit drop when the feature is zeroed', () => {
+    const rows = [1, 2, 40];
+    for (const ranker of [mlp, cross]) {
+      const c = ranker.contributions(validation.columns, rows);
+      expect(c.method).toBe('occlusion');
+      const scores = ranker.score(validation.columns);
+      const pre = ranker.preprocessing;
+      rows.forEach((r, k) => {
+        // bias is the residual: bias + sum(values) = logit.
+        let sum = c.bias[k];
+        for (let j = 0; j < 4; j++) sum += c.values[k * 4 + j];
+        expect(Math.abs(sum - c.logits[k])).toBeLessThan(1e-5);
+        expect(Math.abs(c.logits[k] - logit(scores[r]))).toBeLessThan(1e-4);
+        // Re-scoring: a numeric feature zeroed is the feature at its training mean, not missing.
+        for (let j = 0; j < 3; j++) {
+          const feature = pre.features[j];
+          if (feature.type !== 'numeric') throw new Error('expected numeric');
+          const x = [0, 1, 2].map((i) => (validation.columns[`x${i}`] as Float32Array)[r]) as [
+            number,
+            number,
+            number,
+          ];
+          x[j] = feature.mean;
+          const category = (validation.columns.c0 as CategoricalColumn).dictionary[
+            (validation.columns.c0 as CategoricalColumn).codes[r]
+          ];
+          const rescored = logit(ranker.score(oneRow(category, x))[0]);
+          expect(Math.abs(c.logits[k] - c.values[k * 4 + j] - rescored)).toBeLessThan(1e-4);
+        }
+        // A category in no slot is not a raw value: re-score the encoded row with its block zeroed in the graph.
+        const { matrix, width } = encodeFeatures(
+          pre,
+          selectRows(pre.featureSpecs, validation.columns, [r], false),
+        );
+        const layout = inputLayout(pre);
+        matrix.fill(0, layout.offsets[3], layout.offsets[3] + layout.sizes[3]);
+        const graph = tf.tidy(
+          () => (logitModel(ranker.model).apply(tf.tensor2d(matrix, [1, width])) as tf.Tensor).dataSync()[0],
+        );
+        expect(Math.abs(c.logits[k] - c.values[k * 4 + 3] - graph)).toBeLessThan(1e-5);
+      });
     }
     expect(() => mlp.contributions(validation.columns, [1000])).toThrow('row 1000 outside 0..999');
+  });
+
+  it("gives by occlusion exactly the linear model's exact contributions", () => {
+    const rows = [0, 7, 300];
+    const exact = linear.contributions(validation.columns, rows);
+    const occlusion = linear.contributions(validation.columns, rows, { method: 'occlusion' });
+    expect(occlusion.method).toBe('occlusion');
+    for (let i = 0; i < exact.values.length; i++)
+      expect(Math.abs(occlusion.values[i] - exact.values[i])).toBeLessThan(1e-5);
+    for (let k = 0; k < rows.length; k++)
+      expect(Math.abs(occlusion.bias[k] - exact.bias[k])).toBeLessThan(1e-5);
   });
 });

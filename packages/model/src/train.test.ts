@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOGIT_LAYER } from './network.js';
+import { createRandom } from './random.js';
 import { syntheticData } from './testing/synthetic-data.js';
 import { trainRanker } from './train.js';
 
@@ -124,6 +125,184 @@ describe('trainRanker (logistic regression)', () => {
     );
     const other = syntheticData({ rows: 50, seed: 1, numericWeights: [1, 2] });
     await expect(trainRanker(data, other)).rejects.toThrow('extra features: x1');
+  });
+});
+
+/**
+ * Groups of 6 rows: `x0` orders the rows within a group (the ranking signal), `xg` is the same on every row of
+ * a group and moves its whole open rate (what a pointwise loss would also fit, a ranking loss cannot see).
+ */
+function groupedData(groups: number, seed: number) {
+  const random = createRandom(seed);
+  const size = 6;
+  const rows = groups * size;
+  const x0 = new Float32Array(rows);
+  const xg = new Float32Array(rows);
+  const labels = new Uint8Array(rows);
+  const ids = new Int32Array(rows);
+  for (let g = 0; g < groups; g++) {
+    const level = random() * 4 - 2;
+    for (let k = 0; k < size; k++) {
+      const r = g * size + k;
+      x0[r] = random() * 4 - 2;
+      xg[r] = level;
+      ids[r] = 1000 + g;
+      labels[r] = random() < 1 / (1 + Math.exp(-(2 * x0[r] + level - 1))) ? 1 : 0;
+    }
+  }
+  return {
+    specs: [
+      { name: 'x0', type: 'numeric' as const },
+      { name: 'xg', type: 'numeric' as const },
+    ],
+    columns: { x0, xg },
+    labels,
+    groups: ids,
+  };
+}
+
+describe('trainRanker (ranking losses, ranking early stopping)', () => {
+  const train = groupedData(600, 1);
+  const validation = groupedData(200, 2);
+
+  it.each(['pairwise', 'listwise'] as const)(
+    'learns the within-group order with a %s loss and keeps the best validation NDCG@10',
+    async (loss) => {
+      const { ranker, history } = await trainRanker(train, validation, {
+        type: 'mlp',
+        hiddenSizes: [4],
+        loss,
+        epochs: 12,
+        patience: 4,
+        learningRate: 0.02,
+        batchSize: 128,
+      });
+      expect(history.config.earlyStopping).toBe('ndcg');
+      expect(history.trainGroups).toBeGreaterThan(400); // groups holding an open and a non-open
+      expect(history.trainGroups).toBeLessThanOrEqual(600);
+      expect(history.validationGroups).toBeGreaterThan(100);
+      const ndcgs = history.epochs.map((e) => e.valNdcg);
+      expect(history.bestMetric).toBe(Math.max(...ndcgs));
+      expect(history.epochs[history.bestEpoch - 1].valNdcg).toBe(history.bestMetric);
+      expect(history.bestMetric).toBeGreaterThan(0.8); // random order is ~0.65 on these groups
+      expect(history.epochs.every((e) => e.valMap > 0 && e.valMap <= 1)).toBe(true);
+      // The kept weights' NDCG@10 group by group, for paired comparisons: their mean is the best metric.
+      expect(history.validationGroupNdcg).toHaveLength(history.validationGroups);
+      const mean = history.validationGroupNdcg.reduce((a, b) => a + b, 0) / history.validationGroups;
+      expect(Math.abs(mean - history.bestMetric)).toBeLessThan(1e-6);
+      expect(history.parameters).toBe(2 * 4 + 4 + 4 + 1);
+      ranker.dispose();
+    },
+  );
+
+  it('leaves a feature that is constant within every group untouched by a listwise loss', async () => {
+    const { buildNetwork } = await import('./network.js');
+    const { ranker } = await trainRanker(train, validation, {
+      type: 'logreg',
+      loss: 'listwise',
+      epochs: 3,
+      learningRate: 0.05,
+      seed: 9,
+    });
+    const initial = buildNetwork(2, [], 9).getLayer(LOGIT_LAYER).getWeights();
+    const [kernel, bias] = ranker.model.getLayer(LOGIT_LAYER).getWeights();
+    // Softmax over a group is blind to a shift of every logit: xg's weight and the bias get no gradient
+    // (up to the float64 rounding of a sum that is zero, which Adam scales by 1 / (|g| + 1e-7)).
+    expect(Math.abs(kernel.dataSync()[1] - initial[0].dataSync()[1])).toBeLessThan(1e-8);
+    expect(Math.abs(bias.dataSync()[0] - initial[1].dataSync()[0])).toBeLessThan(1e-8);
+    expect(Math.abs(kernel.dataSync()[0] - initial[0].dataSync()[0])).toBeGreaterThan(0.05);
+    ranker.dispose();
+  });
+
+  it('early-stops on the configured metric', async () => {
+    for (const earlyStopping of ['map', 'auc', 'loss'] as const) {
+      const { history, ranker } = await trainRanker(train, validation, {
+        earlyStopping,
+        epochs: 4,
+        learningRate: 0.02,
+      });
+      const values = history.epochs.map((e) =>
+        earlyStopping === 'map' ? e.valMap : earlyStopping === 'auc' ? e.valAuc : e.valLoss,
+      );
+      expect(history.bestMetric).toBe(earlyStopping === 'loss' ? Math.min(...values) : Math.max(...values));
+      ranker.dispose();
+    }
+    // Without validation groups the default is the validation loss, and NDCG is undefined.
+    const { groups: _g, ...ungrouped } = validation;
+    const { history, ranker } = await trainRanker(train, ungrouped, { epochs: 2 });
+    expect(history.config.earlyStopping).toBe('loss');
+    expect(history.validationGroups).toBe(0);
+    expect(Number.isNaN(history.epochs[0].valNdcg)).toBe(true);
+    ranker.dispose();
+  });
+
+  it('rejects a ranking loss or metric without groups, and an MLP without hidden layers', async () => {
+    const { groups: _t, ...ungroupedTrain } = train;
+    const { groups: _v, ...ungroupedValidation } = validation;
+    await expect(trainRanker(ungroupedTrain, validation, { loss: 'pairwise' })).rejects.toThrow(
+      'training data: a pairwise loss needs groups (one group id per row)',
+    );
+    await expect(trainRanker(train, ungroupedValidation, { earlyStopping: 'ndcg' })).rejects.toThrow(
+      'validation data: early stopping on ndcg needs groups',
+    );
+    await expect(trainRanker(train, validation, { type: 'mlp', hiddenSizes: [] })).rejects.toThrow(
+      'config.type mlp needs hiddenSizes',
+    );
+    const allPositive = { ...train, labels: new Uint8Array(train.labels.length).fill(1) };
+    await expect(trainRanker(allPositive, validation, { loss: 'listwise' })).rejects.toThrow(
+      'training data: no group holds both a positive and a negative (listwise loss)',
+    );
+  });
+});
+
+describe('networkFitter', () => {
+  it('applies the same Adam update as TensorFlow.js autodiff of the sigmoid cross-entropy (MLP, cross)', async () => {
+    const { buildNetwork, logitModel } = await import('./network.js');
+    const { autodiffStep, networkFitter } = await import('./train.js');
+    const { resolveConfig } = await import('./config.js');
+    const width = 7;
+    const m = 33;
+    const random = createRandom(3);
+    const x = Float32Array.from({ length: m * width }, () => random() * 4 - 2);
+    const y = Float32Array.from({ length: m }, () => (random() < 0.3 ? 1 : 0));
+    const compact = {
+      rows: m,
+      numericSlots: Int32Array.from({ length: width }, (_, s) => s),
+      numeric: x,
+      blockStarts: new Int32Array(0),
+      hot: new Int32Array(0),
+    };
+    const shapes = [
+      { type: 'mlp' as const, hiddenSizes: [5, 3] },
+      { type: 'cross' as const, hiddenSizes: [3], crossLayers: 2, crossRank: 2 },
+    ];
+    for (const shape of shapes) {
+      for (const l2 of [0, 0.01]) {
+        const config = resolveConfig({ ...shape, l2, learningRate: 0.05, batchSize: m });
+        const cross = { layers: config.crossLayers, rank: config.crossRank };
+        const a = buildNetwork(width, config.hiddenSizes, 5, cross);
+        const b = buildNetwork(width, config.hiddenSizes, 5, cross);
+        const fitter = networkFitter(a, config, compact, compact, y);
+        const stepB = autodiffStep(b, logitModel(b), tf.train.adam(0.05), l2);
+        const order = Int32Array.from({ length: m }, (_, i) => i);
+        const input = tf.tensor2d(x, [m, width]);
+        for (let s = 0; s < 3; s++) {
+          const lossA = fitter.step(order, 0, m, Int32Array.of(0, m));
+          const lossB = stepB(input, y, m);
+          expect(Math.abs(lossA - lossB) / m).toBeLessThan(1e-5);
+        }
+        input.dispose();
+        fitter.restore(fitter.snapshot());
+        const wb = b.getWeights().flatMap((w) => Array.from(w.dataSync()));
+        const wa = a.getWeights().flatMap((w) => Array.from(w.dataSync()));
+        expect(wa.length).toBe(wb.length);
+        for (const [i, v] of wa.entries()) expect(Math.abs(v - wb[i])).toBeLessThan(1e-4);
+        const initial = buildNetwork(width, config.hiddenSizes, 5, cross).getWeights()[0].dataSync();
+        expect(Array.from(a.getWeights()[0].dataSync()).some((v, i) => Math.abs(v - initial[i]) > 1e-3)).toBe(
+          true,
+        );
+      }
+    }
   });
 });
 

@@ -1,28 +1,47 @@
 /**
- * Training: the study's logistic regression (or an MLP) fitted with Adam on binary cross-entropy, one
- * validation pass per epoch, early stopping on validation loss with the best weights restored.
- * A hand-written loop over pre-encoded typed arrays instead of `model.fit`: the same maths, without the
- * per-batch callback and bookkeeping overhead that dominates a model this small.
+ * Training: the study's logistic regression, an MLP or a DCN-v2 cross network, fitted with Adam on a
+ * pointwise (binary cross-entropy), pairwise (RankNet) or listwise (softmax cross-entropy) loss, one
+ * validation pass per epoch, early stopping on a validation metric (NDCG@10 over the validation groups by
+ * default, or loss / AUC / MAP@10) with the best weights restored.
+ * A hand-written loop over compact rows (numeric block + one hot slot per category) instead of `model.fit`:
+ * the same maths, without the per-batch tensors and bookkeeping that dominate models this small. Forward
+ * pass, loss and gradients run in float64 JS (tests check them against TensorFlow.js autodiff); the
+ * logistic regression's Adam step is TensorFlow.js's, the other networks' a JS Adam tested against it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { rocAuc } from '@wemoms/metrics';
+import {
+  evaluateGroups,
+  evaluateRanking,
+  groupOffsetsFromIds,
+  informativeGroups,
+  rocAuc,
+} from '@wemoms/metrics';
+import { Adam } from './adam.js';
 import { activeSlots, type CompactRows, compactLogits, compactRows } from './compact-rows.js';
-import { type RankerConfig, resolveConfig } from './config.js';
-import { createFeatureEncoder, type FeatureEncoder } from './encode.js';
+import { type EpochRecord, type RankerConfig, type ResolvedTrainingConfig, resolveConfig } from './config.js';
+import { CrossLayer } from './cross-layer.js';
 import { assertSameSchema } from './feature-schema.js';
 import { HISTORY_FORMAT, type TrainingHistory } from './history.js';
-import { buildNetwork, LOGIT_LAYER, logitModel, zeroUnusedInputs } from './network.js';
-import { fitPreprocessing, inputLayout } from './preprocessing.js';
+import { createObjective } from './losses.js';
+import { buildNetwork, LOGIT_LAYER, zeroUnusedInputs } from './network.js';
+import { createNetworkForward } from './network-forward.js';
+import { createNetworkGradient } from './network-gradient.js';
+import {
+  parameterArrays,
+  penalisedArrays,
+  readNetworkParams,
+  writeNetworkParams,
+  zerosLike,
+} from './network-params.js';
+import { fitPreprocessing } from './preprocessing.js';
 import { createRandom, shuffleInPlace } from './random.js';
 import { Ranker } from './ranker.js';
 import type { LabelledData } from './types.js';
 
-/** Rows per forward pass when evaluating the validation set. */
-const EVAL_BATCH_ROWS = 16_384;
-
 /**
  * Fits a ranker on `train`, early-stopping on `validation` (same feature schema).
- * Numeric statistics and vocabularies are learned on `train` only.
+ * Numeric statistics and vocabularies are learned on `train` only. Pairwise and listwise losses need
+ * `train.groups`; the ranking early-stopping metrics need `validation.groups`.
  * @returns the ranker holding the best epoch's weights, and the per-epoch history.
  */
 export async function trainRanker(
@@ -30,7 +49,7 @@ export async function trainRanker(
   validation: LabelledData,
   config: RankerConfig = {},
 ): Promise<{ ranker: Ranker; history: TrainingHistory }> {
-  const resolved = resolveConfig(config);
+  const resolved = resolveConfig(config, { validationGroups: validation.groups !== undefined });
   const log = config.log ?? (() => {});
   await tf.ready();
   const backend = tf.getBackend();
@@ -38,99 +57,93 @@ export async function trainRanker(
 
   assertSameSchema(train.specs, validation.specs, 'validation data');
   const preprocessing = fitPreprocessing(train.specs, train.columns, backend, resolved);
-  const trainEncoder = createFeatureEncoder(preprocessing, train.columns, {
-    allowExtra: true,
-    context: 'training data',
-  });
-  const validEncoder = createFeatureEncoder(preprocessing, validation.columns, {
+  const trainRows = compactRows(preprocessing, train.columns, { allowExtra: true, context: 'training data' });
+  const validRows = compactRows(preprocessing, validation.columns, {
     allowExtra: true,
     context: 'validation data',
   });
-  const trainLabels = checkedLabels(train.labels, trainEncoder.rows, 'training data');
-  const validLabels = checkedLabels(validation.labels, validEncoder.rows, 'validation data');
-  if (trainEncoder.rows === 0) throw new RangeError('training data: no rows');
-  if (validEncoder.rows === 0) throw new RangeError('validation data: no rows (early stopping needs them)');
-  const width = trainEncoder.width;
+  const trainLabels = checkedLabels(train.labels, trainRows.rows, 'training data');
+  const validLabels = checkedLabels(validation.labels, validRows.rows, 'validation data');
+  if (trainRows.rows === 0) throw new RangeError('training data: no rows');
+  if (validRows.rows === 0) throw new RangeError('validation data: no rows (early stopping needs them)');
+  const width = preprocessing.inputWidth;
+  const batches = trainingBatches(train, trainLabels, resolved);
+  const validationMetrics = validationRanking(validation, validLabels, resolved);
   log(
-    `training on ${backend}: ${trainEncoder.rows} rows x ${width} inputs (${train.specs.length} features), ` +
-      `validation ${validEncoder.rows} rows, hidden [${resolved.hiddenSizes.join(', ')}], batch ${resolved.batchSize}`,
+    `training ${resolved.type} (${describeShape(resolved)}) with a ${resolved.loss} loss on ${backend}: ` +
+      `${trainRows.rows} rows x ${width} inputs (${train.specs.length} features)` +
+      `${batches.groups > 0 ? `, ${batches.groups} groups` : ''}; validation ${validRows.rows} rows, ` +
+      `${validationMetrics.groups} groups; early stopping on ${resolved.earlyStopping}, batch ${resolved.batchSize}`,
   );
 
-  const model = buildNetwork(width, resolved.hiddenSizes, resolved.seed);
-  const logits = logitModel(model);
-  const optimizer = tf.train.adam(resolved.learningRate);
-  let step: TrainingStep;
-  let validationLogits: () => Float32Array;
-  let release = () => {};
-  if (resolved.hiddenSizes.length === 0) {
-    // Logistic regression: compact rows (numeric block + one hot slot per category), forward and gradient in JS.
-    const layout = inputLayout(preprocessing);
-    const categorical = preprocessing.features.map((f) => f.type === 'categorical');
-    const trainRows = compactRows(trainEncoder, layout, categorical);
-    const validRows = compactRows(validEncoder, layout, categorical);
-    zeroUnusedInputs(model, activeSlots(trainRows, width));
-    step = linearStep(model, optimizer, resolved.l2, trainRows, trainLabels);
-    validationLogits = () => {
-      const [kernel, bias] = model.getLayer(LOGIT_LAYER).getWeights();
-      // Float32 like the model's own output: a logit past float32's range is infinite, as in the graph.
-      return Float32Array.from(
-        compactLogits(validRows, kernel.dataSync() as Float32Array, bias.dataSync()[0]),
-      );
-    };
-  } else {
-    const trainMatrix = encodeAll(trainEncoder);
-    zeroUnusedInputs(model, activeInputSlots(trainMatrix, trainEncoder.rows, width));
-    step = batchedStep(
-      autodiffStep(model, logits, optimizer, resolved.l2),
-      trainMatrix,
-      width,
-      trainLabels,
-      resolved.batchSize,
-    );
-    // The validation matrix goes to the backend once, not every epoch.
-    const validX = tf.tensor2d(encodeAll(validEncoder), [validEncoder.rows, width]);
-    validationLogits = () => predictLogits(logits, validX);
-    release = () => validX.dispose();
-  }
+  const model = buildNetwork(width, resolved.hiddenSizes, resolved.seed, {
+    layers: resolved.crossLayers,
+    rank: resolved.crossRank,
+  });
+  zeroUnusedInputs(model, activeSlots(trainRows, width));
+  const fitter =
+    resolved.type === 'logreg' && resolved.loss === 'pointwise'
+      ? linearFitter(model, resolved, trainRows, validRows, trainLabels)
+      : networkFitter(model, resolved, trainRows, validRows, trainLabels);
 
   const random = createRandom(resolved.seed);
-  const order = new Int32Array(trainEncoder.rows);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-
-  const epochs: TrainingHistory['epochs'][number][] = [];
-  let best = { epoch: 0, valLoss: Number.POSITIVE_INFINITY, elapsedMs: 0, weights: [] as Float32Array[] };
+  const epochs: EpochRecord[] = [];
+  const higherIsBetter = resolved.earlyStopping !== 'loss';
+  let best = {
+    epoch: 0,
+    metric: Number.NaN,
+    valLoss: Number.POSITIVE_INFINITY,
+    elapsedMs: 0,
+    snapshot: null as unknown,
+  };
   let sinceBest = 0;
   try {
     for (let epoch = 1; epoch <= resolved.epochs; epoch++) {
-      shuffleInPlace(order, random);
       let lossSum = 0;
-      for (let start = 0; start < order.length; start += resolved.batchSize) {
-        lossSum += step(order, start, Math.min(resolved.batchSize, order.length - start));
+      let rowsSeen = 0;
+      for (const batch of batches.epoch(random)) {
+        lossSum += fitter.step(batch.order, batch.start, batch.rows, batch.offsets);
+        rowsSeen += batch.rows;
       }
-      const z = validationLogits();
-      const record = {
+      const z = fitter.validationLogits();
+      const ranking = validationMetrics.evaluate(z);
+      const record: EpochRecord = {
         epoch,
-        loss: lossSum / order.length,
+        loss: lossSum / rowsSeen,
         valLoss: binaryCrossEntropy(z, validLabels),
         valAuc: rocAuc(sigmoid(z), validLabels),
+        valNdcg: ranking.ndcg,
+        valMap: ranking.map,
         elapsedMs: performance.now() - started,
       };
       epochs.push(record);
+      const metric = monitored(record, resolved);
       // Keras EarlyStopping: strictly better than the best so far resets the patience counter.
-      if (record.valLoss < best.valLoss) {
-        best = { epoch, valLoss: record.valLoss, elapsedMs: record.elapsedMs, weights: readWeights(model) };
+      const better =
+        Number.isFinite(metric) &&
+        Number.isFinite(record.valLoss) &&
+        (best.epoch === 0 || (higherIsBetter ? metric > best.metric : metric < best.metric));
+      if (better) {
+        best = {
+          epoch,
+          metric,
+          valLoss: record.valLoss,
+          elapsedMs: record.elapsedMs,
+          snapshot: fitter.snapshot(),
+        };
         sinceBest = 0;
       } else sinceBest++;
       log(
         `epoch ${epoch}/${resolved.epochs} loss ${record.loss.toFixed(5)} valLoss ${record.valLoss.toFixed(5)} ` +
-          `valAuc ${record.valAuc.toFixed(4)} ${record.elapsedMs.toFixed(0)} ms${epoch === best.epoch ? ' *' : ''}`,
+          `valAuc ${record.valAuc.toFixed(4)} valNdcg@${resolved.rankingK} ${record.valNdcg.toFixed(4)} ` +
+          `valMap@${resolved.rankingK} ${record.valMap.toFixed(4)} ${record.elapsedMs.toFixed(0)} ms` +
+          `${epoch === best.epoch ? ' *' : ''}`,
       );
       await config.onEpochEnd?.(record);
       if (sinceBest >= resolved.patience) break;
     }
   } finally {
-    optimizer.dispose();
-    release();
+    fitter.dispose();
   }
   if (best.epoch === 0) {
     model.dispose();
@@ -138,11 +151,12 @@ export async function trainRanker(
       `training diverged: validation loss was never finite in ${epochs.length} epochs (try a lower learningRate)`,
     );
   }
-  writeWeights(model, best.weights);
+  fitter.restore(best.snapshot);
+  const groupNdcg = validationMetrics.eachGroup(fitter.validationLogits());
   const totalMs = performance.now() - started;
   const stoppedEarly = epochs.length < resolved.epochs;
   log(
-    `best epoch ${best.epoch} (valLoss ${best.valLoss.toFixed(5)}) restored` +
+    `best epoch ${best.epoch} (${resolved.earlyStopping} ${best.metric.toFixed(5)}, valLoss ${best.valLoss.toFixed(5)}) restored` +
       `${stoppedEarly ? `, stopped early after ${epochs.length}` : ''}; ${totalMs.toFixed(0)} ms`,
   );
   const history: TrainingHistory = {
@@ -150,15 +164,41 @@ export async function trainRanker(
     epochs,
     bestEpoch: best.epoch,
     bestValLoss: best.valLoss,
+    bestMetric: best.metric,
     timeToBestMs: best.elapsedMs,
     totalMs,
     stoppedEarly,
     backend,
-    trainRows: trainEncoder.rows,
-    validationRows: validEncoder.rows,
+    trainRows: trainRows.rows,
+    validationRows: validRows.rows,
+    trainGroups: batches.groups,
+    validationGroups: validationMetrics.groups,
+    validationGroupNdcg: Array.from(groupNdcg, (v) => Math.round(v * 1e6) / 1e6),
+    parameters: model.countParams(),
     config: resolved,
   };
   return { ranker: new Ranker(model, preprocessing, history), history };
+}
+
+function describeShape(config: ResolvedTrainingConfig): string {
+  const parts: string[] = [];
+  if (config.crossLayers > 0) parts.push(`${config.crossLayers} cross layers of rank ${config.crossRank}`);
+  if (config.hiddenSizes.length > 0) parts.push(`hidden [${config.hiddenSizes.join(', ')}]`);
+  return parts.length > 0 ? parts.join(' + ') : 'linear';
+}
+
+/** The early-stopping metric of an epoch. */
+function monitored(record: EpochRecord, config: ResolvedTrainingConfig): number {
+  switch (config.earlyStopping) {
+    case 'ndcg':
+      return record.valNdcg;
+    case 'map':
+      return record.valMap;
+    case 'auc':
+      return record.valAuc;
+    default:
+      return record.valLoss;
+  }
 }
 
 function checkedLabels(labels: ArrayLike<number>, rows: number, context: string): Float32Array {
@@ -172,20 +212,257 @@ function checkedLabels(labels: ArrayLike<number>, rows: number, context: string)
   return out;
 }
 
-/** Every row of an encoder as one row-major matrix. */
-function encodeAll(encoder: FeatureEncoder): Float32Array {
-  const matrix = new Float32Array(encoder.rows * encoder.width);
-  encoder.encodeRows(0, encoder.rows, matrix);
-  return matrix;
+/** One optimizer step's rows: `order[start .. start + rows)`, cut into groups by `offsets` (CSR, from 0). */
+interface Batch {
+  readonly order: Int32Array;
+  readonly start: number;
+  readonly rows: number;
+  readonly offsets: Int32Array;
 }
 
-/** 1 for every input slot that is non-zero on at least one training row. */
-function activeInputSlots(matrix: Float32Array, rows: number, width: number): Uint8Array {
-  const active = new Uint8Array(width);
-  for (let r = 0, o = 0; r < rows; r++) {
-    for (let s = 0; s < width; s++, o++) if (matrix[o] !== 0) active[s] = 1;
+/** The batches of an epoch, and how many training groups the loss sees. */
+interface TrainingBatches {
+  readonly groups: number;
+  epoch(random: () => number): Iterable<Batch>;
+}
+
+/**
+ * Pointwise: the rows shuffled, `batchSize` per step. Pairwise / listwise: the groups shuffled, whole groups
+ * per step until a step holds `batchSize` rows; only groups with a positive and a negative, unless a
+ * pointwise term is mixed in (then every group: its rows feed the pointwise term).
+ */
+function trainingBatches(
+  train: LabelledData,
+  labels: Float32Array,
+  config: ResolvedTrainingConfig,
+): TrainingBatches {
+  const rows = labels.length;
+  const batchSize = config.batchSize;
+  if (config.loss === 'pointwise') {
+    const order = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) order[i] = i;
+    const offsets = new Int32Array(2);
+    return {
+      groups: 0,
+      *epoch(random) {
+        shuffleInPlace(order, random);
+        for (let start = 0; start < rows; start += batchSize) {
+          const m = Math.min(batchSize, rows - start);
+          offsets[1] = m;
+          yield { order, start, rows: m, offsets };
+        }
+      },
+    };
   }
-  return active;
+  if (!train.groups)
+    throw new RangeError(`training data: a ${config.loss} loss needs groups (one group id per row)`);
+  if (train.groups.length !== rows)
+    throw new RangeError(`training data: ${train.groups.length} group ids for ${rows} rows`);
+  const kept = informativeGroups(train.groups, labels);
+  // With a pointwise term every group counts; a group with a single class then adds only to that term.
+  const every = config.pointwiseWeight > 0 ? groupOffsetsFromIds(train.groups) : null;
+  const layout = every ? { offsets: every.offsets, rows: every.permutation } : kept;
+  const groupCount = layout.offsets.length - 1;
+  if (kept.groups === 0)
+    throw new RangeError(
+      `training data: no group holds both a positive and a negative (${config.loss} loss)`,
+    );
+  const groupOrder = new Int32Array(groupCount);
+  for (let g = 0; g < groupCount; g++) groupOrder[g] = g;
+  const order = new Int32Array(layout.rows.length);
+  const offsets = new Int32Array(groupCount + 1);
+  return {
+    groups: groupCount,
+    *epoch(random) {
+      shuffleInPlace(groupOrder, random);
+      let position = 0;
+      let g = 0;
+      while (g < groupCount) {
+        const start = position;
+        let groupsInBatch = 0;
+        while (g < groupCount && (position === start || position - start < batchSize)) {
+          const group = groupOrder[g++];
+          const from = layout.offsets[group];
+          const to = layout.offsets[group + 1];
+          order.set(layout.rows.subarray(from, to), position);
+          position += to - from;
+          offsets[++groupsInBatch] = position - start;
+        }
+        yield { order, start, rows: position - start, offsets: offsets.subarray(0, groupsInBatch + 1) };
+      }
+    },
+  };
+}
+
+/** NDCG@k and MAP@k of validation logits over the validation groups with a positive and a negative. */
+interface ValidationRanking {
+  readonly groups: number;
+  evaluate(z: Float32Array): { ndcg: number; map: number };
+  /** NDCG@k of each of those groups (for paired comparisons of rankers). */
+  eachGroup(z: Float32Array): Float64Array;
+}
+
+function validationRanking(
+  validation: LabelledData,
+  labels: Float32Array,
+  config: ResolvedTrainingConfig,
+): ValidationRanking {
+  const needed = config.earlyStopping === 'ndcg' || config.earlyStopping === 'map';
+  if (!validation.groups) {
+    if (needed)
+      throw new RangeError(
+        `validation data: early stopping on ${config.earlyStopping} needs groups (one group id per row)`,
+      );
+    return {
+      groups: 0,
+      evaluate: () => ({ ndcg: Number.NaN, map: Number.NaN }),
+      eachGroup: () => new Float64Array(0),
+    };
+  }
+  if (validation.groups.length !== labels.length)
+    throw new RangeError(`validation data: ${validation.groups.length} group ids for ${labels.length} rows`);
+  const kept = informativeGroups(validation.groups, labels);
+  if (needed && kept.groups === 0)
+    throw new RangeError(
+      `validation data: no group holds both a positive and a negative, so ${config.earlyStopping}@${config.rankingK} is undefined (early-stop on loss instead)`,
+    );
+  const n = kept.rows.length;
+  const groupLabels = new Float32Array(n);
+  const tieKeys = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const r = kept.rows[j];
+    groupLabels[j] = labels[r];
+    tieKeys[j] = validation.tieKeys ? validation.tieKeys[r] : r;
+  }
+  const scores = new Float32Array(n);
+  const k = config.rankingK;
+  const gather = (z: Float32Array) => {
+    for (let j = 0; j < n; j++) scores[j] = z[kept.rows[j]];
+    return scores;
+  };
+  return {
+    groups: kept.groups,
+    eachGroup: (z) =>
+      evaluateGroups({ offsets: kept.offsets, scores: gather(z), labels: groupLabels, tieKeys }, { k }).ndcg,
+    evaluate(z) {
+      if (kept.groups === 0) return { ndcg: Number.NaN, map: Number.NaN };
+      const { metrics } = evaluateRanking(
+        { offsets: kept.offsets, scores: gather(z), labels: groupLabels, tieKeys },
+        { k, scoresAreProbabilities: false },
+      );
+      const row = metrics as unknown as Record<string, number>;
+      return { ndcg: row[`ndcg@${k}`], map: row[`map@${k}`] };
+    },
+  };
+}
+
+/** What the epoch loop needs from a model being fitted. */
+export interface Fitter {
+  /** One optimizer step on a batch; returns the batch's summed loss (mean loss x rows). */
+  step(order: Int32Array, start: number, rows: number, offsets: Int32Array): number;
+  /** Logits of the validation rows with the current weights. */
+  validationLogits(): Float32Array;
+  /** A copy of the current weights. */
+  snapshot(): unknown;
+  /** Writes a snapshot's weights into the model. */
+  restore(snapshot: unknown): void;
+  dispose(): void;
+}
+
+/** The study's logistic regression on a pointwise loss: JS gradient, TensorFlow.js Adam. */
+function linearFitter(
+  model: tf.LayersModel,
+  config: ResolvedTrainingConfig,
+  trainRows: CompactRows,
+  validRows: CompactRows,
+  labels: Float32Array,
+): Fitter {
+  const optimizer = tf.train.adam(config.learningRate);
+  const step = linearStep(model, optimizer, config.l2, trainRows, labels);
+  return {
+    step: (order, start, rows) => step(order, start, rows),
+    validationLogits() {
+      const [kernel, bias] = model.getLayer(LOGIT_LAYER).getWeights();
+      // Float32 like the model's own output: a logit past float32's range is infinite, as in the graph.
+      return Float32Array.from(
+        compactLogits(validRows, kernel.dataSync() as Float32Array, bias.dataSync()[0]),
+      );
+    },
+    snapshot: () => readWeights(model),
+    restore: (snapshot) => writeWeights(model, snapshot as Float32Array[]),
+    dispose: () => optimizer.dispose(),
+  };
+}
+
+/**
+ * Any network (MLP, cross, or the linear model on a ranking loss): forward and backward pass in JS on
+ * float64 copies of the weights, the configured objective, L2 on the weight matrices, JS Adam. The weights go
+ * back to the TensorFlow.js model once, at `restore`.
+ */
+export function networkFitter(
+  model: tf.LayersModel,
+  config: ResolvedTrainingConfig,
+  trainRows: CompactRows,
+  validRows: CompactRows,
+  labels: Float32Array,
+): Fitter {
+  const params = readNetworkParams(model);
+  const gradients = zerosLike(params);
+  const arrays = parameterArrays(params);
+  const gradientArrays = parameterArrays(gradients);
+  const penalised = penalisedArrays(params);
+  const adam = new Adam(arrays, { learningRate: config.learningRate });
+  const objective = createObjective(config.loss, config.pointwiseWeight);
+  const blocks = trainRows.blockStarts.length;
+  // Ranking batches hold whole groups: up to a batch plus one group more than batchSize rows.
+  let capacity = config.batchSize;
+  let network = createNetworkGradient(params, trainRows.numericSlots, blocks, capacity);
+  let z = new Float64Array(capacity);
+  let dz = new Float64Array(capacity);
+  let y = new Float64Array(capacity);
+  return {
+    step(order, start, rows, offsets) {
+      if (rows > capacity) {
+        capacity = rows;
+        network = createNetworkGradient(params, trainRows.numericSlots, blocks, capacity);
+        z = new Float64Array(capacity);
+        dz = new Float64Array(capacity);
+        y = new Float64Array(capacity);
+      }
+      network.forward(trainRows, order, start, rows, z);
+      for (let k = 0; k < rows; k++) y[k] = labels[order[start + k]];
+      let loss = objective(offsets, z, y, dz);
+      for (const g of gradientArrays) g.fill(0);
+      network.backward(dz, gradients);
+      if (config.l2 > 0) {
+        arrays.forEach((w, p) => {
+          if (!penalised[p]) return;
+          const g = gradientArrays[p];
+          for (let i = 0; i < w.length; i++) {
+            loss += config.l2 * w[i] * w[i];
+            g[i] += 2 * config.l2 * w[i];
+          }
+        });
+      }
+      adam.step(arrays, gradientArrays);
+      return loss * rows;
+    },
+    validationLogits() {
+      const forward = createNetworkForward(params, validRows.numericSlots, blocks);
+      const out = new Float64Array(validRows.rows);
+      forward.logits(validRows.numeric, validRows.hot, 0, validRows.rows, out, 0);
+      return Float32Array.from(out);
+    },
+    snapshot: () => arrays.map((a) => a.slice()),
+    restore(snapshot) {
+      const saved = snapshot as Float64Array[];
+      arrays.forEach((a, i) => {
+        a.set(saved[i]);
+      });
+      writeNetworkParams(model, params);
+    },
+    dispose() {},
+  };
 }
 
 /**
@@ -283,30 +560,10 @@ export function linearStep(
   };
 }
 
-/** A batch step fed by copying the ordered rows of an encoded matrix into a batch tensor. */
-function batchedStep(
-  inner: BatchStep,
-  matrix: Float32Array,
-  width: number,
-  labels: Float32Array,
-  batchSize: number,
-): TrainingStep {
-  const batchX = new Float32Array(batchSize * width);
-  const batchY = new Float32Array(batchSize);
-  return (order, start, m) => {
-    for (let k = 0; k < m; k++) {
-      const row = order[start + k];
-      batchX.set(matrix.subarray(row * width, (row + 1) * width), k * width);
-      batchY[k] = labels[row];
-    }
-    const x = tf.tensor2d(batchX.subarray(0, m * width), [m, width]);
-    const loss = inner(x, batchY.subarray(0, m), m);
-    x.dispose();
-    return loss;
-  };
-}
-
-/** The generic step (MLP): automatic differentiation of the mean sigmoid cross-entropy on the logits. */
+/**
+ * The reference step: TensorFlow.js's automatic differentiation of the mean sigmoid cross-entropy on the
+ * logits (+ L2 on the weight matrices), with `tf.train.adam`. Tests check the JS steps against it.
+ */
 export function autodiffStep(
   model: tf.LayersModel,
   logits: tf.LayersModel,
@@ -314,10 +571,15 @@ export function autodiffStep(
   l2: number,
 ): BatchStep {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  // Kernels by position (a Dense layer's first weight): weight names get suffixes when names repeat.
-  const kernels = model.layers
-    .filter((l) => l.getClassName() === 'Dense')
-    .map((l) => l.trainableWeights[0].read());
+  // Weight matrices by position (a Dense layer's kernel, a cross layer's V and U): weight names get suffixes
+  // when names repeat.
+  const kernels = model.layers.flatMap((l) =>
+    l.getClassName() === 'Dense'
+      ? [l.trainableWeights[0].read()]
+      : l instanceof CrossLayer
+        ? l.trainableWeights.slice(0, 2).map((w) => w.read())
+        : [],
+  );
   return (x, y, m) => {
     const cost = tf.tidy(() => {
       const labels = tf.tensor2d(y, [m, 1]);
@@ -339,21 +601,6 @@ export function autodiffStep(
 
 function l2Penalty(kernels: tf.Tensor[], l2: number): tf.Scalar {
   return tf.mul(tf.addN(kernels.map((k) => tf.sum(tf.square(k)))), l2) as tf.Scalar;
-}
-
-/** Logits of the encoded validation rows (a tensor on the backend), in large batches. */
-function predictLogits(logits: tf.LayersModel, matrix: tf.Tensor2D): Float32Array {
-  const rows = matrix.shape[0];
-  const z = new Float32Array(rows);
-  for (let start = 0; start < rows; start += EVAL_BATCH_ROWS) {
-    const m = Math.min(EVAL_BATCH_ROWS, rows - start);
-    const out = tf.tidy(
-      () => logits.apply(m === rows ? matrix : matrix.slice([start, 0], [m, -1])) as tf.Tensor,
-    );
-    z.set(out.dataSync(), start);
-    out.dispose();
-  }
-  return z;
 }
 
 /** Probabilities of logits (float32, as the model outputs them). */

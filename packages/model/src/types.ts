@@ -30,6 +30,15 @@ export interface LabelledData {
   readonly columns: FeatureColumns;
   /** 0 or 1 per row. */
   readonly labels: ArrayLike<number>;
+  /**
+   * Optional ranking group of each row (an integer id; rows of a group need not be contiguous): the lists a
+   * pairwise or listwise loss compares within (training rows), and the lists NDCG@k / MAP@k early stopping
+   * ranks (validation rows). For the WeMoms log: one group per user and UTC day. Only groups holding a
+   * positive and a negative carry ranking signal; the others are left out of the ranking loss and metrics.
+   */
+  readonly groups?: Int32Array | Float64Array | readonly number[];
+  /** Optional tie-break key per row for the validation ranking (lower first on equal scores; default: row). */
+  readonly tieKeys?: Int32Array | Float64Array | readonly number[];
 }
 
 /** True when `column` is dictionary-encoded. */

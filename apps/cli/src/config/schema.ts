@@ -17,6 +17,39 @@ const relativePath = z.string().min(1);
 export const GROUPINGS = ['event', 'userDay', 'impressions'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
 
+/** The `model` section's keys (`compare.models` entries override any of them). */
+const modelFields = {
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a directory-safe name'),
+  /** logreg (the study's), mlp, or cross (DCN-v2 cross layers, with hiddenSizes stacked on them). */
+  type: z.enum(['logreg', 'mlp', 'cross']),
+  /** pointwise (binary cross-entropy), pairwise (RankNet) or listwise (softmax) over user-day groups. */
+  loss: z.enum(['pointwise', 'pairwise', 'listwise']),
+  /** Weight of a pointwise term added to a pairwise or listwise loss (0: none). */
+  pointwiseWeight: z.number().nonnegative(),
+  learningRate: z.number().positive(),
+  epochs: positiveInt,
+  patience: positiveInt,
+  batchSize: positiveInt,
+  seed: z.number().int(),
+  /** Hidden layer sizes of mlp, and of the deep part stacked on cross; logreg ignores them. */
+  hiddenSizes: z.array(positiveInt),
+  /** Cross layers of cross, and the rank of their factorised weights. */
+  crossLayers: positiveInt,
+  crossRank: positiveInt,
+  l2: z.number().nonnegative(),
+  /** Early-stopping metric on the eval days: ndcg / map @rankingK over user-day groups, loss, auc. */
+  earlyStopping: z.enum(['ndcg', 'map', 'loss', 'auc']),
+  rankingK: positiveInt,
+  /** Categories seen fewer times in train fall into the out-of-vocabulary slot. */
+  minCategoryCount: positiveInt,
+  maxVocabularySize: positiveInt,
+  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']),
+};
+
+/** One ranker of `wemoms compare`: a name and the `model` keys it changes. */
+export const compareModelSchema = z.object(modelFields).partial().required({ name: true }).strict();
+export type CompareModel = z.infer<typeof compareModelSchema>;
+
 export const configSchema = z
   .object({
     /** Every path is relative to the workdir (absolute paths are kept as they are). */
@@ -64,23 +97,7 @@ export const configSchema = z
         categories: z.array(z.string().min(1)),
       })
       .strict(),
-    model: z
-      .object({
-        name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a directory-safe name'),
-        learningRate: z.number().positive(),
-        epochs: positiveInt,
-        patience: positiveInt,
-        batchSize: positiveInt,
-        seed: z.number().int(),
-        /** Hidden layer sizes; empty is the study's logistic regression. */
-        hiddenSizes: z.array(positiveInt),
-        l2: z.number().nonnegative(),
-        /** Categories seen fewer times in train fall into the out-of-vocabulary slot. */
-        minCategoryCount: positiveInt,
-        maxVocabularySize: positiveInt,
-        backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']),
-      })
-      .strict(),
+    model: z.object(modelFields).strict(),
     predict: z
       .object({
         /** Candidate rows per streamed chunk (whole groups per chunk). */
@@ -170,6 +187,19 @@ export const configSchema = z
         shutdownGraceMs: positiveInt,
       })
       .strict(),
+    /** `wemoms compare`: the rankers trained on the same split and scored by the same predict/evaluate. */
+    compare: z
+      .object({
+        models: z
+          .array(compareModelSchema)
+          .min(1)
+          .refine((models) => new Set(models.map((m) => m.name)).size === models.length, {
+            message: 'expected distinct model names',
+          }),
+        /** Test groups evaluated per grouping and day for each ranker; null = every group. */
+        maxGroups: positiveInt.nullable(),
+      })
+      .strict(),
   })
   .strict();
 
@@ -201,13 +231,20 @@ export const DEFAULT_CONFIG: WemomsConfig = {
   features: { categories: [] },
   model: {
     name: 'logreg',
+    type: 'logreg',
+    loss: 'pointwise',
+    pointwiseWeight: 0,
     learningRate: 0.001,
     epochs: 50,
     patience: 10,
     batchSize: 512,
     seed: 42,
-    hiddenSizes: [],
+    hiddenSizes: [16],
+    crossLayers: 1,
+    crossRank: 8,
     l2: 0,
+    earlyStopping: 'ndcg',
+    rankingK: 10,
     minCategoryCount: 5,
     maxVocabularySize: 256,
     backend: 'auto',
@@ -243,5 +280,25 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     maxCandidates: 50_000,
     refreshIntervalMs: 5000,
     shutdownGraceMs: 10_000,
+  },
+  compare: {
+    models: [
+      { name: 'logreg', type: 'logreg', loss: 'pointwise' },
+      { name: 'logreg-listwise', type: 'logreg', loss: 'listwise' },
+      { name: 'mlp', type: 'mlp', hiddenSizes: [16], loss: 'pointwise' },
+      { name: 'mlp-pairwise', type: 'mlp', hiddenSizes: [16], loss: 'pairwise' },
+      { name: 'mlp-listwise', type: 'mlp', hiddenSizes: [16], loss: 'listwise' },
+      { name: 'mlp-listwise-mixed', type: 'mlp', hiddenSizes: [16], loss: 'listwise', pointwiseWeight: 0.5 },
+      { name: 'cross', type: 'cross', crossLayers: 1, crossRank: 8, hiddenSizes: [], loss: 'pointwise' },
+      {
+        name: 'cross-listwise',
+        type: 'cross',
+        crossLayers: 1,
+        crossRank: 8,
+        hiddenSizes: [],
+        loss: 'listwise',
+      },
+    ],
+    maxGroups: null,
   },
 };

@@ -5,6 +5,7 @@
 import { abCommand } from './ab.js';
 import { benchCommand } from './bench.js';
 import { buildFeaturesCommand } from './build-features.js';
+import { compareCommand } from './compare.js';
 import { configCommand } from './config.js';
 import type { AnyCommandDefinition } from './define.js';
 import { evaluateCommand } from './evaluate.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
   publishCommand,
   serveCommand,
   pipelineCommand,
+  compareCommand,
   benchCommand,
   configCommand,
   abCommand,

@@ -38,3 +38,23 @@ export function isoDay(value: string): string {
     throw new InvalidArgumentError(`expected a day as YYYY-MM-DD, got "${value}"`);
   return value;
 }
+
+/** A comma-separated list of positive integers (`64,32`); empty for none (`""`). */
+export function positiveIntegerList(value: string): number[] {
+  if (value.trim() === '') return [];
+  return value.split(',').map((part) => {
+    try {
+      return positiveInteger(part.trim());
+    } catch {
+      throw new InvalidArgumentError(`expected positive integers separated by commas, got "${value}"`);
+    }
+  });
+}
+
+/** A finite number >= 0. */
+export function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
+  return n;
+}

@@ -1,10 +1,24 @@
 import { Option } from 'commander';
 import { DEFAULT_CONFIG } from '../config/schema.js';
 import { defineCommand } from './define.js';
-import { integer, positiveInteger, positiveNumber } from './parsers.js';
+import {
+  integer,
+  nonNegativeNumber,
+  positiveInteger,
+  positiveIntegerList,
+  positiveNumber,
+} from './parsers.js';
 
 export interface TrainOptions {
   name?: string;
+  type?: 'logreg' | 'mlp' | 'cross';
+  loss?: 'pointwise' | 'pairwise' | 'listwise';
+  pointwiseWeight?: number;
+  hiddenSizes?: number[];
+  crossLayers?: number;
+  crossRank?: number;
+  earlyStopping?: 'ndcg' | 'map' | 'loss' | 'auc';
+  l2?: number;
   epochs?: number;
   learningRate?: number;
   patience?: number;
@@ -20,6 +34,50 @@ export const trainCommand = defineCommand<TrainOptions>({
   options: (cmd) =>
     cmd
       .option('--name <name>', `model directory name (default ${DEFAULT_CONFIG.model.name})`)
+      .addOption(
+        new Option('--type <type>', `model family (default ${DEFAULT_CONFIG.model.type})`).choices([
+          'logreg',
+          'mlp',
+          'cross',
+        ]),
+      )
+      .addOption(
+        new Option(
+          '--loss <loss>',
+          `training loss, pairwise and listwise over user-day groups (default ${DEFAULT_CONFIG.model.loss})`,
+        ).choices(['pointwise', 'pairwise', 'listwise']),
+      )
+      .option(
+        '--pointwise-weight <x>',
+        `weight of a pointwise term mixed into a ranking loss (default ${DEFAULT_CONFIG.model.pointwiseWeight})`,
+        nonNegativeNumber,
+      )
+      .option(
+        '--hidden-sizes <list>',
+        `hidden layer sizes of mlp / cross, comma-separated (default ${DEFAULT_CONFIG.model.hiddenSizes.join(',')})`,
+        positiveIntegerList,
+      )
+      .option(
+        '--cross-layers <n>',
+        `cross layers of cross (default ${DEFAULT_CONFIG.model.crossLayers})`,
+        positiveInteger,
+      )
+      .option(
+        '--cross-rank <n>',
+        `rank of the cross layers' weights (default ${DEFAULT_CONFIG.model.crossRank})`,
+        positiveInteger,
+      )
+      .addOption(
+        new Option(
+          '--early-stopping <metric>',
+          `early-stopping metric on the eval days (default ${DEFAULT_CONFIG.model.earlyStopping})`,
+        ).choices(['ndcg', 'map', 'loss', 'auc']),
+      )
+      .option(
+        '--l2 <x>',
+        `L2 penalty on the weight matrices (default ${DEFAULT_CONFIG.model.l2})`,
+        nonNegativeNumber,
+      )
       .option('--epochs <n>', `maximum epochs (default ${DEFAULT_CONFIG.model.epochs})`, positiveInteger)
       .option(
         '--learning-rate <x>',
@@ -49,6 +107,14 @@ export const trainCommand = defineCommand<TrainOptions>({
       ),
   overrides: (o) => ({
     'model.name': o.name,
+    'model.type': o.type,
+    'model.loss': o.loss,
+    'model.pointwiseWeight': o.pointwiseWeight,
+    'model.hiddenSizes': o.hiddenSizes,
+    'model.crossLayers': o.crossLayers,
+    'model.crossRank': o.crossRank,
+    'model.earlyStopping': o.earlyStopping,
+    'model.l2': o.l2,
     'model.epochs': o.epochs,
     'model.learningRate': o.learningRate,
     'model.patience': o.patience,

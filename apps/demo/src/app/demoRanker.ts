@@ -24,4 +24,9 @@ export interface DemoRanker {
   score(columns: Columns): Promise<Float32Array>;
   /** Per-feature additive contributions (logit space) of the given rows, one list per row. */
   contributions(columns: Columns, rows: Int32Array): Promise<Contribution[][]>;
+  /**
+   * How `contributions` explains a score: `exact` for a linear model (weight x standardised input), `occlusion`
+   * for a non-linear one (the logit's drop when the feature's inputs are zeroed).
+   */
+  readonly contributionMethod: 'exact' | 'occlusion';
 }

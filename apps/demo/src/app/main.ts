@@ -144,7 +144,7 @@ function render(session: Session, metrics: { day: unknown; all: unknown }, histo
         Int32Array.from(top, (t) => t.row),
       );
       if (mine !== ticket) return;
-      fill(topPanel, topTenView(top, contributions, scores.length));
+      fill(topPanel, topTenView(top, contributions, scores.length, session.ranker.contributionMethod));
       timing.textContent = `scored ${scores.length} candidates of this user in ${ms.toFixed(1)} ms on ${document.body.dataset.backend}`;
       setState('ready', {
         user: user.userId,

@@ -51,13 +51,18 @@ class ModelPackageRanker implements DemoRanker {
     private readonly wasmPaths: string,
   ) {}
 
+  get contributionMethod(): 'exact' | 'occlusion' {
+    return this.model.isLinear ? 'exact' : 'occlusion';
+  }
+
   async setBackend(backend: BackendName): Promise<string> {
     return (await selectBrowserBackend(backend, { wasmPaths: this.wasmPaths })).backend;
   }
 
   async score(columns: Columns): Promise<Float32Array> {
-    // Always the TensorFlow.js graph: the model package folds a linear model into plain JS by default,
-    // which would make the backend switch (and the cross-backend check against `wemoms rank`) moot.
+    // Always the TensorFlow.js graph: the model package scores in plain JS by default (the folded linear
+    // model, the MLP or cross network forward pass), which would make the backend switch (and the
+    // cross-backend check against `wemoms rank`, which scores in JS) moot.
     return this.model.score(columns, { path: 'graph' });
   }
 

@@ -35,18 +35,31 @@ const quiet = { log: () => {} };
 let dir: string;
 let linear: Ranker;
 let mlp: Ranker;
+let cross: Ranker;
 
 beforeAll(async () => {
   await selectBackend('cpu', quiet);
   dir = await mkdtemp(path.join(tmpdir(), 'wemoms-model-'));
   linear = (await trainRanker(train, validation, { epochs: 3, learningRate: 0.02 })).ranker;
   mlp = (await trainRanker(train, validation, { epochs: 3, learningRate: 0.02, hiddenSizes: [5] })).ranker;
+  cross = (
+    await trainRanker(train, validation, {
+      epochs: 3,
+      learningRate: 0.02,
+      type: 'cross',
+      crossLayers: 2,
+      crossRank: 3,
+      hiddenSizes: [4],
+    })
+  ).ranker;
   await saveRanker(linear, path.join(dir, 'linear'));
   await saveRanker(mlp, path.join(dir, 'mlp'));
+  await saveRanker(cross, path.join(dir, 'cross'));
 });
 afterAll(async () => {
   linear.dispose();
   mlp.dispose();
+  cross.dispose();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -58,7 +71,7 @@ describe('saveRanker / loadRanker', () => {
       'preprocessing.json',
       'weights.bin',
     ]);
-    expect((await readdir(dir)).sort()).toEqual(['linear', 'mlp']);
+    expect((await readdir(dir)).sort()).toEqual(['cross', 'linear', 'mlp']);
     const modelJson = JSON.parse(await readFile(path.join(dir, 'linear', 'model.json'), 'utf8'));
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
     const preprocessing = JSON.parse(await readFile(path.join(dir, 'linear', 'preprocessing.json'), 'utf8'));
@@ -76,13 +89,21 @@ describe('saveRanker / loadRanker', () => {
       'loss',
       'valAuc',
       'valLoss',
+      'valMap',
+      'valNdcg',
     ]);
   });
 
-  it('save -> load gives identical scores, history and preprocessing (linear and MLP)', async () => {
+  it('save -> load gives identical scores, history and preprocessing (linear, MLP, cross network)', async () => {
+    // The cross network's custom layer is named in model.json and rebuilt by tf.loadLayersModel.
+    const topology = JSON.stringify(
+      JSON.parse(await readFile(path.join(dir, 'cross', 'model.json'), 'utf8')).modelTopology,
+    );
+    expect(topology).toContain('"class_name":"WemomsCross"');
     for (const [name, ranker] of [
       ['linear', linear],
       ['mlp', mlp],
+      ['cross', cross],
     ] as const) {
       const loaded = await loadRanker(path.join(dir, name));
       expect(loaded.score(scoring.columns)).toEqual(ranker.score(scoring.columns));
@@ -102,7 +123,7 @@ describe('saveRanker / loadRanker', () => {
     expect(loaded.isLinear).toBe(true);
     loaded.dispose();
     await rm(path.join(dir, 'replaced'), { recursive: true });
-    expect((await readdir(dir)).sort()).toEqual(['linear', 'mlp']);
+    expect((await readdir(dir)).sort()).toEqual(['cross', 'linear', 'mlp']);
   });
 
   it('loads over HTTP with tf.loadLayersModel + fetch, scoring identically', async () => {
@@ -117,9 +138,14 @@ describe('saveRanker / loadRanker', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const loaded = await loadRanker(`http://127.0.0.1:${port}/mlp`);
-      expect(loaded.score(scoring.columns)).toEqual(mlp.score(scoring.columns));
-      loaded.dispose();
+      for (const [name, ranker] of [
+        ['mlp', mlp],
+        ['cross', cross],
+      ] as const) {
+        const loaded = await loadRanker(`http://127.0.0.1:${port}/${name}`);
+        expect(loaded.score(scoring.columns)).toEqual(ranker.score(scoring.columns));
+        loaded.dispose();
+      }
       await expect(loadRanker(`http://127.0.0.1:${port}/absent`)).rejects.toThrow('HTTP 404');
     } finally {
       server.close();
@@ -186,11 +212,25 @@ describe('the same saved model on every backend', () => {
     a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
   it('scores within 1e-5 on cpu and wasm', async () => {
-    for (const name of ['linear', 'mlp']) {
+    for (const name of ['linear', 'mlp', 'cross']) {
       const cpu = await scoresOn('cpu', name);
       const wasm = await scoresOn('wasm', name);
       expect(tf.getBackend()).toBe('wasm');
       expect(maxAbsDiff(cpu, wasm)).toBeLessThanOrEqual(1e-5);
+    }
+    await selectBackend('cpu', quiet);
+  });
+
+  it('gives the plain-JS scores of the MLP and the cross network within 1e-5 of the graph on cpu and wasm', async () => {
+    for (const name of ['mlp', 'cross']) {
+      for (const backend of ['cpu', 'wasm'] as const) {
+        await selectBackend(backend, quiet);
+        const loaded = await loadRanker(path.join(dir, name));
+        const js = loaded.score(scoring.columns, { path: 'js' });
+        expect(loaded.score(scoring.columns)).toEqual(js); // auto is the JS path
+        expect(maxAbsDiff(js, loaded.score(scoring.columns, { path: 'graph' }))).toBeLessThanOrEqual(1e-5);
+        loaded.dispose();
+      }
     }
     await selectBackend('cpu', quiet);
   });

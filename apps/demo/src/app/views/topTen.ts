@@ -32,11 +32,18 @@ function contributionBars(contributions: readonly Contribution[]): HTMLElement {
   );
 }
 
+/** How the contributions explain a score, for the column header. */
+const METHOD_NOTE = {
+  exact: 'exact: weight x standardised value',
+  occlusion: "by occlusion: the logit's drop when the feature is removed",
+} as const;
+
 /** The top 10 with rank, score, opened? and the per-feature contributions that explain each score. */
 export function topTenView(
   top: readonly TopItem[],
   contributions: readonly (readonly Contribution[])[] | null,
   candidates: number,
+  method: keyof typeof METHOD_NOTE = 'exact',
 ): HTMLElement {
   const table = h(
     'table',
@@ -48,7 +55,11 @@ export function topTenView(
       h('th', {}, 'post'),
       h('th', {}, 'score'),
       h('th', {}, 'opened'),
-      h('th', {}, 'why (feature contributions to the logit)'),
+      h(
+        'th',
+        { 'data-testid': 'contribution-method', 'data-method': method },
+        `why (feature contributions to the logit, ${METHOD_NOTE[method]})`,
+      ),
     ),
   );
   top.forEach((item, i) => {
