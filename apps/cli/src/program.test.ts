@@ -66,7 +66,7 @@ describe('wemoms program', () => {
       [['nope'], /^wemoms: error: unknown command 'nope' \(see 'wemoms --help'\)\n$/],
       [
         ['train', '--nope'],
-        /^wemoms: error: unknown option '--nope' \(Did you mean --name\?\) \(see 'wemoms train --help'\)\n$/,
+        /^wemoms: error: unknown option '--nope' \(Did you mean one of --name, --type\?\) \(see 'wemoms train --help'\)\n$/,
       ],
       [
         ['rank'],
