@@ -1,7 +1,8 @@
 /**
  * The synthetic generator's ground truth, when present beside the raw log: the true open probability of
- * every candidate, for the oracle baseline and simulatedCtr@10 (DESIGN section 6). Absent for a real log:
- * then neither is reported.
+ * every candidate, for the oracle baseline and simulatedCtr@10 (DESIGN section 6), and the observable
+ * ceiling's probability (the same without the viewer's mood of the day and the (viewer, post) affinity,
+ * which no log column reveals). Absent for a real log: then none of them is reported.
  */
 import { existsSync } from 'node:fs';
 import { formatDay, utcDay } from '@wemoms/data-schema';
@@ -16,9 +17,15 @@ export interface TruthRows {
   time: Float64Array;
 }
 
+/** Per candidate: the oracle's and the observable ceiling's probabilities (NaN where unknown). */
+export interface TruthScores {
+  truth: Float64Array;
+  ceiling: Float64Array;
+}
+
 export interface TruthScorer {
-  /** True open probability of every candidate (NaN where the truth does not know it). */
-  score(rows: TruthRows): Float64Array;
+  /** True and observable open probabilities of every candidate. */
+  score(rows: TruthRows): TruthScores;
 }
 
 /**
@@ -52,6 +59,7 @@ export function createTruthScorer(
   return {
     score(rows) {
       const out = new Float64Array(rows.length);
+      const ceiling = new Float64Array(rows.length);
       for (let from = 0; from < rows.length; ) {
         let to = from + 1;
         while (to < rows.length && rows.groupId[to] === rows.groupId[from]) to++;
@@ -66,14 +74,18 @@ export function createTruthScorer(
             : truth.event(day, userId, time);
         for (let i = from; i < to; i++) {
           const column = group ? columnOf(group.column, rows.post[i]) : -1;
-          out[i] =
-            group && column >= 0
-              ? group.probabilities[column]
-              : truth.openProbability(userId, postIds[rows.post[i]], time);
+          if (group && column >= 0) {
+            out[i] = group.probabilities[column];
+            ceiling[i] = group.observable[column];
+          } else {
+            const postId = postIds[rows.post[i]];
+            out[i] = truth.openProbability(userId, postId, time);
+            ceiling[i] = truth.observableOpenProbability(userId, postId, time);
+          }
         }
         from = to;
       }
-      return out;
+      return { truth: out, ceiling };
     },
   };
 }
