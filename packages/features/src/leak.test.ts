@@ -207,7 +207,7 @@ describe('no leak', () => {
           // the earliest observation, which may be the removed impression. Window features and the post's
           // counters never read it.
           for (const name of Object.keys(a)) {
-            if (/^(post_pop|user_post|user_act)_/.test(name) || COUNT_FEATURES.includes(name))
+            if (/^(post_pop|user_post|user_act|quality)_/.test(name) || COUNT_FEATURES.includes(name))
               expect(b[name], name).toEqual(a[name]);
           }
         }

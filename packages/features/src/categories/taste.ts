@@ -1,0 +1,135 @@
+import { MICROS_PER_DAY } from '@wemoms/data-schema';
+import { float32Array } from '../arena.js';
+import { postAsOf, postCountsAsOf } from '../asOf.js';
+import { makeFrame } from '../frame.js';
+import { keyIndex, validateQueries } from '../keyIndex.js';
+import { lowerBoundNear, searchHints } from '../search.js';
+import { globalOpenRate, smoothedRate } from '../sweep/windowFeatures.js';
+import { stageClasses, TASTE_STAGES, tasteIndex } from '../tasteIndex.js';
+import type { FeatureCategory, FeatureSpec } from '../types.js';
+
+/** The taste windows, with their search-hint slots (the same slots as windowFeatures' 7d and 28d). */
+const TASTE_WINDOWS = [
+  { label: '7d', micros: 7 * MICROS_PER_DAY, slot: 2 },
+  { label: '28d', micros: 28 * MICROS_PER_DAY, slot: 3 },
+] as const;
+
+const KINDS = ['author_stage', 'picture', 'video', 'survey'] as const;
+
+const OUTPUTS: FeatureSpec[] = KINDS.flatMap((kind) =>
+  TASTE_WINDOWS.map((w): FeatureSpec => ({ name: `taste_${kind}_open_rate_${w.label}`, type: 'numeric' })),
+);
+
+/** Per window: the viewer's rates on each class: 4 stage classes, then picture, video, survey (0 / 1). */
+const CLASS_RATES = TASTE_STAGES + 1 + 2 * 3;
+
+/**
+ * The viewer's taste before t: over her impressions of the last 7 and 28 days, her open rate on posts like
+ * the candidate, by author stage (pregnant / mom / trying / other), picture or not, video or not, survey
+ * or not. Each rate is shrunk toward her own open rate in the window, which is itself shrunk toward
+ * everyone's (the userActivity rate): rate = (opens + 10 r) / (views + 10), so a class she saw twice says
+ * little and a woman who opens everything does not look like a fan of every class (compare the two rates:
+ * the model also has her own). The candidate's class comes from its as-of observation (stage, media: the
+ * static row; survey: the counters' row, missing when none before t). Her impressions strictly before t only.
+ */
+export const tasteCategory: FeatureCategory = {
+  name: 'taste',
+  keys: ['user', 'post', 'time'],
+  outputs: OUTPUTS,
+  build(context, queries) {
+    validateQueries(context, queries);
+    const q = queries.length;
+    const index = tasteIndex(context);
+    const user = index.user;
+    const all = keyIndex(context, 'all');
+    const c = context.log.columns;
+    const staticRow = postAsOf(context, queries).row;
+    const countsRow = postCountsAsOf(context, queries).row;
+    const classOf = stageClasses(c.author_maternity_stage.dictionary);
+    const stageCode = c.author_maternity_stage.codes;
+    const picture = c.has_picture;
+    const video = c.has_video;
+    const survey = c.survey_answers_count;
+    const columns = OUTPUTS.map(() => float32Array(q));
+    const rates = new Float64Array(TASTE_WINDOWS.length * CLASS_RATES);
+    const baseRate = new Float64Array(TASTE_WINDOWS.length);
+    let baseTime = Number.NaN;
+    const hintAt = searchHints(user, 0);
+    const hintFrom = TASTE_WINDOWS.map((w) => searchHints(user, w.slot));
+    const { offsets, times, opensBefore } = user;
+    // Picture, video, survey: views and opens of posts with it (without = her total minus these).
+    const flagViews = [index.pictureViews, index.videoViews, index.surveyViews];
+    const flagOpens = [index.pictureOpens, index.videoOpens, index.surveyOpens];
+    const classes = new Int32Array(KINDS.length);
+    let lastUser = -2;
+    let lastTime = Number.NaN;
+    for (let i = 0; i < q; i++) {
+      const u = queries.user[i];
+      const t = queries.time[i];
+      if (u !== lastUser || t !== lastTime) {
+        // Her rates per class, once per run of queries sharing (user, t): a test group's candidates.
+        if (t !== baseTime) {
+          TASTE_WINDOWS.forEach((w, k) => {
+            baseRate[k] = globalOpenRate(all, t, w.micros, w.slot);
+          });
+          baseTime = t;
+        }
+        let lo = 0;
+        let b = 0;
+        if (u >= 0) {
+          lo = offsets[u];
+          b = lowerBoundNear(times, lo, offsets[u + 1], hintAt[u], t);
+          hintAt[u] = b;
+        }
+        for (let k = 0; k < TASTE_WINDOWS.length; k++) {
+          let a = b;
+          if (b > lo) {
+            a = lowerBoundNear(times, lo, b, hintFrom[k][u], t - TASTE_WINDOWS[k].micros);
+            hintFrom[k][u] = a;
+          }
+          const views = b - a;
+          const opens = opensBefore[b] - opensBefore[a];
+          const own = smoothedRate(opens, views, baseRate[k]);
+          const out = k * CLASS_RATES;
+          let restViews = views;
+          let restOpens = opens;
+          for (let s = 0; s < TASTE_STAGES; s++) {
+            const sv = index.stageViews[s][b] - index.stageViews[s][a];
+            const so = index.stageOpens[s][b] - index.stageOpens[s][a];
+            rates[out + s] = smoothedRate(so, sv, own);
+            restViews -= sv;
+            restOpens -= so;
+          }
+          rates[out + TASTE_STAGES] = smoothedRate(restOpens, restViews, own);
+          for (let m = 0; m < flagViews.length; m++) {
+            const withViews = flagViews[m][b] - flagViews[m][a];
+            const withOpens = flagOpens[m][b] - flagOpens[m][a];
+            const at = out + TASTE_STAGES + 1 + 2 * m;
+            rates[at] = smoothedRate(opens - withOpens, views - withViews, own);
+            rates[at + 1] = smoothedRate(withOpens, withViews, own);
+          }
+        }
+        lastUser = u;
+        lastTime = t;
+      }
+      // The candidate's classes; a never-observed post has none, a post without counters before t no survey flag.
+      const r = staticRow[i];
+      const cr = countsRow[i];
+      classes[0] = r < 0 ? -1 : stageCode[r] >= 0 ? classOf[stageCode[r]] : TASTE_STAGES;
+      classes[1] = r < 0 ? -1 : TASTE_STAGES + 1 + picture[r];
+      classes[2] = r < 0 ? -1 : TASTE_STAGES + 3 + video[r];
+      classes[3] = cr < 0 ? -1 : TASTE_STAGES + 5 + (survey[cr] > 0 ? 1 : 0);
+      for (let kind = 0; kind < KINDS.length; kind++) {
+        for (let k = 0; k < TASTE_WINDOWS.length; k++) {
+          const cls = classes[kind];
+          columns[kind * TASTE_WINDOWS.length + k][i] = cls < 0 ? Number.NaN : rates[k * CLASS_RATES + cls];
+        }
+      }
+    }
+    const frame: Record<string, Float32Array> = {};
+    OUTPUTS.forEach((spec, k) => {
+      frame[spec.name] = columns[k];
+    });
+    return makeFrame(OUTPUTS, q, frame);
+  },
+};
