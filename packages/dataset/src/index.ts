@@ -49,6 +49,8 @@ export {
   SPLIT_NAMES,
   type SplitConfig,
   type SplitName,
+  TRAIN_FILTER_RULES,
+  type TrainFilterRule,
 } from './split-config.js';
 export { subsetGroups } from './subset-groups.js';
 export {

@@ -60,6 +60,7 @@ describe('splitLog', () => {
     expect([...split.eval]).toEqual([14]);
     expect(split.summary.trainFilter).toEqual({
       maxRows: 4,
+      rule: 'unopened',
       rowsBefore: 14,
       usersBefore: 4,
       droppedUsers: 2,
@@ -68,6 +69,13 @@ describe('splitLog', () => {
     // The threshold is configurable: N = 5 also drops the five-row user, N = 0 drops nobody.
     expect(splitLog(table, { ...config, trainFilterMaxRows: 5 }).train.length).toBe(4);
     expect(splitLog(table, { ...config, trainFilterMaxRows: 0 }).train.length).toBe(14);
+    // The label-free rule drops every user with at most N train rows, opened or not.
+    const byRows = splitLog(table, { ...config, trainFilterRule: 'rows' });
+    expect([...byRows.train]).toEqual([4, 5, 6, 7, 8]);
+    expect(byRows.summary.trainFilter).toMatchObject({ rule: 'rows', droppedUsers: 3, droppedRows: 9 });
+    expect(() => resolveSplitConfig({ ...config, trainFilterRule: 'labels' as never })).toThrow(
+      /trainFilterRule: expected unopened or rows, got "labels"/,
+    );
   });
 
   it('warns when a range touches an incomplete first or last log day, or is empty', () => {

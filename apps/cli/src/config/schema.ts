@@ -46,6 +46,8 @@ export const configSchema = z
         test: dayRange,
         /** Train users with at most this many rows, all unopened, are removed from train. */
         trainFilterMaxRows: z.number().int().nonnegative(),
+        /** `unopened` (the study's rule: few rows, all unopened) or `rows` (label-free: few rows). */
+        trainFilterRule: z.enum(['unopened', 'rows']),
       })
       .strict(),
     features: z
@@ -112,6 +114,7 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     eval: { first: '2023-01-26', last: '2023-01-27' },
     test: { first: '2023-01-28', last: '2023-02-01' },
     trainFilterMaxRows: 4,
+    trainFilterRule: 'unopened',
   },
   features: { categories: [] },
   model: {
