@@ -30,15 +30,24 @@ export const freshnessCategory: FeatureCategory = {
     const creation = context.postCreationMicros;
     const posts = queries.post;
     const times = queries.time;
+    let lastTime = Number.NaN;
+    let hourSin = Number.NaN;
+    let hourCos = Number.NaN;
     for (let i = 0; i < q; i++) {
       const p = posts[i];
       const t = times[i];
       const hours = p >= 0 ? (t - creation[p]) / MICROS_PER_HOUR : Number.NaN;
       // A creation time a few seconds after t (rounded post ages) counts as age 0; NaN stays NaN.
       logAge[i] = Math.log1p(Math.max(0, hours));
-      const dayShare = (((t % MICROS_PER_DAY) + MICROS_PER_DAY) % MICROS_PER_DAY) / MICROS_PER_DAY;
-      sin[i] = Math.sin(2 * Math.PI * dayShare);
-      cos[i] = Math.cos(2 * Math.PI * dayShare);
+      if (t !== lastTime) {
+        // Once per instant: a test group's candidates share it.
+        const dayShare = (((t % MICROS_PER_DAY) + MICROS_PER_DAY) % MICROS_PER_DAY) / MICROS_PER_DAY;
+        hourSin = Math.sin(2 * Math.PI * dayShare);
+        hourCos = Math.cos(2 * Math.PI * dayShare);
+        lastTime = t;
+      }
+      sin[i] = hourSin;
+      cos[i] = hourCos;
     }
     return makeFrame(OUTPUTS, q, {
       fresh_log_age_hours: logAge,
