@@ -1,7 +1,7 @@
 import { activeArena, float64Array, int32Array } from './arena.js';
 import { asOfRows, keyIndex, validateQueries } from './keyIndex.js';
 import { elapsedDays } from './profileTime.js';
-import { lowerBoundNear, searchHints } from './search.js';
+import { keyPositionAt, searchHints } from './search.js';
 import type { FeatureContext, QueryPoints } from './types.js';
 
 /**
@@ -112,20 +112,15 @@ export function postCountsAsOf(context: FeatureContext, queries: QueryPoints): A
 export function countWithoutEarlierObservation(context: FeatureContext, queries: QueryPoints): number {
   validateQueries(context, queries);
   const index = keyIndex(context, 'post');
-  const { offsets, times } = index;
+  const offsets = index.offsets;
   const hint = searchHints(index, 0);
   const posts = queries.post;
   const t = queries.time;
   let count = 0;
   for (let i = 0; i < queries.length; i++) {
     const p = posts[i];
-    if (p < 0) continue;
-    const lo = offsets[p];
-    const hi = offsets[p + 1];
-    if (lo === hi) continue;
-    const b = lowerBoundNear(times, lo, hi, hint[p], t[i]);
-    hint[p] = b;
-    if (b === lo) count++;
+    if (p < 0 || offsets[p] === offsets[p + 1]) continue;
+    if (keyPositionAt(index, hint, p, t[i]) === offsets[p]) count++;
   }
   return count;
 }

@@ -47,3 +47,18 @@ export function lowerBoundIn(times: Float64Array, lo: number, hi: number, t: num
   }
   return lo;
 }
+
+/**
+ * Key k's first position (CSR, `index.offsets`) with an event time >= t: the count of its events before t
+ * is that minus offsets[k]. Searches near and updates the key's hint in `hint` (a searchHints array).
+ */
+export function keyPositionAt(
+  index: KeyedIndex & { readonly times: Float64Array },
+  hint: Int32Array,
+  k: number,
+  t: number,
+): number {
+  const b = lowerBoundNear(index.times, index.offsets[k], index.offsets[k + 1], hint[k], t);
+  hint[k] = b;
+  return b;
+}

@@ -3,7 +3,7 @@ import { float32Array } from '../arena.js';
 import { postAsOf, postCountsAsOf } from '../asOf.js';
 import { makeFrame } from '../frame.js';
 import { keyIndex, validateQueries } from '../keyIndex.js';
-import { lowerBoundNear, searchHints } from '../search.js';
+import { keyPositionAt, lowerBoundNear, searchHints } from '../search.js';
 import { globalOpenRate, smoothedRate } from '../sweep/windowFeatures.js';
 import { stageClasses, TASTE_STAGES, tasteIndex } from '../tasteIndex.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
@@ -74,13 +74,8 @@ export const tasteCategory: FeatureCategory = {
           });
           baseTime = t;
         }
-        let lo = 0;
-        let b = 0;
-        if (u >= 0) {
-          lo = offsets[u];
-          b = lowerBoundNear(times, lo, offsets[u + 1], hintAt[u], t);
-          hintAt[u] = b;
-        }
+        const lo = u >= 0 ? offsets[u] : 0;
+        const b = u >= 0 ? keyPositionAt(user, hintAt, u, t) : 0;
         for (let k = 0; k < TASTE_WINDOWS.length; k++) {
           let a = b;
           if (b > lo) {
