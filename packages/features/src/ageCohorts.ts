@@ -14,9 +14,10 @@ export const COHORT_WINDOW_MICROS = 7 * MICROS_PER_DAY;
 
 /** The bucket of a post age in hours (NaN or negative ages go to the first bucket). */
 export function ageBucket(hours: number): number {
-  let b = 0;
-  while (b < AGE_BUCKET_EDGES_HOURS.length && hours >= AGE_BUCKET_EDGES_HOURS[b]) b++;
-  return b;
+  if (!(hours >= 1)) return 0;
+  if (hours >= 128) return 8;
+  // Doubling edges: the bucket of [2^(b-1), 2^b) is b, the bit length of floor(hours).
+  return 32 - Math.clz32(hours);
 }
 
 /** The counters summed by the cohort index, in this order. */
@@ -33,6 +34,8 @@ export interface AgeCohortIndex {
   readonly times: Float64Array;
   /** Per counter of COHORT_COUNTERS: sum over CSR positions < pos (length positions + 1). */
   readonly sums: readonly Float64Array[];
+  /** Per log row: its age bucket. */
+  readonly bucketOfRow: Uint8Array;
 }
 
 const cache = new WeakMap<FeatureContext, AgeCohortIndex>();
@@ -45,19 +48,16 @@ export function ageCohortIndex(context: FeatureContext): AgeCohortIndex {
   const { timeOrder, sortedTimes } = context;
   const n = timeOrder.length;
   const ages = c.post_age_in_minutes;
-  const bucketOf = new Uint8Array(n);
+  const bucketOfRow = new Uint8Array(n);
+  for (let r = 0; r < n; r++) bucketOfRow[r] = ageBucket(ages[r] / 60);
   const offsets = new Int32Array(AGE_BUCKETS + 1);
-  for (let i = 0; i < n; i++) {
-    const b = ageBucket(ages[timeOrder[i]] / 60);
-    bucketOf[i] = b;
-    offsets[b + 1]++;
-  }
+  for (let r = 0; r < n; r++) offsets[bucketOfRow[r] + 1]++;
   for (let b = 0; b < AGE_BUCKETS; b++) offsets[b + 1] += offsets[b];
   const times = new Float64Array(n);
   const rows = new Int32Array(n);
   const fill = offsets.slice(0, AGE_BUCKETS);
   for (let i = 0; i < n; i++) {
-    const pos = fill[bucketOf[i]]++;
+    const pos = fill[bucketOfRow[timeOrder[i]]]++;
     times[pos] = sortedTimes[i];
     rows[pos] = timeOrder[i];
   }
@@ -68,7 +68,7 @@ export function ageCohortIndex(context: FeatureContext): AgeCohortIndex {
     for (let pos = 0; pos < n; pos++) sum[pos + 1] = sum[pos] + counter[rows[pos]];
     return sum;
   });
-  index = { offsets, times, sums };
+  index = { offsets, times, sums, bucketOfRow };
   cache.set(context, index);
   return index;
 }

@@ -33,10 +33,11 @@ function withElapsed(context: FeatureContext, queries: QueryPoints, row: Int32Ar
 }
 
 // Several categories (post, extra; user, extra) read the same as-of rows of one QueryPoints object.
-type AsOfKind = 'user' | 'post' | 'postCounts';
-const cache = new WeakMap<QueryPoints, { context: FeatureContext } & Partial<Record<AsOfKind, AsOfRows>>>();
+type AsOfKind = 'user' | 'post';
+type Entry = { context: FeatureContext; postCounts?: Int32Array } & Partial<Record<AsOfKind, AsOfRows>>;
+const cache = new WeakMap<QueryPoints, Entry>();
 
-function cached(context: FeatureContext, queries: QueryPoints, kind: AsOfKind): AsOfRows {
+function entryOf(context: FeatureContext, queries: QueryPoints): Entry {
   // Rows in recycled arrays are memoised with the arena (for one batch), never in the global cache.
   const arena = activeArena();
   const memo = (arena?.memo ?? cache) as typeof cache;
@@ -45,14 +46,16 @@ function cached(context: FeatureContext, queries: QueryPoints, kind: AsOfKind): 
     entry = { context };
     memo.set(queries, entry);
   }
+  return entry;
+}
+
+function cached(context: FeatureContext, queries: QueryPoints, kind: AsOfKind): AsOfRows {
+  const entry = entryOf(context, queries);
   let result = entry[kind];
   if (result === undefined) {
-    if (kind === 'postCounts') result = strictlyBefore(context, queries, cached(context, queries, 'post'));
-    else {
-      validateQueries(context, queries);
-      const keys = kind === 'user' ? queries.user : queries.post;
-      result = withElapsed(context, queries, asOfRows(keyIndex(context, kind), keys, queries.time));
-    }
+    validateQueries(context, queries);
+    const keys = kind === 'user' ? queries.user : queries.post;
+    result = withElapsed(context, queries, asOfRows(keyIndex(context, kind), keys, queries.time));
     entry[kind] = result;
   }
   return result;
@@ -75,33 +78,29 @@ export function postAsOf(context: FeatureContext, queries: QueryPoints): AsOfRow
  * The static as-of rows restricted to observations strictly before t (row -1 otherwise). The static rule
  * picks the latest observation before t whenever one exists, so this is that row or nothing: no search.
  */
-function strictlyBefore(context: FeatureContext, queries: QueryPoints, post: AsOfRows): AsOfRows {
+function strictlyBefore(context: FeatureContext, queries: QueryPoints, post: Int32Array): Int32Array {
   const time = context.log.columns.tracker_created_at;
   const q = queries.length;
   const row = int32Array(q);
-  const elapsed = float64Array(q);
   const t = queries.time;
   for (let i = 0; i < q; i++) {
-    const r = post.row[i];
-    if (r >= 0 && time[r] < t[i]) {
-      row[i] = r;
-      elapsed[i] = post.elapsedDays[i];
-    } else {
-      row[i] = -1;
-      elapsed[i] = Number.NaN;
-    }
+    const r = post[i];
+    row[i] = r >= 0 && time[r] < t[i] ? r : -1;
   }
-  return { row, elapsedDays: elapsed };
+  return row;
 }
 
 /**
- * Where each query reads the post's counters (likes, comments, survey answers, first comment): its latest
- * observation strictly before t, row -1 when it has none. No fallback to a later observation, for train
- * rows and test candidates alike: such a row counts likes and comments made after t, which nothing knows
- * at serving time (issue 19). The counters are then missing (NaN), and the model's missing indicator says so.
+ * Where each query reads the post's counters (likes, comments, survey answers, first comment): its
+ * latest observation strictly before t (a log row per query), -1 when it has none. No fallback to a later
+ * observation, for train rows and test candidates alike: such a row counts likes and comments made after
+ * t, which nothing knows at serving time (issue 19). The counters are then missing (NaN), and the model's
+ * missing indicator says so.
  */
-export function postCountsAsOf(context: FeatureContext, queries: QueryPoints): AsOfRows {
-  return cached(context, queries, 'postCounts');
+export function postCountsAsOf(context: FeatureContext, queries: QueryPoints): Int32Array {
+  const entry = entryOf(context, queries);
+  entry.postCounts ??= strictlyBefore(context, queries, postAsOf(context, queries).row);
+  return entry.postCounts;
 }
 
 /**

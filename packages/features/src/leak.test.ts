@@ -102,11 +102,11 @@ describe('as-of rule', () => {
           expect(posts.row[i]).toBe(
             referenceAsOfRow(log, log.columns.trackable_id.codes, q.post[i], q.time[i]),
           );
-          expect(counts.row[i]).toBe(referenceCountsRow(log, q.post[i], q.time[i]));
+          expect(counts[i]).toBe(referenceCountsRow(log, q.post[i], q.time[i]));
         }
         // What predict reports: points whose (observed) post has no observation before t.
         let without = 0;
-        for (let i = 0; i < q.length; i++) if (counts.row[i] === -1 && posts.row[i] >= 0) without++;
+        for (let i = 0; i < q.length; i++) if (counts[i] === -1 && posts.row[i] >= 0) without++;
         expect(countWithoutEarlierObservation(context, q)).toBe(without);
       }),
       { numRuns: 40, seed: 11 },

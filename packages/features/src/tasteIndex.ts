@@ -16,6 +16,11 @@ export const TASTE_STAGES = 3;
  */
 export interface TasteIndex {
   readonly user: KeyIndex;
+  /**
+   * Per log row, the classes of its post packed in one byte (one read per candidate): bits 0-1 the author
+   * stage class, bit 2 picture, bit 3 video, bit 4 survey (answers > 0 at that row).
+   */
+  readonly postClassOfRow: Uint8Array;
   /** [stage][pos]: views (then opens) of posts by authors of stage 0..TASTE_STAGES-1 among positions < pos. */
   readonly stageViews: readonly Int32Array[];
   readonly stageOpens: readonly Int32Array[];
@@ -30,7 +35,7 @@ export interface TasteIndex {
 const cache = new WeakMap<FeatureContext, TasteIndex>();
 
 /** Per author_maternity_stage code: its taste class (0..TASTE_STAGES-1, TASTE_STAGES = other / unknown). */
-export function stageClasses(dictionary: readonly string[]): Int32Array {
+function stageClasses(dictionary: readonly string[]): Int32Array {
   return Int32Array.from(dictionary, (stage) => Math.min(authorStageIndex(stage), TASTE_STAGES));
 }
 
@@ -54,10 +59,18 @@ export function tasteIndex(context: FeatureContext): TasteIndex {
   const picture = c.has_picture;
   const video = c.has_video;
   const survey = c.survey_answers_count;
+  const postClassOfRow = new Uint8Array(c.has_been_opened.length);
+  for (let r = 0; r < postClassOfRow.length; r++) {
+    postClassOfRow[r] =
+      (stage[r] >= 0 ? classOf[stage[r]] : TASTE_STAGES) |
+      (picture[r] << 2) |
+      (video[r] << 3) |
+      ((survey[r] > 0 ? 1 : 0) << 4);
+  }
   for (let pos = 0; pos < size; pos++) {
     const r = user.rows[pos];
     const o = opened[r];
-    const s = stage[r] >= 0 ? classOf[stage[r]] : TASTE_STAGES;
+    const s = postClassOfRow[r] & 3;
     for (let k = 0; k < TASTE_STAGES; k++) {
       stageViews[k][pos + 1] = stageViews[k][pos] + (s === k ? 1 : 0);
       stageOpens[k][pos + 1] = stageOpens[k][pos] + (s === k ? o : 0);
@@ -72,6 +85,7 @@ export function tasteIndex(context: FeatureContext): TasteIndex {
   }
   index = {
     user,
+    postClassOfRow,
     stageViews,
     stageOpens,
     pictureViews,

@@ -100,7 +100,7 @@ describe('postQuality', () => {
             }
             const mean = count > 0 ? sum / count : Number.NaN;
             expectSame(velocity, counters[k][r] / (hours + 1), `velocity ${stems[k]} ${i}`);
-            expectSame(relative, Math.log((counters[k][r] + 1) / (mean + 1)), `relative ${stems[k]} ${i}`);
+            expectSame(relative, Math.log1p(counters[k][r]) - Math.log1p(mean), `relative ${stems[k]} ${i}`);
           }
         }
       }),

@@ -44,7 +44,7 @@ export const postCategory: FeatureCategory = {
     const c = context.log.columns;
     const q = queries.length;
     const { row, elapsedDays } = postAsOf(context, queries);
-    const countsRow = postCountsAsOf(context, queries).row;
+    const countsRow = postCountsAsOf(context, queries);
     // Every element is written below (NaN where missing): no NaN pre-fill, recycled arrays allowed.
     const columns: Record<string, Float32Array> = {};
     for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = float32Array(q);

@@ -1,8 +1,8 @@
-import { AGE_BUCKETS, ageBucket, ageCohortIndex, COHORT_COUNTERS, cohortRange } from '../ageCohorts.js';
+import { AGE_BUCKETS, ageCohortIndex, COHORT_COUNTERS, cohortRange } from '../ageCohorts.js';
 import { float32Array } from '../arena.js';
 import { postCountsAsOf } from '../asOf.js';
 import { makeFrame } from '../frame.js';
-import type { FeatureCategory, FeatureSpec } from '../types.js';
+import type { FeatureCategory, FeatureContext, FeatureSpec } from '../types.js';
 
 /** Feature name stem of each counter, in COHORT_COUNTERS order. */
 const STEMS = ['likes', 'comments', 'survey_answers'] as const;
@@ -18,13 +18,45 @@ const OUTPUTS: FeatureSpec[] = [
  */
 export const VELOCITY_AGE_OFFSET_HOURS = 1;
 
+/** Values per log row in rowQuality: 3 velocities, 3 ln(1 + count), the age bucket, padding. */
+const STRIDE = 8;
+const rowCache = new WeakMap<FeatureContext, Float64Array>();
+
+/**
+ * What postQuality reads of a counters' row, computed once per log row and interleaved (one 64-byte
+ * record per row): a candidate's row is anywhere in the log, and one cache line per candidate beats
+ * eight scattered column reads.
+ */
+function rowQuality(context: FeatureContext): Float64Array {
+  let table = rowCache.get(context);
+  if (table !== undefined) return table;
+  const c = context.log.columns;
+  const n = context.log.length;
+  const ages = c.post_age_in_minutes;
+  const counters = COHORT_COUNTERS.map((name) => c[name]);
+  const buckets = ageCohortIndex(context).bucketOfRow;
+  table = new Float64Array(n * STRIDE);
+  for (let r = 0; r < n; r++) {
+    const at = r * STRIDE;
+    const ageOffset = ages[r] / 60 + VELOCITY_AGE_OFFSET_HOURS;
+    for (let k = 0; k < STEMS.length; k++) {
+      const count = counters[k][r];
+      table[at + k] = count / ageOffset;
+      table[at + STEMS.length + k] = Math.log1p(count);
+    }
+    table[at + 2 * STEMS.length] = buckets[r];
+  }
+  rowCache.set(context, table);
+  return table;
+}
+
 /**
  * How well the post is doing, as of t, from its counters (likes, comments, survey answers) at its latest
  * observation strictly before t (the as-of rule: none, then every column is missing). Raw counts say
  * little without the age they were counted at: a post with 10 likes at 1 hour is not one with 10 likes
  * at 2 days. So:
  * - velocity `quality_<counter>_per_hour` = count / (age at that observation + 1 h), never the age at t;
- * - `quality_<counter>_vs_same_age` = ln((count + 1) / (mean + 1)), the mean over every observation of any
+ * - `quality_<counter>_vs_same_age` = ln(1 + count) - ln(1 + mean), the mean over every observation of any
  *   post made at a similar age (AGE_BUCKET_EDGES_HOURS) during the week before t: above 0, the post does
  *   better than posts of its age did lately. NaN when no such observation exists.
  * Observations strictly before t only: leak-free like every category.
@@ -35,45 +67,45 @@ export const postQualityCategory: FeatureCategory = {
   outputs: OUTPUTS,
   build(context, queries) {
     const q = queries.length;
-    const row = postCountsAsOf(context, queries).row;
-    const c = context.log.columns;
-    const ages = c.post_age_in_minutes;
-    const counters = COHORT_COUNTERS.map((name) => c[name]);
+    const row = postCountsAsOf(context, queries);
     const index = ageCohortIndex(context);
+    const values = rowQuality(context);
     const velocity = STEMS.map(() => float32Array(q));
     const relative = STEMS.map(() => float32Array(q));
+    const [likesVelocity, commentsVelocity, surveysVelocity] = velocity;
+    const [likesRelative, commentsRelative, surveysRelative] = relative;
     const range = new Int32Array(2);
-    // Cohort means per bucket, recomputed when t changes (a test group's candidates share t).
-    const means = new Float64Array(STEMS.length * AGE_BUCKETS);
+    // ln(1 + cohort mean) per bucket and counter, recomputed when t changes (a test group's candidates
+    // share t); NaN without a cohort.
+    const logMeans = new Float64Array(STEMS.length * AGE_BUCKETS);
     const meanTime = new Float64Array(AGE_BUCKETS).fill(Number.NaN);
     const time = queries.time;
     for (let i = 0; i < q; i++) {
       const r = row[i];
       if (r < 0) {
-        for (let k = 0; k < STEMS.length; k++) {
-          velocity[k][i] = Number.NaN;
-          relative[k][i] = Number.NaN;
-        }
+        likesVelocity[i] = commentsVelocity[i] = surveysVelocity[i] = Number.NaN;
+        likesRelative[i] = commentsRelative[i] = surveysRelative[i] = Number.NaN;
         continue;
       }
-      const hours = ages[r] / 60;
-      const bucket = ageBucket(hours);
+      const v = r * STRIDE;
+      const bucket = values[v + 6];
       const t = time[i];
+      const at = bucket * STEMS.length;
       if (meanTime[bucket] !== t) {
         cohortRange(index, bucket, t, range);
         const [a, b] = range;
         for (let k = 0; k < STEMS.length; k++) {
           const sums = index.sums[k];
-          means[bucket * STEMS.length + k] = b > a ? (sums[b] - sums[a]) / (b - a) : Number.NaN;
+          logMeans[at + k] = b > a ? Math.log1p((sums[b] - sums[a]) / (b - a)) : Number.NaN;
         }
         meanTime[bucket] = t;
       }
-      for (let k = 0; k < STEMS.length; k++) {
-        const count = counters[k][r];
-        velocity[k][i] = count / (hours + VELOCITY_AGE_OFFSET_HOURS);
-        // NaN mean (no cohort) propagates.
-        relative[k][i] = Math.log((count + 1) / (means[bucket * STEMS.length + k] + 1));
-      }
+      likesVelocity[i] = values[v];
+      commentsVelocity[i] = values[v + 1];
+      surveysVelocity[i] = values[v + 2];
+      likesRelative[i] = values[v + 3] - logMeans[at];
+      commentsRelative[i] = values[v + 4] - logMeans[at + 1];
+      surveysRelative[i] = values[v + 5] - logMeans[at + 2];
     }
     const columns: Record<string, Float32Array> = {};
     STEMS.forEach((s, k) => {

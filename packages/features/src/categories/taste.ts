@@ -5,7 +5,7 @@ import { makeFrame } from '../frame.js';
 import { keyIndex, validateQueries } from '../keyIndex.js';
 import { keyPositionAt, lowerBoundNear, searchHints } from '../search.js';
 import { globalOpenRate, smoothedRate } from '../sweep/windowFeatures.js';
-import { stageClasses, TASTE_STAGES, tasteIndex } from '../tasteIndex.js';
+import { TASTE_STAGES, tasteIndex } from '../tasteIndex.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 /** The taste windows, with their search-hint slots (the same slots as windowFeatures' 7d and 28d). */
@@ -42,14 +42,9 @@ export const tasteCategory: FeatureCategory = {
     const index = tasteIndex(context);
     const user = index.user;
     const all = keyIndex(context, 'all');
-    const c = context.log.columns;
     const staticRow = postAsOf(context, queries).row;
-    const countsRow = postCountsAsOf(context, queries).row;
-    const classOf = stageClasses(c.author_maternity_stage.dictionary);
-    const stageCode = c.author_maternity_stage.codes;
-    const picture = c.has_picture;
-    const video = c.has_video;
-    const survey = c.survey_answers_count;
+    const countsRow = postCountsAsOf(context, queries);
+    const postClass = index.postClassOfRow;
     const columns = OUTPUTS.map(() => float32Array(q));
     const rates = new Float64Array(TASTE_WINDOWS.length * CLASS_RATES);
     const baseRate = new Float64Array(TASTE_WINDOWS.length);
@@ -60,7 +55,8 @@ export const tasteCategory: FeatureCategory = {
     // Picture, video, survey: views and opens of posts with it (without = her total minus these).
     const flagViews = [index.pictureViews, index.videoViews, index.surveyViews];
     const flagOpens = [index.pictureOpens, index.videoOpens, index.surveyOpens];
-    const classes = new Int32Array(KINDS.length);
+    // Output columns in OUTPUTS order: per kind, 7d then 28d.
+    const [stage7, stage28, picture7, picture28, video7, video28, survey7, survey28] = columns;
     let lastUser = -2;
     let lastTime = Number.NaN;
     for (let i = 0; i < q; i++) {
@@ -107,18 +103,29 @@ export const tasteCategory: FeatureCategory = {
         lastUser = u;
         lastTime = t;
       }
-      // The candidate's classes; a never-observed post has none, a post without counters before t no survey flag.
+      // The candidate's classes; a never-observed post has none, a post without counters before t no
+      // survey flag. Written column by column (unrolled: one indexed store per output).
       const r = staticRow[i];
+      if (r < 0) {
+        stage7[i] = stage28[i] = picture7[i] = picture28[i] = video7[i] = video28[i] = Number.NaN;
+      } else {
+        const classes = postClass[r];
+        const stage = classes & 3;
+        const withPicture = TASTE_STAGES + 1 + ((classes >> 2) & 1);
+        const withVideo = TASTE_STAGES + 3 + ((classes >> 3) & 1);
+        stage7[i] = rates[stage];
+        stage28[i] = rates[CLASS_RATES + stage];
+        picture7[i] = rates[withPicture];
+        picture28[i] = rates[CLASS_RATES + withPicture];
+        video7[i] = rates[withVideo];
+        video28[i] = rates[CLASS_RATES + withVideo];
+      }
       const cr = countsRow[i];
-      classes[0] = r < 0 ? -1 : stageCode[r] >= 0 ? classOf[stageCode[r]] : TASTE_STAGES;
-      classes[1] = r < 0 ? -1 : TASTE_STAGES + 1 + picture[r];
-      classes[2] = r < 0 ? -1 : TASTE_STAGES + 3 + video[r];
-      classes[3] = cr < 0 ? -1 : TASTE_STAGES + 5 + (survey[cr] > 0 ? 1 : 0);
-      for (let kind = 0; kind < KINDS.length; kind++) {
-        for (let k = 0; k < TASTE_WINDOWS.length; k++) {
-          const cls = classes[kind];
-          columns[kind * TASTE_WINDOWS.length + k][i] = cls < 0 ? Number.NaN : rates[k * CLASS_RATES + cls];
-        }
+      if (cr < 0) survey7[i] = survey28[i] = Number.NaN;
+      else {
+        const withSurvey = TASTE_STAGES + 5 + ((postClass[cr] >> 4) & 1);
+        survey7[i] = rates[withSurvey];
+        survey28[i] = rates[CLASS_RATES + withSurvey];
       }
     }
     const frame: Record<string, Float32Array> = {};
