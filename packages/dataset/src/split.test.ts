@@ -2,7 +2,12 @@ import { parseDay } from '@wemoms/data-schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { splitLog } from './split.js';
-import { DEFAULT_SPLIT, resolveSplitConfig, type SplitConfig } from './split-config.js';
+import {
+  DEFAULT_SPLIT,
+  resolveSplitConfig,
+  type SplitConfig,
+  STUDY_TRAIN_FILTER_MAX_ROWS,
+} from './split-config.js';
 import { type TestEvent, tableFromEvents } from './test-helpers.js';
 
 const ev = (user: string, time: string, opened = false, post = 'p'): TestEvent => ({
@@ -78,13 +83,24 @@ describe('splitLog', () => {
     );
   });
 
+  it('has no train filter by default (it selects on the label); the study keeps N = 4', () => {
+    expect(DEFAULT_SPLIT.trainFilterMaxRows).toBe(0);
+    expect(STUDY_TRAIN_FILTER_MAX_ROWS).toBe(4);
+    const table = tableFromEvents([ev('light', '2023-01-10 10:00:00+00:00')]);
+    expect(splitLog(table, DEFAULT_SPLIT).train.length).toBe(1);
+  });
+
   it('warns when a range touches an incomplete first or last log day, or is empty', () => {
     const table = tableFromEvents([
       ev('a', '2023-01-02 10:00:00+00:00'),
       ev('a', '2023-01-10 10:00:00+00:00'),
       ev('a', '2023-02-01 10:00:00+00:00'),
     ]);
-    const { summary } = splitLog(table, DEFAULT_SPLIT);
+    // The study's filter, which removes her only (unopened) train row.
+    const { summary } = splitLog(table, {
+      ...DEFAULT_SPLIT,
+      trainFilterMaxRows: STUDY_TRAIN_FILTER_MAX_ROWS,
+    });
     expect(summary.warnings).toEqual([
       'the train filter removed every train row',
       'eval range has no rows',
