@@ -9,10 +9,11 @@ import type { FeatureContext } from './types.js';
 export const TASTE_STAGES = 3;
 
 /**
- * Running counts over the user index (keyIndex 'user': each viewer's impressions in time order) of her
- * views and opens of posts by authors of each stage, with a picture, with a video, with a survey (survey
- * answers > 0 at that impression: the log has no survey flag). Counts over [a, b) of her list are
- * differences, like KeyIndex.opensBefore: O(1) per window once its bounds are found.
+ * Running counts, per position of the user index (keyIndex 'user': each viewer's impressions in time
+ * order), of her views and opens of posts by authors of each stage, with a picture, with a video, with a
+ * survey (survey answers > 0 at that impression: the log has no survey flag). Counts over [a, b) of her
+ * list are differences, like KeyIndex.opensBefore: O(1) per window once its bounds are found. The
+ * TASTE_COUNTS counts of a position are adjacent (one cache line), so a window costs two lines, not 24.
  */
 export interface TasteIndex {
   readonly user: KeyIndex;
@@ -21,16 +22,18 @@ export interface TasteIndex {
    * stage class, bit 2 picture, bit 3 video, bit 4 survey (answers > 0 at that row).
    */
   readonly postClassOfRow: Uint8Array;
-  /** [stage][pos]: views (then opens) of posts by authors of stage 0..TASTE_STAGES-1 among positions < pos. */
-  readonly stageViews: readonly Int32Array[];
-  readonly stageOpens: readonly Int32Array[];
-  readonly pictureViews: Int32Array;
-  readonly pictureOpens: Int32Array;
-  readonly videoViews: Int32Array;
-  readonly videoOpens: Int32Array;
-  readonly surveyViews: Int32Array;
-  readonly surveyOpens: Int32Array;
+  /**
+   * (positions + 1) x TASTE_COUNTS: at [pos * TASTE_COUNTS + k], count k among positions < pos, with
+   * k = 2 * stage (views) and 2 * stage + 1 (opens) for the stages, then COUNT_PICTURE, COUNT_VIDEO,
+   * COUNT_SURVEY (views; opens at + 1).
+   */
+  readonly counts: Int32Array;
 }
+
+export const COUNT_PICTURE = 2 * TASTE_STAGES;
+export const COUNT_VIDEO = COUNT_PICTURE + 2;
+export const COUNT_SURVEY = COUNT_VIDEO + 2;
+export const TASTE_COUNTS = COUNT_SURVEY + 2;
 
 const cache = new WeakMap<FeatureContext, TasteIndex>();
 
@@ -46,20 +49,13 @@ export function tasteIndex(context: FeatureContext): TasteIndex {
   const user = keyIndex(context, 'user');
   const c = context.log.columns;
   const size = user.rows.length;
-  const counts = () => new Int32Array(size + 1);
-  const stageViews = Array.from({ length: TASTE_STAGES }, counts);
-  const stageOpens = Array.from({ length: TASTE_STAGES }, counts);
-  const [pictureViews, pictureOpens, videoViews, videoOpens, surveyViews, surveyOpens] = Array.from(
-    { length: 6 },
-    counts,
-  );
   const classOf = stageClasses(c.author_maternity_stage.dictionary);
   const stage = c.author_maternity_stage.codes;
   const opened = c.has_been_opened;
   const picture = c.has_picture;
   const video = c.has_video;
   const survey = c.survey_answers_count;
-  const postClassOfRow = new Uint8Array(c.has_been_opened.length);
+  const postClassOfRow = new Uint8Array(opened.length);
   for (let r = 0; r < postClassOfRow.length; r++) {
     postClassOfRow[r] =
       (stage[r] >= 0 ? classOf[stage[r]] : TASTE_STAGES) |
@@ -67,34 +63,33 @@ export function tasteIndex(context: FeatureContext): TasteIndex {
       (video[r] << 3) |
       ((survey[r] > 0 ? 1 : 0) << 4);
   }
+  const counts = new Int32Array((size + 1) * TASTE_COUNTS);
   for (let pos = 0; pos < size; pos++) {
     const r = user.rows[pos];
     const o = opened[r];
-    const s = postClassOfRow[r] & 3;
-    for (let k = 0; k < TASTE_STAGES; k++) {
-      stageViews[k][pos + 1] = stageViews[k][pos] + (s === k ? 1 : 0);
-      stageOpens[k][pos + 1] = stageOpens[k][pos] + (s === k ? o : 0);
+    const classes = postClassOfRow[r];
+    const from = pos * TASTE_COUNTS;
+    const to = from + TASTE_COUNTS;
+    for (let k = 0; k < TASTE_COUNTS; k++) counts[to + k] = counts[from + k];
+    const s = classes & 3;
+    if (s < TASTE_STAGES) {
+      counts[to + 2 * s]++;
+      counts[to + 2 * s + 1] += o;
     }
-    pictureViews[pos + 1] = pictureViews[pos] + picture[r];
-    pictureOpens[pos + 1] = pictureOpens[pos] + picture[r] * o;
-    videoViews[pos + 1] = videoViews[pos] + video[r];
-    videoOpens[pos + 1] = videoOpens[pos] + video[r] * o;
-    const withSurvey = survey[r] > 0 ? 1 : 0;
-    surveyViews[pos + 1] = surveyViews[pos] + withSurvey;
-    surveyOpens[pos + 1] = surveyOpens[pos] + withSurvey * o;
+    if (classes & 4) {
+      counts[to + COUNT_PICTURE]++;
+      counts[to + COUNT_PICTURE + 1] += o;
+    }
+    if (classes & 8) {
+      counts[to + COUNT_VIDEO]++;
+      counts[to + COUNT_VIDEO + 1] += o;
+    }
+    if (classes & 16) {
+      counts[to + COUNT_SURVEY]++;
+      counts[to + COUNT_SURVEY + 1] += o;
+    }
   }
-  index = {
-    user,
-    postClassOfRow,
-    stageViews,
-    stageOpens,
-    pictureViews,
-    pictureOpens,
-    videoViews,
-    videoOpens,
-    surveyViews,
-    surveyOpens,
-  };
+  index = { user, postClassOfRow, counts };
   cache.set(context, index);
   return index;
 }

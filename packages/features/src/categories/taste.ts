@@ -5,7 +5,7 @@ import { makeFrame } from '../frame.js';
 import { keyIndex, validateQueries } from '../keyIndex.js';
 import { keyPositionAt, lowerBoundNear, searchHints } from '../search.js';
 import { globalOpenRate, smoothedRate } from '../sweep/windowFeatures.js';
-import { TASTE_STAGES, tasteIndex } from '../tasteIndex.js';
+import { COUNT_PICTURE, TASTE_COUNTS, TASTE_STAGES, tasteIndex } from '../tasteIndex.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 /** The taste windows, with their search-hint slots (the same slots as windowFeatures' 7d and 28d). */
@@ -52,9 +52,7 @@ export const tasteCategory: FeatureCategory = {
     const hintAt = searchHints(user, 0);
     const hintFrom = TASTE_WINDOWS.map((w) => searchHints(user, w.slot));
     const { offsets, times, opensBefore } = user;
-    // Picture, video, survey: views and opens of posts with it (without = her total minus these).
-    const flagViews = [index.pictureViews, index.videoViews, index.surveyViews];
-    const flagOpens = [index.pictureOpens, index.videoOpens, index.surveyOpens];
+    const counts = index.counts;
     // Output columns in OUTPUTS order: per kind, 7d then 28d.
     const [stage7, stage28, picture7, picture28, video7, video28, survey7, survey28] = columns;
     let lastUser = -2;
@@ -65,9 +63,8 @@ export const tasteCategory: FeatureCategory = {
       if (u !== lastUser || t !== lastTime) {
         // Her rates per class, once per run of queries sharing (user, t): a test group's candidates.
         if (t !== baseTime) {
-          TASTE_WINDOWS.forEach((w, k) => {
-            baseRate[k] = globalOpenRate(all, t, w.micros, w.slot);
-          });
+          for (let k = 0; k < TASTE_WINDOWS.length; k++)
+            baseRate[k] = globalOpenRate(all, t, TASTE_WINDOWS[k].micros, TASTE_WINDOWS[k].slot);
           baseTime = t;
         }
         const lo = u >= 0 ? offsets[u] : 0;
@@ -82,22 +79,26 @@ export const tasteCategory: FeatureCategory = {
           const opens = opensBefore[b] - opensBefore[a];
           const own = smoothedRate(opens, views, baseRate[k]);
           const out = k * CLASS_RATES;
+          const ca = a * TASTE_COUNTS;
+          const cb = b * TASTE_COUNTS;
           let restViews = views;
           let restOpens = opens;
           for (let s = 0; s < TASTE_STAGES; s++) {
-            const sv = index.stageViews[s][b] - index.stageViews[s][a];
-            const so = index.stageOpens[s][b] - index.stageOpens[s][a];
+            const sv = counts[cb + 2 * s] - counts[ca + 2 * s];
+            const so = counts[cb + 2 * s + 1] - counts[ca + 2 * s + 1];
             rates[out + s] = smoothedRate(so, sv, own);
             restViews -= sv;
             restOpens -= so;
           }
           rates[out + TASTE_STAGES] = smoothedRate(restOpens, restViews, own);
-          for (let m = 0; m < flagViews.length; m++) {
-            const withViews = flagViews[m][b] - flagViews[m][a];
-            const withOpens = flagOpens[m][b] - flagOpens[m][a];
-            const at = out + TASTE_STAGES + 1 + 2 * m;
-            rates[at] = smoothedRate(opens - withOpens, views - withViews, own);
-            rates[at + 1] = smoothedRate(withOpens, withViews, own);
+          // Picture, video, survey: views and opens of posts with it (without = her total minus these).
+          for (let m = 0; m < 3; m++) {
+            const at = COUNT_PICTURE + 2 * m;
+            const withViews = counts[cb + at] - counts[ca + at];
+            const withOpens = counts[cb + at + 1] - counts[ca + at + 1];
+            const rate = out + TASTE_STAGES + 1 + 2 * m;
+            rates[rate] = smoothedRate(opens - withOpens, views - withViews, own);
+            rates[rate + 1] = smoothedRate(withOpens, withViews, own);
           }
         }
         lastUser = u;
