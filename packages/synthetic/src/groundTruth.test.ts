@@ -28,7 +28,8 @@ beforeAll(async () => {
   });
   truth = loadGroundTruth(join(dir, 'truth'));
   table = deduplicate((await loadRawLog(join(dir, 'log.json.gzip'), { mode: 'strict' })).table).table;
-});
+  // About a second alone; a loaded 2-core machine (the whole suite in parallel) can take ten times that.
+}, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const row = (r: number) => {
