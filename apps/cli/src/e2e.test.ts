@@ -102,7 +102,10 @@ describe('wemoms end to end', () => {
   });
 
   it('predicts every candidate, with the top 10 per group and a CSV on request', async () => {
-    await cli('make-predictions', '--csv');
+    const { err } = await cli('make-predictions', '--csv');
+    expect(err).toMatch(
+      /candidates whose post has no observation before their time \(counters missing\): event [\d,]+ \([\d.]+ %\), userDay [\d,]+ \([\d.]+ %\), impressions [\d,]+ \([\d.]+ %\)/,
+    );
     const predictions = await readParquet(at('reports/predictions.parquet'));
     expect(predictions.specs.map((s) => s.name)).toEqual([
       'grouping',
@@ -139,8 +142,25 @@ describe('wemoms end to end', () => {
     expect(report.data.groundTruth).toBe(true);
     expect(userDay.oracle['simulatedCtr@10']).toBeGreaterThanOrEqual(userDay.model['simulatedCtr@10']);
     expect(userDay.model['simulatedCtr@10']).toBeGreaterThan(0);
+    // The observable ceiling sits beside the oracle, below it (it ignores what no column reveals).
+    expect(userDay.ceiling['simulatedCtr@10']).toBeLessThanOrEqual(userDay.oracle['simulatedCtr@10']);
+    expect(userDay.ceiling['simulatedCtr@10']).toBeGreaterThan(userDay.random['simulatedCtr@10']);
+    // Product figures per ranker, and the candidates whose post had no earlier observation (issue 19).
+    const product = report.product.userDay.model;
+    expect(product.distinctTopPostsPerDay).toBeGreaterThanOrEqual(10);
+    expect(product.ownFirstShare).toBeGreaterThanOrEqual(0);
+    expect(product.ownFirstShare).toBeLessThanOrEqual(1);
+    for (const grouping of ['event', 'userDay', 'impressions']) {
+      const unobserved = report.data.candidatesWithoutEarlierObservation[grouping];
+      expect(unobserved.candidates).toBe(report.data.groupings[grouping].rows);
+      expect(unobserved.share).toBeCloseTo(unobserved.count / unobserved.candidates, 12);
+    }
+    // Candidates of a day are posts of the day before: a userDay group at her first impression of the
+    // day meets some posts nobody has been shown yet; an impressions group's posts were all shown that day.
+    expect(report.data.candidatesWithoutEarlierObservation.userDay.count).toBeGreaterThan(0);
     const md = readFileSync(at('reports/metrics.md'), 'utf8');
     expect(md).toMatch(/impressions/);
+    expect(md).toMatch(/## Product figures/);
     // The HTML report, self-contained (its sections and charts are checked in Chromium by the demo's
     // browser test).
     const html = readFileSync(at('reports/report.html'), 'utf8');

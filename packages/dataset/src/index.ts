@@ -49,6 +49,9 @@ export {
   SPLIT_NAMES,
   type SplitConfig,
   type SplitName,
+  STUDY_TRAIN_FILTER_MAX_ROWS,
+  TRAIN_FILTER_RULES,
+  type TrainFilterRule,
 } from './split-config.js';
 export { subsetGroups } from './subset-groups.js';
 export {

@@ -2,7 +2,12 @@ import { parseDay } from '@wemoms/data-schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { splitLog } from './split.js';
-import { DEFAULT_SPLIT, resolveSplitConfig, type SplitConfig } from './split-config.js';
+import {
+  DEFAULT_SPLIT,
+  resolveSplitConfig,
+  type SplitConfig,
+  STUDY_TRAIN_FILTER_MAX_ROWS,
+} from './split-config.js';
 import { type TestEvent, tableFromEvents } from './test-helpers.js';
 
 const ev = (user: string, time: string, opened = false, post = 'p'): TestEvent => ({
@@ -60,6 +65,7 @@ describe('splitLog', () => {
     expect([...split.eval]).toEqual([14]);
     expect(split.summary.trainFilter).toEqual({
       maxRows: 4,
+      rule: 'unopened',
       rowsBefore: 14,
       usersBefore: 4,
       droppedUsers: 2,
@@ -68,6 +74,20 @@ describe('splitLog', () => {
     // The threshold is configurable: N = 5 also drops the five-row user, N = 0 drops nobody.
     expect(splitLog(table, { ...config, trainFilterMaxRows: 5 }).train.length).toBe(4);
     expect(splitLog(table, { ...config, trainFilterMaxRows: 0 }).train.length).toBe(14);
+    // The label-free rule drops every user with at most N train rows, opened or not.
+    const byRows = splitLog(table, { ...config, trainFilterRule: 'rows' });
+    expect([...byRows.train]).toEqual([4, 5, 6, 7, 8]);
+    expect(byRows.summary.trainFilter).toMatchObject({ rule: 'rows', droppedUsers: 3, droppedRows: 9 });
+    expect(() => resolveSplitConfig({ ...config, trainFilterRule: 'labels' as never })).toThrow(
+      /trainFilterRule: expected unopened or rows, got "labels"/,
+    );
+  });
+
+  it('has no train filter by default (it selects on the label); the study keeps N = 4', () => {
+    expect(DEFAULT_SPLIT.trainFilterMaxRows).toBe(0);
+    expect(STUDY_TRAIN_FILTER_MAX_ROWS).toBe(4);
+    const table = tableFromEvents([ev('light', '2023-01-10 10:00:00+00:00')]);
+    expect(splitLog(table, DEFAULT_SPLIT).train.length).toBe(1);
   });
 
   it('warns when a range touches an incomplete first or last log day, or is empty', () => {
@@ -76,7 +96,11 @@ describe('splitLog', () => {
       ev('a', '2023-01-10 10:00:00+00:00'),
       ev('a', '2023-02-01 10:00:00+00:00'),
     ]);
-    const { summary } = splitLog(table, DEFAULT_SPLIT);
+    // The study's filter, which removes her only (unopened) train row.
+    const { summary } = splitLog(table, {
+      ...DEFAULT_SPLIT,
+      trainFilterMaxRows: STUDY_TRAIN_FILTER_MAX_ROWS,
+    });
     expect(summary.warnings).toEqual([
       'the train filter removed every train row',
       'eval range has no rows',

@@ -5,6 +5,7 @@ import {
   resolveSplitConfig,
   SPLIT_NAMES,
   type SplitConfig,
+  type TrainFilterRule,
 } from './split-config.js';
 
 /** Size of one split. */
@@ -20,6 +21,7 @@ export interface SplitPartSummary {
 
 export interface TrainFilterSummary {
   readonly maxRows: number;
+  readonly rule: TrainFilterRule;
   readonly rowsBefore: number;
   readonly usersBefore: number;
   readonly droppedUsers: number;
@@ -122,7 +124,7 @@ function warningsFor(
 /**
  * Splits the de-duplicated log on `tracker_created_at` (UTC days, inclusive ranges) into train, eval and
  * test row indices, then applies the train filter: a user whose train rows number at most
- * `trainFilterMaxRows` and are all unopened loses those rows. The filter looks at train rows only, so
+ * `trainFilterMaxRows` (and, under the `unopened` rule, are all unopened) loses those rows. The filter looks at train rows only, so
  * it never peeks at eval or test. Rows outside every range are counted, not silently lost.
  */
 export function splitLog(table: RawTable, config: SplitConfig): LogSplit {
@@ -158,17 +160,20 @@ export function splitLog(table: RawTable, config: SplitConfig): LogSplit {
 
   const trainBefore = collect(splitOf, SPLIT_CODE.train, counts[SPLIT_CODE.train]);
   const maxRows = resolved.trainFilterMaxRows;
+  const rule = resolved.trainFilterRule;
+  // `unopened` looks at the labels (the study's rule); `rows` only at how many rows she has.
+  const dropped = (u: number) =>
+    trainRowsOfUser[u] <= maxRows && (rule === 'rows' || trainOpensOfUser[u] === 0);
   let droppedUsers = 0;
   let usersBefore = 0;
   for (let u = 0; u < userCount; u++) {
     if (trainRowsOfUser[u] === 0) continue;
     usersBefore++;
-    if (trainRowsOfUser[u] <= maxRows && trainOpensOfUser[u] === 0) droppedUsers++;
+    if (dropped(u)) droppedUsers++;
   }
   let kept = 0;
   for (let i = 0; i < trainBefore.length; i++) {
-    const u = user[trainBefore[i]];
-    if (!(trainRowsOfUser[u] <= maxRows && trainOpensOfUser[u] === 0)) trainBefore[kept++] = trainBefore[i];
+    if (!dropped(user[trainBefore[i]])) trainBefore[kept++] = trainBefore[i];
   }
   const train = trainBefore.slice(0, kept);
   const evalRows = collect(splitOf, SPLIT_CODE.eval, counts[SPLIT_CODE.eval]);
@@ -187,6 +192,7 @@ export function splitLog(table: RawTable, config: SplitConfig): LogSplit {
     train: parts.train,
     trainFilter: {
       maxRows,
+      rule,
       rowsBefore: counts[SPLIT_CODE.train],
       usersBefore,
       droppedUsers,

@@ -1,7 +1,13 @@
 // Browser-safe entry: pure computations on columnar data. File IO and worker threads live in
 // '@wemoms/features/node'.
 export { BufferArena } from './arena.js';
-export { type AsOfRows, postAsOf, userAsOf } from './asOf.js';
+export {
+  type AsOfRows,
+  countWithoutEarlierObservation,
+  postAsOf,
+  postCountsAsOf,
+  userAsOf,
+} from './asOf.js';
 export { type FeaturizeCandidatesOptions, type FeaturizedChunk, featurizeCandidates } from './candidates.js';
 export { createFeatureContext, type FeatureContextOptions } from './context.js';
 export * from './extra/userPostMatch.js';

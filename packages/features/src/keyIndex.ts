@@ -92,9 +92,16 @@ export function keyIndex(context: FeatureContext, kind: KeyKind): KeyIndex {
 
 /**
  * Per query: the log row of its key's latest event strictly before its time (ties: the last in time
- * order), else the key's earliest event, -1 when the key never occurs (or is -1). The as-of rule.
+ * order), else (with `fallbackToEarliest`, the default) the key's earliest event, else -1; -1 too when the
+ * key never occurs (or is -1). Profile and static post fields use the fallback; post counters do not
+ * (asOf.ts: a later row would tell the future).
  */
-export function asOfRows(index: KeyIndex, keys: Int32Array, times: Float64Array): Int32Array {
+export function asOfRows(
+  index: KeyIndex,
+  keys: Int32Array,
+  times: Float64Array,
+  fallbackToEarliest = true,
+): Int32Array {
   const { offsets, rows } = index;
   const eventTimes = index.times;
   const keyCount = offsets.length - 1;
@@ -117,7 +124,7 @@ export function asOfRows(index: KeyIndex, keys: Int32Array, times: Float64Array)
       if (lo < hi) {
         const b = lowerBoundNear(eventTimes, lo, hi, hint[k], t);
         hint[k] = b;
-        row = b > lo ? rows[b - 1] : rows[lo];
+        row = b > lo ? rows[b - 1] : fallbackToEarliest ? rows[lo] : -1;
       }
     }
     out[i] = row;

@@ -1,13 +1,13 @@
 import { MICROS_PER_HOUR, type RawTable, takeRows } from '@wemoms/data-schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { postAsOf, userAsOf } from './asOf.js';
+import { countWithoutEarlierObservation, postAsOf, postCountsAsOf, userAsOf } from './asOf.js';
 import { createFeatureContext } from './context.js';
 import { featurize, queriesFromRows } from './featurize.js';
 import { DAYS_PER_MONTH } from './profileTime.js';
 import { candidateQueries, mixedQueries } from './testing/queries.js';
 import { randomLog, rng } from './testing/randomLog.js';
-import { referenceAsOfRow } from './testing/reference.js';
+import { referenceAsOfRow, referenceCountsRow } from './testing/reference.js';
 import type { FeatureFrame, QueryPoints } from './types.js';
 
 const logArb = fc.record({
@@ -43,6 +43,48 @@ function withFlippedLabel(log: RawTable, row: number): RawTable {
   return { length: log.length, columns: { ...log.columns, has_been_opened: opened } };
 }
 
+/** The post category's columns read from the counters' row. */
+const COUNT_FEATURES = [
+  'post_likes_count',
+  'post_comments_count',
+  'post_survey_answers_count',
+  'post_hours_since_first_comment',
+  'post_counts_age_hours',
+];
+
+/**
+ * The log with every counter (likes, comments, survey answers, first comment) of the rows at or after
+ * `from` replaced by other values: what happens to a post after t.
+ */
+function withFutureCountsChanged(log: RawTable, from: number, seed: number): RawTable {
+  const r = rng(seed);
+  const c = log.columns;
+  const likes = c.post_likes_count.slice();
+  const comments = c.post_comments_count.slice();
+  const surveys = c.survey_answers_count.slice();
+  const firstComment = c.first_comment_at.slice();
+  const ages = c.post_age_in_minutes;
+  for (let row = 0; row < log.length; row++) {
+    if (c.tracker_created_at[row] < from) continue;
+    likes[row] = likes[row] + 1 + Math.floor(r() * 500);
+    comments[row] = Math.floor(r() * 80);
+    surveys[row] = r() < 0.5 ? 0 : 1 + Math.floor(r() * 30);
+    // A first comment right after creation: before t whenever the post existed at t.
+    firstComment[row] =
+      r() < 0.2 ? Number.NaN : c.tracker_created_at[row] - ages[row] * 60_000_000 + 60_000_000;
+  }
+  return {
+    length: log.length,
+    columns: {
+      ...c,
+      post_likes_count: likes,
+      post_comments_count: comments,
+      survey_answers_count: surveys,
+      first_comment_at: firstComment,
+    },
+  };
+}
+
 describe('as-of rule', () => {
   it('profile and post rows are the latest observation strictly before t, else the earliest', () => {
     fc.assert(
@@ -54,12 +96,18 @@ describe('as-of rule', () => {
         const q = o.rows > 0 && o.seed % 2 === 0 ? candidateQueries(log, o.seed, 8) : mixed;
         const users = userAsOf(context, q);
         const posts = postAsOf(context, q);
+        const counts = postCountsAsOf(context, q);
         for (let i = 0; i < q.length; i++) {
           expect(users.row[i]).toBe(referenceAsOfRow(log, log.columns.user_id.codes, q.user[i], q.time[i]));
           expect(posts.row[i]).toBe(
             referenceAsOfRow(log, log.columns.trackable_id.codes, q.post[i], q.time[i]),
           );
+          expect(counts[i]).toBe(referenceCountsRow(log, q.post[i], q.time[i]));
         }
+        // What predict reports: points whose (observed) post has no observation before t.
+        let without = 0;
+        for (let i = 0; i < q.length; i++) if (counts[i] === -1 && posts.row[i] >= 0) without++;
+        expect(countWithoutEarlierObservation(context, q)).toBe(without);
       }),
       { numRuns: 40, seed: 11 },
     );
@@ -76,6 +124,7 @@ describe('as-of rule', () => {
       const row = rowOf(frame, i);
       const u = referenceAsOfRow(log, c.user_id.codes, q.user[i], q.time[i]);
       const p = referenceAsOfRow(log, c.trackable_id.codes, q.post[i], q.time[i]);
+      const counts = referenceCountsRow(log, q.post[i], q.time[i]);
       if (u >= 0) {
         const days = (q.time[i] - c.tracker_created_at[u]) / 86_400_000_000;
         expect(row.user_likes_count).toBe(c.user_likes_count[u]);
@@ -95,13 +144,18 @@ describe('as-of rule', () => {
       if (q.post[i] >= 0) {
         expect(row.post_age_hours).toBe(Math.fround((q.time[i] - creation[q.post[i]]) / MICROS_PER_HOUR));
       }
-      if (p >= 0) {
-        expect(row.post_likes_count).toBe(c.post_likes_count[p]);
-        expect(row.post_has_video).toBe(c.has_video[p]);
-        const fc = c.first_comment_at[p];
+      if (p >= 0) expect(row.post_has_video).toBe(c.has_video[p]);
+      if (counts >= 0) {
+        expect(row.post_likes_count).toBe(c.post_likes_count[counts]);
+        expect(row.post_survey_answers_count).toBe(c.survey_answers_count[counts]);
+        expect(row.post_counts_age_hours).toBe(Math.fround(c.post_age_in_minutes[counts] / 60));
+        const fc = c.first_comment_at[counts];
         expect(row.post_hours_since_first_comment).toBe(
           fc < q.time[i] ? Math.fround((q.time[i] - fc) / MICROS_PER_HOUR) : Number.NaN,
         );
+      } else {
+        // No observation before t: the counters are missing, never read from a later row (issue 19).
+        for (const name of COUNT_FEATURES) expect(row[name], name).toBeNaN();
       }
     }
   });
@@ -149,16 +203,96 @@ describe('no leak', () => {
           withHistory++;
           expect(b).toEqual(a);
         } else {
-          // Documented fallback: with no observation before t, profile/post fields come from the earliest
-          // observation, which may be the removed impression. Window features never read it.
+          // Documented fallback: with no observation before t, profile and static post fields come from
+          // the earliest observation, which may be the removed impression. Window features and the post's
+          // counters never read it.
           for (const name of Object.keys(a)) {
-            if (/^(post_pop|user_post|user_act)_/.test(name)) expect(b[name], name).toEqual(a[name]);
+            if (/^(post_pop|user_post|user_act|quality)_/.test(name) || COUNT_FEATURES.includes(name))
+              expect(b[name], name).toEqual(a[name]);
           }
         }
       }),
       { numRuns: 60, seed: 8 },
     );
     expect(withHistory).toBeGreaterThan(10);
+  });
+});
+
+describe('no leak of later counters (issue 19)', () => {
+  it('changing every counter observed at or after t moves no feature at t, whatever the query', () => {
+    fc.assert(
+      fc.property(logArb, fc.integer({ min: 0, max: 10_000 }), (o, pick) => {
+        const log = randomLog(o.seed, o);
+        const q = mixedQueries(log, o.seed ^ 3, 20);
+        // One instant t for every query: all of them featurised as of the same moment.
+        const t = log.columns.tracker_created_at[pick % log.length];
+        const atT: QueryPoints = { ...q, time: new Float64Array(q.length).fill(t) };
+        const before = featurize(createFeatureContext(log), atT);
+        const changed = withFutureCountsChanged(log, t, o.seed);
+        const after = featurize(createFeatureContext(changed), { ...atT });
+        for (let i = 0; i < q.length; i++) expect(rowOf(after, i)).toEqual(rowOf(before, i));
+      }),
+      { numRuns: 40, seed: 19 },
+    );
+  });
+
+  it("a candidate whose post is observed only after t: changing all of the post's counters moves none of its features", () => {
+    let tested = 0;
+    fc.assert(
+      fc.property(logArb, fc.integer({ min: 0, max: 10_000 }), (o, pick) => {
+        const log = randomLog(o.seed, o);
+        const c = log.columns;
+        const p = c.trackable_id.codes[pick % log.length];
+        let first = Number.POSITIVE_INFINITY;
+        for (let r = 0; r < log.length; r++)
+          if (c.trackable_id.codes[r] === p && c.tracker_created_at[r] < first)
+            first = c.tracker_created_at[r];
+        // A candidate time before the post's first observation (the leak of issue 19).
+        const t = first - 3_600_000_000;
+        const users = c.user_id.dictionary.length;
+        const q: QueryPoints = {
+          length: users,
+          user: Int32Array.from({ length: users }, (_, u) => u),
+          post: new Int32Array(users).fill(p),
+          time: new Float64Array(users).fill(t),
+        };
+        const before = featurize(createFeatureContext(log), q);
+        // Every counter of every row of the post (all after t) changed.
+        const ofPost = (r: number) => c.trackable_id.codes[r] === p;
+        const changed = withFutureCountsChanged(
+          { length: log.length, columns: { ...c } },
+          Number.NEGATIVE_INFINITY,
+          o.seed,
+        );
+        const mixed: RawTable = {
+          length: log.length,
+          columns: {
+            ...c,
+            post_likes_count: c.post_likes_count.map((v, r) =>
+              ofPost(r) ? changed.columns.post_likes_count[r] : v,
+            ),
+            post_comments_count: c.post_comments_count.map((v, r) =>
+              ofPost(r) ? changed.columns.post_comments_count[r] : v,
+            ),
+            survey_answers_count: c.survey_answers_count.map((v, r) =>
+              ofPost(r) ? changed.columns.survey_answers_count[r] : v,
+            ),
+            first_comment_at: c.first_comment_at.map((v, r) =>
+              ofPost(r) ? changed.columns.first_comment_at[r] : v,
+            ),
+          },
+        };
+        const after = featurize(createFeatureContext(mixed), { ...q });
+        for (let i = 0; i < q.length; i++) {
+          const row = rowOf(after, i);
+          expect(row).toEqual(rowOf(before, i));
+          for (const name of COUNT_FEATURES) expect(row[name], name).toBeNaN();
+          tested++;
+        }
+      }),
+      { numRuns: 40, seed: 23 },
+    );
+    expect(tested).toBeGreaterThan(40);
   });
 });
 

@@ -1,6 +1,9 @@
 import { extraCategory } from './categories/extra.js';
+import { freshnessCategory } from './categories/freshness.js';
 import { postCategory } from './categories/post.js';
 import { postPopularityCategory } from './categories/postPopularity.js';
+import { postQualityCategory } from './categories/postQuality.js';
+import { tasteCategory } from './categories/taste.js';
 import { userCategory } from './categories/user.js';
 import { userActivityCategory } from './categories/userActivity.js';
 import { userPostPopularityCategory } from './categories/userPostPopularity.js';
@@ -14,6 +17,9 @@ export const CATEGORIES: readonly FeatureCategory[] = [
   postPopularityCategory,
   userPostPopularityCategory,
   userActivityCategory,
+  postQualityCategory,
+  freshnessCategory,
+  tasteCategory,
 ];
 
 export const CATEGORY_NAMES: readonly string[] = CATEGORIES.map((c) => c.name);

@@ -1,5 +1,3 @@
-import type { KeyIndex } from './keyIndex.js';
-
 /**
  * Per-key search hints: the answer of the previous lower-bound search of the same key (and window). The
  * candidate groups of a day come in time order and share their posts, and train rows come roughly in
@@ -8,10 +6,15 @@ import type { KeyIndex } from './keyIndex.js';
  * lowerBoundNear returns exactly lowerBoundIn's answer whatever the hint, so results never depend on the
  * order of the queries (the brute-force tests pin them). Scratch memory of this thread, never shared.
  */
-const hints = new WeakMap<KeyIndex, Int32Array[]>();
+const hints = new WeakMap<object, Int32Array[]>();
+
+/** Any CSR index over keys (keyIndex.ts, ageCohorts.ts...): hints are per key. */
+export interface KeyedIndex {
+  readonly offsets: Int32Array;
+}
 
 /** The hint array (one entry per key) of `index` for search `slot` (0 = at t, 1.. = window starts). */
-export function searchHints(index: KeyIndex, slot: number): Int32Array {
+export function searchHints(index: KeyedIndex, slot: number): Int32Array {
   let slots = hints.get(index);
   if (slots === undefined) {
     slots = [];
@@ -43,4 +46,19 @@ export function lowerBoundIn(times: Float64Array, lo: number, hi: number, t: num
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Key k's first position (CSR, `index.offsets`) with an event time >= t: the count of its events before t
+ * is that minus offsets[k]. Searches near and updates the key's hint in `hint` (a searchHints array).
+ */
+export function keyPositionAt(
+  index: KeyedIndex & { readonly times: Float64Array },
+  hint: Int32Array,
+  k: number,
+  t: number,
+): number {
+  const b = lowerBoundNear(index.times, index.offsets[k], index.offsets[k + 1], hint[k], t);
+  hint[k] = b;
+  return b;
 }

@@ -34,8 +34,11 @@ export type RankerScores = {
  */
 export const NON_PROBABILITY_RANKERS: ReadonlySet<string> = new Set(['popularity']);
 
-/** The report order of rankers: model first, then the baselines, then any other ranker by name. */
-const RANKER_ORDER = ['model', 'popularity', 'random', 'oracle'];
+/**
+ * The report order of rankers: model first, then the baselines (the observable ceiling beside the oracle),
+ * then any other ranker by name.
+ */
+const RANKER_ORDER = ['model', 'popularity', 'random', 'oracle', 'ceiling'];
 
 /**
  * Evaluates every ranker on one grouping with the same labels, tie keys and truth.
@@ -64,7 +67,7 @@ export function evaluateRankers<K extends number = 10>(
   return out;
 }
 
-/** Ranker names in report order (model, popularity, random, oracle, then the others by name). @internal */
+/** Ranker names in report order (model, popularity, random, oracle, ceiling, then the others by name). @internal */
 export function orderRankerNames(names: string[]): string[] {
   return [...names].sort((a, b) => rankerPosition(a) - rankerPosition(b) || (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -83,8 +83,50 @@ export function formatMetricsMarkdown(report: MetricsReport): string {
       `- simulatedCtr@${k}: mean true open probability of the top ${k} of every group (synthetic ground truth).`,
     );
   }
+  if (GROUPINGS.some((g) => report.groupings[g]?.ceiling !== undefined)) {
+    lines.push(
+      "- ceiling (ranker): the observable ceiling, the true open probability without the terms no log column reveals (the viewer's mood of the day and her affinity to the post); the best any ranker of the log can hope for, beside the oracle that knows them.",
+    );
+  }
+  if (report.product) lines.push(...productLines(report.product, k));
   lines.push('', '## Data', '');
   for (const [key, value] of Object.entries(report.data)) lines.push(`- ${key}: ${formatData(value)}`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** Labels of the product figures the CLI reports (other keys print under their own name). */
+const PRODUCT_LABELS: Record<string, string> = {
+  distinctTopPostsPerDay: 'distinct posts in the top-k per day',
+  distinctFirstPostsPerDay: 'distinct #1 posts per day',
+  ownFirstShare: 'users with their own #1',
+};
+
+function productLines(product: NonNullable<MetricsReport['product']>, k: number): string[] {
+  const keys: string[] = [];
+  for (const grouping of GROUPINGS)
+    for (const row of Object.values(product[grouping] ?? {}))
+      for (const key of Object.keys(row)) if (!keys.includes(key)) keys.push(key);
+  if (keys.length === 0) return [];
+  const label = (key: string) => (PRODUCT_LABELS[key] ?? key).replace('top-k', `top ${k}`);
+  const lines = [
+    '',
+    '## Product figures',
+    '',
+    `How personal the top ${k} is: distinct posts across the groups' top ${k} per test day, and the share of groups (users) whose #1 is the #1 of no other group.`,
+    '',
+    `| grouping | ranker | ${keys.map(label).join(' | ')} |`,
+    `|---|---|${keys.map(() => '---:').join('|')}|`,
+  ];
+  for (const grouping of GROUPINGS) {
+    for (const [ranker, row] of Object.entries(product[grouping] ?? {})) {
+      const cells = keys.map((key) => {
+        const v = row[key];
+        if (v === null || v === undefined) return 'n/a';
+        return key.endsWith('Share') ? `${(100 * v).toFixed(1)} %` : v.toFixed(1);
+      });
+      lines.push(`| ${grouping} | ${cell(ranker)} | ${cells.join(' | ')} |`);
+    }
+  }
+  return lines;
 }

@@ -122,3 +122,66 @@ describe('formatMetricsMarkdown', () => {
     expect(text).toContain('- dataset: synthetic');
   });
 });
+
+describe('the observable ceiling and the product figures', () => {
+  const input = {
+    offsets: Int32Array.of(0, 3, 6),
+    labels: Uint8Array.of(0, 1, 0, 1, 0, 0),
+    tieKeys: Int32Array.of(0, 1, 2, 0, 1, 2),
+    truth: Float64Array.of(0.1, 0.6, 0.2, 0.5, 0.3, 0.05),
+  };
+  const rankers = evaluateRankers(
+    input,
+    {
+      ceiling: Float64Array.of(0.2, 0.5, 0.3, 0.4, 0.35, 0.1),
+      model: Float64Array.of(0.2, 0.7, 0.1, 0.4, 0.5, 0.3),
+      random: Float64Array.of(0.3, 0.1, 0.9, 0.5, 0.2, 0.8),
+      popularity: Float64Array.of(0, 1, 1, 3, 0, 0),
+    },
+    { k: 10 },
+  );
+  const report = buildMetricsReport({
+    groupings: { userDay: rankers },
+    product: {
+      userDay: {
+        model: { distinctTopPostsPerDay: 3, distinctFirstPostsPerDay: 2, ownFirstShare: 1 },
+        oracle: { distinctTopPostsPerDay: 3, distinctFirstPostsPerDay: 1, ownFirstShare: Number.NaN },
+      },
+    },
+  });
+
+  it('lists the ceiling right after the oracle, and keeps the product figures (NaN as null)', () => {
+    expect(Object.keys(report.groupings.userDay ?? {})).toEqual([
+      'model',
+      'popularity',
+      'random',
+      'oracle',
+      'ceiling',
+    ]);
+    expect(report.product?.userDay?.oracle.ownFirstShare).toBeNull();
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it('prints the ceiling definition and the product table', () => {
+    const md = formatMetricsMarkdown(report);
+    expect(md).toContain('| userDay | ceiling |');
+    expect(md).toContain('- ceiling (ranker): the observable ceiling');
+    expect(md).toContain('## Product figures');
+    expect(md).toContain(
+      '| grouping | ranker | distinct posts in the top 10 per day | distinct #1 posts per day | users with their own #1 |',
+    );
+    expect(md).toContain('| userDay | model | 3.0 | 2.0 | 100.0 % |');
+    expect(md).toContain('| userDay | oracle | 3.0 | 1.0 | n/a |');
+    expect(md.indexOf('## Product figures')).toBeLessThan(md.indexOf('## Data'));
+  });
+
+  it('prints neither without a ceiling or product figures', () => {
+    const md = formatMetricsMarkdown(
+      buildMetricsReport({
+        groupings: { userDay: evaluateRankers(input, { model: input.truth }, { k: 10 }) },
+      }),
+    );
+    expect(md).not.toContain('ceiling');
+    expect(md).not.toContain('## Product figures');
+  });
+});

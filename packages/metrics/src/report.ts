@@ -37,6 +37,11 @@ export interface MetricsReport {
   data: { k: number; groupings: Partial<Record<GroupingName, GroupingCounts>> } & {
     [key: string]: JsonValue;
   };
+  /**
+   * grouping -> ranker -> product figures (how personal the top k is: distinct posts, users with their own
+   * #1), when the caller gives them; `formatMetricsMarkdown` prints them as a second table.
+   */
+  product?: Partial<Record<GroupingName, Record<string, JsonMetricRow>>>;
 }
 
 export interface MetricsReportInput<K extends number = 10> {
@@ -44,6 +49,8 @@ export interface MetricsReportInput<K extends number = 10> {
   readonly groupings: Partial<Record<GroupingName, Record<string, RankingEvaluation<K>>>>;
   /** Caller's description of the run, copied into `data` (keys `k` and `groupings` are reserved). */
   readonly data?: { readonly [key: string]: JsonValue };
+  /** grouping -> ranker -> figure name -> value (NaN becomes null), copied into `product`. */
+  readonly product?: Partial<Record<GroupingName, Record<string, Record<string, number>>>>;
 }
 
 /**
@@ -99,7 +106,26 @@ export function buildMetricsReport<K extends number>(input: MetricsReportInput<K
   const extra = input.data ?? {};
   if ('k' in extra || 'groupings' in extra)
     throw new Error('data: the keys "k" and "groupings" are reserved');
-  return { groupings, groupsWithoutPositive, data: { k: k ?? 10, groupings: counts, ...extra } };
+  const report: MetricsReport = {
+    groupings,
+    groupsWithoutPositive,
+    data: { k: k ?? 10, groupings: counts, ...extra },
+  };
+  if (input.product) {
+    const product: NonNullable<MetricsReport['product']> = {};
+    for (const grouping of GROUPINGS) {
+      const rankers = input.product[grouping];
+      if (!rankers) continue;
+      product[grouping] = {};
+      for (const [ranker, figures] of Object.entries(rankers)) {
+        const row: JsonMetricRow = {};
+        for (const [key, value] of Object.entries(figures)) row[key] = Number.isFinite(value) ? value : null;
+        product[grouping][ranker] = row;
+      }
+    }
+    report.product = product;
+  }
+  return report;
 }
 
 function checkSameCandidates<K extends number>(

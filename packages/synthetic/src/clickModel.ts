@@ -42,6 +42,9 @@ export const CLICK_MODEL = {
 const HASH_MOOD = 0x6d6f6f64;
 const HASH_PAIR = 0x70616972;
 
+/** The weights' shape (CLICK_MODEL's); tests pass variants, e.g. without the unobservable terms. */
+export type ClickModelWeights = { readonly [K in keyof typeof CLICK_MODEL]: number };
+
 /** Everything about the viewer that the model needs at one instant (reused, filled in place). */
 export class ViewerSnapshot {
   member = -1;
@@ -49,17 +52,26 @@ export class ViewerSnapshot {
   readonly state = new MemberState();
   /** Propensity + mood: the viewer's share of the logit that does not depend on the post. */
   base = 0;
+  /** Her lasting propensity to open (base without the mood of the day). */
+  propensity = 0;
   /** Her departement (index), -1 = none. */
   department = -1;
 
   /** Fills the snapshot for `member` on `day`. */
-  load(members: MemberPopulation, member: number, day: number, seed: number): this {
+  load(
+    members: MemberPopulation,
+    member: number,
+    day: number,
+    seed: number,
+    model: ClickModelWeights = CLICK_MODEL,
+  ): this {
     this.member = member;
     this.day = day;
     members.stateAt(member, day, this.state);
     const traits = members.traits(member);
     this.department = traits.department;
-    this.base = traits.propensity + CLICK_MODEL.dailyMoodSd * hashNormal(seed ^ HASH_MOOD, member, day);
+    this.propensity = traits.propensity;
+    this.base = traits.propensity + model.dailyMoodSd * hashNormal(seed ^ HASH_MOOD, member, day);
     return this;
   }
 }
@@ -67,22 +79,22 @@ export class ViewerSnapshot {
 export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /**
- * The open logit of `post` for the viewer at `micros`, given how many times she saw the post strictly
- * before `micros` and whether she opened it then.
+ * The open logit from the viewer's share `base` (propensity, with or without the mood) and everything
+ * about the post and her history with it, without the (viewer, post) affinity.
  */
-export function openLogit(
+function logitWithoutAffinity(
+  m: ClickModelWeights,
+  base: number,
   viewer: ViewerSnapshot,
   posts: PostStore,
   post: number,
   micros: number,
   earlierViews: number,
   openedBefore: boolean,
-  seed: number,
 ): number {
-  const m = CLICK_MODEL;
   const s = posts.slot(post);
   const v = viewer.state;
-  let x = m.intercept + viewer.base + m.appeal * posts.appeal[s];
+  let x = m.intercept + base + m.appeal * posts.appeal[s];
   const ageHours = Math.max(0, (micros - posts.creation[s]) / MICROS_PER_HOUR);
   x += m.freshness * Math.log1p(ageHours / 6);
   const flags = posts.flags[s];
@@ -112,8 +124,25 @@ export function openLogit(
   if (viewer.department >= 0 && viewer.department === posts.authorDepartment[s]) x += m.sameDepartment;
   x += m.perEarlierView * Math.min(3, earlierViews);
   if (openedBefore) x += m.openedBefore;
-  x += m.pairAffinitySd * hashNormal(seed ^ HASH_PAIR, viewer.member, post);
   return x;
+}
+
+/**
+ * The open logit of `post` for the viewer at `micros`, given how many times she saw the post strictly
+ * before `micros` and whether she opened it then.
+ */
+export function openLogit(
+  viewer: ViewerSnapshot,
+  posts: PostStore,
+  post: number,
+  micros: number,
+  earlierViews: number,
+  openedBefore: boolean,
+  seed: number,
+  model: ClickModelWeights = CLICK_MODEL,
+): number {
+  const x = logitWithoutAffinity(model, viewer.base, viewer, posts, post, micros, earlierViews, openedBefore);
+  return x + model.pairAffinitySd * hashNormal(seed ^ HASH_PAIR, viewer.member, post);
 }
 
 /** The true open probability (see openLogit). */
@@ -125,6 +154,28 @@ export function openProbability(
   earlierViews: number,
   openedBefore: boolean,
   seed: number,
+  model: ClickModelWeights = CLICK_MODEL,
 ): number {
-  return sigmoid(openLogit(viewer, posts, post, micros, earlierViews, openedBefore, seed));
+  return sigmoid(openLogit(viewer, posts, post, micros, earlierViews, openedBefore, seed, model));
+}
+
+/**
+ * The observable ceiling: the true open probability without the two terms no log column can reveal,
+ * the viewer's mood of the day and her (viewer, post) affinity. Everything else (the post's appeal, seen
+ * through its likes and comments; her propensity, seen through her opens; freshness, media, matches,
+ * history) stays. Ranking by it is the best any ranker of the log's columns could do; with both terms
+ * at zero it equals openProbability exactly.
+ */
+export function observableOpenProbability(
+  viewer: ViewerSnapshot,
+  posts: PostStore,
+  post: number,
+  micros: number,
+  earlierViews: number,
+  openedBefore: boolean,
+  model: ClickModelWeights = CLICK_MODEL,
+): number {
+  return sigmoid(
+    logitWithoutAffinity(model, viewer.propensity, viewer, posts, post, micros, earlierViews, openedBefore),
+  );
 }

@@ -28,7 +28,8 @@ beforeAll(async () => {
   });
   truth = loadGroundTruth(join(dir, 'truth'));
   table = deduplicate((await loadRawLog(join(dir, 'log.json.gzip'), { mode: 'strict' })).table).table;
-});
+  // About a second alone; a loaded 2-core machine (the whole suite in parallel) can take ten times that.
+}, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const row = (r: number) => {
@@ -124,5 +125,52 @@ describe('loadGroundTruth', () => {
       }
     }
     expect(oracle / groups).toBeGreaterThan(2 * (random / groups));
+  });
+
+  it("the observable ceiling: its top 10's true probability is at most the oracle's, well above random", () => {
+    let oracle = 0;
+    let ceiling = 0;
+    let random = 0;
+    let groups = 0;
+    let differs = 0;
+    for (const entry of truth.index.days) {
+      for (const ref of entry.userDay.users.slice(0, 40)) {
+        const g = truth.userDay(entry.day, truth.index.viewers[ref])!;
+        const n = g.probabilities.length;
+        const order = (score: Float64Array) =>
+          Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
+        const top = (score: Float64Array) =>
+          order(score)
+            .slice(0, 10)
+            .reduce((s, i) => s + g.probabilities[i], 0) / Math.min(10, n);
+        const o = top(g.probabilities);
+        const c = top(g.observable);
+        // Per group, not only on average: the oracle puts the highest true probabilities on top.
+        expect(c).toBeLessThanOrEqual(o + 1e-12);
+        oracle += o;
+        ceiling += c;
+        random += g.probabilities.reduce((s, v) => s + v, 0) / n;
+        for (let i = 0; i < n; i++) {
+          expect(g.observable[i] > 0 && g.observable[i] < 1).toBe(true);
+          if (g.observable[i] !== g.probabilities[i]) differs++;
+        }
+        groups++;
+      }
+    }
+    expect(ceiling / groups).toBeLessThan(oracle / groups);
+    expect(ceiling / groups).toBeGreaterThan(1.5 * (random / groups));
+    expect(differs).toBeGreaterThan(0);
+  });
+
+  it('serves the observable probability of any candidate as the groups hold it', () => {
+    const entry = truth.index.days[2];
+    const user = truth.index.viewers[entry.userDay.users[0]];
+    const g = truth.userDay(entry.day, user)!;
+    const time = truth.userDayTime(entry.day, user)!;
+    for (let i = 0; i < Math.min(50, g.postIds.length); i++) {
+      expect(truth.observableOpenProbability(user, g.postIds[i], time)).toBe(g.observable[i]);
+      expect(truth.openProbability(user, g.postIds[i], time)).toBe(g.probabilities[i]);
+    }
+    expect(truth.observableOpenProbability('no-such-user', g.postIds[0], time)).toBeNaN();
   });
 });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDay, utcDay } from '@wemoms/data-schema';
-import { openProbability, ViewerSnapshot } from './clickModel.js';
+import { observableOpenProbability, openProbability, ViewerSnapshot } from './clickModel.js';
 import { MAX_CHILDREN, MemberPopulation } from './members.js';
 import { PostStore } from './posts.js';
 import {
@@ -23,6 +23,11 @@ export interface TruthCandidates {
   readonly postIds: readonly string[];
   /** probabilities[i] is the true open probability of postIds[i] at the group's time. */
   readonly probabilities: Float64Array;
+  /**
+   * observable[i]: the same without the viewer's mood of the day and her (viewer, post) affinity, the
+   * terms no log column reveals (clickModel's observableOpenProbability): the observable ceiling's score.
+   */
+  readonly observable: Float64Array;
   /** Column of each candidate post id. */
   readonly column: ReadonlyMap<string, number>;
 }
@@ -173,11 +178,24 @@ export class GroundTruth {
    * range (the history before the instant counts), or NaN when the viewer or post is unknown.
    */
   openProbability(userId: string, postId: string, timeMicros: number): number {
+    return this.probabilityOf(userId, postId, timeMicros, false);
+  }
+
+  /**
+   * The observable ceiling's probability of a saved post for a viewer at an instant (openProbability
+   * without her mood of the day and the (viewer, post) affinity), or NaN when the viewer or post is unknown.
+   */
+  observableOpenProbability(userId: string, postId: string, timeMicros: number): number {
+    return this.probabilityOf(userId, postId, timeMicros, true);
+  }
+
+  private probabilityOf(userId: string, postId: string, timeMicros: number, observable: boolean): number {
     const ref = this.viewerByUserId.get(userId);
     const post = this.postById.get(postId);
     if (ref === undefined || post === undefined || this.posts.creation[post] > timeMicros) return Number.NaN;
     const member = this.index.viewerMembers[ref];
-    this.viewer.load(this.members, member, utcDay(timeMicros), this.index.generator.seed);
+    const seed = this.index.generator.seed;
+    this.viewer.load(this.members, member, utcDay(timeMicros), seed);
     let views = 0;
     let opened = false;
     for (let h = this.historyOffsets[ref]; h < this.historyOffsets[ref + 1]; h++) {
@@ -186,15 +204,9 @@ export class GroundTruth {
         opened ||= this.historyOpened[h] === 1;
       }
     }
-    return openProbability(
-      this.viewer,
-      this.posts,
-      post,
-      timeMicros,
-      views,
-      opened,
-      this.index.generator.seed,
-    );
+    return observable
+      ? observableOpenProbability(this.viewer, this.posts, post, timeMicros, views, opened)
+      : openProbability(this.viewer, this.posts, post, timeMicros, views, opened, seed);
   }
 
   /** The true p the generator used for a line of the log, or undefined if no such line. */
@@ -248,20 +260,15 @@ export class GroundTruth {
       }
     }
     const probabilities = new Float64Array(entry.posts);
+    const observable = new Float64Array(entry.posts);
     for (let i = 0; i < c.posts.length; i++) {
       const post = c.posts[i];
       const k = post - entry.firstPost;
-      probabilities[i] = openProbability(
-        this.viewer,
-        this.posts,
-        post,
-        micros,
-        views[k],
-        opened[k] === 1,
-        seed,
-      );
+      const seen = opened[k] === 1;
+      probabilities[i] = openProbability(this.viewer, this.posts, post, micros, views[k], seen, seed);
+      observable[i] = observableOpenProbability(this.viewer, this.posts, post, micros, views[k], seen);
     }
-    return { postIds: c.ids, probabilities, column: c.column };
+    return { postIds: c.ids, probabilities, observable, column: c.column };
   }
 }
 

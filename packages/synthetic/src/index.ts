@@ -4,4 +4,4 @@ export { GroundTruth, loadGroundTruth, type TruthCandidates } from './groundTrut
 export { DEFAULT_TRAIN_DAYS, type LogFacts, measureLogFacts, REAL_SAMPLE_FACTS } from './logFacts.js';
 export { DEFAULT_SYNTHETIC_OPTIONS, resolveSyntheticOptions, type SyntheticLogOptions } from './options.js';
 export type { TruthIndex } from './truthFormat.js';
-export { type TruthRows, type TruthScorer, truthScorer } from './truthScorer.js';
+export { type TruthRows, type TruthScorer, type TruthScores, truthScorer } from './truthScorer.js';

@@ -1,7 +1,9 @@
 /**
  * The true open probability of evaluation candidates from the generator's ground truth: what the oracle
- * baseline ranks by and simulatedCtr@10 averages (DESIGN section 6). Shared by the CLI's predict and the
- * demo's per-day metrics, so both score the same candidates the same way.
+ * baseline ranks by and simulatedCtr@10 averages (DESIGN section 6), and the observable ceiling's (the same
+ * without the viewer's mood of the day and the (viewer, post) affinity, which no log column reveals).
+ * Shared by the CLI's predict and A/B simulation and the demo's per-day metrics, so all score the same
+ * candidates the same way.
  */
 import { formatDay, utcDay } from '@wemoms/data-schema';
 import type { GroundTruth, TruthCandidates } from './groundTruth.js';
@@ -15,9 +17,15 @@ export interface TruthRows {
   readonly time: Float64Array;
 }
 
+/** Per candidate: the oracle's and the observable ceiling's probabilities (NaN where unknown). */
+export interface TruthScores {
+  readonly truth: Float64Array;
+  readonly ceiling: Float64Array;
+}
+
 export interface TruthScorer {
-  /** True open probability of every candidate (NaN where the truth does not know it). */
-  score(rows: TruthRows): Float64Array;
+  /** True and observable open probabilities of every candidate. */
+  score(rows: TruthRows): TruthScores;
 }
 
 /** A scorer over `truth` for a log whose user and post codes index `userIds` and `postIds`. */
@@ -46,6 +54,7 @@ export function truthScorer(
   return {
     score(rows) {
       const out = new Float64Array(rows.length);
+      const ceiling = new Float64Array(rows.length);
       for (let from = 0; from < rows.length; ) {
         let to = from + 1;
         while (to < rows.length && rows.groupId[to] === rows.groupId[from]) to++;
@@ -60,14 +69,18 @@ export function truthScorer(
             : truth.event(day, userId, time);
         for (let i = from; i < to; i++) {
           const column = group ? columnOf(group.column, rows.post[i]) : -1;
-          out[i] =
-            group && column >= 0
-              ? group.probabilities[column]
-              : truth.openProbability(userId, postIds[rows.post[i]], time);
+          if (group && column >= 0) {
+            out[i] = group.probabilities[column];
+            ceiling[i] = group.observable[column];
+          } else {
+            const postId = postIds[rows.post[i]];
+            out[i] = truth.openProbability(userId, postId, time);
+            ceiling[i] = truth.observableOpenProbability(userId, postId, time);
+          }
         }
         from = to;
       }
-      return out;
+      return { truth: out, ceiling };
     },
   };
 }

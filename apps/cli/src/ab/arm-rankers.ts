@@ -91,7 +91,7 @@ export async function loadArmRanker(
         kind: 'oracle',
         categories: [POPULARITY_CATEGORY],
         scorer: popularityScorer,
-        rescore: (chunk) => truth.score(chunk),
+        rescore: (chunk) => truth.score(chunk).truth,
       };
     }
     default:

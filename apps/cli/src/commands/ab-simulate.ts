@@ -174,7 +174,7 @@ export async function run(ctx: CliContext, options: AbSimulateOptions): Promise<
             post: Int32Array.from(rows, (i) => chunk.post[i]),
             time: Float64Array.from(rows, (i) => chunk.time[i]),
           };
-          const p = truth.score(served);
+          const p = truth.score(served).truth;
           for (let j = 0; j < rows.length; j++) {
             if (Number.isNaN(p[j]))
               throw new CliError(

@@ -1,6 +1,8 @@
 /**
- * `wemoms evaluate`: the model and the random, most-popular and (with ground truth) oracle baselines,
- * scored by the same metric code on the same candidates, per grouping; writes reports/metrics.json, the
+ * `wemoms evaluate`: the model and the random, most-popular and (with ground truth) oracle and observable
+ * ceiling baselines, scored by the same metric code on the same candidates, per grouping, with the
+ * product figures of each ranker's top k (distinct posts per day, users with their own #1) and the share
+ * of candidates whose post had no observation before the candidate time; writes reports/metrics.json, the
  * human-readable reports/metrics.md (with the exposure caveat beside event and userDay) and the HTML report
  * (reports/report.html: curves, intervals, per-day, calibration, importance, segments).
  */
@@ -12,8 +14,10 @@ import {
   formatMetricsMarkdown,
   GROUPINGS,
   type GroupingName,
+  type NumericColumn,
   type RankingEvaluation,
   randomScores,
+  topItemFigures,
 } from '@wemoms/metrics';
 import { readEvaluationRows } from '../io/evaluation-rows.js';
 import { requireFile } from '../io/require-file.js';
@@ -30,27 +34,53 @@ export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promi
     const byGrouping = readEvaluationRows(paths.evaluationRows);
     const k = config.evaluate.k;
     const groupings: Partial<Record<GroupingName, Record<string, RankingEvaluation<number>>>> = {};
+    const product: Partial<Record<GroupingName, Record<string, Record<string, number>>>> = {};
+    const withoutEarlierObservation: Record<string, { candidates: number; count: number; share: number }> =
+      {};
     let rows = 0;
     GROUPINGS.forEach((grouping, index) => {
       const data = byGrouping.get(grouping);
       if (!data) return;
       rows += data.labels.length;
+      const scores: Record<string, NumericColumn> = {
+        model: data.model,
+        popularity: data.popularity,
+        // Seeded per grouping so adding a grouping does not change another's random baseline.
+        random: randomScores(data.labels.length, config.evaluate.seed + index),
+      };
+      if (data.truth && data.ceiling) {
+        scores.oracle = data.truth;
+        scores.ceiling = data.ceiling;
+      }
       groupings[grouping] = evaluateRankers(
         { offsets: data.offsets, labels: data.labels, tieKeys: data.tieKeys, truth: data.truth ?? undefined },
-        {
-          model: data.model,
-          popularity: data.popularity,
-          // Seeded per grouping so adding a grouping does not change another's random baseline.
-          random: randomScores(data.labels.length, config.evaluate.seed + index),
-        },
+        scores,
         { k, perGroup: true },
       );
+      // A test day's candidates are the posts of the day before, so posts never repeat across days: the
+      // distinct posts over every day's top k, divided by the days, is the mean per day.
+      const days = Math.max(1, data.days.length);
+      product[grouping] = {};
+      for (const ranker of Object.keys(groupings[grouping])) {
+        const f = topItemFigures(data.offsets, scores[ranker], data.tieKeys, k);
+        product[grouping][ranker] = {
+          distinctTopPostsPerDay: f.distinctTopItems / days,
+          distinctFirstPostsPerDay: f.distinctFirstItems / days,
+          ownFirstShare: f.groups > 0 ? f.groupsWithOwnFirst / f.groups : Number.NaN,
+        };
+      }
+      withoutEarlierObservation[grouping] = {
+        candidates: data.labels.length,
+        count: data.withoutEarlierObservation,
+        share: data.labels.length > 0 ? data.withoutEarlierObservation / data.labels.length : 0,
+      };
     });
     const summary = existsSync(paths.datasetSummary)
       ? JSON.parse(readFileSync(paths.datasetSummary, 'utf8'))
       : null;
     const report = buildMetricsReport({
       groupings,
+      product,
       data: {
         rawLog: paths.raw,
         logRows: summary?.split?.rows ?? null,
@@ -59,6 +89,8 @@ export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promi
         randomSeed: config.evaluate.seed,
         model: config.model.name,
         groundTruth: [...byGrouping.values()].some((g) => g.truth !== null),
+        // Candidates whose post had no observation before the candidate time: their counters are missing.
+        candidatesWithoutEarlierObservation: withoutEarlierObservation,
       },
     });
     atomicWriteText(paths.metricsJson, `${JSON.stringify(report, null, 2)}\n`);

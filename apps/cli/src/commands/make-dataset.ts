@@ -89,6 +89,7 @@ export async function run(ctx: CliContext, _options: MakeDatasetOptions): Promis
         eval: config.split.eval,
         test: config.split.test,
         trainFilterMaxRows: config.split.trainFilterMaxRows,
+        trainFilterRule: config.split.trainFilterRule,
       },
       { duplicatesRemoved: report.duplicates, labelConflicts: report.labelConflicts },
     );

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { formatDay, ParquetStreamWriter } from '@wemoms/data-schema';
 import { countCandidates, type Grouping, readDataset } from '@wemoms/dataset';
-import { buildCategoryFrame, getCategory } from '@wemoms/features';
+import { buildCategoryFrame, countWithoutEarlierObservation, getCategory } from '@wemoms/features';
 import { loadRanker } from '@wemoms/model/node';
 import { PredictionWriter } from '../io/prediction-files.js';
 import { requireFile } from '../io/require-file.js';
@@ -85,10 +85,13 @@ export async function run(ctx: CliContext): Promise<void> {
     };
     let writerSeconds = { parquet: 0, truth: 0, evaluation: 0 };
     const task = ctx.progress.start('predict', total, 'candidates');
+    // Per grouping: candidates whose post has no observation before the candidate time (issue 19).
+    const unobserved: string[] = [];
     try {
       for (const { grouping, days: dayGroups } of plan) {
         let candidates = 0;
         let groups = 0;
+        let withoutEarlierObservation = 0;
         for (const groupsOfDay of dayGroups) {
           groups += groupsOfDay.length;
           for (const scored of scoreGroups(
@@ -107,6 +110,9 @@ export async function run(ctx: CliContext): Promise<void> {
                 POPULARITY_FEATURE
               ];
             times.popularity += (performance.now() - started) / 1000;
+            // Their counters are missing (the as-of rule reads no later row): reported, not hidden.
+            const without = countWithoutEarlierObservation(loaded.features, chunk);
+            withoutEarlierObservation += without;
             started = performance.now();
             // Returns once the worker has room: the chunk is copied, so the buffers can be reused.
             await predictions.write({
@@ -121,6 +127,8 @@ export async function run(ctx: CliContext): Promise<void> {
               label: chunk.label,
               tieKey: scored.tieKeys,
               popularity: popularity as Float32Array,
+              withoutEarlierObservation: without,
+              day: groupsOfDay.day,
             });
             if (config.predict.writeFeatures) {
               featureWriter ??= new ParquetStreamWriter(paths.testFeatures, [
@@ -144,6 +152,10 @@ export async function run(ctx: CliContext): Promise<void> {
         }
         figures[`${grouping}Groups`] = groups;
         figures[`${grouping}Candidates`] = candidates;
+        figures[`${grouping}WithoutEarlierObservation`] = withoutEarlierObservation;
+        unobserved.push(
+          `${grouping} ${formatCount(withoutEarlierObservation)} (${formatShare(withoutEarlierObservation, candidates)})`,
+        );
         ctx.progress.log(
           `predict: ${grouping}: ${formatCount(groups)} groups, ${formatCount(candidates)} candidates over ${dayGroups.length} days (${dayGroups.map((g) => formatDay(g.day)).join(', ')})`,
         );
@@ -179,10 +191,16 @@ export async function run(ctx: CliContext): Promise<void> {
         `${formatCount(total)} candidates scored${config.evaluate.maxGroups ? ` (at most ${config.evaluate.maxGroups} groups per grouping and day)` : ''}; ` +
         `${where}/predictions.parquet, ${where}/top10.parquet (${formatCount(predictions.topRows)} rows)` +
         `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${truthDir ? '; ground truth attached' : ''}; ` +
+        `candidates whose post has no observation before their time (counters missing): ${unobserved.join(', ')}; ` +
         `featurise ${times.expandAndFeaturize.toFixed(1)} s, score ${times.score.toFixed(1)} s, rank ${times.rank.toFixed(1)} s, ` +
         `popularity ${times.popularity.toFixed(1)} s, waiting for the writer ${times.write.toFixed(1)} s ` +
         `(writer thread: parquet ${writerSeconds.parquet.toFixed(1)} s, truth ${writerSeconds.truth.toFixed(1)} s, ` +
         `evaluation rows ${writerSeconds.evaluation.toFixed(1)} s)`,
     };
   });
+}
+
+/** `part` as a percentage of `whole` with one decimal ("n/a" for an empty whole). */
+function formatShare(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)} %` : 'n/a';
 }

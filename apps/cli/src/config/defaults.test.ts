@@ -18,6 +18,7 @@ describe('config defaults', () => {
       eval: { ...DEFAULT_SPLIT.eval },
       test: { ...DEFAULT_SPLIT.test },
       trainFilterMaxRows: DEFAULT_SPLIT.trainFilterMaxRows,
+      trainFilterRule: DEFAULT_SPLIT.trainFilterRule,
     });
   });
 

@@ -87,8 +87,13 @@ export const configSchema = z
         train: dayRange,
         eval: dayRange,
         test: dayRange,
-        /** Train users with at most this many rows, all unopened, are removed from train. */
+        /**
+         * Train users with at most this many rows, all unopened (rule `unopened`), are removed from train;
+         * 0 (the default) keeps everyone, 4 is the original study's filter.
+         */
         trainFilterMaxRows: z.number().int().nonnegative(),
+        /** `unopened` (the study's rule: few rows, all unopened) or `rows` (label-free: few rows). */
+        trainFilterRule: z.enum(['unopened', 'rows']),
       })
       .strict(),
     features: z
@@ -226,7 +231,8 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     train: { first: '2023-01-03', last: '2023-01-25' },
     eval: { first: '2023-01-26', last: '2023-01-27' },
     test: { first: '2023-01-28', last: '2023-02-01' },
-    trainFilterMaxRows: 4,
+    trainFilterMaxRows: 0,
+    trainFilterRule: 'unopened',
   },
   features: { categories: [] },
   model: {

@@ -18,6 +18,9 @@ function chunk(grouping: string, groupIds: number[], seed: number, withTruth: bo
     model: Float32Array.from({ length: n }, (_, i) => f(i)),
     popularity: Float32Array.from({ length: n }, (_, i) => f(i + 7)),
     truth: withTruth ? Float64Array.from({ length: n }, (_, i) => f(i + 3) / 3) : null,
+    ceiling: withTruth ? Float64Array.from({ length: n }, (_, i) => f(i + 5) / 4) : null,
+    withoutEarlierObservation: seed,
+    day: 19_000 + seed,
   };
 }
 
@@ -44,6 +47,9 @@ describe('evaluation rows', () => {
     expect(Array.from(event.model)).toEqual(join2(chunks[0].model, chunks[1].model));
     expect(Array.from(event.popularity)).toEqual(join2(chunks[0].popularity, chunks[1].popularity));
     expect(Array.from(event.truth!)).toEqual(join2(chunks[0].truth!, chunks[1].truth!));
+    expect(Array.from(event.ceiling!)).toEqual(join2(chunks[0].ceiling!, chunks[1].ceiling!));
+    expect(event.withoutEarlierObservation).toBe(1 + 3);
+    expect(event.days).toEqual([19_001, 19_003]);
     const userDay = read.get('userDay')!;
     expect([...userDay.offsets]).toEqual([0, 3]);
     expect([...userDay.groupIds]).toEqual([4]);

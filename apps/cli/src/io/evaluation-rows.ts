@@ -3,10 +3,12 @@
  * every ranker's score. An internal intermediate, so a flat binary layout rather than parquet: written and
  * read at disk speed, each column of each grouping read straight into its final typed array.
  *
- * Layout: `WEMOMS-EVAL/2 {"groupings":[{grouping,rows}],"hasTruth":bool}` padded with spaces to 4,096
- * bytes with the last one `\n`, then column by column (groupId Int32, label Uint8, tieKey Int32, model
- * Float32, popularity Float32, truth Float64 only when hasTruth), each the rows of every grouping in the
- * header's order, each column padded to a multiple of 8 bytes.
+ * Layout: `WEMOMS-EVAL/3 {"groupings":[{grouping,rows,withoutEarlierObservation,days}],"hasTruth":bool}`
+ * padded with spaces to 4,096 bytes with the last one `\n`, then column by column (groupId Int32, label
+ * Uint8, tieKey Int32, model Float32, popularity Float32, then only when hasTruth truth Float64 and ceiling
+ * Float64), each the rows of every grouping in the header's order, each column padded to a multiple of 8
+ * bytes. `withoutEarlierObservation` counts the grouping's candidates whose post has no observation
+ * before the candidate time (their counters are missing, issue 19); `days` lists its test days.
  */
 import {
   closeSync,
@@ -22,7 +24,7 @@ import {
 import { dirname } from 'node:path';
 import { CliError } from '../runtime/errors.js';
 
-const MAGIC = 'WEMOMS-EVAL/2 ';
+const MAGIC = 'WEMOMS-EVAL/3 ';
 
 export interface EvaluationChunk {
   grouping: string;
@@ -32,6 +34,12 @@ export interface EvaluationChunk {
   model: Float32Array;
   popularity: Float32Array;
   truth: Float64Array | null;
+  /** The observable ceiling's probabilities: present exactly when truth is. */
+  ceiling: Float64Array | null;
+  /** Candidates of the chunk whose post has no observation before the candidate time. */
+  withoutEarlierObservation?: number;
+  /** Test day of the chunk (days since the epoch). */
+  day?: number;
 }
 
 export interface GroupingRows {
@@ -44,10 +52,17 @@ export interface GroupingRows {
   popularity: Float32Array;
   /** null when the run had no ground truth. */
   truth: Float64Array | null;
+  /** The observable ceiling's probabilities; null without ground truth. */
+  ceiling: Float64Array | null;
+  /** Candidates whose post has no observation before the candidate time. */
+  withoutEarlierObservation: number;
+  /** Test days (days since the epoch) the grouping's rows come from, ascending. */
+  days: number[];
 }
 
-const COLUMNS = ['groupId', 'label', 'tieKey', 'model', 'popularity', 'truth'] as const;
+const COLUMNS = ['groupId', 'label', 'tieKey', 'model', 'popularity', 'truth', 'ceiling'] as const;
 type ColumnName = (typeof COLUMNS)[number];
+const TRUTH_COLUMNS: ReadonlySet<ColumnName> = new Set(['truth', 'ceiling']);
 const ELEMENT_BYTES: Record<ColumnName, number> = {
   groupId: 4,
   label: 1,
@@ -55,7 +70,15 @@ const ELEMENT_BYTES: Record<ColumnName, number> = {
   model: 4,
   popularity: 4,
   truth: 8,
+  ceiling: 8,
 };
+
+interface HeaderGrouping {
+  grouping: string;
+  rows: number;
+  withoutEarlierObservation: number;
+  days: number[];
+}
 
 const pad8 = (n: number) => (n + 7) & ~7;
 const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -73,7 +96,7 @@ export class EvaluationRowsWriter {
   private readonly fd: number;
   private readonly columns: ColumnName[];
   private readonly columnStart: Record<ColumnName, number>;
-  private readonly groupings: { grouping: string; rows: number }[] = [];
+  private readonly groupings: HeaderGrouping[] = [];
   private closed = false;
   rows = 0;
 
@@ -87,7 +110,7 @@ export class EvaluationRowsWriter {
     private readonly hasTruth: boolean,
   ) {
     mkdirSync(dirname(path), { recursive: true });
-    this.columns = COLUMNS.filter((c) => c !== 'truth' || hasTruth);
+    this.columns = COLUMNS.filter((c) => hasTruth || !TRUTH_COLUMNS.has(c));
     this.columnStart = {} as Record<ColumnName, number>;
     let at = HEADER_BYTES;
     for (const c of this.columns) {
@@ -101,17 +124,25 @@ export class EvaluationRowsWriter {
   write(chunk: EvaluationChunk): void {
     const n = chunk.groupId.length;
     if (n === 0) return;
-    if ((chunk.truth !== null) !== this.hasTruth)
+    if ((chunk.truth !== null) !== this.hasTruth || (chunk.ceiling !== null) !== this.hasTruth)
       throw new Error(
         `evaluation rows: ground truth ${this.hasTruth ? 'missing on' : 'not expected on'} a chunk`,
       );
     if (this.rows + n > this.expectedRows)
       throw new Error(`evaluation rows: more than the ${this.expectedRows} rows announced`);
-    const last = this.groupings.at(-1);
-    if (last?.grouping === chunk.grouping) last.rows += n;
-    else if (this.groupings.some((g) => g.grouping === chunk.grouping))
-      throw new Error(`evaluation rows: grouping ${chunk.grouping} written in two separate runs`);
-    else this.groupings.push({ grouping: chunk.grouping, rows: n });
+    let last = this.groupings.at(-1);
+    if (last?.grouping !== chunk.grouping) {
+      if (this.groupings.some((g) => g.grouping === chunk.grouping))
+        throw new Error(`evaluation rows: grouping ${chunk.grouping} written in two separate runs`);
+      last = { grouping: chunk.grouping, rows: 0, withoutEarlierObservation: 0, days: [] };
+      this.groupings.push(last);
+    }
+    last.rows += n;
+    last.withoutEarlierObservation += chunk.withoutEarlierObservation ?? 0;
+    if (chunk.day !== undefined && !last.days.includes(chunk.day)) {
+      last.days.push(chunk.day);
+      last.days.sort((a, b) => a - b);
+    }
     const values: Record<ColumnName, ArrayBufferView | null> = {
       groupId: chunk.groupId,
       label: chunk.label,
@@ -119,6 +150,7 @@ export class EvaluationRowsWriter {
       model: chunk.model,
       popularity: chunk.popularity,
       truth: chunk.truth,
+      ceiling: chunk.ceiling,
     };
     try {
       for (const c of this.columns) {
@@ -183,11 +215,11 @@ export function readEvaluationRows(path: string): Map<string, GroupingRows> {
     if (newline < 0 || !head.startsWith(MAGIC))
       throw new CliError(`${path}: not an evaluation-rows file: re-run predict`);
     const { groupings, hasTruth } = JSON.parse(head.slice(MAGIC.length)) as {
-      groupings: { grouping: string; rows: number }[];
+      groupings: HeaderGrouping[];
       hasTruth: boolean;
     };
     const total = groupings.reduce((s, g) => s + g.rows, 0);
-    const columns = COLUMNS.filter((c) => c !== 'truth' || hasTruth);
+    const columns = COLUMNS.filter((c) => hasTruth || !TRUTH_COLUMNS.has(c));
     const expected = newline + 1 + columns.reduce((s, c) => s + pad8(total * ELEMENT_BYTES[c]), 0);
     if (size !== expected) {
       throw new CliError(
@@ -203,6 +235,7 @@ export function readEvaluationRows(path: string): Map<string, GroupingRows> {
         case 'popularity':
           return new Float32Array(n);
         case 'truth':
+        case 'ceiling':
           return new Float64Array(n);
         default:
           return new Int32Array(n);
@@ -227,7 +260,7 @@ export function readEvaluationRows(path: string): Map<string, GroupingRows> {
       at += pad8(total * ELEMENT_BYTES[c]);
     }
     const result = new Map<string, GroupingRows>();
-    groupings.forEach(({ grouping }, g) => {
+    groupings.forEach(({ grouping, withoutEarlierObservation, days }, g) => {
       const a = arrays[g];
       const groupId = a.groupId as Int32Array;
       const starts: number[] = [0];
@@ -241,6 +274,9 @@ export function readEvaluationRows(path: string): Map<string, GroupingRows> {
         model: a.model as Float32Array,
         popularity: a.popularity as Float32Array,
         truth: hasTruth ? (a.truth as Float64Array) : null,
+        ceiling: hasTruth ? (a.ceiling as Float64Array) : null,
+        withoutEarlierObservation,
+        days,
       });
     });
     return result;

@@ -15,7 +15,7 @@ import {
   ParquetStreamWriter,
   tempPathFor,
 } from '@wemoms/data-schema';
-import { createTruthScorer, type TruthScorer } from '../pipeline/truth.js';
+import { createTruthScorer, type TruthScorer, type TruthScores } from '../pipeline/truth.js';
 import { AtomicTextFile } from '../runtime/atomic-text-file.js';
 import { EvaluationRowsWriter } from './evaluation-rows.js';
 import type {
@@ -51,6 +51,10 @@ export interface ScoredRows {
   tieKey: Int32Array;
   /** The most-popular baseline's score (for evaluate). */
   popularity: Float32Array;
+  /** Candidates of the chunk whose post has no observation before the candidate time (issue 19). */
+  withoutEarlierObservation: number;
+  /** Test day of the chunk's groups (days since the epoch): evaluate counts distinct posts per day. */
+  day: number;
 }
 
 const constant = (value: string, n: number): DictionaryColumn => ({
@@ -158,7 +162,7 @@ export class PredictionFiles {
       this.top.writeRowGroup(this.columns(rows, pick));
     }
     this.seconds.parquet += (performance.now() - started) / 1000;
-    let truth: Float64Array | null = null;
+    let truth: TruthScores | null = null;
     if (this.truth) {
       started = performance.now();
       truth = this.truth.score(rows);
@@ -172,7 +176,10 @@ export class PredictionFiles {
       tieKey: rows.tieKey,
       model: rows.score,
       popularity: rows.popularity,
-      truth,
+      truth: truth?.truth ?? null,
+      ceiling: truth?.ceiling ?? null,
+      withoutEarlierObservation: rows.withoutEarlierObservation,
+      day: rows.day,
     });
     this.seconds.evaluation += (performance.now() - started) / 1000;
   }
@@ -233,6 +240,8 @@ function detachedCopy(rows: ScoredRows): { rows: ScoredRows; buffers: ArrayBuffe
     label: rows.label.slice(0, rows.length),
     tieKey: rows.tieKey.slice(0, rows.length),
     popularity: rows.popularity.slice(0, rows.length),
+    withoutEarlierObservation: rows.withoutEarlierObservation,
+    day: rows.day,
   };
   const buffers = [
     copy.groupId,

@@ -33,6 +33,8 @@ function chunk(grouping: string, firstGroup: number, groups: number): ScoredRows
     label: new Uint8Array(n),
     tieKey: new Int32Array(n),
     popularity: new Float32Array(n),
+    withoutEarlierObservation: groups,
+    day: 19_385 + (firstGroup % 2),
   };
   for (let i = 0; i < n; i++) {
     const g = firstGroup + Math.floor(i / 4);
@@ -117,6 +119,11 @@ describe('PredictionWriter with the parquet worker', () => {
     expect(Array.from(event.popularity)).toEqual([...written[0].popularity, ...written[1].popularity]);
     expect(Array.from(event.tieKeys)).toEqual([...written[0].tieKey, ...written[1].tieKey]);
     expect(event.truth).toBeNull();
+    expect(event.ceiling).toBeNull();
+    // The chunks' counts of candidates without an earlier observation add up; their days are listed.
+    expect(event.withoutEarlierObservation).toBe(5);
+    expect(event.days).toEqual([19_385, 19_386]);
+    expect(evaluation.get('userDay')!.withoutEarlierObservation).toBe(5);
     const top = await readParquet(join(threaded, 'reports', 'top10.parquet'));
     expect(top.length).toBe(20);
     expect([...(top.columns.rank as Int32Array)].every((r) => r <= 2)).toBe(true);

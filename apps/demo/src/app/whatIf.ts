@@ -125,6 +125,7 @@ export function userPostMatchColumns(
     pregnancyWeek: profile.pregnancyWeek ?? Number.NaN,
     childrenAgeMonths: profile.childrenAgeMonths,
     department: profile.department,
+    country: profile.country,
   };
   const ages: number[] = [];
   const author: AuthorMatchFields = {

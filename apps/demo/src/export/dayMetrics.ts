@@ -79,7 +79,7 @@ export function dayMetrics(
       if (!(popular instanceof Float32Array))
         throw new Error(`the ${POPULARITY_CATEGORY} category gave no ${POPULARITY_FEATURE}`);
       const base = labels.length;
-      if (truth) for (const p of truth.score(chunk)) trueProbability.push(p);
+      if (truth) for (const p of truth.score(chunk).truth) trueProbability.push(p);
       for (let i = 0; i < chunk.length; i++) {
         labels.push(chunk.label[i]);
         tieKeys.push(catalog.postRank[chunk.post[i]]);

@@ -52,6 +52,7 @@ describe('extra category', () => {
             const userDays = viewerAt.elapsedDays[i];
             const postDays = authorAt.elapsedDays[i];
             const ud = c.user_department.codes[u];
+            const cc = c.user_country_code.codes[u];
             const ad = c.author_department.codes[p];
             const stage = c.author_maternity_stage.codes[p];
             const viewer: ViewerMatchFields = {
@@ -66,6 +67,7 @@ describe('extra category', () => {
                 [],
               ),
               department: ud >= 0 ? c.user_department.dictionary[ud] : null,
+              country: cc >= 0 ? c.user_country_code.dictionary[cc] : null,
             };
             const author: AuthorMatchFields = {
               maternityStage: stage >= 0 ? c.author_maternity_stage.dictionary[stage] : null,

@@ -3,6 +3,7 @@ import { postAsOf, userAsOf } from '../asOf.js';
 import {
   AUTHOR_STAGES,
   authorStageIndex,
+  isFrance,
   STAGE_PAIR_DICTIONARY,
   USER_POST_MATCH_NUMERIC,
   USER_POST_MATCH_STAGE_PAIR,
@@ -17,7 +18,8 @@ const OUTPUTS: FeatureSpec[] = [
 ];
 
 /**
- * User x post match (same stage, same department, children of the same age, pregnancy week distance...):
+ * User x post match (same stage, same department and country, children of the same age and their gap,
+ * pregnancy week distance, its sign and buckets, a pregnant viewer reading a mother of a baby...):
  * the viewer's as-of profile and the post's as-of author fields, both advanced to t, matched exactly as
  * the pure computeUserPostMatch that the browser demo runs (same arithmetic in the same order on typed
  * arrays; extra.test.ts checks every row against it). No per-row objects or string compares.
@@ -33,8 +35,23 @@ export const extraCategory: FeatureCategory = {
     const authorAt = postAsOf(context, queries);
     // Every element is written below (NaN / -1 where missing): no pre-fill, recycled arrays allowed.
     const numeric = USER_POST_MATCH_NUMERIC.map(() => float32Array(q));
-    const [sameStageOut, sameDepartmentOut, sameYearsOut, sameMonthsOut, gapOut, olderOut, weekGapOut] =
-      numeric;
+    const [
+      sameStageOut,
+      sameDepartmentOut,
+      sameYearsOut,
+      sameMonthsOut,
+      gapOut,
+      olderOut,
+      weekGapOut,
+      weekDiffOut,
+      aheadOut,
+      weekLe2Out,
+      weekLe6Out,
+      childLe3Out,
+      childLe12Out,
+      babyOut,
+      sameCountryOut,
+    ] = numeric;
     const stagePair = int32Array(q);
     // computeUserPostMatch on typed arrays, bit for bit (userPostMatch.test.ts and the golden hashes
     // pin it): strings are compared once per dictionary entry, not per row, and the viewer side is
@@ -50,6 +67,11 @@ export const extraCategory: FeatureCategory = {
       c.author_department.dictionary,
       (d) => userDepartmentCode.get(d) ?? -2,
     );
+    // Per country code: 1 France, 0 elsewhere (see isFrance); the viewer's side of extra_same_country.
+    const countryIsFrance = Int32Array.from(c.user_country_code.dictionary, (code) =>
+      isFrance(code) ? 1 : 0,
+    );
+    const userCountry = c.user_country_code.codes;
     const userDepartment = c.user_department.codes;
     const authorDepartment = c.author_department.codes;
     const authorStage = c.author_maternity_stage.codes;
@@ -76,6 +98,7 @@ export const extraCategory: FeatureCategory = {
     let isTrying = false;
     let pregnancyWeek = Number.NaN;
     let viewerDepartment = -1;
+    let viewerFrance = -1;
     let viewerStage = 3;
     let cachedRow = -1;
     let cachedDays = Number.NaN;
@@ -113,6 +136,7 @@ export const extraCategory: FeatureCategory = {
           if (v > viewerOldest) viewerOldest = v;
         }
         viewerDepartment = userDepartment[u];
+        viewerFrance = userCountry[u] >= 0 ? countryIsFrance[userCountry[u]] : -1;
         viewerStage = isPregnant ? 0 : isMom ? 1 : isTrying ? 2 : 3;
       }
       const postDays = postElapsed[i];
@@ -134,9 +158,11 @@ export const extraCategory: FeatureCategory = {
       let sameMonths = 0;
       let gap = Number.POSITIVE_INFINITY;
       let authorOldest = Number.NEGATIVE_INFINITY;
+      let babyUnderOneYear = 0;
       for (let j = from; j < to; j++) {
         const a = authorValues[j] + authorMonths;
         if (a > authorOldest) authorOldest = a;
+        if (isPregnant && a < 12) babyUnderOneYear = 1;
         const ay = Math.floor(a / 12);
         const am = Math.floor(a);
         for (let k = 0; k < viewerCount; k++) {
@@ -151,7 +177,17 @@ export const extraCategory: FeatureCategory = {
       gapOut[i] = gap === Number.POSITIVE_INFINITY ? Number.NaN : gap;
       olderOut[i] = to > from && authorOldest > viewerOldest ? 1 : 0;
       // NaN propagates: unknown on either side gives NaN.
-      weekGapOut[i] = Math.abs(pregnancyWeek - (amenorrheaIn[p] + postDays / 7));
+      const authorWeek = amenorrheaIn[p] + postDays / 7;
+      weekGapOut[i] = Math.abs(pregnancyWeek - authorWeek);
+      const diff = authorWeek - pregnancyWeek;
+      weekDiffOut[i] = diff;
+      aheadOut[i] = diff >= 1 && diff <= 8 ? 1 : 0;
+      weekLe2Out[i] = diff >= -2 && diff <= 2 ? 1 : 0;
+      weekLe6Out[i] = diff >= -6 && diff <= 6 ? 1 : 0;
+      childLe3Out[i] = gap <= 3 ? 1 : 0;
+      childLe12Out[i] = gap <= 12 ? 1 : 0;
+      babyOut[i] = babyUnderOneYear;
+      sameCountryOut[i] = viewerFrance < 0 || ad < 0 ? Number.NaN : viewerFrance;
       stagePair[i] = viewerStage * AUTHOR_STAGES.length + kind;
     }
     const columns: Record<string, Float32Array | { codes: Int32Array; dictionary: string[] }> = {};

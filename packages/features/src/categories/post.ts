@@ -1,6 +1,6 @@
 import { MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { float32Array } from '../arena.js';
-import { postAsOf } from '../asOf.js';
+import { postAsOf, postCountsAsOf } from '../asOf.js';
 import { gatherCodes, gatherNumbersInto, makeFrame } from '../frame.js';
 import { DAYS_PER_MONTH, listMinMaxInto } from '../profileTime.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
@@ -24,14 +24,17 @@ const OUTPUTS: FeatureSpec[] = [
   num('post_comments_count'),
   num('post_survey_answers_count'),
   num('post_hours_since_first_comment'),
+  num('post_counts_age_hours'),
 ];
 
 /**
- * The post as of t (DESIGN section 5, rule 2): its age at t from dataset's creation time (freshness is
- * the strongest prior of a daily feed), media flags and author fields, and its counters (likes,
- * comments, survey answers, first comment) from its latest observation strictly before t, else its
- * earliest. Author ages and amenorrhea week are advanced from that observation to t; a first comment is
- * only used when it happened before t.
+ * The post as of t: its age at t from dataset's creation time (freshness is the strongest prior of a daily
+ * feed), media flags and author fields from its latest observation strictly before t, else its earliest
+ * (static: known when the post is published), and its counters (likes, comments, survey answers, first
+ * comment) only from its latest observation strictly before t, missing (NaN) when it has none: a later
+ * observation counts what happened after t (issue 19). `post_counts_age_hours` is the post's age when
+ * those counters were observed (they are counts at that age, not at t; NaN with them). Author ages and
+ * amenorrhea week are advanced from their observation to t.
  */
 export const postCategory: FeatureCategory = {
   name: 'post',
@@ -41,6 +44,7 @@ export const postCategory: FeatureCategory = {
     const c = context.log.columns;
     const q = queries.length;
     const { row, elapsedDays } = postAsOf(context, queries);
+    const countsRow = postCountsAsOf(context, queries);
     // Every element is written below (NaN where missing): no NaN pre-fill, recycled arrays allowed.
     const columns: Record<string, Float32Array> = {};
     for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = float32Array(q);
@@ -57,6 +61,9 @@ export const postCategory: FeatureCategory = {
     const comments = columns.post_comments_count;
     const surveys = columns.post_survey_answers_count;
     const sinceComment = columns.post_hours_since_first_comment;
+    const countsAge = columns.post_counts_age_hours;
+    // The snapshot row's own post age: the counters are counts at that age.
+    const observedAge = c.post_age_in_minutes;
     const creation = context.postCreationMicros;
     const hasPicture = c.has_picture;
     const hasText = c.has_text;
@@ -83,9 +90,9 @@ export const postCategory: FeatureCategory = {
     gatherNumbersInto(text, hasText, row);
     gatherNumbersInto(video, hasVideo, row);
     gatherNumbersInto(children, childrenCount, row);
-    gatherNumbersInto(likes, likesIn, row);
-    gatherNumbersInto(comments, commentsIn, row);
-    gatherNumbersInto(surveys, surveysIn, row);
+    gatherNumbersInto(likes, likesIn, countsRow);
+    gatherNumbersInto(comments, commentsIn, countsRow);
+    gatherNumbersInto(surveys, surveysIn, countsRow);
     for (let i = 0; i < q; i++) {
       const r = row[i];
       if (r < 0) {
@@ -93,16 +100,24 @@ export const postCategory: FeatureCategory = {
         oldest[i] = Number.NaN;
         amenorrhea[i] = Number.NaN;
         authorAge[i] = Number.NaN;
-        sinceComment[i] = Number.NaN;
         continue;
       }
       const days = elapsedDays[i];
       listMinMaxInto(ageOffsets, ageValues, r, days / DAYS_PER_MONTH, youngest, oldest, i);
       amenorrhea[i] = amenorrheaWeek[r] + days / 7;
       authorAge[i] = authorAgeIn[r] + days / 365.2425;
-      const t = times[i];
+    }
+    for (let i = 0; i < q; i++) {
+      const r = countsRow[i];
+      if (r < 0) {
+        sinceComment[i] = Number.NaN;
+        countsAge[i] = Number.NaN;
+        continue;
+      }
+      // The counters' row is before t, so its first comment (if any) is too.
       const firstComment = firstCommentAt[r];
-      sinceComment[i] = firstComment < t ? (t - firstComment) / MICROS_PER_HOUR : Number.NaN;
+      sinceComment[i] = firstComment < times[i] ? (times[i] - firstComment) / MICROS_PER_HOUR : Number.NaN;
+      countsAge[i] = observedAge[r] / 60;
     }
     return makeFrame(OUTPUTS, q, {
       ...columns,

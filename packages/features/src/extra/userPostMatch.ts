@@ -16,6 +16,8 @@ export interface ViewerMatchFields {
   childrenAgeMonths: ArrayLike<number>;
   /** French département, null when unknown. */
   department: string | null;
+  /** Country code (`FR`...), null or absent when unknown. */
+  country?: string | null;
 }
 
 /** The post author's side, as the log describes authors. */
@@ -44,6 +46,25 @@ export const USER_POST_MATCH_NUMERIC = [
   'extra_author_has_older_children',
   /** |viewer pregnancy week - author amenorrhea week|, NaN unless both are known. */
   'extra_pregnancy_week_gap',
+  /** Author amenorrhea week - viewer pregnancy week (> 0: the author is further along), NaN unless both. */
+  'extra_pregnancy_week_diff',
+  /** 1 when the author is 1 to 8 weeks further along in her pregnancy (what comes next for the viewer). */
+  'extra_author_weeks_ahead_1_to_8',
+  /** 1 when both are pregnant within 2 weeks of each other (same fortnight), 0 otherwise. */
+  'extra_pregnancy_week_gap_le2',
+  /** 1 when both are pregnant within 6 weeks of each other, 0 otherwise. */
+  'extra_pregnancy_week_gap_le6',
+  /** 1 when some child of the viewer and some child of the author are at most 3 months apart. */
+  'extra_child_age_gap_le3_months',
+  /** 1 when some child of each is at most 12 months apart. */
+  'extra_child_age_gap_le12_months',
+  /** 1 when the viewer is pregnant and the author has a baby under a year. */
+  'extra_viewer_pregnant_author_baby_under_1y',
+  /**
+   * 1 when both live in the same country, 0 when not, NaN when unknown. The log has no author country: an
+   * author with a (French) département lives in France; without one her country is unknown.
+   */
+  'extra_same_country',
 ] as const;
 
 /** Categorical output: "<viewer stage>|<author stage>", a cross a linear model cannot build itself. */
@@ -126,6 +147,24 @@ export function computeUserPostMatch(
   out[offset + 5] = aa.length > 0 && authorOldest > viewerOldest ? 1 : 0;
   // NaN propagates: unknown on either side gives NaN.
   out[offset + 6] = Math.abs(viewer.pregnancyWeek - author.amenorrheaWeek);
+  const diff = author.amenorrheaWeek - viewer.pregnancyWeek;
+  out[offset + 7] = diff;
+  // Comparisons with NaN are false: a flag is 0 unless both weeks are known.
+  out[offset + 8] = diff >= 1 && diff <= 8 ? 1 : 0;
+  out[offset + 9] = diff >= -2 && diff <= 2 ? 1 : 0;
+  out[offset + 10] = diff >= -6 && diff <= 6 ? 1 : 0;
+  out[offset + 11] = gap <= 3 ? 1 : 0;
+  out[offset + 12] = gap <= 12 ? 1 : 0;
+  let babyUnderOneYear = 0;
+  if (viewer.isPregnant) for (let j = 0; j < aa.length; j++) if (aa[j] < 12) babyUnderOneYear = 1;
+  out[offset + 13] = babyUnderOneYear;
+  const country = viewer.country ?? null;
+  out[offset + 14] = country === null || author.department === null ? Number.NaN : isFrance(country) ? 1 : 0;
+}
+
+/** The log's départements are French: a country code is France's when it reads FR (any case). */
+export function isFrance(country: string): boolean {
+  return country.trim().toUpperCase() === 'FR';
 }
 
 /** Convenience form for the demo: every extra feature of one (viewer, author) by name. */

@@ -115,10 +115,6 @@ function windowPass(
 ): void {
   const { offsets, times, opensBefore } = index;
   const hint = searchHints(index, slot);
-  const allTimes = all.times;
-  const allOpens = all.opensBefore;
-  const allAt = searchHints(all, 0);
-  const allFrom = searchHints(all, slot);
   let m = Number.NaN;
   let baseTime = Number.NaN;
   for (let i = 0; i < at.length; i++) {
@@ -140,14 +136,37 @@ function windowPass(
     opens[i] = op;
     if (rates !== null) {
       if (t !== baseTime) {
-        const gb = lowerBoundNear(allTimes, 0, allTimes.length, allAt[0], t);
-        allAt[0] = gb;
-        const ga = lowerBoundNear(allTimes, 0, gb, allFrom[0], t - window);
-        allFrom[0] = ga;
-        m = gb > ga ? (allOpens[gb] - allOpens[ga]) / (gb - ga) : Number.NaN;
+        m = globalOpenRate(all, t, window, slot);
         baseTime = t;
       }
-      rates[i] = Number.isNaN(m) ? (v > 0 ? op / v : Number.NaN) : (op + PRIOR_VIEWS * m) / (v + PRIOR_VIEWS);
+      rates[i] = smoothedRate(op, v, m);
     }
   }
+}
+
+/**
+ * The open rate of every impression in [t - window, t) (NaN when there is none): the prior of the
+ * smoothed rates. `slot` names the window's search hints in `all` (see search.ts).
+ */
+export function globalOpenRate(all: KeyIndex, t: number, window: number, slot: number): number {
+  const times = all.times;
+  const at = searchHints(all, 0);
+  const from = searchHints(all, slot);
+  const b = lowerBoundNear(times, 0, times.length, at[0], t);
+  at[0] = b;
+  const a = lowerBoundNear(times, 0, b, from[0], t - window);
+  from[0] = a;
+  return b > a ? (all.opensBefore[b] - all.opensBefore[a]) / (b - a) : Number.NaN;
+}
+
+/**
+ * `opens / views` shrunk toward `prior` by PRIOR_VIEWS pseudo-views; the raw rate when the prior is
+ * unknown (NaN), NaN without views then.
+ */
+export function smoothedRate(opens: number, views: number, prior: number): number {
+  return Number.isNaN(prior)
+    ? views > 0
+      ? opens / views
+      : Number.NaN
+    : (opens + PRIOR_VIEWS * prior) / (views + PRIOR_VIEWS);
 }

@@ -85,3 +85,17 @@ export function referenceAsOfRow(log: RawTable, codes: Int32Array, key: number, 
   }
   return latest >= 0 ? latest : earliest;
 }
+
+/**
+ * The row a post's counters come from: its latest observation strictly before t (ties: highest row
+ * index), else -1. Never a later observation (issue 19).
+ */
+export function referenceCountsRow(log: RawTable, post: number, t: number): number {
+  const time = log.columns.tracker_created_at;
+  const codes = log.columns.trackable_id.codes;
+  let latest = -1;
+  for (let r = 0; r < log.length; r++) {
+    if (codes[r] === post && time[r] < t && (latest === -1 || time[r] >= time[latest])) latest = r;
+  }
+  return latest;
+}

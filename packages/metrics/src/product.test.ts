@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { topItemFigures } from './product.js';
+import { orderWithinGroups } from './ranking.js';
+
+describe('topItemFigures', () => {
+  it('counts distinct top-k items and the groups with their own #1 (hand-computed)', () => {
+    // Three groups over items (tie keys) 1..4: #1s are 2, 2 and 4; tops at k = 2 are {2,1}, {2,3}, {4,1}.
+    const offsets = Int32Array.of(0, 3, 6, 9);
+    const tieKeys = Int32Array.of(1, 2, 3, 1, 2, 3, 1, 3, 4);
+    const scores = Float32Array.of(0.5, 0.9, 0.1, 0.2, 0.8, 0.3, 0.6, 0.1, 0.7);
+    expect(topItemFigures(offsets, scores, tieKeys, 2)).toEqual({
+      groups: 3,
+      distinctTopItems: 4,
+      distinctFirstItems: 2,
+      groupsWithOwnFirst: 1,
+    });
+    // Ties in score: the smaller tie key ranks first, so every group's #1 is item 1.
+    expect(topItemFigures(offsets, new Float32Array(9), tieKeys, 1)).toEqual({
+      groups: 3,
+      distinctTopItems: 1,
+      distinctFirstItems: 1,
+      groupsWithOwnFirst: 0,
+    });
+  });
+
+  it('agrees with a brute-force count over the full ranking, and skips empty groups', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 1_000 }),
+        (sizes, k, seed) => {
+          const offsets = Int32Array.from([
+            0,
+            ...sizes.map((_, g) => sizes.slice(0, g + 1).reduce((a, b) => a + b, 0)),
+          ]);
+          const n = offsets[offsets.length - 1];
+          const scores = Float64Array.from({ length: n }, (_, i) => ((i * 7919 + seed) % 13) / 13);
+          // Items repeat across groups, never within one.
+          const tieKeys = new Int32Array(n);
+          for (let g = 0; g < sizes.length; g++)
+            for (let i = offsets[g]; i < offsets[g + 1]; i++)
+              tieKeys[i] = ((i - offsets[g] + g + seed) % 9) + 9 * (i - offsets[g] >= 9 ? 1 : 0);
+          const order = orderWithinGroups(offsets, scores, tieKeys);
+          const top = new Set<number>();
+          const firsts: number[] = [];
+          for (let g = 0; g < sizes.length; g++) {
+            const ranked = Array.from(order.subarray(offsets[g], offsets[g + 1]), (r) => tieKeys[r]);
+            for (const item of ranked.slice(0, k)) top.add(item);
+            if (ranked.length > 0) firsts.push(ranked[0]);
+          }
+          const own = firsts.filter((f) => firsts.filter((x) => x === f).length === 1).length;
+          expect(topItemFigures(offsets, scores, tieKeys, k)).toEqual({
+            groups: firsts.length,
+            distinctTopItems: top.size,
+            distinctFirstItems: new Set(firsts).size,
+            groupsWithOwnFirst: own,
+          });
+        },
+      ),
+      { numRuns: 200, seed: 13 },
+    );
+  });
+});
