@@ -1,7 +1,7 @@
 /**
  * End to end: a small seeded synthetic log through every command into a temporary workdir, checking
- * the files each stage writes and that the trained model beats the random baseline on MAP@10 on the
- * `impressions` grouping (complete labels).
+ * the files each stage writes and that the trained model beats the random baseline on MAP@10 and
+ * expected opens on the `userDay` grouping.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,7 +126,7 @@ describe('wemoms end to end', () => {
     expect(csvLines.length - 1).toBe(predictions.length);
   });
 
-  it('evaluates: the model beats random on impressions MAP@10', async () => {
+  it('evaluates: the model beats random on userDay MAP@10 and expected opens', async () => {
     await cli('evaluate');
     const report = JSON.parse(readFileSync(at('reports/metrics.json'), 'utf8'));
     for (const grouping of ['event', 'userDay', 'impressions']) {
@@ -134,11 +134,13 @@ describe('wemoms end to end', () => {
         expect(report.groupings[grouping][ranker], `${grouping}.${ranker}`).toHaveProperty('map@10');
       }
     }
-    const impressions = report.groupings.impressions;
-    expect(impressions.model['map@10']).toBeGreaterThan(impressions.random['map@10']);
+    // The quality check uses userDay (thousands of candidates): this small log has only ~16
+    // impressions groups of ~3 shown posts, where even the oracle can trail random on MAP@10.
+    const userDay = report.groupings.userDay;
+    expect(userDay.model['map@10']).toBeGreaterThan(userDay.random['map@10']);
+    expect(userDay.model['simulatedCtr@10']).toBeGreaterThan(userDay.random['simulatedCtr@10']);
     // The generated log has ground truth: the oracle baseline and the online metric are reported, and
     // no ranker beats the oracle at its own game.
-    const userDay = report.groupings.userDay;
     expect(report.data.groundTruth).toBe(true);
     expect(userDay.oracle['simulatedCtr@10']).toBeGreaterThanOrEqual(userDay.model['simulatedCtr@10']);
     expect(userDay.model['simulatedCtr@10']).toBeGreaterThan(0);
