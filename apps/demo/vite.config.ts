@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
-import { nodeOnlyStubs } from './vite/nodeOnlyStubs.js';
+import { nodeOnlyStubs } from './vite/node-only-stubs.js';
 
 /** URL folder (relative to the page) where the TensorFlow.js wasm binaries are served. */
 export const WASM_DIR = 'tfjs-wasm';

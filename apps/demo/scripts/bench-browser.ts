@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
 import { launchChromium } from '../src/test/chromium.js';
-import { serveStatic } from '../src/test/staticServer.js';
+import { serveStatic } from '../src/test/static-server.js';
 
 const demoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({

@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportDemo } from '../src/export/exportDemo.js';
+import { exportDemo } from '../src/export/export-demo.js';
 import { parseOptions, USAGE } from './options.js';
 
 const demoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SPLIT } from '@wemoms/dataset';
-import type { ExportOptions } from '../src/export/exportDemo.js';
+import type { ExportOptions } from '../src/export/export-demo.js';
 
 export const USAGE = `usage: pnpm --filter @wemoms/demo <export|start> -- [--workdir DIR] [--date YYYY-MM-DD] [--max-users N]
   --workdir DIR       pipeline workdir holding data/, models/, reports/ (default: where pnpm was run)

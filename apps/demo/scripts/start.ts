@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
-import { exportDemo } from '../src/export/exportDemo.js';
+import { exportDemo } from '../src/export/export-demo.js';
 import { MANIFEST_FILE } from '../src/format.js';
 import { stopWithParents } from './lifetime.js';
 import { parseOptions, USAGE } from './options.js';

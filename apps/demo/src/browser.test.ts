@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportDemo } from './export/exportDemo.js';
+import { exportDemo } from './export/export-demo.js';
 import type { DemoUser } from './format.js';
 import { CHROMIUM, launchChromium } from './test/chromium.js';
-import { type StaticServer, serveStatic } from './test/staticServer.js';
+import { type StaticServer, serveStatic } from './test/static-server.js';
 import { type RankLine, wemoms } from './test/wemoms.js';
 
 const DATE = '2023-01-30';

@@ -4,7 +4,7 @@
  *
  * ```
  * manifest.json            DemoManifest (written last: its presence means the export is complete), with
- *                          `layout`: which file holds each model input (see columnLayout.ts)
+ *                          `layout`: which file holds each model input (see column-layout.ts)
  * users.json               DemoUser[] (the sampled users active on the day, with profile and opens)
  * posts.parquet            one row per candidate post (ascending id): trackable_id, tie_key, and the inputs
  *                          shared by every user (layout.shared: the post's media, its author...)
@@ -22,7 +22,7 @@
  * ```
  */
 
-import type { ColumnLayout } from './columnLayout.js';
+import type { ColumnLayout } from './column-layout.js';
 
 /** 2: inputs split by where they vary (layout), no trackable_id in candidate files. */
 export const DEMO_FORMAT_VERSION = 2;
@@ -72,7 +72,7 @@ export interface DemoManifest {
   readonly hasHistory: boolean;
 }
 
-/** Candidate-file columns that are not model inputs (see CandidateAuthors in the app's whatIf.ts). */
+/** Candidate-file columns that are not model inputs (see CandidateAuthors in the app's what-if.ts). */
 export const AUTHOR_ROW_COLUMN = '__author';
 export const AUTHOR_DAYS_COLUMN = '__author_days';
 

@@ -3,7 +3,7 @@
  * renders anywhere: `renderSvg` in Node for the offline reports, the same call in the browser demo).
  * Ranker series keep one colour everywhere (model, popularity, random, oracle, then the others).
  */
-import type { ChartSpec } from './renderSvg.js';
+import type { ChartSpec } from './render-svg.js';
 
 /** A row of a chart's data: field name -> number, string or null (null = missing, not drawn). */
 export type ChartRow = Readonly<Record<string, number | string | null>>;

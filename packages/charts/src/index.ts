@@ -20,7 +20,7 @@ export {
   lineChart,
   RANKER_COLORS,
 } from './builders.js';
-export { markdownTable } from './markdownTable.js';
+export { markdownTable } from './markdown-table.js';
 export {
   type CalibrationRow,
   calibrationChart,
@@ -32,8 +32,8 @@ export {
   type RankCurveRow,
   rankCurveChart,
   trainingCurvesCharts,
-} from './rankingCharts.js';
-export { type ChartSpec, renderSvg } from './renderSvg.js';
+} from './ranking-charts.js';
+export { type ChartSpec, renderSvg } from './render-svg.js';
 export {
   escapeHtml,
   type RenderedChart,
@@ -43,4 +43,4 @@ export {
   type ReportTable,
   renderReportPage,
   reportCellText,
-} from './reportPage.js';
+} from './report-page.js';

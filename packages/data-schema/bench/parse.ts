@@ -11,8 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { FastRawTableBuilder } from '../src/fastRawTableBuilder.js';
-import { RawTableBuilder } from '../src/rawTableBuilder.js';
+import { FastRawTableBuilder } from '../src/fast-raw-table-builder.js';
+import { RawTableBuilder } from '../src/raw-table-builder.js';
 
 const file = process.argv[2];
 const at = process.argv.indexOf('--repeat');

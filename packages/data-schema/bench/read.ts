@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { loadRawLog, readRawBatches } from '../src/index.js';
-import { sampleRawEvent } from '../src/testFixtures.js';
+import { sampleRawEvent } from '../src/test-fixtures.js';
 
 function argument(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);

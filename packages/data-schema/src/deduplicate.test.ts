@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compactKeptRuns, deduplicate, firstOccurrenceRows, scanDuplicates } from './deduplicate.js';
-import { RawTableBuilder } from './rawTableBuilder.js';
+import { RawTableBuilder } from './raw-table-builder.js';
 import type { RawTable } from './schema.js';
-import { compactRowsInPlace, takeRows } from './takeRows.js';
-import { sampleRawEvent } from './testFixtures.js';
+import { compactRowsInPlace, takeRows } from './take-rows.js';
+import { sampleRawEvent } from './test-fixtures.js';
 import { formatTimestampMicros, parseTimestampMicros } from './time.js';
 
 function tableOf(events: object[]): RawTable {

@@ -12,7 +12,7 @@ import {
   type RawColumns,
   type RawTable,
 } from './schema.js';
-import { takeRows } from './takeRows.js';
+import { takeRows } from './take-rows.js';
 import { formatTimestampMicros } from './time.js';
 
 const bits = new Float64Array(1);

@@ -4,20 +4,20 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { atomicWriteFile } from './atomicWrite.js';
-import { readParquet } from './parquetRead.js';
-import type { ParquetColumn } from './parquetTypes.js';
-import { ParquetStreamWriter, writeParquet } from './parquetWrite.js';
+import { atomicWriteFile } from './atomic-write.js';
+import { readParquet } from './parquet-read.js';
+import type { ParquetColumn } from './parquet-types.js';
+import { ParquetStreamWriter, writeParquet } from './parquet-write.js';
 import {
   RAW_TABLE_PARQUET_SCHEMA,
   rawTableRowGroup,
   readRawTableParquet,
   writeRawTableParquet,
-} from './rawTableParquet.js';
-import { loadRawLog, readRawBatches } from './readRawLog.js';
-import { ROW_KEY_LOG_COLUMNS, readRowKeyLog, rowKeyParquetColumns } from './rowKeys.js';
+} from './raw-table-parquet.js';
+import { loadRawLog, readRawBatches } from './read-raw-log.js';
+import { ROW_KEY_LOG_COLUMNS, readRowKeyLog, rowKeyParquetColumns } from './row-keys.js';
 import { RAW_COLUMN_NAMES, type RawTable } from './schema.js';
-import { sampleRawEvent } from './testFixtures.js';
+import { sampleRawEvent } from './test-fixtures.js';
 import { parseTimestampMicros } from './time.js';
 
 let dir: string;

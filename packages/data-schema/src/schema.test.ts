@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import { rawEventJsonSchema } from './jsonSchema.js';
+import { rawEventJsonSchema } from './json-schema.js';
 import {
   type DictionaryColumn,
   type IntListColumn,
@@ -8,8 +8,8 @@ import {
   type RawColumns,
   type RawEventJson,
 } from './schema.js';
-import { sampleRawEvent } from './testFixtures.js';
-import { assertRawEvent, validateRawEvent } from './validateRawEvent.js';
+import { sampleRawEvent } from './test-fixtures.js';
+import { assertRawEvent, validateRawEvent } from './validate-raw-event.js';
 
 describe('types derived from RAW_SCHEMA', () => {
   test('RawEventJson and RawColumns type each column from its kind (checked by tsc)', () => {

@@ -44,7 +44,7 @@ export {
   planSummary,
   type ReportOptions,
 } from './report.js';
-export * from './sampleSize.js';
+export * from './sample-size.js';
 export * from './sequential.js';
 export * from './srm.js';
 export { type SyntheticExperimentOptions, syntheticExperiment } from './synthetic.js';

@@ -10,7 +10,7 @@
  */
 import { type Alternative, bonferroniAlpha } from './alternative.js';
 import { checkPositive, checkProbability, checkWeights } from './checks.js';
-import { minimumDetectableEffect, twoProportionPower, twoProportionSampleSize } from './sampleSize.js';
+import { minimumDetectableEffect, twoProportionPower, twoProportionSampleSize } from './sample-size.js';
 import type { TrafficProfile, TrafficWindow } from './traffic.js';
 
 /** The effect to detect: relative (0.05 = +5 % CTR) or absolute (0.005 = +0.5 percentage point). */

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { expandCandidates, GROUPINGS, makeDataset } from '@wemoms/dataset';
 import { BufferArena, CATEGORY_NAMES, createFeatureContext, featurizeCandidates } from '../src/index.js';
 import { buildAllCategories, buildCategory, categoryPath, mergeFeatures } from '../src/node.js';
-import { benchDir, loadBenchLog } from './benchLog.js';
-import { RssMonitor } from './rssMonitor.js';
+import { benchDir, loadBenchLog } from './bench-log.js';
+import { RssMonitor } from './rss-monitor.js';
 
 const args = process.argv.slice(2);
 function option(name: string): number | undefined {

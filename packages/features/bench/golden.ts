@@ -20,7 +20,7 @@ import {
   queriesFromRows,
 } from '../src/index.js';
 import { buildAllCategories, mergeFeatures } from '../src/node.js';
-import { benchDir, loadBenchLog } from './benchLog.js';
+import { benchDir, loadBenchLog } from './bench-log.js';
 
 const args = process.argv.slice(2);
 const maxAt = args.indexOf('--max-candidates');

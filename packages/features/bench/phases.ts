@@ -18,7 +18,7 @@ import {
   queriesFromRows,
 } from '../src/index.js';
 import { buildAllCategories, mergeFeatures } from '../src/node.js';
-import { benchDir, loadBenchLog } from './benchLog.js';
+import { benchDir, loadBenchLog } from './bench-log.js';
 
 const [phase = 'candidates', rowsArg = '100000', maxArg = '20000000'] = process.argv.slice(2);
 const rows = Number(rowsArg);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BufferArena } from './arena.js';
-import { rng } from './testing/randomLog.js';
+import { rng } from './testing/random-log.js';
 
 describe('BufferArena', () => {
   it('hands out non-overlapping arrays within a batch and reuses their memory after reset', () => {

@@ -3,7 +3,7 @@ import { BufferArena } from './arena.js';
 import { featurizeCandidates } from './candidates.js';
 import { createFeatureContext } from './context.js';
 import { featurize } from './featurize.js';
-import { randomLog, rng } from './testing/randomLog.js';
+import { randomLog, rng } from './testing/random-log.js';
 import type { QueryPoints } from './types.js';
 
 /** Chunks shaped like dataset's CandidateChunk: groups of one (user, time) and many posts. */

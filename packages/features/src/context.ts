@@ -1,6 +1,6 @@
 import type { RawTable } from '@wemoms/data-schema';
 import { buildPostCatalog } from '@wemoms/dataset';
-import { buildPairIndex } from './pairIndex.js';
+import { buildPairIndex } from './pair-index.js';
 import { argsortTimes } from './sort.js';
 import type { FeatureContext } from './types.js';
 

@@ -1,2 +1,2 @@
 // Browser-safe subpath '@wemoms/features/extra': the user x post match features, importing nothing.
-export * from './extra/userPostMatch.js';
+export * from './extra/user-post-match.js';

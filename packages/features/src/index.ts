@@ -7,16 +7,16 @@ export {
   postAsOf,
   postCountsAsOf,
   userAsOf,
-} from './asOf.js';
+} from './as-of.js';
 export { type FeaturizeCandidatesOptions, type FeaturizedChunk, featurizeCandidates } from './candidates.js';
 export { createFeatureContext, type FeatureContextOptions } from './context.js';
-export * from './extra/userPostMatch.js';
+export * from './extra/user-post-match.js';
 export { buildCategoryFrame, featurize, queriesFromRows } from './featurize.js';
 export { concatFrames, sliceFrame } from './frame.js';
 // The demo's what-if recomputation advances author ages exactly as the extra category does.
-export { advancedAgesInto, DAYS_PER_MONTH, elapsedDays } from './profileTime.js';
+export { advancedAgesInto, DAYS_PER_MONTH, elapsedDays } from './profile-time.js';
 export { CATEGORIES, CATEGORY_NAMES, getCategory } from './registry.js';
-export { PRIOR_VIEWS, WINDOWS } from './sweep/windowFeatures.js';
+export { PRIOR_VIEWS, WINDOWS } from './sweep/window-features.js';
 export type {
   DictionaryColumn,
   FeatureCategory,

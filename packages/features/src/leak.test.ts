@@ -1,12 +1,12 @@
 import { MICROS_PER_HOUR, type RawTable, takeRows } from '@wemoms/data-schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countWithoutEarlierObservation, postAsOf, postCountsAsOf, userAsOf } from './asOf.js';
+import { countWithoutEarlierObservation, postAsOf, postCountsAsOf, userAsOf } from './as-of.js';
 import { createFeatureContext } from './context.js';
 import { featurize, queriesFromRows } from './featurize.js';
-import { DAYS_PER_MONTH } from './profileTime.js';
+import { DAYS_PER_MONTH } from './profile-time.js';
 import { candidateQueries, mixedQueries } from './testing/queries.js';
-import { randomLog, rng } from './testing/randomLog.js';
+import { randomLog, rng } from './testing/random-log.js';
 import { referenceAsOfRow, referenceCountsRow } from './testing/reference.js';
 import type { FeatureFrame, QueryPoints } from './types.js';
 

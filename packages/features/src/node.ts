@@ -3,18 +3,18 @@ export {
   buildCategory,
   type CategoryBuildInput,
   type CategoryBuildResult,
-} from './node/buildCategory.js';
+} from './node/build-category.js';
 export {
   featureParquetSpec,
   frameParquetColumns,
   ROW_KEY_COLUMNS,
-} from './node/frameParquet.js';
+} from './node/frame-parquet.js';
 export { type MergeOptions, type MergeResult, mergeFeatures } from './node/merge.js';
-export { shareContext } from './node/shareContext.js';
+export { shareContext } from './node/share-context.js';
 export {
   type CandidateRows,
   type CandidateSource,
   type TestFeaturesResult,
   writeTestFeatures,
-} from './node/testFeatures.js';
+} from './node/test-features.js';
 export { type BuildAllOptions, buildAllCategories, categoryPath } from './parallel.js';

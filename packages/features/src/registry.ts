@@ -1,12 +1,12 @@
 import { extraCategory } from './categories/extra.js';
 import { freshnessCategory } from './categories/freshness.js';
 import { postCategory } from './categories/post.js';
-import { postPopularityCategory } from './categories/postPopularity.js';
-import { postQualityCategory } from './categories/postQuality.js';
+import { postPopularityCategory } from './categories/post-popularity.js';
+import { postQualityCategory } from './categories/post-quality.js';
 import { tasteCategory } from './categories/taste.js';
 import { userCategory } from './categories/user.js';
-import { userActivityCategory } from './categories/userActivity.js';
-import { userPostPopularityCategory } from './categories/userPostPopularity.js';
+import { userActivityCategory } from './categories/user-activity.js';
+import { userPostPopularityCategory } from './categories/user-post-popularity.js';
 import type { FeatureCategory } from './types.js';
 
 /** Every feature category, in output column order. Adding a category: one module, one line here. */

@@ -8,7 +8,7 @@
  */
 const hints = new WeakMap<object, Int32Array[]>();
 
-/** Any CSR index over keys (keyIndex.ts, ageCohorts.ts...): hints are per key. */
+/** Any CSR index over keys (key-index.ts, age-cohorts.ts...): hints are per key. */
 export interface KeyedIndex {
   readonly offsets: Int32Array;
 }

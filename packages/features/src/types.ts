@@ -51,7 +51,7 @@ export interface FeatureContext {
   /** Per log row: the id of its (user, post) pair, numbered 0..pairCount-1 in first-seen order. */
   readonly rowPair: Int32Array;
   readonly pairCount: number;
-  /** Open-addressing table mapping (user, post) to its pair id; see pairIndex.ts. */
+  /** Open-addressing table mapping (user, post) to its pair id; see pair-index.ts. */
   readonly pairTable: PairTable;
 }
 

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFeatureContext } from './context.js';
 import { featurize } from './featurize.js';
-import { PRIOR_VIEWS, WINDOWS } from './sweep/windowFeatures.js';
+import { PRIOR_VIEWS, WINDOWS } from './sweep/window-features.js';
 import { candidateQueries, mixedQueries } from './testing/queries.js';
-import { randomLog } from './testing/randomLog.js';
+import { randomLog } from './testing/random-log.js';
 import {
   byPair,
   byPost,

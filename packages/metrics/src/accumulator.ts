@@ -19,7 +19,7 @@ import {
   type RankingEvaluation,
   type RankingInput,
 } from './evaluate.js';
-import { logLossFromFlags } from './logLoss.js';
+import { logLossFromFlags } from './log-loss.js';
 import { type PreparedGroups, prepareGroups, scoresForRanking } from './prepare.js';
 import type { NumericColumn } from './types.js';
 import { checkK, checkOffsets } from './validate.js';

@@ -5,7 +5,7 @@
  * being shared, and is much narrower than the two intervals side by side suggest.
  */
 
-import { type GroupMetrics, groupMetricKeys } from './groupMetrics.js';
+import { type GroupMetrics, groupMetricKeys } from './group-metrics.js';
 import { seededRandom } from './random.js';
 
 /** A point estimate (on the groups as observed) and its percentile interval. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from './auc.js';
 import { evaluateRanking } from './evaluate.js';
-import { logLoss } from './logLoss.js';
+import { logLoss } from './log-loss.js';
 
 const LOG2_3 = Math.log2(3);
 

@@ -5,9 +5,9 @@
  */
 
 import { aucFromFlags } from './auc.js';
-import { createGroupSink, finishGroupMetrics, type GroupMetrics } from './groupSink.js';
-import { logLossFromFlags } from './logLoss.js';
-import type { MetricRow } from './metricRow.js';
+import { createGroupSink, finishGroupMetrics, type GroupMetrics } from './group-sink.js';
+import { logLossFromFlags } from './log-loss.js';
+import type { MetricRow } from './metric-row.js';
 import { type PreparedGroups, prepareGroups, scoresForRanking } from './prepare.js';
 import type { NumericColumn } from './types.js';
 import { checkK, checkOffsets } from './validate.js';

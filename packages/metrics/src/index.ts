@@ -37,12 +37,12 @@ export {
   type RankCurvePoint,
   rankCurves,
   summarizeGroups,
-} from './groupMetrics.js';
+} from './group-metrics.js';
 export { type GroupLayout, gatherRows, groupOffsetsFromIds } from './groups.js';
 export { type InformativeGroups, informativeGroups } from './informative-groups.js';
-export { areProbabilities, LOG_LOSS_EPS, logLoss } from './logLoss.js';
+export { areProbabilities, LOG_LOSS_EPS, logLoss } from './log-loss.js';
 export { exposureCaveat, formatMetricsMarkdown } from './markdown.js';
-export { type MetricRow, metricKeys } from './metricRow.js';
+export { type MetricRow, metricKeys } from './metric-row.js';
 export { type TopItemFigures, topItemFigures } from './product.js';
 export { proportionInterval } from './proportion.js';
 export { randomScores, seededRandom } from './random.js';

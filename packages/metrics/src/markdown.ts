@@ -1,6 +1,6 @@
 /** Renders the `metrics.json` object as the `metrics.md` a person reads (issue 7 item 3). */
 
-import { metricKeys } from './metricRow.js';
+import { metricKeys } from './metric-row.js';
 import { EXPOSURE_BIASED_GROUPINGS, GROUPINGS, type JsonValue, type MetricsReport } from './report.js';
 
 /**

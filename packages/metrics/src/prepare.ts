@@ -4,7 +4,7 @@
  * truth as float64, and the positives of every group as a CSR list.
  */
 
-import type { RankColumn } from './indexSort.js';
+import type { RankColumn } from './index-sort.js';
 import type { NumericColumn } from './types.js';
 import { checkFinite, checkLabels, checkLength, checkOffsets, checkProbabilities } from './validate.js';
 

@@ -5,7 +5,7 @@
  * repeated inside a group, which callers should avoid) fall back to row order so the result is still total.
  */
 
-import { sortRowsByRank } from './indexSort.js';
+import { sortRowsByRank } from './index-sort.js';
 import { scoresAsFloat64, scoresForRanking } from './prepare.js';
 import type { NumericColumn } from './types.js';
 import { checkFinite, checkLength, checkOffsets } from './validate.js';

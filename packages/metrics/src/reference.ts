@@ -12,7 +12,7 @@ import {
   type RankingEvaluation,
   type RankingInput,
 } from './evaluate.js';
-import { logLoss } from './logLoss.js';
+import { logLoss } from './log-loss.js';
 import { orderWithinGroups } from './ranking.js';
 import { checkK, checkLabels, checkLength, checkOffsets, checkProbabilities } from './validate.js';
 import { walkByOrder } from './walk.js';

@@ -4,7 +4,7 @@
  */
 
 import type { RankingEvaluation } from './evaluate.js';
-import { metricKeys } from './metricRow.js';
+import { metricKeys } from './metric-row.js';
 
 /** The three test-set groupings of DESIGN section 6, in report order. */
 export const GROUPINGS = ['event', 'userDay', 'impressions'] as const;

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from './auc.js';
 import { evaluateRanking } from './evaluate.js';
-import { logLoss } from './logLoss.js';
+import { logLoss } from './log-loss.js';
 
 /**
  * scikit-learn runs its doctests with pytest's NUMBER option: a printed float matches when it is within

@@ -10,7 +10,7 @@
  * order), so the results are equal to the last bit, not just close.
  */
 
-import { before, type RankColumn, sortRowsByRank } from './indexSort.js';
+import { before, type RankColumn, sortRowsByRank } from './index-sort.js';
 import type { PreparedGroups } from './prepare.js';
 import type { NumericColumn } from './types.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { deduplicate, loadRawLog, parseDay, type RawTable } from '@wemoms/data-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticLog } from './generate.js';
-import { DEFAULT_TRAIN_DAYS, type LogFacts, measureLogFacts, REAL_SAMPLE_FACTS } from './logFacts.js';
+import { DEFAULT_TRAIN_DAYS, type LogFacts, measureLogFacts, REAL_SAMPLE_FACTS } from './log-facts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wemoms-calibration-'));
 let facts: LogFacts;

@@ -13,7 +13,7 @@ import {
 } from '@wemoms/data-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apportion, generateSyntheticLog, type SyntheticLogStats } from './generate.js';
-import { OMITTED_COLUMNS } from './rowFormat.js';
+import { OMITTED_COLUMNS } from './row-format.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wemoms-synthetic-'));
 const small = { rows: 4_000, seed: 11, start: '2023-01-02', days: 8 } as const;

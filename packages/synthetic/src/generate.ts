@@ -5,7 +5,7 @@
  *
  * Each day: posts are created (authors, media, appeal, planned exposure); members open feed sessions
  * at diurnal times; the old feed fills each session from recent posts (fresh first, sometimes a post
- * she saw before); each impression is opened with the ground-truth probability (clickModel.ts). The
+ * she saw before); each impression is opened with the ground-truth probability (click-model.ts). The
  * day's impressions are then written in time order, a few exact duplicate lines included.
  */
 import { formatDay, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_SECOND, utcDay } from '@wemoms/data-schema';
@@ -23,10 +23,10 @@ import {
   SESSION_SPAN_MICROS,
   VIRAL_SHARE,
 } from './calibration.js';
-import { openProbability, ViewerSnapshot } from './clickModel.js';
+import { openProbability, ViewerSnapshot } from './click-model.js';
 import { activityBefore, sampleTimeOfDay } from './diurnal.js';
 import { FeedPool, MAX_POST_AGE_HOURS } from './feed.js';
-import { AtomicGzipLineWriter } from './gzipLines.js';
+import { AtomicGzipLineWriter } from './gzip-lines.js';
 import { MemberPopulation } from './members.js';
 import {
   type ResolvedSyntheticOptions,
@@ -35,9 +35,9 @@ import {
 } from './options.js';
 import { PostCounters, PostStore } from './posts.js';
 import { Rng } from './random.js';
-import { formatRawLine } from './rowFormat.js';
-import { GroundTruthWriter } from './truthWriter.js';
-import { ViewHistory } from './viewHistory.js';
+import { formatRawLine } from './row-format.js';
+import { GroundTruthWriter } from './truth-writer.js';
+import { ViewHistory } from './view-history.js';
 
 /** What a generation produced. */
 export interface SyntheticLogStats {

@@ -4,12 +4,12 @@
  * everything that moves with time (pregnancy day, birth of the baby, children's ages, account age,
  * activity counters) is a function of the day. Member u's engagement is the normal quantile at
  * 1 - (u + 0.5) / count (index 0 is the most engaged), which lets feed sessions pick members in
- * proportion to a lognormal activity without any table (normalDistribution.ts); authorship uses the
+ * proportion to a lognormal activity without any table (normal-distribution.ts); authorship uses the
  * same trick through a fixed permutation of the indices.
  */
 import { MICROS_PER_DAY } from '@wemoms/data-schema';
 import { COUNTRIES, DEPARTMENT_WEIGHTS, DEPARTMENTS } from './geography.js';
-import { mulMod, normalCdf, normalQuantile } from './normalDistribution.js';
+import { mulMod, normalCdf, normalQuantile } from './normal-distribution.js';
 import { cumulativeOf, hash32, hashNormal, hashUniform, type Rng } from './random.js';
 
 /** Maternity stages, as codes (also the order of `STAGE_NAMES`). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { uuidFromKey } from './members.js';
-import { mulMod, normalCdf, normalQuantile } from './normalDistribution.js';
+import { mulMod, normalCdf, normalQuantile } from './normal-distribution.js';
 import { hashNormal, Rng } from './random.js';
 
 describe('Rng', () => {

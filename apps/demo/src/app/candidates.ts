@@ -1,4 +1,4 @@
-import { assembleColumns, type PageColumn } from '../columnLayout.js';
+import { assembleColumns, type PageColumn } from '../column-layout.js';
 import {
   AUTHOR_DAYS_COLUMN,
   AUTHOR_ROW_COLUMN,
@@ -6,10 +6,10 @@ import {
   type DemoUser,
   EXPORT_ID_METADATA,
 } from '../format.js';
-import { encodeDictionary, type ParquetColumnData } from '../lib/parquetColumns.js';
-import type { DataSource } from './dataSource.js';
-import type { Columns } from './demoRanker.js';
-import type { CandidateAuthors } from './whatIf.js';
+import { encodeDictionary, type ParquetColumnData } from '../lib/parquet-columns.js';
+import type { DataSource } from './data-source.js';
+import type { Columns } from './demo-ranker.js';
+import type { CandidateAuthors } from './what-if.js';
 
 /** The day's candidate posts, shared by every user: ids, tie-break keys and the raw author fields. */
 export interface PostTable {

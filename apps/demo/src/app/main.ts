@@ -17,18 +17,18 @@ import {
   type PostTable,
   type UserCandidates,
 } from './candidates.js';
-import { DataSource } from './dataSource.js';
-import { BACKENDS, type BackendName, type DemoRanker } from './demoRanker.js';
+import { DataSource } from './data-source.js';
+import { BACKENDS, type BackendName, type DemoRanker } from './demo-ranker.js';
 import { fill, h } from './dom.js';
-import { loadDemoRanker } from './modelAdapter.js';
+import { loadDemoRanker } from './model-adapter.js';
 import { topK } from './ranking.js';
 import { curvesView } from './views/curves.js';
 import { metricsView } from './views/metrics.js';
 import { pickerView } from './views/picker.js';
 import { profileView } from './views/profile.js';
 import { failureView, loadingView } from './views/status.js';
-import { topTenView } from './views/topTen.js';
-import { applyWhatIf, sameProfile } from './whatIf.js';
+import { topTenView } from './views/top-ten.js';
+import { applyWhatIf, sameProfile } from './what-if.js';
 
 /**
  * The page's state, published on <body> for people and for the browser test: data-state is loading,

@@ -1,7 +1,7 @@
 import type { RawTable } from '@wemoms/data-schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { postAsOf, userAsOf } from '../asOf.js';
+import { postAsOf, userAsOf } from '../as-of.js';
 import { createFeatureContext } from '../context.js';
 import {
   type AuthorMatchFields,
@@ -10,11 +10,11 @@ import {
   stagePairCode,
   USER_POST_MATCH_NUMERIC,
   type ViewerMatchFields,
-} from '../extra/userPostMatch.js';
+} from '../extra/user-post-match.js';
 import { featurize } from '../featurize.js';
-import { advancedAgesInto, DAYS_PER_MONTH } from '../profileTime.js';
+import { advancedAgesInto, DAYS_PER_MONTH } from '../profile-time.js';
 import { mixedQueries } from '../testing/queries.js';
-import { randomLog } from '../testing/randomLog.js';
+import { randomLog } from '../testing/random-log.js';
 
 /** The log with the author_department dictionary reversed (same strings, other codes). */
 function reversedAuthorDepartments(log: RawTable): RawTable {

@@ -1,5 +1,5 @@
 import { float32Array, int32Array } from '../arena.js';
-import { postAsOf, userAsOf } from '../asOf.js';
+import { postAsOf, userAsOf } from '../as-of.js';
 import {
   AUTHOR_STAGES,
   authorStageIndex,
@@ -7,9 +7,9 @@ import {
   STAGE_PAIR_DICTIONARY,
   USER_POST_MATCH_NUMERIC,
   USER_POST_MATCH_STAGE_PAIR,
-} from '../extra/userPostMatch.js';
+} from '../extra/user-post-match.js';
 import { makeFrame } from '../frame.js';
-import { DAYS_PER_MONTH } from '../profileTime.js';
+import { DAYS_PER_MONTH } from '../profile-time.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 const OUTPUTS: FeatureSpec[] = [
@@ -53,7 +53,7 @@ export const extraCategory: FeatureCategory = {
       sameCountryOut,
     ] = numeric;
     const stagePair = int32Array(q);
-    // computeUserPostMatch on typed arrays, bit for bit (userPostMatch.test.ts and the golden hashes
+    // computeUserPostMatch on typed arrays, bit for bit (user-post-match.test.ts and the golden hashes
     // pin it): strings are compared once per dictionary entry, not per row, and the viewer side is
     // recomputed only when the viewer row or elapsed time changes (a test group shares both).
     const stageKind = Int32Array.from(c.author_maternity_stage.dictionary, (stage) =>

@@ -1,7 +1,7 @@
 import { MICROS_PER_DAY, MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { float32Array } from '../arena.js';
 import { makeFrame } from '../frame.js';
-import { validateQueries } from '../keyIndex.js';
+import { validateQueries } from '../key-index.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 const OUTPUTS: FeatureSpec[] = [

@@ -5,11 +5,11 @@
 import { MICROS_PER_DAY, MICROS_PER_HOUR, type RawTable } from '@wemoms/data-schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AGE_BUCKETS, ageBucket } from '../ageCohorts.js';
+import { AGE_BUCKETS, ageBucket } from '../age-cohorts.js';
 import { createFeatureContext } from '../context.js';
 import { featurize } from '../featurize.js';
 import { candidateQueries, mixedQueries } from '../testing/queries.js';
-import { randomLog } from '../testing/randomLog.js';
+import { randomLog } from '../testing/random-log.js';
 import { referenceAsOfRow, referenceCountsRow } from '../testing/reference.js';
 import type { FeatureFrame, QueryPoints } from '../types.js';
 

@@ -1,8 +1,8 @@
 import { MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { float32Array } from '../arena.js';
-import { postAsOf, postCountsAsOf } from '../asOf.js';
+import { postAsOf, postCountsAsOf } from '../as-of.js';
 import { gatherCodes, gatherNumbersInto, makeFrame } from '../frame.js';
-import { DAYS_PER_MONTH, listMinMaxInto } from '../profileTime.js';
+import { DAYS_PER_MONTH, listMinMaxInto } from '../profile-time.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 const num = (name: string): FeatureSpec => ({ name, type: 'numeric' });

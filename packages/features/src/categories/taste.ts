@@ -1,11 +1,11 @@
 import { MICROS_PER_DAY } from '@wemoms/data-schema';
 import { float32Array } from '../arena.js';
-import { postAsOf, postCountsAsOf } from '../asOf.js';
+import { postAsOf, postCountsAsOf } from '../as-of.js';
 import { makeFrame } from '../frame.js';
-import { keyIndex, validateQueries } from '../keyIndex.js';
+import { keyIndex, validateQueries } from '../key-index.js';
 import { keyPositionAt, lowerBoundNear, searchHints } from '../search.js';
-import { globalOpenRate, smoothedRate } from '../sweep/windowFeatures.js';
-import { COUNT_PICTURE, TASTE_COUNTS, TASTE_STAGES, tasteIndex } from '../tasteIndex.js';
+import { globalOpenRate, smoothedRate } from '../sweep/window-features.js';
+import { COUNT_PICTURE, TASTE_COUNTS, TASTE_STAGES, tasteIndex } from '../taste-index.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 /** The taste windows, with their search-hint slots (the same slots as windowFeatures' 7d and 28d). */

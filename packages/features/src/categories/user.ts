@@ -1,7 +1,7 @@
 import { float32Array } from '../arena.js';
-import { userAsOf } from '../asOf.js';
+import { userAsOf } from '../as-of.js';
 import { gatherCodes, gatherNumbersInto, makeFrame } from '../frame.js';
-import { DAYS_PER_MONTH, listMinMaxInto } from '../profileTime.js';
+import { DAYS_PER_MONTH, listMinMaxInto } from '../profile-time.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 const num = (name: string): FeatureSpec => ({ name, type: 'numeric' });

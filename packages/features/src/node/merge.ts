@@ -8,8 +8,8 @@ import {
 import { categoryPath } from '../parallel.js';
 import { CATEGORY_NAMES, getCategory } from '../registry.js';
 import type { FeatureColumn, FeatureSpec } from '../types.js';
-import { featureColumnFromParquet, featureParquetSpec, ROW_KEY_COLUMNS } from './frameParquet.js';
-import { rowJoin } from './rowJoin.js';
+import { featureColumnFromParquet, featureParquetSpec, ROW_KEY_COLUMNS } from './frame-parquet.js';
+import { rowJoin } from './row-join.js';
 
 export interface MergeOptions {
   /** The de-duplicated log, or only its row-key columns (data-schema's readRowKeyLog). */

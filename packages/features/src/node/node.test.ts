@@ -8,11 +8,11 @@ import { createFeatureContext } from '../context.js';
 import { featurize, queriesFromRows } from '../featurize.js';
 import { buildAllCategories, categoryPath } from '../parallel.js';
 import { CATEGORY_NAMES } from '../registry.js';
-import { randomLog } from '../testing/randomLog.js';
+import { randomLog } from '../testing/random-log.js';
 import type { FeatureFrame } from '../types.js';
-import { buildCategory } from './buildCategory.js';
+import { buildCategory } from './build-category.js';
 import { mergeFeatures } from './merge.js';
-import { type CandidateRows, writeTestFeatures } from './testFeatures.js';
+import { type CandidateRows, writeTestFeatures } from './test-features.js';
 
 const dirs: string[] = [];
 function tempDir(): string {

@@ -1,6 +1,6 @@
 import { MICROS_PER_DAY, MICROS_PER_HOUR, type RawTable } from '@wemoms/data-schema';
 import type { QueryPoints } from '../types.js';
-import { LOG_START, rng } from './randomLog.js';
+import { LOG_START, rng } from './random-log.js';
 
 /**
  * Query points mixing every log row (train-row queries: exact event instants) with random points: random

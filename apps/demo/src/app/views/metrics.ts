@@ -1,5 +1,5 @@
 import { EXPOSURE_BIASED_GROUPINGS, exposureCaveat } from '@wemoms/metrics';
-import { extractMetricRows, METRIC_KEYS, type MetricRow, rowsForDay } from '../../lib/metricsRows.js';
+import { extractMetricRows, METRIC_KEYS, type MetricRow, rowsForDay } from '../../lib/metrics-rows.js';
 import { h } from '../dom.js';
 
 const fmt = (v: number | undefined) =>

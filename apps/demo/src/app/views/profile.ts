@@ -1,6 +1,6 @@
 import type { DemoProfile, DemoUser } from '../../format.js';
 import { h } from '../dom.js';
-import { sameProfile } from '../whatIf.js';
+import { sameProfile } from '../what-if.js';
 
 const stageOf = (p: DemoProfile) =>
   [p.isPregnant && 'pregnant', p.isMom && 'mom', p.isTrying && 'trying'].filter(Boolean).join(' + ') ||

@@ -1,5 +1,5 @@
 import { EXPORT_COMMAND } from '../../format.js';
-import { MissingFileError } from '../dataSource.js';
+import { MissingFileError } from '../data-source.js';
 import { h } from '../dom.js';
 
 /** A loading line with a spinner. */
