@@ -92,6 +92,36 @@ export function sortRowsByRank(
   insertionSort(order, lo, hi, s, t);
 }
 
+/**
+ * The rows `lo .. hi` ranked within the first `top` places, best first, written to `out[0 .. min(top, hi - lo))`:
+ * the same rows and order as the head of a full `sortRowsByRank`, found with an insertion buffer of `top` rows
+ * in one pass (O((hi - lo) * top) at worst, close to O(hi - lo) when most rows fall below the buffer).
+ * @returns how many rows were written.
+ */
+export function selectTopRows(
+  lo: number,
+  hi: number,
+  top: number,
+  s: RankColumn,
+  t: RankColumn,
+  out: Int32Array,
+): number {
+  const want = Math.min(top, hi - lo);
+  let m = 0;
+  for (let r = lo; r < hi; r++) {
+    let j: number;
+    if (m < want) j = m++;
+    else if (before(s, t, r, out[m - 1])) j = m - 1;
+    else continue;
+    while (j > 0 && before(s, t, r, out[j - 1])) {
+      out[j] = out[j - 1];
+      j--;
+    }
+    out[j] = r;
+  }
+  return m;
+}
+
 function swap(order: Int32Array, i: number, j: number): void {
   const x = order[i];
   order[i] = order[j];

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { topItemFigures } from './product.js';
+import { selectTopRows } from './index-sort.js';
 import { orderWithinGroups } from './ranking.js';
 
 describe('topItemFigures', () => {
@@ -60,6 +61,28 @@ describe('topItemFigures', () => {
         },
       ),
       { numRuns: 200, seed: 13 },
+    );
+  });
+});
+
+describe('selectTopRows', () => {
+  it('selects the head of the full ranking, ties and NaN scores included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(0.1, 0.5, 0.5, 0.9, Number.NaN, -1), { minLength: 0, maxLength: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        (values, k) => {
+          const n = values.length;
+          const scores = Float64Array.from(values);
+          const tieKeys = Int32Array.from({ length: n }, (_, i) => (i * 17) % 7);
+          const order = orderWithinGroups(Int32Array.of(0, n), scores, tieKeys);
+          const out = new Int32Array(k);
+          const m = selectTopRows(0, n, k, scores, tieKeys, out);
+          expect(m).toBe(Math.min(k, n));
+          expect(Array.from(out.subarray(0, m))).toEqual(Array.from(order.subarray(0, m)));
+        },
+      ),
+      { numRuns: 300, seed: 5 },
     );
   });
 });

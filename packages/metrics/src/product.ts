@@ -3,9 +3,10 @@
  * every user the same #1 and #2 can score well on average and still be one list for everyone.
  */
 
-import { orderWithinGroups } from './ranking.js';
+import { selectTopRows } from './index-sort.js';
+import { scoresAsFloat64, scoresForRanking } from './prepare.js';
 import type { NumericColumn } from './types.js';
-import { checkK } from './validate.js';
+import { checkFinite, checkK, checkLength, checkOffsets } from './validate.js';
 
 /** What the top k of every group holds, items identified by their tie key (the post id's rank). */
 export interface TopItemFigures {
@@ -22,7 +23,8 @@ export interface TopItemFigures {
 /**
  * Counts the distinct items of every group's top k and the groups whose #1 no other group shares, with
  * the one ranking rule (score descending, tie key ascending). Tie keys must identify items across groups
- * (the CLI's are post-id ranks), so "the same post" is "the same tie key".
+ * (the CLI's are post-id ranks), so "the same post" is "the same tie key". Only each group's top k is
+ * selected (no full within-group sort): the same rows as the head of `orderWithinGroups`.
  */
 export function topItemFigures(
   offsets: Int32Array,
@@ -31,16 +33,22 @@ export function topItemFigures(
   k: number,
 ): TopItemFigures {
   checkK(k);
-  const order = orderWithinGroups(offsets, scores, tieKeys);
+  const groups = checkOffsets(offsets, scores.length);
+  checkLength('tieKeys', tieKeys, scores.length);
+  const s = scoresForRanking(scores);
+  const t = tieKeys instanceof Int32Array ? tieKeys : scoresAsFloat64(tieKeys);
+  checkFinite('tieKeys', t);
+  let maxSize = 0;
+  for (let g = 0; g < groups; g++) maxSize = Math.max(maxSize, offsets[g + 1] - offsets[g]);
+  const rows = new Int32Array(Math.min(k, maxSize));
   const top = new Set<number>();
   const firstCount = new Map<number, number>();
   const firsts: number[] = [];
-  for (let g = 0; g + 1 < offsets.length; g++) {
-    const lo = offsets[g];
-    const hi = Math.min(offsets[g + 1], lo + k);
-    if (hi <= lo) continue;
-    for (let i = lo; i < hi; i++) top.add(tieKeys[order[i]]);
-    const first = tieKeys[order[lo]];
+  for (let g = 0; g < groups; g++) {
+    const n = selectTopRows(offsets[g], offsets[g + 1], k, s, t, rows);
+    if (n === 0) continue;
+    for (let i = 0; i < n; i++) top.add(t[rows[i]]);
+    const first = t[rows[0]];
     firsts.push(first);
     firstCount.set(first, (firstCount.get(first) ?? 0) + 1);
   }
