@@ -42,5 +42,6 @@ export {
   type ReportSection,
   type ReportTable,
   renderReportPage,
+  renderSectionCharts,
   reportCellText,
 } from './report-page.js';

@@ -78,6 +78,20 @@ function tableHtml(table: ReportTable): string {
   return `${caption}<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
+/** `section` with every chart rendered to SVG (charts already rendered are kept as they are). */
+export async function renderSectionCharts(section: ReportSection): Promise<ReportSection> {
+  if (!section.charts?.length) return section;
+  const charts = await Promise.all(
+    section.charts.map(
+      async (chart): Promise<RenderedChart> =>
+        'svg' in chart && typeof chart.svg === 'string'
+          ? { svg: chart.svg }
+          : { svg: await renderSvg(chart as ChartSpec) },
+    ),
+  );
+  return { ...section, charts };
+}
+
 /**
  * One self-contained HTML page (inline CSS, charts pre-rendered to inline SVG, no script, no network): it
  * opens offline in any browser and can be attached to a ticket as a single file.
@@ -86,11 +100,7 @@ export async function renderReportPage(page: ReportPage): Promise<string> {
   const sections: string[] = [];
   const anchor = (i: number) => `section-${i + 1}`;
   for (const [i, section] of page.sections.entries()) {
-    const charts = await Promise.all(
-      (section.charts ?? []).map((chart) =>
-        'svg' in chart && typeof chart.svg === 'string' ? chart.svg : renderSvg(chart as ChartSpec),
-      ),
-    );
+    const charts = ((await renderSectionCharts(section)).charts ?? []).map((c) => (c as RenderedChart).svg);
     sections.push(
       [
         `<section id="${anchor(i)}"><h2>${escapeHtml(section.title)}</h2>`,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topItemFigures } from './product.js';
 import { selectTopRows } from './index-sort.js';
+import { topItemFigures } from './product.js';
 import { orderWithinGroups } from './ranking.js';
 
 describe('topItemFigures', () => {

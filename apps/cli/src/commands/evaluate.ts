@@ -22,6 +22,7 @@ import {
 import { readEvaluationRows } from '../io/evaluation-rows.js';
 import { requireFile } from '../io/require-file.js';
 import type { EvaluateOptions } from '../program/evaluate.js';
+import { startImportance } from '../report/importance-task.js';
 import { writeEvaluationReport } from '../report/write-evaluation-report.js';
 import type { CliContext } from '../runtime/context.js';
 import { atomicWriteText } from '../runtime/files.js';
@@ -31,7 +32,12 @@ export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promi
   const { config, paths } = ctx;
   await runStage(ctx, 'evaluate', { outputs: [paths.metricsJson, paths.metricsMd] }, async () => {
     requireFile(paths.evaluationRows, 'evaluation rows', 'predict', ctx.workdir);
+    // The report's feature importance runs in a worker thread meanwhile (wemoms pipeline started it already).
+    if (options.report !== false) startImportance(ctx);
+    let started = performance.now();
     const byGrouping = readEvaluationRows(paths.evaluationRows);
+    const readSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
     const k = config.evaluate.k;
     const groupings: Partial<Record<GroupingName, Record<string, RankingEvaluation<number>>>> = {};
     const product: Partial<Record<GroupingName, Record<string, Record<string, number>>>> = {};
@@ -75,6 +81,7 @@ export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promi
         share: data.labels.length > 0 ? data.withoutEarlierObservation / data.labels.length : 0,
       };
     });
+    const metricsSeconds = (performance.now() - started) / 1000;
     const summary = existsSync(paths.datasetSummary)
       ? JSON.parse(readFileSync(paths.datasetSummary, 'utf8'))
       : null;
@@ -114,10 +121,13 @@ export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promi
       summary: `${headline} -> ${relative(ctx.workdir, paths.metricsJson)}, ${relative(ctx.workdir, paths.metricsMd)}${html ? `, ${relative(ctx.workdir, html.path)}` : ''}`,
       figures: {
         candidates: rows,
+        readSeconds,
+        metricsSeconds,
         ...(html
           ? {
               reportSegmentsSeconds: html.times.segments,
               reportImportanceSeconds: html.times.importance,
+              reportImportanceWorkerSeconds: html.times.importanceWorker,
               reportRenderSeconds: html.times.render,
             }
           : {}),

@@ -20,6 +20,9 @@ export async function run(ctx: CliContext, options: PipelineOptions = {}): Promi
     await (await import('./build-features.js')).run(ctx, {});
     await (await import('./merge-features.js')).run(ctx);
     await (await import('./train.js')).run(ctx);
+    // The report's feature importance needs only the model and the merged features: measured in a worker
+    // thread while predict runs, evaluate takes it over.
+    (await import('../report/importance-task.js')).startImportance(ctx);
     await (await import('./predict.js')).run(ctx);
     await (await import('./evaluate.js')).run(ctx);
   } finally {

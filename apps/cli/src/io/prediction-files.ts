@@ -6,8 +6,6 @@
  * thread (prediction-worker.ts) while the main thread featurises and scores the next chunk.
  */
 import { rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   type DictionaryColumn,
@@ -17,6 +15,7 @@ import {
 } from '@wemoms/data-schema';
 import { createTruthScorer, type TruthScorer, type TruthScores } from '../pipeline/truth.js';
 import { AtomicTextFile } from '../runtime/atomic-text-file.js';
+import { workerEntry } from '../runtime/worker-entry.js';
 import { EvaluationRowsWriter } from './evaluation-rows.js';
 import type {
   PredictionWorkerData,
@@ -197,34 +196,8 @@ export class PredictionFiles {
   }
 }
 
-// In the sources (vitest, tsx) this file is prediction-files.ts and the worker prediction-worker.ts, run
-// through tsx with the `source` condition; in the build the worker is dist/prediction-worker.js, a tsup
-// entry next to the bundle (the same approach as packages/features/src/parallel.ts).
-const fromSources = import.meta.url.endsWith('.ts');
-
-function resolveTsxApi(): string {
-  // tsx is a dev dependency of @wemoms/features, not of the CLI: look next to this package, then there.
-  const bases = [
-    import.meta.url,
-    new URL('../../../../packages/features/package.json', import.meta.url).href,
-  ];
-  for (const base of bases) {
-    try {
-      return pathToFileURL(createRequire(base).resolve('tsx/esm/api')).href;
-    } catch {
-      // try the next base
-    }
-  }
-  throw new Error('prediction writer: tsx is needed to run the parquet worker from the sources');
-}
-
-function workerSpec(): { entry: string | URL; eval: boolean; execArgv: string[] } {
-  if (!fromSources)
-    return { entry: new URL('./prediction-worker.js', import.meta.url), eval: false, execArgv: [] };
-  const worker = new URL('./prediction-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(resolveTsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
-  return { entry: bootstrap, eval: true, execArgv: ['--conditions=source'] };
-}
+// The worker: dist/prediction-worker.js next to the bundle, prediction-worker.ts in the sources.
+const workerSpec = () => workerEntry(import.meta.url, 'prediction-worker');
 
 /** A copy of the chunk whose buffers can be transferred (the caller keeps using its own arrays). */
 function detachedCopy(rows: ScoredRows): { rows: ScoredRows; buffers: ArrayBuffer[] } {

@@ -25,6 +25,6 @@ export function deserializeError(data: WorkerError): Error {
     path: data.path,
   });
   error.name = data.name;
-  if (data.stack) error.stack = `${data.stack}\n    (in the prediction files worker thread)`;
+  if (data.stack) error.stack = `${data.stack}\n    (in a worker thread)`;
   return error;
 }

@@ -12,7 +12,6 @@ import {
   type ChartRow,
   type ChartSpec,
   calibrationChart,
-  importanceChart,
   lineChart,
   metricIntervalsChart,
   type ReportCell,
@@ -38,7 +37,7 @@ import {
 import type { TrainingHistory } from '@wemoms/model';
 import * as aq from 'arquero';
 import type { GroupingRows } from '../io/evaluation-rows.js';
-import type { ImportanceReport } from './feature-importance.js';
+import { formatMetric as fmt } from './format-metric.js';
 import type { GroupSegments } from './group-segments.js';
 
 const { op } = aq;
@@ -53,7 +52,8 @@ export interface EvaluationReportInput {
   /** Day and user segments of each group, or null when the log snapshot or test groups are missing. */
   readonly segments: ReadonlyMap<string, GroupSegments> | null;
   readonly history: TrainingHistory | null;
-  readonly importance: ImportanceReport | null;
+  /** The feature importance section (`buildImportanceSection`, charts possibly rendered already), or null. */
+  readonly importance: ReportSection | null;
   readonly bootstrap: { readonly replicates: number; readonly seed: number };
   /** Data set, model and run description under the title. */
   readonly subtitle: string;
@@ -64,8 +64,6 @@ export interface EvaluationReportInput {
 /** Groupings in report order: the honest offline metric first, the exposure-biased ones after. */
 const REPORT_ORDER: readonly GroupingName[] = ['impressions', 'userDay', 'event'];
 
-const fmt = (v: number | null | undefined, digits = 4) =>
-  v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits);
 /** An estimate with its interval on a second line. */
 const ci = (i: { estimate: number; low: number; high: number } | undefined): ReportCell =>
   i ? { text: fmt(i.estimate), note: `[${fmt(i.low)}, ${fmt(i.high)}]` } : { text: 'n/a' };
@@ -343,75 +341,6 @@ function curvesSection(input: EvaluationReportInput): ReportSection | null {
   };
 }
 
-function importanceSection(input: EvaluationReportInput): ReportSection | null {
-  const imp = input.importance;
-  if (!imp) return null;
-  const p = imp.permutation;
-  const sorted = [...p.features].sort((a, b) => b.logLossIncrease.mean - a.logLossIncrease.mean);
-  const charts: ChartSpec[] = [
-    importanceChart(
-      sorted.map((f) => ({
-        feature: f.feature,
-        importance: f.logLossIncrease.mean,
-        low: f.logLossIncrease.min,
-        high: f.logLossIncrease.max,
-      })),
-      {
-        title: 'Permutation importance (eval days)',
-        valueTitle: 'log loss increase when shuffled',
-        interval: { low: 'low', high: 'high' },
-      },
-    ),
-  ];
-  const tables: ReportTable[] = [
-    {
-      caption: `${p.rows} eval rows, ${p.repeats} shuffles per feature (seed ${p.seed}); baseline log loss ${fmt(p.baseline.logLoss)}, AUC ${fmt(p.baseline.auc)}, within user-day AUC ${fmt(p.baseline.groupAuc)}`,
-      columns: ['feature', 'log loss increase', 'min', 'max', 'AUC drop', 'user-day AUC drop'],
-      rows: sorted
-        .slice(0, 40)
-        .map((f) => [
-          f.feature,
-          fmt(f.logLossIncrease.mean, 5),
-          fmt(f.logLossIncrease.min, 5),
-          fmt(f.logLossIncrease.max, 5),
-          fmt(f.aucDrop.mean, 5),
-          fmt(f.groupAucDrop.mean, 5),
-        ]),
-    },
-  ];
-  if (imp.weights) {
-    const top = [...imp.weights.weights].sort(
-      (a, b) => Math.abs(b.relativeWeight) - Math.abs(a.relativeWeight),
-    );
-    charts.push(
-      importanceChart(
-        top.map((w) => ({ feature: w.slot, importance: w.relativeWeight })),
-        { title: 'Linear model: largest weights', valueTitle: 'weight (per std; categories vs their mean)' },
-      ),
-    );
-    tables.push({
-      caption:
-        `Logistic regression weights on the standardised inputs (bias ${fmt(imp.weights.bias)}), largest 30: numeric ` +
-        'inputs per standard deviation; a category relative to its feature’s frequency-weighted mean (raw one-hot weight beside it)',
-      columns: ['input', 'feature', 'weight', 'raw weight'],
-      rows: top.slice(0, 30).map((w) => [w.slot, w.feature, fmt(w.relativeWeight), fmt(w.weight)]),
-    });
-  }
-  return {
-    title: 'Feature importance',
-    text:
-      'Permutation importance: how much the eval days’ log loss rises when one feature is shuffled across rows ' +
-      '(bars: mean, line: min to max over the shuffles). Correlated features share credit: shuffling one leaves its twin. ' +
-      'A negative value means the model does better on the eval days without the feature: it learnt something from the ' +
-      'training days that does not hold on the eval days.' +
-      (imp.linear
-        ? ''
-        : ' The model has hidden layers: its weights say nothing per feature, so only permutation importance is shown.'),
-    charts,
-    tables,
-  };
-}
-
 function segmentsSection(input: EvaluationReportInput): ReportSection | null {
   if (!input.segments) return null;
   const { k } = input;
@@ -472,6 +401,9 @@ function trainingSection(history: TrainingHistory | null): ReportSection | null 
   };
 }
 
+/** Title of the last section: the parts left out and why. */
+export const NOTES_TITLE = 'Not in this report';
+
 /** Builds the report page from what evaluate computed (pure: the caller writes it). */
 export function buildEvaluationReport(input: EvaluationReportInput): ReportPage {
   const cis = new Map<GroupingName, BootstrapResult>();
@@ -486,9 +418,9 @@ export function buildEvaluationReport(input: EvaluationReportInput): ReportPage 
     perDaySection(input),
     calibrationSection(input),
     curvesSection(input),
-    importanceSection(input),
+    input.importance,
     segmentsSection(input),
   ].filter((s): s is ReportSection => s !== null);
-  if (input.notes.length) sections.push({ title: 'Not in this report', text: input.notes.join(' ') });
+  if (input.notes.length) sections.push({ title: NOTES_TITLE, text: input.notes.join(' ') });
   return { title: 'WeMoms feed ranker: evaluation report', subtitle: input.subtitle, sections };
 }

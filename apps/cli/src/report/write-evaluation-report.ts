@@ -6,16 +6,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { type ReportPage, type ReportSection, renderSectionCharts } from '@wemoms/charts';
 import { MICROS_PER_DAY, parseDay } from '@wemoms/data-schema';
 import type { GroupingName, GroupMetrics, MetricsReport, RankingEvaluation } from '@wemoms/metrics';
 import { HISTORY_FILE, parseHistory, type TrainingHistory } from '@wemoms/model';
 import type { GroupingRows } from '../io/evaluation-rows.js';
-import { activateBackend } from '../runtime/backend.js';
 import type { CliContext } from '../runtime/context.js';
-import { errorMessage } from '../runtime/errors.js';
-import { buildEvaluationReport } from './evaluation-report.js';
-import { type ImportanceReport, measureImportance } from './feature-importance.js';
+import { buildEvaluationReport, NOTES_TITLE } from './evaluation-report.js';
 import { type GroupSegments, readGroupSegments } from './group-segments.js';
+import { type ImportanceOutcome, importanceSection } from './importance-task.js';
 import { writeReportPage } from './write-report-page.js';
 
 /** Where evaluate writes the report. */
@@ -28,11 +27,19 @@ export const BOOTSTRAP_REPLICATES = 1000;
 
 export interface EvaluationReportTimes {
   segments: number;
+  /** Waiting for the importance worker once the rest of the report was rendered. */
   importance: number;
+  /** The importance worker's own time (measuring and rendering its charts), overlapping the rest. */
+  importanceWorker: number;
+  /** Building the page (bootstrap, tables) and rendering its other charts, in this thread. */
   render: number;
 }
 
-/** Builds and writes reports/report.html; resolves to its path, size and where the time went. */
+/**
+ * Builds and writes reports/report.html; resolves to its path, size and where the time went. The feature
+ * importance is measured (and its charts rendered) in a worker thread while this thread builds and renders
+ * the rest of the page (see importance-task.ts).
+ */
 export async function writeEvaluationReport(
   ctx: CliContext,
   data: {
@@ -43,7 +50,8 @@ export async function writeEvaluationReport(
 ): Promise<{ path: string; bytes: number; times: EvaluationReportTimes }> {
   const { config, paths } = ctx;
   const notes: string[] = [];
-  const times: EvaluationReportTimes = { segments: 0, importance: 0, render: 0 };
+  const times: EvaluationReportTimes = { segments: 0, importance: 0, importanceWorker: 0, render: 0 };
+  const importance = importanceSection(ctx);
   const perGroup: Partial<Record<GroupingName, Record<string, GroupMetrics>>> = {};
   for (const [grouping, rankers] of Object.entries(data.evaluations) as [
     GroupingName,
@@ -77,22 +85,6 @@ export async function writeEvaluationReport(
   else notes.push(`No training curves: no ${relative(ctx.workdir, historyPath)}.`);
 
   started = performance.now();
-  let importance: ImportanceReport | null = null;
-  if (existsSync(join(paths.modelDir, 'model.json')) && existsSync(paths.features)) {
-    try {
-      await activateBackend(ctx);
-      importance = await measureImportance(paths.modelDir, paths.features, {
-        repeats: 3,
-        seed: config.evaluate.seed,
-      });
-    } catch (error) {
-      // The model may have been trained on other features than the merged file now holds.
-      notes.push(`No feature importance: ${errorMessage(error)}.`);
-    }
-  } else notes.push('No feature importance: it needs the trained model and data/processed/features.parquet.');
-  times.importance = (performance.now() - started) / 1000;
-
-  started = performance.now();
   const page = buildEvaluationReport({
     k: config.evaluate.k,
     metrics: data.metrics,
@@ -100,7 +92,7 @@ export async function writeEvaluationReport(
     rows: data.rows,
     segments,
     history,
-    importance,
+    importance: IMPORTANCE_SLOT,
     bootstrap: { replicates: BOOTSTRAP_REPLICATES, seed: config.evaluate.seed },
     subtitle: [
       `model ${config.model.name}`,
@@ -113,8 +105,33 @@ export async function writeEvaluationReport(
     ].join(' · '),
     notes,
   });
-  const path = reportHtmlPath(ctx);
-  const bytes = await writeReportPage(path, page);
+  const sections = await Promise.all(page.sections.map(renderSectionCharts));
   times.render = (performance.now() - started) / 1000;
+  started = performance.now();
+  const measured = await importance;
+  times.importance = (performance.now() - started) / 1000;
+  times.importanceWorker = measured.workerSeconds;
+  const path = reportHtmlPath(ctx);
+  const bytes = await writeReportPage(path, withImportance({ ...page, sections }, measured));
   return { path, bytes, times };
+}
+
+/**
+ * Where the importance section goes in the page until the worker has it, found by identity (a section
+ * without charts goes through renderSectionCharts unchanged).
+ */
+const IMPORTANCE_SLOT: ReportSection = { title: 'Feature importance' };
+
+/** `page` with the worker's importance section in its slot, or its note among the notes. */
+function withImportance(page: ReportPage, outcome: ImportanceOutcome): ReportPage {
+  const sections = page.sections.flatMap((s) =>
+    s !== IMPORTANCE_SLOT ? [s] : outcome.section ? [outcome.section] : [],
+  );
+  if (outcome.note) {
+    const last = sections.at(-1);
+    if (last?.title === NOTES_TITLE)
+      sections[sections.length - 1] = { ...last, text: `${last.text} ${outcome.note}` };
+    else sections.push({ title: NOTES_TITLE, text: outcome.note });
+  }
+  return { ...page, sections };
 }
