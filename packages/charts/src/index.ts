@@ -36,6 +36,7 @@ export {
 export { type ChartSpec, renderSvg } from './render-svg.js';
 export {
   escapeHtml,
+  isRenderedChart,
   type RenderedChart,
   type ReportCell,
   type ReportPage,

@@ -78,15 +78,18 @@ function tableHtml(table: ReportTable): string {
   return `${caption}<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
+/** True for a chart already rendered to SVG (a `RenderedChart`), false for a Vega-Lite spec. */
+export function isRenderedChart(chart: ChartSpec | RenderedChart): chart is RenderedChart {
+  return 'svg' in chart && typeof chart.svg === 'string';
+}
+
 /** `section` with every chart rendered to SVG (charts already rendered are kept as they are). */
 export async function renderSectionCharts(section: ReportSection): Promise<ReportSection> {
   if (!section.charts?.length) return section;
   const charts = await Promise.all(
     section.charts.map(
       async (chart): Promise<RenderedChart> =>
-        'svg' in chart && typeof chart.svg === 'string'
-          ? { svg: chart.svg }
-          : { svg: await renderSvg(chart as ChartSpec) },
+        isRenderedChart(chart) ? { svg: chart.svg } : { svg: await renderSvg(chart as ChartSpec) },
     ),
   );
   return { ...section, charts };

@@ -47,6 +47,7 @@ function inputsOf(ctx: CliContext): string[] {
 
 function jobOf(ctx: CliContext): ImportanceJob {
   return {
+    kind: 'importance',
     modelDir: ctx.paths.modelDir,
     featuresPath: ctx.paths.features,
     repeats: IMPORTANCE_REPEATS,

@@ -1,8 +1,9 @@
 /**
- * Worker thread of the evaluation report: measures the permutation importance of the trained model and
- * renders the importance section's charts while the main thread computes the metrics and renders the rest
- * of the report (or, in `wemoms pipeline`, while it runs predict).
- * Protocol: workerData `ImportanceJob`; one reply, `ImportanceReply`.
+ * Worker thread of the evaluation report, one job per thread: `importance` measures the permutation
+ * importance of the trained model and renders the importance section's charts while the main thread
+ * computes the metrics and renders the rest of the report (or, in `wemoms pipeline`, while it runs
+ * predict); `render` renders a share of the report's charts beside the main thread.
+ * Protocol: workerData `ReportWorkerJob`; one reply, `ImportanceReply` or `RenderReply`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type ChartSpec, type RenderedChart, type ReportSection, renderSvg } from '@wemoms/charts';
@@ -13,12 +14,24 @@ import { measureImportance } from './feature-importance.js';
 import { buildImportanceSection } from './importance-section.js';
 
 export interface ImportanceJob {
+  readonly kind: 'importance';
   readonly modelDir: string;
   readonly featuresPath: string;
   readonly repeats: number;
   readonly seed: number;
   readonly backend: BackendPreference;
 }
+
+export interface RenderJob {
+  readonly kind: 'render';
+  readonly specs: readonly ChartSpec[];
+}
+
+export type ReportWorkerJob = ImportanceJob | RenderJob;
+
+export type RenderReply =
+  | { readonly type: 'done'; readonly svgs: readonly string[] }
+  | { readonly type: 'error'; readonly error: WorkerError };
 
 export type ImportanceReply =
   | {
@@ -55,8 +68,12 @@ export async function importanceSectionOf(
 
 const port = parentPort;
 if (port) {
-  importanceSectionOf(workerData as ImportanceJob).then(
+  const job = workerData as ReportWorkerJob;
+  (job.kind === 'importance'
+    ? importanceSectionOf(job)
+    : Promise.all(job.specs.map(renderSvg)).then((svgs): RenderReply => ({ type: 'done', svgs }))
+  ).then(
     (reply) => port.postMessage(reply),
-    (error) => port.postMessage({ type: 'error', error: serializeError(error) } satisfies ImportanceReply),
+    (error) => port.postMessage({ type: 'error', error: serializeError(error) } satisfies RenderReply),
   );
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type ReportPage, type ReportSection, renderSectionCharts } from '@wemoms/charts';
+import type { ReportPage, ReportSection } from '@wemoms/charts';
 import { MICROS_PER_DAY, parseDay } from '@wemoms/data-schema';
 import type { GroupingName, GroupMetrics, MetricsReport, RankingEvaluation } from '@wemoms/metrics';
 import { HISTORY_FILE, parseHistory, type TrainingHistory } from '@wemoms/model';
@@ -15,6 +15,7 @@ import type { CliContext } from '../runtime/context.js';
 import { buildEvaluationReport, NOTES_TITLE } from './evaluation-report.js';
 import { type GroupSegments, readGroupSegments } from './group-segments.js';
 import { type ImportanceOutcome, importanceSection } from './importance-task.js';
+import { renderSectionsCharts } from './render-task.js';
 import { writeReportPage } from './write-report-page.js';
 
 /** Where evaluate writes the report. */
@@ -105,7 +106,7 @@ export async function writeEvaluationReport(
     ].join(' · '),
     notes,
   });
-  const sections = await Promise.all(page.sections.map(renderSectionCharts));
+  const sections = await renderSectionsCharts(page.sections);
   times.render = (performance.now() - started) / 1000;
   started = performance.now();
   const measured = await importance;
@@ -118,7 +119,7 @@ export async function writeEvaluationReport(
 
 /**
  * Where the importance section goes in the page until the worker has it, found by identity (a section
- * without charts goes through renderSectionCharts unchanged).
+ * without charts goes through renderSectionsCharts unchanged).
  */
 const IMPORTANCE_SLOT: ReportSection = { title: 'Feature importance' };
 
