@@ -44,9 +44,10 @@ export async function renderSectionsCharts(sections: readonly ReportSection[]): 
     Promise.all(mine.map(renderSvg)),
     theirs.length ? renderInWorker(theirs) : Promise.resolve([]),
   ]);
-  const svgs = new Map<ChartSpec, string>();
-  mine.forEach((chart, i) => svgs.set(chart, here[i]));
-  theirs.forEach((chart, i) => svgs.set(chart, there[i]));
+  const svgs = new Map<ChartSpec, string>([
+    ...mine.map((chart, i) => [chart, here[i]] as const),
+    ...theirs.map((chart, i) => [chart, there[i]] as const),
+  ]);
   return sections.map((section) =>
     section.charts?.length
       ? {
