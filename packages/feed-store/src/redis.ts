@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { encodeFeed } from './encode.js';
+import { encodeFeeds, storedFeedJson } from './encode.js';
 import { checkPublishOptions, prunedIds } from './retention.js';
 import type {
   FeedLookup,
@@ -39,8 +39,9 @@ end
 local id = redis.call('HGET', KEYS[1], date)
 if not id then return {} end
 local info = redis.call('GET', ARGV[3] .. 'snapshot:' .. id)
+if not info then return {} end
 local body = redis.call('HGET', ARGV[3] .. 'feed:' .. id, ARGV[2])
-return {info or '', body or ''}
+return {id, info, body or ''}
 `;
 
 /** KEYS[1] current hash; ARGV[1] date, ARGV[2] id: removes the day's pointer only if it is that id. */
@@ -66,7 +67,8 @@ function checkReplies(replies: [Error | null, unknown][] | null): void {
 }
 
 interface Scripts {
-  feedLookup(current: string, date: string, user: string, prefix: string): Promise<string[]>;
+  /** The reply as Buffers: stored feeds are binary. */
+  feedLookupBuffer(current: string, date: string, user: string, prefix: string): Promise<Buffer[]>;
   unpoint(current: string, date: string, id: string): Promise<number>;
   unlock(lock: string, token: string): Promise<number>;
 }
@@ -120,15 +122,19 @@ export class RedisFeedStore implements FeedStore {
   }
 
   async getFeed(userId: string, date?: string): Promise<FeedLookup> {
-    const reply = await this.redis.feedLookup(this.key('current'), date ?? '', userId, this.prefix);
-    if (reply.length === 0 || reply[0] === '') return { snapshot: null, body: null };
-    let snapshot = this.infos.get(reply[0]);
+    const reply = await this.redis.feedLookupBuffer(this.key('current'), date ?? '', userId, this.prefix);
+    if (reply.length === 0 || reply[0].length === 0) return { snapshot: null, body: null };
+    // Snapshot records are immutable: parsed once per snapshot id.
+    const id = reply[0].toString('latin1');
+    let snapshot = this.infos.get(id);
     if (snapshot === undefined) {
-      snapshot = JSON.parse(reply[0]) as SnapshotInfo;
+      snapshot = JSON.parse(reply[1].toString('utf8')) as SnapshotInfo;
       if (this.infos.size > 64) this.infos.clear();
-      this.infos.set(reply[0], snapshot);
+      this.infos.set(id, snapshot);
     }
-    return { snapshot, body: reply[1] === '' ? null : reply[1] };
+    if (reply[2].length === 0) return { snapshot, body: null };
+    const { json, items } = storedFeedJson(reply[2]);
+    return { snapshot, body: json, items };
   }
 
   async snapshots(): Promise<ListedSnapshot[]> {
@@ -205,10 +211,11 @@ export class RedisFeedStore implements FeedStore {
         if (!open) throw new Error('write after commit or abort');
         try {
           const pipeline = redis.pipeline();
+          const values = encodeFeeds(feeds);
           for (let from = 0; from < feeds.length; from += FIELDS_PER_COMMAND) {
-            const args: string[] = [];
+            const args: (string | Buffer)[] = [];
             const to = Math.min(feeds.length, from + FIELDS_PER_COMMAND);
-            for (let i = from; i < to; i++) args.push(feeds[i].user_id, encodeFeed(feeds[i]));
+            for (let i = from; i < to; i++) args.push(feeds[i].user_id, values[i]);
             pipeline.hset(feedKey, ...args);
           }
           await inFlight;

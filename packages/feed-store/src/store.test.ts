@@ -174,6 +174,32 @@ describe.each(kinds)('%s feed store', (kind, freshUrl) => {
     await reader.close();
   });
 
+  it('reads feeds stored by earlier versions (format 1, JSON text) beside new ones', async () => {
+    const url = freshUrl();
+    const store = await openFeedStore(url);
+    await publishSnapshot(store, meta('2023-01-29'), batchesOf(1), { retention: 3 });
+    const old = feedOf(USERS[4], 9);
+    const text = `{"candidate_time":"${old.candidate_time}","candidates":${old.candidates},"items":[${old.items
+      .map((item) => `{"rank":${item.rank},"trackable_id":"${item.trackable_id}","score":${item.score}}`)
+      .join(',')}]}`;
+    if (kind === 'sqlite') {
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(url.slice('sqlite:'.length));
+      // What an earlier version's table held: TEXT values.
+      db.prepare('UPDATE feed_1 SET value = ? WHERE user_id = ?').run(text, USERS[4]);
+      db.close();
+    } else {
+      const { Redis } = await import('ioredis');
+      const client = new Redis(redis.url);
+      await client.hset(`${new URL(url).searchParams.get('prefix')}feed:1`, USERS[4], text);
+      await client.quit();
+    }
+    expect(await store.getFeed(USERS[4], '2023-01-29')).toMatchObject({ body: text, items: 10 });
+    const fresh = await store.getFeed(USERS[5], '2023-01-29');
+    expect(decodeFeed(USERS[5], fresh.body as string)).toEqual(feedOf(USERS[5], 1));
+    await store.close();
+  });
+
   it('retention keeps the newest snapshots and removes the days it deletes', async () => {
     const url = freshUrl();
     const store = await openFeedStore(url);

@@ -45,12 +45,14 @@ export interface ListedSnapshot extends SnapshotInfo {
 
 /**
  * The answer to a feed lookup. `snapshot` is null when no snapshot serves the day; `body` is null when
- * the snapshot has no feed for the user, else the stored JSON text of `{candidate_time, candidates,
- * items}` (kept as text: the service sends it without parsing it).
+ * the snapshot has no feed for the user, else the JSON text of `{candidate_time, candidates, items}`
+ * rendered from the stored value without building objects (the service frames and sends it as text),
+ * and `items` its number of items.
  */
 export type FeedLookup =
   | { readonly snapshot: null; readonly body: null }
-  | { readonly snapshot: SnapshotInfo; readonly body: string | null };
+  | { readonly snapshot: SnapshotInfo; readonly body: null }
+  | { readonly snapshot: SnapshotInfo; readonly body: string; readonly items: number };
 
 export interface PublishOptions {
   /** Snapshots kept after this publish, newest first (this one included); older ones are deleted. */

@@ -30,7 +30,9 @@ function memoryStore(getFeed?: (user: string, date?: string) => Promise<FeedLook
       getFeed ??
       (async (user, date) => {
         if (date !== undefined && date !== SNAPSHOT.date) return { snapshot: null, body: null };
-        return { snapshot: SNAPSHOT, body: user === 'u1' ? STORED : null };
+        return user === 'u1'
+          ? { snapshot: SNAPSHOT, body: STORED, items: 2 }
+          : { snapshot: SNAPSHOT, body: null };
       }),
     snapshots: async () => [],
     ping: async () => {},
@@ -327,7 +329,7 @@ describe('feed service over HTTP', () => {
     await started;
     const closing = service.close();
     services.splice(services.indexOf(service), 1);
-    setTimeout(() => answer({ snapshot: SNAPSHOT, body: STORED }), 100);
+    setTimeout(() => answer({ snapshot: SNAPSHOT, body: STORED, items: 2 }), 100);
     const done = await inFlight;
     expect(done.json).toEqual(expect.objectContaining({ user_id: 'u1' }));
     expect(done.status).toBe(200);
