@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topItemFigures } from './product.js';
+import { TopItemTally, topItemFigures } from './product.js';
 import { orderWithinGroups } from './ranking.js';
 
 describe('topItemFigures', () => {
@@ -61,5 +61,21 @@ describe('topItemFigures', () => {
       ),
       { numRuns: 200, seed: 13 },
     );
+  });
+});
+
+describe('TopItemTally', () => {
+  it('counts top lists given one by one, by item identity, and skips empty lists', () => {
+    const tally = new TopItemTally<string>();
+    tally.add(['a', 'b', 'c']);
+    tally.add(['a', 'd']); // shares its #1 with the first
+    tally.add(['e', 'b']); // its own #1
+    tally.add([]);
+    expect(tally.figures()).toEqual({
+      groups: 3,
+      distinctTopItems: 5,
+      distinctFirstItems: 2,
+      groupsWithOwnFirst: 1,
+    });
   });
 });
