@@ -108,7 +108,7 @@ describe('wemoms end to end', () => {
     );
     // The scoring speed: candidates per second of the model's score step, then of the whole candidate path.
     const speed = err.match(
-      /scoring ([\d.]+)([kM]?) candidates\/s \(score [\d.]+ s; with featurise [\d.]+ s and rank [\d.]+ s: [\d.]+[kM]?\/s\)/,
+      /scoring ([\d.]+)([kM]?) candidates\/s \(score [\d.]+ s, [\d.]+ CPU-s: [\d.]+[kM]?\/CPU-s; with featurise [\d.]+ s and rank [\d.]+ s: [\d.]+[kM]?\/s\)/,
     );
     expect(speed, err).not.toBeNull();
     expect(Number(speed?.[1])).toBeGreaterThan(0);

@@ -271,6 +271,8 @@ export function summarisePredictions(
     figures[`${c.grouping}WithoutEarlierObservation`] = c.withoutEarlierObservation;
   }
   const scoreRate = times.score > 0 ? total / times.score : 0;
+  const scoreCpu = times.scoreCpu ?? 0;
+  const scoreCpuRate = scoreCpu > 0 ? total / scoreCpu : 0;
   const pathSeconds = times.expandAndFeaturize + times.score + times.rank;
   const pathRate = pathSeconds > 0 ? total / pathSeconds : 0;
   const unobserved = counts.map(
@@ -287,6 +289,8 @@ export function summarisePredictions(
       scoreSeconds: times.score,
       rankSeconds: times.rank,
       scoreCandidatesPerSecond: scoreRate,
+      scoreCpuSeconds: scoreCpu,
+      scoreCandidatesPerCpuSecond: scoreCpuRate,
       candidatePathPerSecond: pathRate,
       popularitySeconds: times.popularity,
       writeWaitSeconds: run.writeWaitSeconds,
@@ -299,7 +303,7 @@ export function summarisePredictions(
       `${where}/predictions.parquet, ${where}/top10.parquet (${formatCount(run.topRows)} rows)` +
       `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${run.truthAttached ? '; ground truth attached' : ''}; ` +
       `candidates whose post has no observation before their time (counters missing): ${unobserved.join(', ')}; ` +
-      `scoring ${formatCompact(scoreRate)} candidates/s (score ${times.score.toFixed(1)} s; with featurise ${times.expandAndFeaturize.toFixed(1)} s and rank ${times.rank.toFixed(1)} s: ${formatCompact(pathRate)}/s), ` +
+      `scoring ${formatCompact(scoreRate)} candidates/s (score ${times.score.toFixed(1)} s, ${scoreCpu.toFixed(1)} CPU-s: ${formatCompact(scoreCpuRate)}/CPU-s; with featurise ${times.expandAndFeaturize.toFixed(1)} s and rank ${times.rank.toFixed(1)} s: ${formatCompact(pathRate)}/s), ` +
       `popularity ${times.popularity.toFixed(1)} s, waiting for the writer ${run.writeWaitSeconds.toFixed(1)} s ` +
       `(writer thread: parquet ${writerSeconds.parquet.toFixed(1)} s, truth ${writerSeconds.truth.toFixed(1)} s, ` +
       `evaluation rows ${writerSeconds.evaluation.toFixed(1)} s)`,
@@ -326,7 +330,7 @@ export async function run(ctx: CliContext): Promise<void> {
 
     const plan = planPredictions(config, dataset, loaded);
     const outputFiles = new PredictOutputs(paths, config, loaded.log, plan.candidates, truthDir);
-    const times: ScoreTimes = { expandAndFeaturize: 0, score: 0, rank: 0, popularity: 0 };
+    const times: ScoreTimes = { expandAndFeaturize: 0, score: 0, rank: 0, scoreCpu: 0, popularity: 0 };
     const counts: GroupingCounts[] = [];
     const task = ctx.progress.start('predict', plan.candidates, 'candidates');
     let writerSeconds: PredictRun['writerSeconds'];
