@@ -106,6 +106,12 @@ describe('wemoms end to end', () => {
     expect(err).toMatch(
       /candidates whose post has no observation before their time \(counters missing\): event [\d,]+ \([\d.]+ %\), userDay [\d,]+ \([\d.]+ %\), impressions [\d,]+ \([\d.]+ %\)/,
     );
+    // The scoring speed: candidates per second of the model's score step, then of the whole candidate path.
+    const speed = err.match(
+      /scoring ([\d.]+)([kM]?) candidates\/s \(score [\d.]+ s, [\d.]+ CPU-s: [\d.]+[kM]?\/CPU-s; with featurise [\d.]+ s and rank [\d.]+ s: [\d.]+[kM]?\/s\)/,
+    );
+    expect(speed, err).not.toBeNull();
+    expect(Number(speed?.[1])).toBeGreaterThan(0);
     const predictions = await readParquet(at('reports/predictions.parquet'));
     expect(predictions.specs.map((s) => s.name)).toEqual([
       'grouping',
@@ -187,12 +193,23 @@ describe('wemoms end to end', () => {
   });
 
   it('ranks every active user of a test day, and one user', async () => {
-    const { out } = await cli('rank', '--date', '2023-01-29');
+    const { out, err } = await cli('rank', '--date', '2023-01-29');
     expect(out).toMatch(/user_id +rank +trackable_id +score/);
     const lines = readFileSync(at('reports/rank-2023-01-29.jsonl'), 'utf8')
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l));
+    // The product figures of the day, counted from the file's top lists.
+    const topPosts = new Set(
+      lines.flatMap((l) => l.top.map((t: { trackable_id: string }) => t.trackable_id)),
+    );
+    const firsts = new Map<string, number>();
+    for (const l of lines) firsts.set(l.top[0].trackable_id, (firsts.get(l.top[0].trackable_id) ?? 0) + 1);
+    const own = [...firsts.values()].filter((n) => n === 1).length;
+    expect(err).toContain(
+      `${topPosts.size.toLocaleString('en-US')} distinct posts in the top 10s, ${firsts.size.toLocaleString('en-US')} distinct #1s, ` +
+        `${((100 * own) / lines.length).toFixed(1)} % of users with their own #1`,
+    );
     expect(lines.length).toBeGreaterThan(0);
     const first = lines[0];
     expect(Object.keys(first)).toEqual(['date', 'user_id', 'candidate_time', 'candidates', 'top']);

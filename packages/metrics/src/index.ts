@@ -43,7 +43,7 @@ export { type InformativeGroups, informativeGroups } from './informative-groups.
 export { areProbabilities, LOG_LOSS_EPS, logLoss } from './log-loss.js';
 export { exposureCaveat, formatMetricsMarkdown } from './markdown.js';
 export { type MetricRow, metricKeys } from './metric-row.js';
-export { type TopItemFigures, topItemFigures } from './product.js';
+export { type TopItemFigures, TopItemTally, topItemFigures } from './product.js';
 export { proportionInterval } from './proportion.js';
 export { randomScores, seededRandom } from './random.js';
 export { compareRanked, orderWithinGroups, ranksFromOrder, rankWithinGroups } from './ranking.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { selectTopRows } from './index-sort.js';
-import { topItemFigures } from './product.js';
+import { TopItemTally, topItemFigures } from './product.js';
 import { orderWithinGroups } from './ranking.js';
 
 describe('topItemFigures', () => {
@@ -84,5 +84,21 @@ describe('selectTopRows', () => {
       ),
       { numRuns: 300, seed: 5 },
     );
+  });
+});
+
+describe('TopItemTally', () => {
+  it('counts top lists given one by one, by item identity, and skips empty lists', () => {
+    const tally = new TopItemTally<string>();
+    tally.add(['a', 'b', 'c']);
+    tally.add(['a', 'd']); // shares its #1 with the first
+    tally.add(['e', 'b']); // its own #1
+    tally.add([]);
+    expect(tally.figures()).toEqual({
+      groups: 3,
+      distinctTopItems: 5,
+      distinctFirstItems: 2,
+      groupsWithOwnFirst: 1,
+    });
   });
 });

@@ -41,23 +41,42 @@ export function topItemFigures(
   let maxSize = 0;
   for (let g = 0; g < groups; g++) maxSize = Math.max(maxSize, offsets[g + 1] - offsets[g]);
   const rows = new Int32Array(Math.min(k, maxSize));
-  const top = new Set<number>();
-  const firstCount = new Map<number, number>();
-  const firsts: number[] = [];
+  const tally = new TopItemTally<number>();
+  const top: number[] = [];
   for (let g = 0; g < groups; g++) {
     const n = selectTopRows(offsets[g], offsets[g + 1], k, s, t, rows);
-    if (n === 0) continue;
-    for (let i = 0; i < n; i++) top.add(t[rows[i]]);
-    const first = t[rows[0]];
-    firsts.push(first);
-    firstCount.set(first, (firstCount.get(first) ?? 0) + 1);
+    top.length = 0;
+    for (let i = 0; i < n; i++) top.push(t[rows[i]]);
+    tally.add(top);
   }
-  let own = 0;
-  for (const first of firsts) if (firstCount.get(first) === 1) own++;
-  return {
-    groups: firsts.length,
-    distinctTopItems: top.size,
-    distinctFirstItems: firstCount.size,
-    groupsWithOwnFirst: own,
-  };
+  return tally.figures();
+}
+
+/**
+ * The same figures accumulated one group's top list at a time (best first), for rankings that arrive as lists
+ * (`wemoms rank`'s users, a top-10 file): items are anything comparable by identity (post ids, tie keys).
+ */
+export class TopItemTally<Item> {
+  readonly #top = new Set<Item>();
+  readonly #firstCount = new Map<Item, number>();
+  #groups = 0;
+
+  /** One group's top items, best first; an empty list is not a group. */
+  add(top: readonly Item[]): void {
+    if (top.length === 0) return;
+    for (const item of top) this.#top.add(item);
+    this.#firstCount.set(top[0], (this.#firstCount.get(top[0]) ?? 0) + 1);
+    this.#groups++;
+  }
+
+  figures(): TopItemFigures {
+    let own = 0;
+    for (const count of this.#firstCount.values()) if (count === 1) own++;
+    return {
+      groups: this.#groups,
+      distinctTopItems: this.#top.size,
+      distinctFirstItems: this.#firstCount.size,
+      groupsWithOwnFirst: own,
+    };
+  }
 }

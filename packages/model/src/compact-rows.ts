@@ -7,7 +7,7 @@
  * (an infinite value, a code outside its dictionary) is handed to it for its usual error.
  */
 import { createFeatureEncoder, type EncoderOptions } from './encode.js';
-import { inputLayout, type Preprocessing } from './preprocessing.js';
+import { inputLayout, log1pValue, type Preprocessing } from './preprocessing.js';
 import type { CategoricalColumn, FeatureColumns, NumericColumn } from './types.js';
 
 export interface CompactRows {
@@ -82,9 +82,10 @@ export function createCompactEncoder(
       const value = j;
       const indicator = feature.missingIndicator ? j + 1 : -1;
       j += feature.missingIndicator ? 2 : 1;
+      const log = feature.transform === 'log1p';
       steps.push((start, n, numeric) => {
         for (let k = 0, o = value; k < n; k++, o += numericWidth) {
-          const v = values[start + k];
+          const v = log ? log1pValue(values[start + k]) : values[start + k];
           const z = (v - mean) * scale;
           // z - z is 0 for every finite z: one test sends NaN and ±Infinity to the cold path.
           if (z - z === 0) {

@@ -127,6 +127,7 @@ export const DEFAULT_RANKER_CONFIG: ResolvedTrainingConfig = {
   l2: 0,
   minCategoryCount: 5,
   maxVocabularySize: 256,
+  logTransform: 'none',
 };
 
 /**
@@ -177,7 +178,10 @@ export function resolveConfig(
     l2: config.l2 ?? DEFAULT_RANKER_CONFIG.l2,
     minCategoryCount: config.minCategoryCount ?? DEFAULT_RANKER_CONFIG.minCategoryCount,
     maxVocabularySize: config.maxVocabularySize ?? DEFAULT_RANKER_CONFIG.maxVocabularySize,
+    logTransform: config.logTransform ?? DEFAULT_RANKER_CONFIG.logTransform,
   };
+  if (resolved.logTransform !== 'auto' && resolved.logTransform !== 'none')
+    throw new RangeError(`config.logTransform must be auto or none, got ${resolved.logTransform}`);
   const positiveIntegers = [
     'batchSize',
     'epochs',

@@ -1,11 +1,11 @@
 /**
  * The one function that turns raw feature columns into the model's input matrix, shared by training,
  * Node scoring and browser scoring so they cannot drift apart. Numeric values are standardised with the
- * saved training statistics (missing -> the training mean, plus the missing indicator when fitted);
+ * saved training statistics, after the feature's transform (`log1p` of a heavy-tailed count) if any (missing -> the training mean, plus the missing indicator when fitted);
  * categories are one-hot encoded over the saved vocabulary (unknown -> OOV slot, missing -> missing slot).
  */
 import { assertColumnsMatch } from './feature-schema.js';
-import { inputLayout, type Preprocessing } from './preprocessing.js';
+import { inputLayout, log1pValue, type Preprocessing } from './preprocessing.js';
 import type { CategoricalColumn, FeatureColumns, NumericColumn } from './types.js';
 
 /** Encodes a prepared set of columns, one contiguous block of rows at a time. */
@@ -85,8 +85,9 @@ export function createFeatureEncoder(
         const mean = feature.mean;
         const scale = 1 / feature.std;
         const indicator = feature.missingIndicator;
+        const log = feature.transform === 'log1p';
         for (let k = 0, o = offset; k < n; k++, o += width) {
-          const v = values[start + k];
+          const v = log ? log1pValue(values[start + k]) : values[start + k];
           const z = (v - mean) * scale;
           // z - z is 0 for every finite z: one cheap test sends NaN and ±Infinity to the cold path.
           if (z - z === 0) out[o] = z;

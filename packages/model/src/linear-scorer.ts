@@ -1,6 +1,6 @@
 /**
  * The linear model folded into plain JS: `logit = bias + sum_s w[s] * input[s]` computed from the raw columns
- * without building the input matrix. Standardisation folds into one multiply per numeric value
+ * without building the input matrix. A `log1p` feature's column is transformed first (one pass); standardisation folds into one multiply per numeric value
  * (`w * (v - mean) / std = slope * v + intercept`, the intercepts summed into the bias once), a one-hot block
  * into one table lookup per row. Hot loops run a column (or a few) at a time over a small float64 tile that
  * stays in L1, with no per-value validity test: a NaN selects the missing term, and anything invalid
@@ -8,7 +8,7 @@
  * checked encoder, which either computes the row exactly or throws its usual error.
  */
 import type { FeatureEncoder } from './encode.js';
-import { inputLayout, type Preprocessing } from './preprocessing.js';
+import { inputLayout, type Preprocessing, transformColumns } from './preprocessing.js';
 import type { CategoricalColumn, FeatureColumns, NumericColumn } from './types.js';
 
 /** Rows per tile: a 32 KiB float64 logit buffer, reused across calls. */
@@ -110,11 +110,16 @@ export function createLinearScorer(
     return z;
   };
 
+  /** The transformed (`log1p`) columns' buffers, reused between calls. */
+  const transformed = new Map<string, Float32Array>();
+
   function run(
-    columns: FeatureColumns,
+    rawColumns: FeatureColumns,
     encoder: FeatureEncoder,
     write: (start: number, logits: Float64Array, n: number) => void,
   ): void {
+    // The slopes and intercepts apply to the transformed values (the checked encoder transforms its own).
+    const columns = transformColumns(preprocessing, rawColumns, transformed);
     const dense4 = dense.length - (dense.length % 4);
     const denseColumns = dense.map((t) => columns[t.name] as NumericColumn);
     const sparseColumns = sparse.map((t) => columns[t.name] as NumericColumn);

@@ -20,7 +20,7 @@ import { createCompactEncoder } from './compact-rows.js';
 import { createFeatureEncoder, type EncoderOptions, type FeatureEncoder } from './encode.js';
 import { createDenseTail, createNetworkForward } from './network-forward.js';
 import type { NetworkParams } from './network-params.js';
-import { inputLayout, type Preprocessing } from './preprocessing.js';
+import { inputLayout, type Preprocessing, transformColumns } from './preprocessing.js';
 import type { CategoricalColumn, FeatureColumns, NumericColumn } from './types.js';
 
 export interface NetworkScorer {
@@ -35,16 +35,20 @@ const COMPACT_TILE_ROWS = 256;
 
 /** A scorer for `params`' network over `preprocessing`'s inputs. */
 export function createNetworkScorer(preprocessing: Preprocessing, params: NetworkParams): NetworkScorer {
+  // The fused kernels read raw columns (transformed here first); the compact encoder transforms its own.
+  const fused = params.cross.length === 0 || (params.cross.length === 1 && params.dense.length === 1);
   const run =
     params.cross.length === 0
       ? fusedRun(preprocessing, mlpFirstLayer(params))
-      : params.cross.length === 1 && params.dense.length === 1
+      : fused
         ? fusedRun(preprocessing, crossAsProjections(params))
         : compactRun(preprocessing, params);
+  /** The transformed (`log1p`) columns' buffers, reused between calls. */
+  const transformed = new Map<string, Float32Array>();
   const logits = (columns: FeatureColumns, options: EncoderOptions = {}) => {
     const encoder = createFeatureEncoder(preprocessing, columns, options);
     const out = new Float64Array(encoder.rows);
-    run(columns, encoder, options, out);
+    run(fused ? transformColumns(preprocessing, columns, transformed) : columns, encoder, options, out);
     return out;
   };
   return {

@@ -18,6 +18,12 @@ export interface NumericFeaturePreprocessing {
   readonly std: number;
   /** True when the feature was missing on some training row: an extra 0/1 input flags missing values. */
   readonly missingIndicator: boolean;
+  /**
+   * What the raw value goes through before standardisation (`mean` and `std` are of the transformed
+   * values): `log1p` for a heavy-tailed count (see `PreprocessingOptions.logTransform`). Absent in files
+   * written before transforms existed: `none`.
+   */
+  readonly transform?: NumericTransform;
   /** Share of training rows where the feature was missing. */
   readonly missingShare: number;
 }
@@ -37,7 +43,23 @@ export interface CategoricalFeaturePreprocessing {
 
 export type FeaturePreprocessing = NumericFeaturePreprocessing | CategoricalFeaturePreprocessing;
 
+/** A numeric feature's transform before standardisation: none, or `ln(1 + max(v, 0))` (see `transformValue`). */
+export type NumericTransform = 'none' | 'log1p';
+
+/** `logTransform: 'auto'` takes the log of a feature whose training values are all >= 0 with this skewness or more. */
+export const LOG_TRANSFORM_MIN_SKEWNESS = 2;
+
 export interface PreprocessingOptions {
+  /**
+   * `auto`: a numeric feature whose non-missing training values are all >= 0, reach above 1 and are
+   * heavy-tailed (skewness >= 2: counts of views, likes, followings...) enters the model as `ln(1 + v)`, so
+   * that a linear term saturates instead of letting a few extreme counts decide every ranking; `none`
+   * (default): every numeric feature is standardised as is. Measured on the default data (seed 42), `auto`
+   * raised the logistic regression's eval-day NDCG@10 by 0.0018 (within one paired standard error, about
+   * 0.004) and val AUC 0.646 -> 0.656, but lowered userDay simulatedCtr@10 0.417 -> 0.406: the saturated
+   * exposure counts extrapolate worse to the posts a user was never shown. Hence off by default.
+   */
+  readonly logTransform?: 'auto' | 'none';
   /** A category needs at least this many training rows for its own slot; rarer ones share the OOV slot. */
   readonly minCategoryCount?: number;
   /** At most this many values per categorical feature get their own slot (the most frequent). */
@@ -61,6 +83,7 @@ export interface Preprocessing {
 }
 
 export const DEFAULT_PREPROCESSING_OPTIONS: Required<PreprocessingOptions> = {
+  logTransform: 'none',
   minCategoryCount: 5,
   maxVocabularySize: 256,
 };
@@ -80,7 +103,7 @@ export function fitPreprocessing(
   const resolved = { ...DEFAULT_PREPROCESSING_OPTIONS, ...options };
   const features = specs.map((spec) =>
     spec.type === 'numeric'
-      ? fitNumeric(spec.name, columns[spec.name] as NumericColumn)
+      ? fitNumeric(spec.name, columns[spec.name] as NumericColumn, resolved.logTransform)
       : fitCategorical(spec.name, columns[spec.name] as CategoricalColumn, resolved),
   );
   const preprocessing = {
@@ -97,27 +120,21 @@ export function fitPreprocessing(
   return { ...preprocessing, inputWidth: inputLayout(preprocessing).width };
 }
 
-function fitNumeric(name: string, values: NumericColumn): NumericFeaturePreprocessing {
-  let count = 0;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (Number.isNaN(v)) continue;
-    if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
-      throw new RangeError(
-        `training data: feature "${name}" row ${i}: expected a finite number or NaN, got ${v}`,
-      );
-    }
-    count++;
-    sum += v;
-  }
-  const mean = count > 0 ? sum / count : 0;
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isNaN(v)) squares += (v - mean) * (v - mean);
-  }
-  const std = count > 0 ? Math.sqrt(squares / count) : 0;
+function fitNumeric(
+  name: string,
+  values: NumericColumn,
+  logTransform: 'auto' | 'none',
+): NumericFeaturePreprocessing {
+  const raw = moments(name, values, (v) => v);
+  const transform: NumericTransform =
+    logTransform === 'auto' &&
+    raw.count > 0 &&
+    raw.min >= 0 &&
+    raw.max > 1 &&
+    raw.skewness >= LOG_TRANSFORM_MIN_SKEWNESS
+      ? 'log1p'
+      : 'none';
+  const { count, mean, std } = transform === 'none' ? raw : moments(name, values, log1pValue);
   const missing = values.length - count;
   return {
     name,
@@ -127,7 +144,85 @@ function fitNumeric(name: string, values: NumericColumn): NumericFeaturePreproce
     std: std > 1e-12 ? std : 1,
     missingIndicator: missing > 0,
     missingShare: values.length > 0 ? missing / values.length : 0,
+    transform,
   };
+}
+
+/** Count, mean, population standard deviation, skewness, min and max of `map(v)` over the non-missing values. */
+function moments(
+  name: string,
+  values: NumericColumn,
+  map: (v: number) => number,
+): { count: number; mean: number; std: number; skewness: number; min: number; max: number } {
+  let count = 0;
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
+      throw new RangeError(
+        `training data: feature "${name}" row ${i}: expected a finite number or NaN, got ${v}`,
+      );
+    }
+    const x = map(v);
+    count++;
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  const mean = count > 0 ? sum / count : 0;
+  let squares = 0;
+  let cubes = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    const d = map(v) - mean;
+    squares += d * d;
+    cubes += d * d * d;
+  }
+  const std = count > 0 ? Math.sqrt(squares / count) : 0;
+  const skewness = std > 1e-12 ? cubes / count / (std * std * std) : 0;
+  return { count, mean, std, skewness, min, max };
+}
+
+/**
+ * The `log1p` transform of one raw value, rounded to float32 so that every scoring path (the encoded matrix,
+ * the JS scorers' transformed columns) sees the same input: `ln(1 + v)` for v > 0, 0 for a finite v <= 0
+ * (below the training range, which starts at 0), NaN (missing) and ±Infinity (invalid) unchanged so that
+ * they keep their meaning downstream.
+ */
+export function log1pValue(v: number): number {
+  return v > 0 ? Math.fround(Math.log1p(v)) : v > Number.NEGATIVE_INFINITY ? 0 : v;
+}
+
+/**
+ * `columns` with every `log1p` feature's column replaced by its transformed values (the same object when the
+ * model has none). `scratch` (one buffer per feature, grown as needed) lets a scorer reuse its arrays between
+ * calls; the result is then valid until its next call.
+ */
+export function transformColumns(
+  preprocessing: Pick<Preprocessing, 'features'>,
+  columns: FeatureColumns,
+  scratch?: Map<string, Float32Array>,
+): FeatureColumns {
+  let out: Record<string, FeatureColumns[string]> | null = null;
+  for (const feature of preprocessing.features) {
+    if (feature.type !== 'numeric' || feature.transform !== 'log1p') continue;
+    const values = columns[feature.name] as NumericColumn | undefined;
+    if (values === undefined) continue; // the schema check names it
+    let buffer = scratch?.get(feature.name);
+    if (buffer === undefined || buffer.length < values.length) {
+      buffer = new Float32Array(values.length);
+      scratch?.set(feature.name, buffer);
+    }
+    const transformed = buffer.length === values.length ? buffer : buffer.subarray(0, values.length);
+    for (let i = 0; i < values.length; i++) transformed[i] = log1pValue(values[i]);
+    out ??= { ...columns };
+    out[feature.name] = transformed;
+  }
+  return out ?? columns;
 }
 
 function fitCategorical(

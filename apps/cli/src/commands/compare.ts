@@ -12,6 +12,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readParquet, utcDay } from '@wemoms/data-schema';
+import { TopItemTally } from '@wemoms/metrics';
 import { resolvePaths } from '../config/paths.js';
 import type { CompareModel, WemomsConfig } from '../config/schema.js';
 import type { CompareOptions } from '../program/compare.js';
@@ -253,32 +254,32 @@ export async function personalisation(top10: string): Promise<LeaderboardEntry['
   const grouping = table.columns.grouping as { codes: Int32Array; dictionary: string[] };
   const userDay = grouping.dictionary.indexOf('userDay');
   if (userDay < 0) return null;
+  const groupIds = table.columns.group_id as Int32Array;
   const posts = (table.columns.trackable_id as { codes: Int32Array }).codes;
   const times = table.columns.candidate_time as Float64Array;
   const ranks = table.columns.rank as Int32Array;
-  const byDay = new Map<number, { posts: Set<number>; firsts: Map<number, number>; users: number }>();
+  // Per test day, each user's (group's) top list in rank order.
+  const byDay = new Map<number, Map<number, number[]>>();
   for (let i = 0; i < table.length; i++) {
     if (grouping.codes[i] !== userDay) continue;
     const day = utcDay(times[i]);
-    let d = byDay.get(day);
-    if (!d) {
-      d = { posts: new Set(), firsts: new Map(), users: 0 };
-      byDay.set(day, d);
-    }
-    d.posts.add(posts[i]);
-    if (ranks[i] === 1) {
-      d.firsts.set(posts[i], (d.firsts.get(posts[i]) ?? 0) + 1);
-      d.users++;
-    }
+    let groups = byDay.get(day);
+    if (!groups) byDay.set(day, (groups = new Map()));
+    let top = groups.get(groupIds[i]);
+    if (!top) groups.set(groupIds[i], (top = []));
+    top[ranks[i] - 1] = posts[i];
   }
   if (byDay.size === 0) return null;
   let distinct = 0;
   let own = 0;
   let users = 0;
-  for (const d of byDay.values()) {
-    distinct += d.posts.size;
-    for (const count of d.firsts.values()) if (count === 1) own++;
-    users += d.users;
+  for (const groups of byDay.values()) {
+    const tally = new TopItemTally<number>();
+    for (const top of groups.values()) tally.add(top);
+    const f = tally.figures();
+    distinct += f.distinctTopItems;
+    own += f.groupsWithOwnFirst;
+    users += f.groups;
   }
   return { distinctTopPosts: distinct / byDay.size, ownTopShare: users > 0 ? own / users : 0 };
 }

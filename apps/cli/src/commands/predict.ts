@@ -3,29 +3,312 @@
  * bounded chunks, featurise them as of the candidate time, score, rank, and stream out every prediction,
  * the top k per group and the evaluation rows (labels + model, popularity and true scores); the files and
  * the true scores are produced in a worker thread while the next chunk is featurised.
+ *
+ * Four steps, one function each: `planPredictions` (which groups of which grouping and day, and how many
+ * candidates), `scorePlan` (featurise, score, rank, chunk by chunk, timed per step), `PredictOutputs`
+ * (the prediction, top-k, evaluation-row and optional feature files) and `summarisePredictions` (the
+ * stage's figures and summary line, with the scoring speed).
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { formatDay, ParquetStreamWriter } from '@wemoms/data-schema';
-import { countCandidates, type Grouping, readDataset } from '@wemoms/dataset';
-import { buildCategoryFrame, countWithoutEarlierObservation, getCategory } from '@wemoms/features';
+import {
+  countCandidates,
+  type DatasetFiles,
+  type Grouping,
+  readDataset,
+  type TestGroups,
+} from '@wemoms/dataset';
+import {
+  buildCategoryFrame,
+  countWithoutEarlierObservation,
+  type FeatureFrame,
+  getCategory,
+} from '@wemoms/features';
+import type { Ranker } from '@wemoms/model';
 import { loadRanker } from '@wemoms/model/node';
+import type { PipelinePaths } from '../config/paths.js';
+import type { WemomsConfig } from '../config/schema.js';
 import { PredictionWriter } from '../io/prediction-files.js';
 import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
-import { loadLogSnapshot } from '../pipeline/load-log.js';
+import { type LoadedLog, loadLogSnapshot } from '../pipeline/load-log.js';
 import { sampleGroups } from '../pipeline/sample-groups.js';
-import { scoreGroups } from '../pipeline/score-groups.js';
+import { type ScoredChunk, type StepTimes, scoreGroups } from '../pipeline/score-groups.js';
 import { activateBackend } from '../runtime/backend.js';
 import type { CliContext } from '../runtime/context.js';
-import { formatCount } from '../runtime/format.js';
-import { runStage } from '../runtime/stage.js';
+import { formatCompact, formatCount } from '../runtime/format.js';
+import { runStage, type StageOutcome } from '../runtime/stage.js';
 
 /** The most-popular baseline's score: the post's opens over the trailing day (DESIGN section 6). */
 export const POPULARITY_CATEGORY = 'postPopularity';
 export const POPULARITY_FEATURE = 'post_pop_opens_1d';
 
 const GROUPING_SALT: Record<Grouping, number> = { event: 1, userDay: 2, impressions: 3 };
+
+/** What predict scores: per grouping, the (sampled) groups of each test day, and the candidate total. */
+export interface PredictionPlan {
+  readonly groupings: readonly { grouping: Grouping; days: readonly TestGroups[] }[];
+  readonly candidates: number;
+}
+
+/**
+ * Step 1, plan: the groups of every configured grouping and test day (a seeded sample of at most
+ * `evaluate.maxGroups` per grouping and day), and how many candidates they expand to (for the progress bar).
+ */
+export function planPredictions(
+  config: Pick<WemomsConfig, 'evaluate'>,
+  dataset: Pick<DatasetFiles, 'groups'>,
+  loaded: Pick<LoadedLog, 'catalog'>,
+): PredictionPlan {
+  const groupings = config.evaluate.groupings.map((grouping) => ({
+    grouping,
+    days: dataset.groups[grouping].map((groups) =>
+      sampleGroups(
+        groups,
+        config.evaluate.maxGroups,
+        config.evaluate.seed,
+        GROUPING_SALT[grouping] * 100_003 + groups.day,
+      ),
+    ),
+  }));
+  let candidates = 0;
+  for (const p of groupings) for (const g of p.days) candidates += countCandidates(g, loaded.catalog);
+  return { groupings, candidates };
+}
+
+/** One scored chunk of the plan, with the popularity baseline's scores and what it says about counters. */
+export interface PlannedChunk extends ScoredChunk {
+  readonly grouping: Grouping;
+  /** Test day of the chunk's groups (days since the epoch). */
+  readonly day: number;
+  readonly popularity: Float32Array;
+  /** Candidates whose post has no observation before their time (their counters are missing). */
+  readonly withoutEarlierObservation: number;
+}
+
+/** Seconds per step of `scorePlan` (featurise, score, rank; popularity), accumulated over the chunks. */
+export interface ScoreTimes extends StepTimes {
+  popularity: number;
+}
+
+/** Per grouping: groups, candidates and candidates without an earlier observation of their post. */
+export interface GroupingCounts {
+  grouping: Grouping;
+  groups: number;
+  candidates: number;
+  days: readonly number[];
+  withoutEarlierObservation: number;
+}
+
+/**
+ * Step 2, score: every planned group, a chunk of whole groups at a time: as-of features, the ranker's scores,
+ * ranks within groups (scoreGroups), the popularity baseline's score. `counts` gets one entry per grouping once
+ * its chunks are all yielded. A chunk's buffers are valid until the next one is requested.
+ */
+export function* scorePlan(
+  plan: PredictionPlan,
+  loaded: LoadedLog,
+  ranker: Pick<Ranker, 'score'>,
+  categories: readonly string[],
+  chunkRows: number,
+  times: ScoreTimes,
+  counts: GroupingCounts[],
+): Generator<PlannedChunk> {
+  for (const { grouping, days } of plan.groupings) {
+    const count: GroupingCounts = {
+      grouping,
+      groups: 0,
+      candidates: 0,
+      days: days.map((g) => g.day),
+      withoutEarlierObservation: 0,
+    };
+    for (const groupsOfDay of days) {
+      count.groups += groupsOfDay.length;
+      for (const scored of scoreGroups(loaded, ranker, categories, groupsOfDay, chunkRows, times)) {
+        const started = performance.now();
+        const popularity = popularityScores(loaded, scored);
+        times.popularity += (performance.now() - started) / 1000;
+        // Their counters are missing (the as-of rule reads no later row): reported, not hidden.
+        const without = countWithoutEarlierObservation(loaded.features, scored.chunk);
+        count.withoutEarlierObservation += without;
+        count.candidates += scored.chunk.length;
+        yield { ...scored, grouping, day: groupsOfDay.day, popularity, withoutEarlierObservation: without };
+      }
+    }
+    counts.push(count);
+  }
+}
+
+/** The most-popular baseline's score of a chunk: its feature column, else built from its category alone. */
+function popularityScores(loaded: LoadedLog, scored: ScoredChunk): Float32Array {
+  return (scored.features.columns[POPULARITY_FEATURE] ??
+    buildCategoryFrame(getCategory(POPULARITY_CATEGORY), loaded.features, scored.chunk).columns[
+      POPULARITY_FEATURE
+    ]) as Float32Array;
+}
+
+/**
+ * Step 3, write: the prediction files (predictions, top k, evaluation rows, CSV on request; written by a worker
+ * thread) and, with `predict.writeFeatures`, the test candidates' features. Every file appears whole or not at
+ * all: `abort` removes what was started.
+ */
+export class PredictOutputs {
+  readonly #predictions: PredictionWriter;
+  #features: ParquetStreamWriter | null = null;
+  /** Seconds the main thread waited for the writer (its queue full, or closing). */
+  waitSeconds = 0;
+
+  constructor(
+    private readonly paths: PipelinePaths,
+    private readonly config: WemomsConfig,
+    log: LoadedLog['log'],
+    rows: number,
+    truthDir: string | null,
+  ) {
+    this.#predictions = new PredictionWriter(
+      {
+        predictions: paths.predictions,
+        top: paths.top10,
+        evaluationRows: paths.evaluationRows,
+        csv: config.predict.csv ? paths.predictionsCsv : null,
+      },
+      log.columns.user_id.dictionary,
+      log.columns.trackable_id.dictionary,
+      config.predict.topK,
+      { rows, truthDir },
+    );
+  }
+
+  /** Rows written to the top-k file so far. */
+  get topRows(): number {
+    return this.#predictions.topRows;
+  }
+
+  /** Queues one scored chunk; returns once the writer has room (the chunk is copied: its buffers may be reused). */
+  async write(scored: PlannedChunk): Promise<void> {
+    const started = performance.now();
+    const { chunk } = scored;
+    await this.#predictions.write({
+      grouping: scored.grouping,
+      length: chunk.length,
+      groupId: chunk.groupId,
+      user: chunk.user,
+      post: chunk.post,
+      time: chunk.time,
+      score: scored.scores,
+      rank: scored.ranks,
+      label: chunk.label,
+      tieKey: scored.tieKeys,
+      popularity: scored.popularity,
+      withoutEarlierObservation: scored.withoutEarlierObservation,
+      day: scored.day,
+    });
+    if (this.config.predict.writeFeatures)
+      this.#writeFeatures(scored.grouping, chunk.groupId, scored.features);
+    this.waitSeconds += (performance.now() - started) / 1000;
+  }
+
+  #writeFeatures(grouping: Grouping, groupId: Int32Array, features: FeatureFrame): void {
+    this.#features ??= new ParquetStreamWriter(this.paths.testFeatures, [
+      { name: 'grouping', type: 'string', nullable: false },
+      { name: 'group_id', type: 'int32', nullable: false },
+      ...features.specs.map((s) => ({
+        name: s.name,
+        type: s.type === 'numeric' ? ('float' as const) : ('string' as const),
+      })),
+    ]);
+    this.#features.writeRowGroup({
+      grouping: { codes: new Int32Array(groupId.length), dictionary: [grouping] },
+      group_id: groupId,
+      ...features.columns,
+    });
+  }
+
+  /** Finishes every file; resolves to the writer thread's seconds per output. */
+  async close(): Promise<{ parquet: number; truth: number; evaluation: number }> {
+    const started = performance.now();
+    const seconds = await this.#predictions.close();
+    this.#features?.close();
+    this.waitSeconds += (performance.now() - started) / 1000;
+    return seconds;
+  }
+
+  abort(): void {
+    this.#predictions.abort();
+    this.#features?.abort();
+  }
+}
+
+/** What a predict run measured, for its summary. */
+export interface PredictRun {
+  plan: PredictionPlan;
+  counts: readonly GroupingCounts[];
+  times: ScoreTimes;
+  /** Seconds the main thread waited for the writers. */
+  writeWaitSeconds: number;
+  writerSeconds: { parquet: number; truth: number; evaluation: number };
+  topRows: number;
+  truthAttached: boolean;
+}
+
+/**
+ * Step 4, summarise: the stage's figures (per grouping, per step, the scoring speed) and its summary line.
+ * The scoring speed is candidates per second of the model's score step alone (`scoreCandidatesPerSecond`) and
+ * of the whole candidate path (featurise + score + rank).
+ */
+export function summarisePredictions(
+  run: PredictRun,
+  config: Pick<WemomsConfig, 'evaluate' | 'predict'>,
+  where: string,
+): StageOutcome {
+  const { plan, counts, times, writerSeconds } = run;
+  const total = plan.candidates;
+  const figures: Record<string, number> = {};
+  for (const c of counts) {
+    figures[`${c.grouping}Groups`] = c.groups;
+    figures[`${c.grouping}Candidates`] = c.candidates;
+    figures[`${c.grouping}WithoutEarlierObservation`] = c.withoutEarlierObservation;
+  }
+  const scoreRate = times.score > 0 ? total / times.score : 0;
+  const scoreCpu = times.scoreCpu ?? 0;
+  const scoreCpuRate = scoreCpu > 0 ? total / scoreCpu : 0;
+  const pathSeconds = times.expandAndFeaturize + times.score + times.rank;
+  const pathRate = pathSeconds > 0 ? total / pathSeconds : 0;
+  const unobserved = counts.map(
+    (c) =>
+      `${c.grouping} ${formatCount(c.withoutEarlierObservation)} (${formatShare(c.withoutEarlierObservation, c.candidates)})`,
+  );
+  return {
+    count: total,
+    unit: 'candidates',
+    figures: {
+      ...figures,
+      candidates: total,
+      featurizeSeconds: times.expandAndFeaturize,
+      scoreSeconds: times.score,
+      rankSeconds: times.rank,
+      scoreCandidatesPerSecond: scoreRate,
+      scoreCpuSeconds: scoreCpu,
+      scoreCandidatesPerCpuSecond: scoreCpuRate,
+      candidatePathPerSecond: pathRate,
+      popularitySeconds: times.popularity,
+      writeWaitSeconds: run.writeWaitSeconds,
+      writerParquetSeconds: writerSeconds.parquet,
+      writerTruthSeconds: writerSeconds.truth,
+      writerEvaluationSeconds: writerSeconds.evaluation,
+    },
+    summary:
+      `${formatCount(total)} candidates scored${config.evaluate.maxGroups ? ` (at most ${config.evaluate.maxGroups} groups per grouping and day)` : ''}; ` +
+      `${where}/predictions.parquet, ${where}/top10.parquet (${formatCount(run.topRows)} rows)` +
+      `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${run.truthAttached ? '; ground truth attached' : ''}; ` +
+      `candidates whose post has no observation before their time (counters missing): ${unobserved.join(', ')}; ` +
+      `scoring ${formatCompact(scoreRate)} candidates/s (score ${times.score.toFixed(1)} s, ${scoreCpu.toFixed(1)} CPU-s: ${formatCompact(scoreCpuRate)}/CPU-s; with featurise ${times.expandAndFeaturize.toFixed(1)} s and rank ${times.rank.toFixed(1)} s: ${formatCompact(pathRate)}/s), ` +
+      `popularity ${times.popularity.toFixed(1)} s, waiting for the writer ${run.writeWaitSeconds.toFixed(1)} s ` +
+      `(writer thread: parquet ${writerSeconds.parquet.toFixed(1)} s, truth ${writerSeconds.truth.toFixed(1)} s, ` +
+      `evaluation rows ${writerSeconds.evaluation.toFixed(1)} s)`,
+  };
+}
 
 export async function run(ctx: CliContext): Promise<void> {
   const { config, paths } = ctx;
@@ -42,162 +325,59 @@ export async function run(ctx: CliContext): Promise<void> {
     const ranker = await loadRanker(paths.modelDir);
     const loaded = await loadLogSnapshot(ctx);
     const truthDir = existsSync(paths.truth) ? paths.truth : null;
-    const categories = selectCategories(config.features.categories);
-    const { log } = loaded;
     requireFile(paths.testGroups, 'test groups', 'make-dataset', ctx.workdir);
-    const dataset = await readDataset(paths.processed, log);
+    const dataset = await readDataset(paths.processed, loaded.log);
 
-    // Plan first: sampled groups per grouping and day, so the progress bar knows the candidate total.
-    const plan = config.evaluate.groupings.map((grouping) => ({
-      grouping,
-      days: dataset.groups[grouping].map((groups) =>
-        sampleGroups(
-          groups,
-          config.evaluate.maxGroups,
-          config.evaluate.seed,
-          GROUPING_SALT[grouping] * 100_003 + groups.day,
-        ),
-      ),
-    }));
-    let total = 0;
-    for (const p of plan) for (const g of p.days) total += countCandidates(g, loaded.catalog);
-
-    const predictions = new PredictionWriter(
-      {
-        predictions: paths.predictions,
-        top: paths.top10,
-        evaluationRows: paths.evaluationRows,
-        csv: config.predict.csv ? paths.predictionsCsv : null,
-      },
-      log.columns.user_id.dictionary,
-      log.columns.trackable_id.dictionary,
-      config.predict.topK,
-      { rows: total, truthDir },
-    );
-    let featureWriter: ParquetStreamWriter | null = null;
-    const figures: Record<string, number> = {};
-    const times = {
-      expandAndFeaturize: 0,
-      score: 0,
-      rank: 0,
-      popularity: 0,
-      write: 0,
-    };
-    let writerSeconds = { parquet: 0, truth: 0, evaluation: 0 };
-    const task = ctx.progress.start('predict', total, 'candidates');
-    // Per grouping: candidates whose post has no observation before the candidate time (issue 19).
-    const unobserved: string[] = [];
+    const plan = planPredictions(config, dataset, loaded);
+    const outputFiles = new PredictOutputs(paths, config, loaded.log, plan.candidates, truthDir);
+    const times: ScoreTimes = { expandAndFeaturize: 0, score: 0, rank: 0, scoreCpu: 0, popularity: 0 };
+    const counts: GroupingCounts[] = [];
+    const task = ctx.progress.start('predict', plan.candidates, 'candidates');
+    let writerSeconds: PredictRun['writerSeconds'];
     try {
-      for (const { grouping, days: dayGroups } of plan) {
-        let candidates = 0;
-        let groups = 0;
-        let withoutEarlierObservation = 0;
-        for (const groupsOfDay of dayGroups) {
-          groups += groupsOfDay.length;
-          for (const scored of scoreGroups(
-            loaded,
-            ranker,
-            categories,
-            groupsOfDay,
-            config.predict.chunkRows,
-            times,
-          )) {
-            const { chunk, features } = scored;
-            let started = performance.now();
-            const popularity =
-              features.columns[POPULARITY_FEATURE] ??
-              buildCategoryFrame(getCategory(POPULARITY_CATEGORY), loaded.features, chunk).columns[
-                POPULARITY_FEATURE
-              ];
-            times.popularity += (performance.now() - started) / 1000;
-            // Their counters are missing (the as-of rule reads no later row): reported, not hidden.
-            const without = countWithoutEarlierObservation(loaded.features, chunk);
-            withoutEarlierObservation += without;
-            started = performance.now();
-            // Returns once the worker has room: the chunk is copied, so the buffers can be reused.
-            await predictions.write({
-              grouping,
-              length: chunk.length,
-              groupId: chunk.groupId,
-              user: chunk.user,
-              post: chunk.post,
-              time: chunk.time,
-              score: scored.scores,
-              rank: scored.ranks,
-              label: chunk.label,
-              tieKey: scored.tieKeys,
-              popularity: popularity as Float32Array,
-              withoutEarlierObservation: without,
-              day: groupsOfDay.day,
-            });
-            if (config.predict.writeFeatures) {
-              featureWriter ??= new ParquetStreamWriter(paths.testFeatures, [
-                { name: 'grouping', type: 'string', nullable: false },
-                { name: 'group_id', type: 'int32', nullable: false },
-                ...features.specs.map((s) => ({
-                  name: s.name,
-                  type: s.type === 'numeric' ? ('float' as const) : ('string' as const),
-                })),
-              ]);
-              featureWriter.writeRowGroup({
-                grouping: { codes: new Int32Array(chunk.length), dictionary: [grouping] },
-                group_id: chunk.groupId,
-                ...features.columns,
-              });
-            }
-            times.write += (performance.now() - started) / 1000;
-            candidates += chunk.length;
-            task.tick(chunk.length);
-          }
-        }
-        figures[`${grouping}Groups`] = groups;
-        figures[`${grouping}Candidates`] = candidates;
-        figures[`${grouping}WithoutEarlierObservation`] = withoutEarlierObservation;
-        unobserved.push(
-          `${grouping} ${formatCount(withoutEarlierObservation)} (${formatShare(withoutEarlierObservation, candidates)})`,
-        );
-        ctx.progress.log(
-          `predict: ${grouping}: ${formatCount(groups)} groups, ${formatCount(candidates)} candidates over ${dayGroups.length} days (${dayGroups.map((g) => formatDay(g.day)).join(', ')})`,
-        );
+      const categories = selectCategories(config.features.categories);
+      let reported = 0;
+      for (const scored of scorePlan(
+        plan,
+        loaded,
+        ranker,
+        categories,
+        config.predict.chunkRows,
+        times,
+        counts,
+      )) {
+        await outputFiles.write(scored);
+        task.tick(scored.chunk.length);
+        for (; reported < counts.length; reported++) logGrouping(ctx, counts[reported]);
       }
+      for (; reported < counts.length; reported++) logGrouping(ctx, counts[reported]);
       task.done();
-      const started = performance.now();
-      writerSeconds = await predictions.close();
-      times.write += (performance.now() - started) / 1000;
-      featureWriter?.close();
+      writerSeconds = await outputFiles.close();
     } catch (error) {
       task.done();
-      predictions.abort();
-      featureWriter?.abort();
+      outputFiles.abort();
       throw error;
     }
-    const where = relative(ctx.workdir, paths.reports);
-    return {
-      count: total,
-      unit: 'candidates',
-      figures: {
-        ...figures,
-        candidates: total,
-        featurizeSeconds: times.expandAndFeaturize,
-        scoreSeconds: times.score,
-        rankSeconds: times.rank,
-        popularitySeconds: times.popularity,
-        writeWaitSeconds: times.write,
-        writerParquetSeconds: writerSeconds.parquet,
-        writerTruthSeconds: writerSeconds.truth,
-        writerEvaluationSeconds: writerSeconds.evaluation,
+    return summarisePredictions(
+      {
+        plan,
+        counts,
+        times,
+        writeWaitSeconds: outputFiles.waitSeconds,
+        writerSeconds,
+        topRows: outputFiles.topRows,
+        truthAttached: truthDir !== null,
       },
-      summary:
-        `${formatCount(total)} candidates scored${config.evaluate.maxGroups ? ` (at most ${config.evaluate.maxGroups} groups per grouping and day)` : ''}; ` +
-        `${where}/predictions.parquet, ${where}/top10.parquet (${formatCount(predictions.topRows)} rows)` +
-        `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${truthDir ? '; ground truth attached' : ''}; ` +
-        `candidates whose post has no observation before their time (counters missing): ${unobserved.join(', ')}; ` +
-        `featurise ${times.expandAndFeaturize.toFixed(1)} s, score ${times.score.toFixed(1)} s, rank ${times.rank.toFixed(1)} s, ` +
-        `popularity ${times.popularity.toFixed(1)} s, waiting for the writer ${times.write.toFixed(1)} s ` +
-        `(writer thread: parquet ${writerSeconds.parquet.toFixed(1)} s, truth ${writerSeconds.truth.toFixed(1)} s, ` +
-        `evaluation rows ${writerSeconds.evaluation.toFixed(1)} s)`,
-    };
+      config,
+      relative(ctx.workdir, paths.reports),
+    );
   });
+}
+
+function logGrouping(ctx: CliContext, c: GroupingCounts): void {
+  ctx.progress.log(
+    `predict: ${c.grouping}: ${formatCount(c.groups)} groups, ${formatCount(c.candidates)} candidates over ${c.days.length} days (${c.days.map((d) => formatDay(d)).join(', ')})`,
+  );
 }
 
 /** `part` as a percentage of `whole` with one decimal ("n/a" for an empty whole). */

@@ -8,6 +8,7 @@
 import { relative } from 'node:path';
 import { formatTimestampMicros } from '@wemoms/data-schema';
 import { countCandidates } from '@wemoms/dataset';
+import { TopItemTally } from '@wemoms/metrics';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
 import { dayGroups, loadModel } from '../pipeline/load-ranking.js';
@@ -68,6 +69,8 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
     const topK = config.rank.topK;
     const total = countCandidates(groups, loaded.catalog);
     const task = ctx.progress.start('rank', total, 'candidates');
+    // How personal the day's feed is: distinct posts in the top k's, users whose #1 nobody else gets.
+    const tally = new TopItemTally<string>();
     try {
       for (const { users, candidates } of rankUsers(
         loaded,
@@ -86,6 +89,7 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
             top: user.top,
           };
           if (shown.length < options.limit) shown.push(line);
+          tally.add(user.top.map((t) => t.trackable_id));
           text += `${JSON.stringify(line)}\n`;
         }
         await file.write(text);
@@ -116,11 +120,22 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
       ctx.print(
         `... ${formatCount(groups.length - shown.length)} more users in ${relative(ctx.workdir, out)}`,
       );
+    const personal = tally.figures();
+    const ownFirstShare = personal.groups > 0 ? personal.groupsWithOwnFirst / personal.groups : 0;
     return {
       count: total,
       unit: 'candidates',
-      figures: { users: groups.length, candidates: total },
-      summary: `${formatCount(groups.length)} users x ${formatCount(candidatesPerUser)} posts of the day before -> ${relative(ctx.workdir, out)}`,
+      figures: {
+        users: groups.length,
+        candidates: total,
+        distinctTopPosts: personal.distinctTopItems,
+        distinctFirstPosts: personal.distinctFirstItems,
+        usersWithOwnFirst: personal.groupsWithOwnFirst,
+      },
+      summary:
+        `${formatCount(groups.length)} users x ${formatCount(candidatesPerUser)} posts of the day before -> ${relative(ctx.workdir, out)}; ` +
+        `${formatCount(personal.distinctTopItems)} distinct posts in the top ${topK}s, ${formatCount(personal.distinctFirstItems)} distinct #1s, ` +
+        `${(100 * ownFirstShare).toFixed(1)} % of users with their own #1`,
     };
   });
 }

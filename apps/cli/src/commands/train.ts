@@ -58,6 +58,7 @@ export function rankerConfig(model: WemomsConfig['model']): RankerConfig {
     rankingK: model.rankingK,
     minCategoryCount: model.minCategoryCount,
     maxVocabularySize: model.maxVocabularySize,
+    logTransform: model.logTransform,
   };
 }
 

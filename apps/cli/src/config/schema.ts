@@ -43,6 +43,8 @@ const modelFields = {
   /** Categories seen fewer times in train fall into the out-of-vocabulary slot. */
   minCategoryCount: positiveInt,
   maxVocabularySize: positiveInt,
+  /** auto: heavy-tailed non-negative features (skewness >= 2) enter the model as ln(1 + v); none: as is. */
+  logTransform: z.enum(['auto', 'none']),
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']),
 };
 
@@ -253,6 +255,7 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     rankingK: 10,
     minCategoryCount: 5,
     maxVocabularySize: 256,
+    logTransform: 'none',
     backend: 'auto',
   },
   predict: { chunkRows: 1 << 20, topK: 10, csv: false, writeFeatures: false },

@@ -14,6 +14,11 @@ export interface StepTimes {
   expandAndFeaturize: number;
   score: number;
   rank: number;
+  /**
+   * CPU seconds of the process (every thread) during the score steps, when given: on a loaded machine the
+   * steadier figure (an upper bound of the scoring thread's own, since a writer thread may run meanwhile).
+   */
+  scoreCpu?: number;
 }
 
 export interface ScoredChunk {
@@ -72,8 +77,13 @@ export function* scoreGroups(
     adjust?.(features, chunk);
     times.expandAndFeaturize += (performance.now() - started) / 1000;
     started = performance.now();
+    const cpu = times.scoreCpu === undefined ? null : process.cpuUsage();
     const scores = ranker.score(features.columns, { allowExtra: true });
     times.score += (performance.now() - started) / 1000;
+    if (cpu !== null) {
+      const used = process.cpuUsage(cpu);
+      times.scoreCpu = (times.scoreCpu ?? 0) + (used.user + used.system) / 1e6;
+    }
     started = performance.now();
     const tieKeys = new Int32Array(chunk.length);
     for (let i = 0; i < chunk.length; i++) tieKeys[i] = postRank[chunk.post[i]];
