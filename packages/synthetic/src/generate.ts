@@ -263,7 +263,7 @@ async function simulate(
         seenViewer[member] = 1;
         users++;
       }
-      const viewerRef = truth ? truth.viewerRef(member, () => members.id(member)) : -1;
+      const viewerRef = truth ? truth.viewerRef(member) : -1;
       if (lastSessionDay[member] !== day) {
         lastSessionDay[member] = day;
         truth?.addGroup('userDay', viewerRef, start);
@@ -336,7 +336,7 @@ async function simulate(
         linesWritten++;
         truth?.addShown(
           micros,
-          truth.viewerRef(member, () => members.id(member)),
+          truth.viewerRef(member),
           post,
           rowP[r],
           rowOpened[r] === 1,
