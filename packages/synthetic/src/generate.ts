@@ -334,13 +334,7 @@ async function simulate(
       for (let c = 0; c <= duplicates[r]; c++) {
         await writer.writeLine(line);
         linesWritten++;
-        truth?.addShown(
-          micros,
-          truth.viewerRef(member),
-          post,
-          rowP[r],
-          rowOpened[r] === 1,
-        );
+        truth?.addShown(micros, truth.viewerRef(member), post, rowP[r], rowOpened[r] === 1);
       }
       if (micros < firstImpression) firstImpression = micros;
       if (micros > lastImpression) lastImpression = micros;
