@@ -3,7 +3,9 @@
  * of the posts created on D-1, scored as of her first impression that day. Prints a table and writes
  * reports/rank-D.jsonl (with --user: reports/rank-D-<user>.jsonl), one line per user:
  * {"date","user_id","candidate_time","candidates","top":[{"rank","trackable_id","score","opened"}]}.
- * Never sampled: every active user is ranked.
+ * Never sampled: every active user is ranked. Past rank.maxExhaustiveCandidates users x posts (or with
+ * --candidates retrieval) each user's candidates come from the retrieval stage of
+ * pipeline/candidate-generation.ts, whose recall of the exact top k is measured and reported.
  */
 import { relative } from 'node:path';
 import { formatTimestampMicros } from '@wemoms/data-schema';
