@@ -32,6 +32,8 @@ export {
   makeDataset,
 } from './make-dataset.js';
 export { buildPostCatalog, NO_DAY, type PostCatalog, postsCreatedOn } from './post-catalog.js';
+export { restrictCandidates } from './restrict-candidates.js';
+export { type SeenPosts, seenPreviousDayPosts } from './seen-posts.js';
 export {
   type LogSplit,
   type SplitPartSummary,

@@ -263,7 +263,7 @@ async function simulate(
         seenViewer[member] = 1;
         users++;
       }
-      const viewerRef = truth ? truth.viewerRef(member, () => members.id(member)) : -1;
+      const viewerRef = truth ? truth.viewerRef(member) : -1;
       if (lastSessionDay[member] !== day) {
         lastSessionDay[member] = day;
         truth?.addGroup('userDay', viewerRef, start);
@@ -334,13 +334,7 @@ async function simulate(
       for (let c = 0; c <= duplicates[r]; c++) {
         await writer.writeLine(line);
         linesWritten++;
-        truth?.addShown(
-          micros,
-          truth.viewerRef(member, () => members.id(member)),
-          post,
-          rowP[r],
-          rowOpened[r] === 1,
-        );
+        truth?.addShown(micros, truth.viewerRef(member), post, rowP[r], rowOpened[r] === 1);
       }
       if (micros < firstImpression) firstImpression = micros;
       if (micros > lastImpression) lastImpression = micros;

@@ -15,6 +15,7 @@ import {
   TRUTH_VERSION,
   type TruthDayEntry,
   type TruthIndex,
+  type TruthIndexFile,
 } from './truth-format.js';
 
 /** True open probabilities of one group's candidates. */
@@ -55,16 +56,23 @@ export class GroundTruth {
   >();
   private readonly viewer = new ViewerSnapshot();
 
-  constructor(index: TruthIndex, postsBytes: Uint8Array, shownBytes: Uint8Array) {
-    this.index = index;
-    const g = index.generator;
+  constructor(file: TruthIndexFile, postsBytes: Uint8Array, shownBytes: Uint8Array) {
+    const g = file.generator;
     this.members = new MemberPopulation({
       count: g.members,
       startDay: parseDay(g.start),
       days: g.days,
       seed: g.seed,
     });
-    const n = index.posts.records;
+    const n = file.posts.records;
+    this.posts = new PostStore(Math.max(1, n), g.seed);
+    // Ids are pure functions of (seed, index): the file does not store them.
+    const index: TruthIndex = {
+      ...file,
+      viewers: file.viewerMembers.map((m) => this.members.id(m)),
+      postIds: Array.from({ length: n }, (_, p) => this.posts.id(p)),
+    };
+    this.index = index;
     if (postsBytes.length !== n * index.posts.recordBytes) {
       throw new Error(
         `ground truth: ${index.posts.file} has ${postsBytes.length} bytes, expected ${n} records`,
@@ -75,7 +83,6 @@ export class GroundTruth {
         `ground truth: ${index.shown.file} has ${shownBytes.length} bytes, expected ${index.shown.records} records`,
       );
     }
-    this.posts = new PostStore(Math.max(1, n), g.seed);
     const pv = new DataView(postsBytes.buffer, postsBytes.byteOffset, postsBytes.byteLength);
     const rb = index.posts.recordBytes;
     for (let p = 0; p < n; p++) {
@@ -275,9 +282,9 @@ export class GroundTruth {
 /** Loads a ground-truth directory written by generateSyntheticLog({truth}). */
 export function loadGroundTruth(dir: string): GroundTruth {
   const indexPath = join(dir, TRUTH_INDEX_FILE);
-  let index: TruthIndex;
+  let index: TruthIndexFile;
   try {
-    index = JSON.parse(readFileSync(indexPath, 'utf8')) as TruthIndex;
+    index = JSON.parse(readFileSync(indexPath, 'utf8')) as TruthIndexFile;
   } catch (error) {
     throw new Error(`ground truth: cannot read ${indexPath}: ${(error as Error).message}`);
   }

@@ -5,8 +5,10 @@
  * at the default size (~245 MB as uint16, and minutes to compute). Instead the truth saves the state
  * the click model reads, and the loader evaluates the model on demand, exactly as the generator did:
  *
- * DIR/index.json  TruthIndex: options (the seed rebuilds every member's traits), ids, the `userDay` and
- *                 `event` groups of every day (viewer, time).
+ * DIR/index.json  TruthIndexFile: options (the seed rebuilds every member's traits and every id), the
+ *                 viewers' member indices, the `userDay` and `event` groups of every day (viewer, time).
+ *                 No id strings: ids are pure functions of (seed, index) (members.ts uuidFromKey), and at
+ *                 10M rows the ~10M post ids alone would make the JSON text longer than a V8 string can be.
  * DIR/posts.bin   one POST_RECORD_BYTES record per post ever created, by creation order (post index):
  *                 float64 creation (UTC micros), float32 appeal, float32 author amenorrhea week (NaN),
  *                 int16 author departement (-1 none), uint8 media flags, uint8 author stage,
@@ -17,7 +19,7 @@
  */
 
 export const TRUTH_FORMAT = 'wemoms-synthetic-truth';
-export const TRUTH_VERSION = 2;
+export const TRUTH_VERSION = 3;
 export const TRUTH_INDEX_FILE = 'index.json';
 export const POSTS_FILE = 'posts.bin';
 export const SHOWN_FILE = 'shown.bin';
@@ -44,7 +46,16 @@ export interface TruthDayEntry {
   readonly events: TruthGroups;
 }
 
-export interface TruthIndex {
+/** A loaded truth index: the file's fields plus the ids derived from the seed. */
+export interface TruthIndex extends TruthIndexFile {
+  /** Viewer ids; a viewer ref indexes them and viewerMembers. */
+  readonly viewers: string[];
+  /** Post ids by post index. */
+  readonly postIds: string[];
+}
+
+/** index.json as written. */
+export interface TruthIndexFile {
   readonly format: typeof TRUTH_FORMAT;
   readonly version: number;
   /** The options that produced the log, and the app size they implied. */
@@ -55,11 +66,8 @@ export interface TruthIndex {
     readonly days: number;
     readonly members: number;
   };
-  /** Viewer ids and member indices; a viewer ref indexes both. */
-  readonly viewers: string[];
+  /** Member index of each viewer ref. */
   readonly viewerMembers: number[];
-  /** Post ids by post index. */
-  readonly postIds: string[];
   readonly posts: { readonly file: string; readonly records: number; readonly recordBytes: number };
   readonly days: TruthDayEntry[];
   readonly shown: { readonly file: string; readonly records: number; readonly recordBytes: number };

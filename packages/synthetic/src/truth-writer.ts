@@ -27,7 +27,7 @@ import {
   TRUTH_INDEX_FILE,
   TRUTH_VERSION,
   type TruthDayEntry,
-  type TruthIndex,
+  type TruthIndexFile,
 } from './truth-format.js';
 
 const BUFFER_BYTES = 1 << 19;
@@ -87,11 +87,10 @@ interface PendingDay {
 export class GroundTruthWriter {
   readonly dir: string;
   private readonly temp: string;
-  private readonly generator: TruthIndex['generator'];
-  private readonly viewers: string[] = [];
+  private readonly generator: TruthIndexFile['generator'];
   private readonly viewerMembers: number[] = [];
   private readonly viewerRefs = new Map<number, number>();
-  private readonly postIds: string[] = [];
+  private postsAdded = 0;
   private readonly days: TruthDayEntry[] = [];
   private pending: PendingDay | null = null;
   private readonly postsFile: RecordFile;
@@ -101,7 +100,7 @@ export class GroundTruthWriter {
   /** (viewer, post) pairs the groups cover. */
   pairs = 0;
 
-  constructor(dir: string, generator: TruthIndex['generator']) {
+  constructor(dir: string, generator: TruthIndexFile['generator']) {
     this.dir = dir;
     this.generator = generator;
     mkdirSync(dirname(dir), { recursive: true });
@@ -112,11 +111,10 @@ export class GroundTruthWriter {
   }
 
   /** Ref of a viewer (by member index), registering her on first use. */
-  viewerRef(member: number, id: () => string): number {
+  viewerRef(member: number): number {
     let ref = this.viewerRefs.get(member);
     if (ref === undefined) {
-      ref = this.viewers.length;
-      this.viewers.push(id());
+      ref = this.viewerMembers.length;
       this.viewerMembers.push(member);
       this.viewerRefs.set(member, ref);
     }
@@ -125,8 +123,8 @@ export class GroundTruthWriter {
 
   /** Saves what the click model reads of a post; posts must come in creation order. */
   addPost(posts: PostStore, post: number): void {
-    if (post !== this.postIds.length) throw new Error(`ground truth: post ${post} out of creation order`);
-    this.postIds.push(posts.id(post));
+    if (post !== this.postsAdded) throw new Error(`ground truth: post ${post} out of creation order`);
+    this.postsAdded++;
     const s = posts.slot(post);
     const o = this.postsFile.next();
     const v = this.postsFile.view;
@@ -194,13 +192,11 @@ export class GroundTruthWriter {
     this.finishDay();
     this.postsFile.close();
     this.shownFile.close();
-    const index: TruthIndex = {
+    const index: TruthIndexFile = {
       format: TRUTH_FORMAT,
       version: TRUTH_VERSION,
       generator: this.generator,
-      viewers: this.viewers,
       viewerMembers: this.viewerMembers,
-      postIds: this.postIds,
       posts: { file: POSTS_FILE, records: this.postsFile.records, recordBytes: POST_RECORD_BYTES },
       days: this.days,
       shown: { file: SHOWN_FILE, records: this.shownFile.records, recordBytes: SHOWN_RECORD_BYTES },

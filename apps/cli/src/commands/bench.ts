@@ -66,19 +66,32 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
   const statsFile = join(workdir, 'stats.jsonl');
   const common = [bin, '--workdir', workdir, '--quiet', '--stats-file', statsFile];
   const maxGroups = options.maxGroups ? ['--max-groups', String(options.maxGroups)] : [];
-  const rankDay = ctx.config.split.test.first;
-  const stages: string[][] = [
+  const rankDay = options.rankDate ?? ctx.config.split.test.first;
+  const allStages: string[][] = [
     ...(options.log
       ? []
       : [['generate-data', '--rows', String(options.rows), '--seed', String(options.seed)]]),
-    ['make-dataset'],
+    ['make-dataset', ...(options.mode ? ['--mode', options.mode] : [])],
     ['build-features'],
     ['merge-features'],
     ['train'],
     ['predict', ...maxGroups],
     ['evaluate'],
-    ['rank', '--date', rankDay, '--limit', '1'],
+    [
+      'rank',
+      '--date',
+      rankDay,
+      '--limit',
+      '1',
+      ...(options.rankCandidates ? ['--candidates', options.rankCandidates] : []),
+    ],
   ];
+  const known = new Set(['generate-data', ...allStages.map((s) => s[0])]);
+  for (const name of options.stages ?? [])
+    if (!known.has(name))
+      throw new CliError(`bench: --stages: unknown stage ${name} (expected ${[...known].join(', ')})`);
+  const stages = options.stages ? allStages.filter((s) => options.stages?.includes(s[0])) : allStages;
+  const onePipeline = options.stages === undefined;
   if (options.log) linkLog(resolve(options.log), workdir);
   ctx.progress.log(
     options.log
@@ -101,18 +114,22 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
       );
     }
     // The same stages once more in one process (`wemoms pipeline`): no start-up per stage, and the log
-    // snapshot and feature indexes are loaded once.
-    ctx.progress.log('bench: pipeline (one process)');
+    // snapshot and feature indexes are loaded once. Skipped when --stages picks some.
     const oneProcessStats = join(workdir, 'stats-pipeline.jsonl');
-    const oneProcessSeconds = await runChild(
-      [bin, '--workdir', workdir, '--quiet', '--stats-file', oneProcessStats, 'pipeline', ...maxGroups],
-      ctx.io,
-    );
-    const oneProcessStages = readFileSync(oneProcessStats, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as StageStats)
-      .filter((r) => r.stage !== 'generate-data');
+    let oneProcessSeconds = 0;
+    let oneProcessStages: StageStats[] = [];
+    if (onePipeline) {
+      ctx.progress.log('bench: pipeline (one process)');
+      oneProcessSeconds = await runChild(
+        [bin, '--workdir', workdir, '--quiet', '--stats-file', oneProcessStats, 'pipeline', ...maxGroups],
+        ctx.io,
+      );
+      oneProcessStages = readFileSync(oneProcessStats, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as StageStats)
+        .filter((r) => r.stage !== 'generate-data');
+    }
     const rows: BenchRow[] = recorded.map((r, i) => ({ ...r, processSeconds: processSeconds[i] }));
     // make-dataset counts the lines it read: the log's size whether generated or reused.
     const logRows = rows.find((r) => r.stage === 'make-dataset')?.count ?? options.rows;
@@ -151,15 +168,19 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
           formatCompact(logRows / endToEnd.stageSeconds),
           formatBytes(endToEnd.peakRssBytes),
         ],
-        [
-          'same, one process',
-          oneProcess.stageSeconds.toFixed(2),
-          oneProcess.cpuSeconds.toFixed(2),
-          oneProcess.processSeconds.toFixed(2),
-          `${formatCompact(logRows)} rows`,
-          formatCompact(logRows / oneProcess.stageSeconds),
-          formatBytes(oneProcess.peakRssBytes),
-        ],
+        ...(onePipeline
+          ? [
+              [
+                'same, one process',
+                oneProcess.stageSeconds.toFixed(2),
+                oneProcess.cpuSeconds.toFixed(2),
+                oneProcess.processSeconds.toFixed(2),
+                `${formatCompact(logRows)} rows`,
+                formatCompact(logRows / oneProcess.stageSeconds),
+                formatBytes(oneProcess.peakRssBytes),
+              ],
+            ]
+          : []),
       ],
     );
     ctx.print(table);
@@ -174,7 +195,8 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
       date: new Date().toISOString(),
       stages: rows,
       endToEnd,
-      oneProcess,
+      oneProcess: onePipeline ? oneProcess : null,
+      stagesRun: stages.map((st) => st[0]),
     };
     atomicWriteText(out, `${JSON.stringify(result, null, 2)}\n`);
     ctx.progress.log(`bench: saved ${out}`);

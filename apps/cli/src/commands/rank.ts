@@ -3,12 +3,15 @@
  * of the posts created on D-1, scored as of her first impression that day. Prints a table and writes
  * reports/rank-D.jsonl (with --user: reports/rank-D-<user>.jsonl), one line per user:
  * {"date","user_id","candidate_time","candidates","top":[{"rank","trackable_id","score","opened"}]}.
- * Never sampled: every active user is ranked.
+ * Never sampled: every active user is ranked. Past rank.maxExhaustiveCandidates users x posts (or with
+ * --candidates retrieval) each user's candidates come from the retrieval stage of
+ * pipeline/candidate-generation.ts, whose recall of the exact top k is measured and reported.
  */
 import { relative } from 'node:path';
 import { formatTimestampMicros } from '@wemoms/data-schema';
 import { countCandidates } from '@wemoms/dataset';
 import { TopItemTally } from '@wemoms/metrics';
+import { type RetrievalResult, retrieveCandidates } from '../pipeline/candidate-generation.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
 import { dayGroups, loadModel } from '../pipeline/load-ranking.js';
@@ -62,23 +65,37 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
     const groups = dayGroups(loaded, options.date, options.user);
     warnAboutSplitDay(ctx, options.date);
     const { ranker } = await loadModel(ctx);
-    const candidatesPerUser = countCandidates(groups, loaded.catalog) / groups.length;
+    const categories = selectCategories(config.features.categories);
+    const topK = config.rank.topK;
+    const exhaustive = countCandidates(groups, loaded.catalog);
+    const candidatesPerUser = exhaustive / groups.length;
+    const { candidates: how, maxExhaustiveCandidates, retrieval: retrievalConfig } = config.rank;
+    const useRetrieval = how === 'retrieval' || (how === 'auto' && exhaustive > maxExhaustiveCandidates);
+    let retrieval: RetrievalResult | null = null;
+    if (useRetrieval) {
+      ctx.progress.log(
+        `rank: candidate generation (${how === 'auto' ? `auto: ${formatCount(exhaustive)} candidates > rank.maxExhaustiveCandidates` : 'rank.candidates retrieval'}): ` +
+          `shortlisting ${formatCount(retrievalConfig.shortlist)} of ${formatCount(candidatesPerUser)} posts per slice of the day from ${retrievalConfig.probeUsers} probe users x ${retrievalConfig.timeSlices} slices`,
+      );
+      retrieval = retrieveCandidates(loaded, ranker, categories, groups, topK, {
+        ...retrievalConfig,
+        chunkRows: config.predict.chunkRows,
+      });
+    }
+    const batches = retrieval ? retrieval.slices : [groups];
+    const total = retrieval ? retrieval.candidates : exhaustive;
 
     const file = new AtomicTextFile(out);
     const shown: RankLine[] = [];
-    const topK = config.rank.topK;
-    const total = countCandidates(groups, loaded.catalog);
     const task = ctx.progress.start('rank', total, 'candidates');
     // How personal the day's feed is: distinct posts in the top k's, users whose #1 nobody else gets.
     const tally = new TopItemTally<string>();
+    const ranked = function* () {
+      for (const batch of batches)
+        yield* rankUsers(loaded, ranker, categories, batch, { topK, chunkRows: config.predict.chunkRows });
+    };
     try {
-      for (const { users, candidates } of rankUsers(
-        loaded,
-        ranker,
-        selectCategories(config.features.categories),
-        groups,
-        { topK, chunkRows: config.predict.chunkRows },
-      )) {
+      for (const { users, candidates } of ranked()) {
         let text = '';
         for (const user of users) {
           const line: RankLine = {
@@ -120,20 +137,45 @@ export async function run(ctx: CliContext, options: RankOptions): Promise<void> 
       ctx.print(
         `... ${formatCount(groups.length - shown.length)} more users in ${relative(ctx.workdir, out)}`,
       );
+    const figures: Record<string, number> = { users: groups.length, candidates: total };
+    let method = '';
+    if (retrieval) {
+      const r = retrieval;
+      figures.exhaustiveCandidates = exhaustive;
+      figures.shortlist = r.shortlist;
+      figures.probeCandidates = r.probeCandidates;
+      method =
+        `; retrieval: ${formatCount(r.candidates / groups.length)} candidates per user ` +
+        `(a ${formatCount(r.shortlist)}-post shortlist + her own seen posts), ${(exhaustive / r.candidates).toFixed(0)}x fewer`;
+      if (r.recall) {
+        const q = r.recall;
+        Object.assign(figures, {
+          recallUsers: q.users,
+          recallAtK: q.recall,
+          identicalTopKShare: q.identicalShare,
+          exactTopKMeanScore: q.exactMeanScore,
+          retrievalTopKMeanScore: q.retrievalMeanScore,
+          recallCandidates: q.candidates,
+        });
+        method +=
+          `; recall@${q.k} of the exact top ${q.k} on ${formatCount(q.users)} sampled users ${q.recall.toFixed(3)}, ` +
+          `identical top ${q.k} for ${(100 * q.identicalShare).toFixed(1)} %, mean top-${q.k} score ${q.retrievalMeanScore.toFixed(4)} vs exact ${q.exactMeanScore.toFixed(4)}`;
+      }
+      ctx.progress.log(`rank${method}`);
+    }
     const personal = tally.figures();
     const ownFirstShare = personal.groups > 0 ? personal.groupsWithOwnFirst / personal.groups : 0;
+    Object.assign(figures, {
+      distinctTopPosts: personal.distinctTopItems,
+      distinctFirstPosts: personal.distinctFirstItems,
+      usersWithOwnFirst: personal.groupsWithOwnFirst,
+    });
     return {
       count: total,
       unit: 'candidates',
-      figures: {
-        users: groups.length,
-        candidates: total,
-        distinctTopPosts: personal.distinctTopItems,
-        distinctFirstPosts: personal.distinctFirstItems,
-        usersWithOwnFirst: personal.groupsWithOwnFirst,
-      },
+      figures,
       summary:
-        `${formatCount(groups.length)} users x ${formatCount(candidatesPerUser)} posts of the day before -> ${relative(ctx.workdir, out)}; ` +
+        `${formatCount(groups.length)} users x ${formatCount(candidatesPerUser)} posts of the day before${retrieval ? ' (retrieval)' : ''} -> ${relative(ctx.workdir, out)}; ` +
         `${formatCount(personal.distinctTopItems)} distinct posts in the top ${topK}s, ${formatCount(personal.distinctFirstItems)} distinct #1s, ` +
         `${(100 * ownFirstShare).toFixed(1)} % of users with their own #1`,
     };

@@ -123,7 +123,31 @@ export const configSchema = z
         groupings: z.array(z.enum(GROUPINGS)).min(1),
       })
       .strict(),
-    rank: z.object({ topK: positiveInt }).strict(),
+    rank: z
+      .object({
+        topK: positiveInt,
+        /**
+         * Candidate generation: `all` ranks every post of d-1 for every user (exact), `retrieval` ranks a
+         * shortlist per user (pipeline/candidate-generation.ts), `auto` is `all` up to
+         * maxExhaustiveCandidates users x posts and `retrieval` above.
+         */
+        candidates: z.enum(['auto', 'all', 'retrieval']),
+        maxExhaustiveCandidates: positiveInt,
+        retrieval: z
+          .object({
+            /** Posts shortlisted per slice of the day (her own seen posts of d-1 come on top). */
+            shortlist: positiveInt,
+            /** Users ranked exhaustively per slice to score the posts. */
+            probeUsers: positiveInt,
+            /** Slices of the day's users by candidate time, each with its own shortlist. */
+            timeSlices: positiveInt,
+            /** Users ranked both ways to measure recall of the exact top k (0: none). */
+            recallSample: z.number().int().nonnegative(),
+            seed: z.number().int(),
+          })
+          .strict(),
+      })
+      .strict(),
     /** A/B tests: `wemoms ab plan | analyze | simulate`. */
     ab: z
       .object({
@@ -260,7 +284,12 @@ export const DEFAULT_CONFIG: WemomsConfig = {
   },
   predict: { chunkRows: 1 << 20, topK: 10, csv: false, writeFeatures: false },
   evaluate: { k: 10, maxGroups: null, seed: 7, groupings: [...GROUPINGS] },
-  rank: { topK: 10 },
+  rank: {
+    topK: 10,
+    candidates: 'auto',
+    maxExhaustiveCandidates: 1_000_000_000,
+    retrieval: { shortlist: 2000, probeUsers: 32, timeSlices: 4, recallSample: 200, seed: 42 },
+  },
   ab: {
     arms: ['control', 'treatment'],
     weights: [],

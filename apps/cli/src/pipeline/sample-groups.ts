@@ -17,15 +17,24 @@ export function sampleGroups(
   salt: number,
 ): TestGroups {
   if (maxGroups === null || groups.length <= maxGroups) return groups;
+  return subsetGroups(groups, sampleIndices(groups.length, maxGroups, seed, salt));
+}
+
+/**
+ * `k` of the indices 0..n-1 (all of them when k >= n), uniformly without replacement, seeded by `seed`
+ * and `salt`, ascending.
+ */
+export function sampleIndices(n: number, k: number, seed: number, salt: number): Int32Array {
+  const index = new Int32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  if (k >= n) return index;
   const random = seededRandom((seed * 0x9e3779b1) ^ salt);
-  // Partial Fisher-Yates over group indices, then sort the chosen ones back into order.
-  const index = new Int32Array(groups.length);
-  for (let i = 0; i < index.length; i++) index[i] = i;
-  for (let i = 0; i < maxGroups; i++) {
-    const j = i + Math.floor(random() * (index.length - i));
+  // Partial Fisher-Yates over the indices, then sort the chosen ones back into order.
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(random() * (n - i));
     const t = index[i];
     index[i] = index[j];
     index[j] = t;
   }
-  return subsetGroups(groups, index.slice(0, maxGroups).sort());
+  return index.slice(0, k).sort();
 }

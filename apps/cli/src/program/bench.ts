@@ -1,6 +1,7 @@
+import { Option } from 'commander';
 import { DEFAULT_CONFIG } from '../config/schema.js';
 import { defineCommand } from './define.js';
-import { integer, positiveInteger } from './parsers.js';
+import { integer, isoDay, positiveInteger } from './parsers.js';
 
 export interface BenchOptions {
   rows: number;
@@ -10,6 +11,11 @@ export interface BenchOptions {
   maxGroups?: number;
   out?: string;
   keep?: boolean;
+  /** Only these stages (names as in the table); the one-process run is then skipped. */
+  stages?: string[];
+  rankDate?: string;
+  rankCandidates?: 'auto' | 'all' | 'retrieval';
+  mode?: 'strict' | 'lenient';
 }
 
 export const benchCommand = defineCommand<BenchOptions>({
@@ -30,6 +36,24 @@ export const benchCommand = defineCommand<BenchOptions>({
         positiveInteger,
       )
       .option('--out <file>', 'JSON results file (default <workdir>/reports/bench-<rows>.json)')
-      .option('--keep', 'keep the temporary workdir'),
+      .option('--keep', 'keep the temporary workdir')
+      .option(
+        '--stages <names...>',
+        'only these stages (generate-data make-dataset build-features merge-features train predict evaluate rank), in pipeline order; skips the one-process run',
+      )
+      .option('--rank-date <day>', 'the day rank ranks (default: the first test day)', isoDay)
+      .addOption(
+        new Option('--rank-candidates <how>', 'rank --candidates: auto, all or retrieval').choices([
+          'auto',
+          'all',
+          'retrieval',
+        ]),
+      )
+      .addOption(
+        new Option('--mode <mode>', 'make-dataset --mode: strict (default) or lenient').choices([
+          'strict',
+          'lenient',
+        ]),
+      ),
   load: () => import('../commands/bench.js'),
 });

@@ -58,3 +58,10 @@ export function nonNegativeNumber(value: string): number {
     throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
   return n;
 }
+
+/** An integer >= 0, `_` separators allowed. */
+export function nonNegativeInteger(value: string): number {
+  const n = integer(value);
+  if (n < 0) throw new InvalidArgumentError(`expected an integer >= 0, got "${value}"`);
+  return n;
+}
