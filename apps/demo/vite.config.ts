@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
-import { nodeOnlyStubs } from './vite/node-only-stubs.js';
 
 /** URL folder (relative to the page) where the TensorFlow.js wasm binaries are served. */
 export const WASM_DIR = 'tfjs-wasm';
@@ -48,7 +46,5 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
   },
-  // Not pre-bundled in dev, so that nodeOnlyStubs sees the workspace packages' imports of them.
-  optimizeDeps: { exclude: ['hyparquet', 'hyparquet-writer'] },
-  plugins: [nodeOnlyStubs(resolve(dirname(fileURLToPath(import.meta.url)), '../..')), tfjsWasm()],
+  plugins: [tfjsWasm()],
 });

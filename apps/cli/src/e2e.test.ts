@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readParquet } from '@wemoms/data-schema';
+import { readParquet } from '@wemoms/data-schema/node';
 import { CATEGORY_NAMES } from '@wemoms/features';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './main.js';

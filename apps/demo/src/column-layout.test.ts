@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeParquet } from '@wemoms/data-schema';
+import { writeParquet } from '@wemoms/data-schema/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assembleColumns, ColumnLayoutPlanner, type ExportColumn, type PageColumn } from './column-layout.js';
 import { readParquetColumns } from './lib/parquet-columns.js';

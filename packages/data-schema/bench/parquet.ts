@@ -13,15 +13,15 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ParquetColumn } from '../src/index.js';
 import {
   loadRawLog,
-  type ParquetColumn,
   type ParquetWriterOptions,
   readParquet,
   readRawTableParquet,
   writeParquet,
   writeRawTableParquet,
-} from '../src/index.js';
+} from '../src/node.js';
 
 function argument(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);

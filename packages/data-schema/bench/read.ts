@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
-import { loadRawLog, readRawBatches } from '../src/index.js';
+import { loadRawLog, readRawBatches } from '../src/node.js';
 import { sampleRawEvent } from '../src/test-fixtures.js';
 
 function argument(name: string): string | undefined {

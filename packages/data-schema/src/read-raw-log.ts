@@ -11,6 +11,7 @@ import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
+import { tempPathFor } from './atomic-write.js';
 import { compactKeptRuns, type LabelConflicts, noLabelConflicts, scanDuplicates } from './deduplicate.js';
 import { FastRawTableBuilder } from './fast-raw-table-builder.js';
 import { RawLogError } from './raw-log-error.js';
@@ -113,7 +114,7 @@ class RejectsWriter {
   private buffered: string[] = [];
   private chars = 0;
   constructor(readonly path: string) {
-    this.temp = `${path}.tmp-${process.pid}`;
+    this.temp = tempPathFor(path);
     // A fresh workdir has no data/interim yet: the first stage to write there creates it.
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(this.temp, 'w');

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRawLog } from '@wemoms/data-schema';
+import { loadRawLog } from '@wemoms/data-schema/node';
 import { generateSyntheticLog } from '@wemoms/synthetic';
 import { expect, it } from 'vitest';
-import { countCandidates, expandCandidates, GROUPINGS, makeDataset, writeDataset } from '../src/index.js';
+import { countCandidates, expandCandidates, GROUPINGS, makeDataset } from '../src/index.js';
+import { writeDataset } from '../src/node.js';
 
 const rows = Number(process.env.ROWS ?? 100_000);
 const seed = Number(process.env.SEED ?? 42);

@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deduplicate, formatTimestampMicros, readParquet } from '@wemoms/data-schema';
+import { deduplicate, formatTimestampMicros } from '@wemoms/data-schema';
+import { readParquet } from '@wemoms/data-schema/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATASET_FILES, readDataset, readTrainEval, writeDataset } from './dataset-files.js';
 import { expandCandidates } from './expand-candidates.js';

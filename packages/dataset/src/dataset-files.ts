@@ -1,18 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  atomicWriteFile,
   type DictionaryColumn,
   formatDay,
   type ParquetReadValues,
-  ParquetStreamWriter,
   parseDay,
   type RawTable,
+} from '@wemoms/data-schema';
+import {
+  atomicWriteFile,
+  ParquetStreamWriter,
   type RowKeyLog,
   readParquet,
   rowKeyParquetColumns,
   writeParquet,
-} from '@wemoms/data-schema';
+} from '@wemoms/data-schema/node';
 import { groupKey } from './build-test-groups.js';
 import type { Dataset, DatasetSummary } from './make-dataset.js';
 import { postsCreatedOn } from './post-catalog.js';

@@ -1,17 +1,10 @@
+// Browser-safe entry: pure computations on in-memory tables. The dataset's files are in '@wemoms/dataset/node'.
 export {
   type BuildGroupsOptions,
   buildServingGroups,
   buildTestGroups,
   groupKey,
 } from './build-test-groups.js';
-export {
-  DATASET_FILES,
-  type DatasetFiles,
-  readDataset,
-  readTrainEval,
-  type SplitRows,
-  writeDataset,
-} from './dataset-files.js';
 export {
   type CandidateChunk,
   countCandidates,

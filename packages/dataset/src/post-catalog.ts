@@ -1,4 +1,4 @@
-import { MICROS_PER_MINUTE, type RawTable, utcDay } from '@wemoms/data-schema';
+import { lowerBound, MICROS_PER_MINUTE, type RawTable, utcDay } from '@wemoms/data-schema';
 import { cachedDictionaryRank } from './ranks.js';
 
 /**
@@ -116,17 +116,6 @@ export function buildPostCatalog(table: RawTable): PostCatalog {
     postsByCreation,
     postsByCreationDay,
   };
-}
-
-function lowerBound(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

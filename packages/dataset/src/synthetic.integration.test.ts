@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRawLog } from '@wemoms/data-schema';
+import { loadRawLog } from '@wemoms/data-schema/node';
 import { generateSyntheticLog } from '@wemoms/synthetic';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDataset, writeDataset } from './dataset-files.js';

@@ -1,6 +1,8 @@
-/** The three offline groupings of DESIGN section 6. */
-export const GROUPINGS = ['event', 'userDay', 'impressions'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
+import type { GroupingName } from '@wemoms/metrics';
+
+/** The three offline groupings of DESIGN section 6: defined once, by the metrics that report them. */
+export { GROUPINGS } from '@wemoms/metrics';
+export type Grouping = GroupingName;
 
 /** Offline groupings plus the product's own (`wemoms rank`): every active user, unknown labels = 0. */
 export type GroupKind = Grouping | 'serving';

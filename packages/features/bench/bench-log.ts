@@ -1,13 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  deduplicate,
-  loadRawLog,
-  type RawTable,
-  readRawTableParquet,
-  writeRawTableParquet,
-} from '@wemoms/data-schema';
+import { deduplicate, type RawTable } from '@wemoms/data-schema';
+import { loadRawLog, readRawTableParquet, writeRawTableParquet } from '@wemoms/data-schema/node';
 import { generateSyntheticLog } from '@wemoms/synthetic';
 
 /** Where the benchmark keeps its synthetic logs: $WEMOMS_BENCH_DIR, default $TMPDIR/wemoms-features-bench. */

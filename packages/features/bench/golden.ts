@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { readParquet } from '@wemoms/data-schema';
+import { readParquet } from '@wemoms/data-schema/node';
 import { expandCandidates, GROUPINGS, makeDataset } from '@wemoms/dataset';
 import type { FeatureFrame } from '../src/index.js';
 import {

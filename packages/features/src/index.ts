@@ -13,6 +13,7 @@ export { createFeatureContext, type FeatureContextOptions } from './context.js';
 export * from './extra/user-post-match.js';
 export { buildCategoryFrame, featurize, queriesFromRows } from './featurize.js';
 export { concatFrames, sliceFrame } from './frame.js';
+export { POPULARITY_CATEGORY, POPULARITY_FEATURE, popularityScores } from './popularity-baseline.js';
 // The demo's what-if recomputation advances author ages exactly as the extra category does.
 export { advancedAgesInto, DAYS_PER_MONTH, elapsedDays } from './profile-time.js';
 export { CATEGORIES, CATEGORY_NAMES, getCategory } from './registry.js';

@@ -6,6 +6,8 @@
  * lowerBoundNear returns exactly lowerBoundIn's answer whatever the hint, so results never depend on the
  * order of the queries (the brute-force tests pin them). Scratch memory of this thread, never shared.
  */
+import { lowerBound } from '@wemoms/data-schema';
+
 const hints = new WeakMap<object, Int32Array[]>();
 
 /** Any CSR index over keys (key-index.ts, age-cohorts.ts...): hints are per key. */
@@ -40,12 +42,7 @@ export function lowerBoundNear(times: Float64Array, lo: number, hi: number, hint
 
 /** First position in [lo, hi) of the ascending `times` with times[pos] >= t (hi when none). */
 export function lowerBoundIn(times: Float64Array, lo: number, hi: number, t: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(times, t, lo, hi);
 }
 
 /**

@@ -52,13 +52,4 @@ export function argsortTimes(times: Float64Array): Int32Array {
 }
 
 /** First index i in the ascending `sorted` with sorted[i] >= value (sorted.length when none). */
-export function lowerBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { lowerBound } from '@wemoms/data-schema';

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deduplicate, loadRawLog, parseDay, type RawTable } from '@wemoms/data-schema';
+import { deduplicate, parseDay, type RawTable } from '@wemoms/data-schema';
+import { loadRawLog } from '@wemoms/data-schema/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticLog } from './generate.js';
 import { DEFAULT_TRAIN_DAYS, type LogFacts, measureLogFacts, REAL_SAMPLE_FACTS } from './log-facts.js';

@@ -3,14 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import {
-  deduplicate,
-  loadRawLog,
-  parseDay,
-  RAW_COLUMN_NAMES,
-  utcDay,
-  validateRawEvent,
-} from '@wemoms/data-schema';
+import { deduplicate, parseDay, RAW_COLUMN_NAMES, utcDay, validateRawEvent } from '@wemoms/data-schema';
+import { loadRawLog } from '@wemoms/data-schema/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apportion, generateSyntheticLog, type SyntheticLogStats } from './generate.js';
 import { OMITTED_COLUMNS } from './row-format.js';

@@ -1,14 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  deduplicate,
-  formatDay,
-  loadRawLog,
-  MICROS_PER_MINUTE,
-  type RawTable,
-  utcDay,
-} from '@wemoms/data-schema';
+import { deduplicate, formatDay, MICROS_PER_MINUTE, type RawTable, utcDay } from '@wemoms/data-schema';
+import { loadRawLog } from '@wemoms/data-schema/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticLog, type SyntheticLogStats } from './generate.js';
 import { type GroundTruth, loadGroundTruth } from './ground-truth.js';

@@ -4,6 +4,7 @@
  */
 import { join, relative } from 'node:path';
 import { type ReportSection, renderSvg, reportCellText } from '@wemoms/charts';
+import { atomicWriteFile } from '@wemoms/data-schema/node';
 import {
   analysisMarkdown,
   analysisReportPage,
@@ -14,7 +15,6 @@ import {
 } from '@wemoms/experiments';
 import { writeReportPage } from '../report/write-report-page.js';
 import type { CliContext } from '../runtime/context.js';
-import { atomicWriteText } from '../runtime/files.js';
 import { formatTable } from '../runtime/format.js';
 
 export interface AbReportExtras {
@@ -37,7 +37,7 @@ export async function writeAbReport(
   const written: string[] = [];
   const write = (name: string, text: string) => {
     const path = join(dir, name);
-    atomicWriteText(path, text);
+    atomicWriteFile(path, text);
     written.push(path);
   };
   const charts = { 'daily-ctr': dailyCtrChart(analysis), 'cumulative-lift': cumulativeLiftChart(analysis) };

@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { type DictionaryColumn, loadRawLog, readRowKeyLog, utcDay } from '@wemoms/data-schema';
+import { type DictionaryColumn, utcDay } from '@wemoms/data-schema';
+import { loadRawLog, readRowKeyLog } from '@wemoms/data-schema/node';
 import { type TrafficProfile, trafficProfile } from '@wemoms/experiments';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';

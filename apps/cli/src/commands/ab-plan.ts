@@ -4,13 +4,13 @@
  * writes reports/ab/plan.md and plan.json.
  */
 import { join, relative } from 'node:path';
+import { atomicWriteFile } from '@wemoms/data-schema/node';
 import { planDurationTable, planExperiment, planMarkdown, planSummary } from '@wemoms/experiments';
 import { abReportDir, minimumEffect, plannedWeights } from '../ab/settings.js';
 import { loadLogTraffic } from '../ab/traffic.js';
 import type { AbPlanOptions } from '../program/ab.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
-import { atomicWriteText } from '../runtime/files.js';
 import { formatTable } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
@@ -59,8 +59,8 @@ export async function run(ctx: CliContext, options: AbPlanOptions): Promise<void
     const source = traffic
       ? `Traffic read from ${traffic.source}${traffic.note ? `; ${traffic.note}` : ''}.`
       : 'No log read: sample sizes only (run make-dataset, or drop --no-log, for users and days).';
-    atomicWriteText(join(dir, 'plan.md'), `${planMarkdown(plan, profile)}\n${source}\n`);
-    atomicWriteText(
+    atomicWriteFile(join(dir, 'plan.md'), `${planMarkdown(plan, profile)}\n${source}\n`);
+    atomicWriteFile(
       join(dir, 'plan.json'),
       `${JSON.stringify({ plan, traffic: profile, trafficSource: traffic?.source ?? null }, null, 2)}\n`,
     );

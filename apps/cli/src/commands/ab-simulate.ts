@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { markdownTable, type ReportSection, type ReportTable } from '@wemoms/charts';
 import { formatDay, parseDay } from '@wemoms/data-schema';
+import { requireFile } from '@wemoms/data-schema/node';
 import { buildServingGroups, countCandidates, subsetGroups } from '@wemoms/dataset';
 import {
   analyzeExperiment,
@@ -28,7 +29,6 @@ import {
   type SimulatedEvents,
   writeExperimentEvents,
 } from '../io/experiment-events.js';
-import { requireFile } from '../io/require-file.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
 import { scoreGroups, topRowsOfGroups } from '../pipeline/score-groups.js';
 import { createTruthScorer } from '../pipeline/truth.js';

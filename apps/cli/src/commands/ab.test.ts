@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { writeParquet } from '@wemoms/data-schema';
+import { writeParquet } from '@wemoms/data-schema/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../main.js';
 

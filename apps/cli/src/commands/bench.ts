@@ -8,12 +8,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { atomicWriteFile } from '@wemoms/data-schema/node';
 import { resolvePaths } from '../config/paths.js';
 import { DEFAULT_CONFIG } from '../config/schema.js';
 import type { BenchOptions } from '../program/bench.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
-import { atomicWriteText } from '../runtime/files.js';
 import { formatBytes, formatCompact, formatCount, formatTable } from '../runtime/format.js';
 import type { StageStats } from '../runtime/stage.js';
 
@@ -198,7 +198,7 @@ export async function run(ctx: CliContext, options: BenchOptions): Promise<void>
       oneProcess: onePipeline ? oneProcess : null,
       stagesRun: stages.map((st) => st[0]),
     };
-    atomicWriteText(out, `${JSON.stringify(result, null, 2)}\n`);
+    atomicWriteFile(out, `${JSON.stringify(result, null, 2)}\n`);
     ctx.progress.log(`bench: saved ${out}`);
   } finally {
     if (options.keep) ctx.progress.log(`bench: kept ${workdir}`);

@@ -6,10 +6,10 @@
  * category in parallel.
  */
 import { relative } from 'node:path';
-import type { RowKeyLog } from '@wemoms/data-schema';
-import { readTrainEval } from '@wemoms/dataset';
+import type { RowKeyLog } from '@wemoms/data-schema/node';
+import { requireFile } from '@wemoms/data-schema/node';
+import { readTrainEval } from '@wemoms/dataset/node';
 import { buildAllCategories, buildCategory } from '@wemoms/features/node';
-import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
 import type { BuildFeaturesOptions } from '../program/build-features.js';

@@ -11,14 +11,14 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readParquet, utcDay } from '@wemoms/data-schema';
+import { utcDay } from '@wemoms/data-schema';
+import { atomicWriteFile, readParquet } from '@wemoms/data-schema/node';
 import { TopItemTally } from '@wemoms/metrics';
 import { resolvePaths } from '../config/paths.js';
 import type { CompareModel, WemomsConfig } from '../config/schema.js';
 import type { CompareOptions } from '../program/compare.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
-import { atomicWriteText } from '../runtime/files.js';
 import { formatCompact } from '../runtime/format.js';
 import { runStage, type StageStats } from '../runtime/stage.js';
 import { describeRanker } from './train.js';
@@ -144,9 +144,9 @@ export async function run(ctx: CliContext, options: CompareOptions): Promise<voi
       }
     }
     const leaderboard = buildLeaderboard(results, baselines, data, ctx.config.evaluate.k);
-    atomicWriteText(join(ctx.paths.reports, 'leaderboard.json'), `${JSON.stringify(leaderboard, null, 2)}\n`);
+    atomicWriteFile(join(ctx.paths.reports, 'leaderboard.json'), `${JSON.stringify(leaderboard, null, 2)}\n`);
     const markdown = formatLeaderboardMarkdown(leaderboard);
-    atomicWriteText(join(ctx.paths.reports, 'leaderboard.md'), markdown);
+    atomicWriteFile(join(ctx.paths.reports, 'leaderboard.md'), markdown);
     ctx.print(`\n${markdown}`);
     const where = relative(ctx.workdir, ctx.paths.reports);
     return {

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { atomicWriteFile, requireFile } from '@wemoms/data-schema/node';
 import {
   buildMetricsReport,
   evaluateRankers,
@@ -20,12 +21,10 @@ import {
   topItemFigures,
 } from '@wemoms/metrics';
 import { readEvaluationRows } from '../io/evaluation-rows.js';
-import { requireFile } from '../io/require-file.js';
 import type { EvaluateOptions } from '../program/evaluate.js';
 import { startImportance } from '../report/importance-task.js';
 import { writeEvaluationReport } from '../report/write-evaluation-report.js';
 import type { CliContext } from '../runtime/context.js';
-import { atomicWriteText } from '../runtime/files.js';
 import { runStage } from '../runtime/stage.js';
 
 export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promise<void> {
@@ -100,8 +99,8 @@ export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promi
         candidatesWithoutEarlierObservation: withoutEarlierObservation,
       },
     });
-    atomicWriteText(paths.metricsJson, `${JSON.stringify(report, null, 2)}\n`);
-    atomicWriteText(paths.metricsMd, formatMetricsMarkdown(report));
+    atomicWriteFile(paths.metricsJson, `${JSON.stringify(report, null, 2)}\n`);
+    atomicWriteFile(paths.metricsMd, formatMetricsMarkdown(report));
     const html =
       options.report === false
         ? null

@@ -6,14 +6,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { renderSvg } from '@wemoms/charts';
-import { loadRawLog, RawLogError, type RawTable, readRawTableParquet } from '@wemoms/data-schema';
+import { RawLogError, type RawTable } from '@wemoms/data-schema';
+import { atomicWriteFile, loadRawLog, readRawTableParquet } from '@wemoms/data-schema/node';
 import { explore } from '../explore/analysis.js';
 import { exploreMarkdown, explorePage, exploreSections } from '../explore/explore-report.js';
 import type { ExploreOptions } from '../program/explore.js';
 import { writeReportPage } from '../report/write-report-page.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
-import { atomicWriteText } from '../runtime/files.js';
 import { formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
@@ -80,7 +80,7 @@ export async function run(ctx: CliContext, options: ExploreOptions): Promise<voi
     for (const section of sections)
       for (const chart of section.charts) {
         const svg = await renderSvg(chart.spec);
-        atomicWriteText(join(chartDir, chart.file), svg);
+        atomicWriteFile(join(chartDir, chart.file), svg);
         svgs.set(chart.file, svg);
       }
     // Charts of an earlier run that this one did not draw would be stale.
@@ -88,7 +88,7 @@ export async function run(ctx: CliContext, options: ExploreOptions): Promise<voi
       if (file.endsWith('.svg') && !svgs.has(file)) rmSync(join(chartDir, file));
     const mdPath = join(paths.reports, 'explore.md');
     const htmlPath = join(paths.reports, 'explore.html');
-    atomicWriteText(mdPath, exploreMarkdown(sections, subtitle, 'explore'));
+    atomicWriteFile(mdPath, exploreMarkdown(sections, subtitle, 'explore'));
     await writeReportPage(htmlPath, explorePage(sections, subtitle, svgs));
     const writeSeconds = (performance.now() - started) / 1000;
 

@@ -3,14 +3,14 @@
  * stage loads, split it by day (with the train filter), and write the test groups of every grouping.
  */
 import { relative } from 'node:path';
-import { impressionWindowOfDays, loadRawLog, RawLogError, writeRawTableParquet } from '@wemoms/data-schema';
-import { countCandidates, makeDataset, writeDataset } from '@wemoms/dataset';
+import { impressionWindowOfDays, RawLogError } from '@wemoms/data-schema';
+import { atomicWriteFile, loadRawLog, requireFile, writeRawTableParquet } from '@wemoms/data-schema/node';
+import { countCandidates, makeDataset } from '@wemoms/dataset';
+import { writeDataset } from '@wemoms/dataset/node';
 import { GROUPINGS } from '../config/schema.js';
-import { requireFile } from '../io/require-file.js';
 import type { MakeDatasetOptions } from '../program/make-dataset.js';
 import type { CliContext } from '../runtime/context.js';
 import { CliError } from '../runtime/errors.js';
-import { atomicWriteText } from '../runtime/files.js';
 import { formatCount } from '../runtime/format.js';
 import { runStage } from '../runtime/stage.js';
 
@@ -113,7 +113,7 @@ export async function run(ctx: CliContext, _options: MakeDatasetOptions): Promis
     for (const warning of split.summary.warnings) ctx.progress.log(`make-dataset: warning: ${warning}`);
     writeRawTableParquet(paths.logSnapshot, log);
     writeDataset(paths.processed, dataset);
-    atomicWriteText(paths.readReport, `${JSON.stringify(report, null, 2)}\n`);
+    atomicWriteFile(paths.readReport, `${JSON.stringify(report, null, 2)}\n`);
     const groupCounts: Record<string, { groups: number; candidates: number }> = {};
     for (const grouping of GROUPINGS) {
       let groups = 0;

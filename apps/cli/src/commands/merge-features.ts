@@ -3,8 +3,8 @@
  * data/processed/features.parquet (row key, user_id, trackable_id, split 'train' | 'eval', label, features).
  */
 import { relative } from 'node:path';
+import { requireFile } from '@wemoms/data-schema/node';
 import { mergeFeatures } from '@wemoms/features/node';
-import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogKeys } from '../pipeline/load-log.js';
 import type { CliContext } from '../runtime/context.js';

@@ -11,26 +11,16 @@
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { formatDay, ParquetStreamWriter } from '@wemoms/data-schema';
-import {
-  countCandidates,
-  type DatasetFiles,
-  type Grouping,
-  readDataset,
-  type TestGroups,
-} from '@wemoms/dataset';
-import {
-  buildCategoryFrame,
-  countWithoutEarlierObservation,
-  type FeatureFrame,
-  getCategory,
-} from '@wemoms/features';
+import { formatDay } from '@wemoms/data-schema';
+import { ParquetStreamWriter, requireFile } from '@wemoms/data-schema/node';
+import { countCandidates, type Grouping, type TestGroups } from '@wemoms/dataset';
+import { type DatasetFiles, readDataset } from '@wemoms/dataset/node';
+import { countWithoutEarlierObservation, type FeatureFrame, popularityScores } from '@wemoms/features';
 import type { Ranker } from '@wemoms/model';
 import { loadRanker } from '@wemoms/model/node';
 import type { PipelinePaths } from '../config/paths.js';
 import type { WemomsConfig } from '../config/schema.js';
 import { PredictionWriter } from '../io/prediction-files.js';
-import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { type LoadedLog, loadLogSnapshot } from '../pipeline/load-log.js';
 import { sampleGroups } from '../pipeline/sample-groups.js';
@@ -39,10 +29,6 @@ import { activateBackend } from '../runtime/backend.js';
 import type { CliContext } from '../runtime/context.js';
 import { formatCompact, formatCount } from '../runtime/format.js';
 import { runStage, type StageOutcome } from '../runtime/stage.js';
-
-/** The most-popular baseline's score: the post's opens over the trailing day (DESIGN section 6). */
-export const POPULARITY_CATEGORY = 'postPopularity';
-export const POPULARITY_FEATURE = 'post_pop_opens_1d';
 
 const GROUPING_SALT: Record<Grouping, number> = { event: 1, userDay: 2, impressions: 3 };
 
@@ -127,7 +113,7 @@ export function* scorePlan(
       count.groups += groupsOfDay.length;
       for (const scored of scoreGroups(loaded, ranker, categories, groupsOfDay, chunkRows, times)) {
         const started = performance.now();
-        const popularity = popularityScores(loaded, scored);
+        const popularity = popularityScores(loaded.features, scored.chunk, scored.features.columns);
         times.popularity += (performance.now() - started) / 1000;
         // Their counters are missing (the as-of rule reads no later row): reported, not hidden.
         const without = countWithoutEarlierObservation(loaded.features, scored.chunk);
@@ -138,14 +124,6 @@ export function* scorePlan(
     }
     counts.push(count);
   }
-}
-
-/** The most-popular baseline's score of a chunk: its feature column, else built from its category alone. */
-function popularityScores(loaded: LoadedLog, scored: ScoredChunk): Float32Array {
-  return (scored.features.columns[POPULARITY_FEATURE] ??
-    buildCategoryFrame(getCategory(POPULARITY_CATEGORY), loaded.features, scored.chunk).columns[
-      POPULARITY_FEATURE
-    ]) as Float32Array;
 }
 
 /**

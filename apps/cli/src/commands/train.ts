@@ -9,13 +9,13 @@
  */
 import { relative } from 'node:path';
 import { utcDay } from '@wemoms/data-schema';
+import { requireFile } from '@wemoms/data-schema/node';
 import { featurize } from '@wemoms/features';
 import type { FeatureColumns, LabelledData, RankerConfig } from '@wemoms/model';
 import { trainRanker } from '@wemoms/model';
 import { saveRanker } from '@wemoms/model/node';
 import type { WemomsConfig } from '../config/schema.js';
 import { readFeatureFile } from '../io/feature-files.js';
-import { requireFile } from '../io/require-file.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { type LoadedLog, loadLogSnapshot } from '../pipeline/load-log.js';
 import { activateBackend } from '../runtime/backend.js';

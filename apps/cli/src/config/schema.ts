@@ -3,6 +3,7 @@
  * (paths, time split) and 7 (model). The file is merged over DEFAULT_CONFIG, then validated strictly so a
  * misspelt key is an error naming it rather than a silently ignored setting.
  */
+import { GROUPINGS, type Grouping } from '@wemoms/dataset';
 import { z } from 'zod';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -14,8 +15,8 @@ const dayRange = z
 const positiveInt = z.number().int().positive();
 const relativePath = z.string().min(1);
 
-export const GROUPINGS = ['event', 'userDay', 'impressions'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
+/** The offline groupings, as the dataset builds them and the metrics report them (one definition). */
+export { GROUPINGS, type Grouping };
 
 /** The `model` section's keys (`compare.models` entries override any of them). */
 const modelFields = {

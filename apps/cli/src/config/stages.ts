@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { atomicWriteText } from '../runtime/files.js';
+import { atomicWriteFile } from '@wemoms/data-schema/node';
 import type { WemomsConfig } from './schema.js';
 
 export const PIPELINE_STAGES = [
@@ -70,7 +70,7 @@ export function writeStageConfigs(config: WemomsConfig, dir: string): SplitResul
     if (exists && readFileSync(path, 'utf8') === text) continue;
     if (!exists) created.push(stage);
     changed.push(stage);
-    atomicWriteText(path, text);
+    atomicWriteFile(path, text);
   }
   return { dir, changed, created };
 }

@@ -10,6 +10,7 @@
  * bytes. `withoutEarlierObservation` counts the grouping's candidates whose post has no observation
  * before the candidate time (their counters are missing, issue 19); `days` lists its test days.
  */
+
 import {
   closeSync,
   ftruncateSync,
@@ -22,6 +23,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { tempPathFor } from '@wemoms/data-schema/node';
 import { CliError } from '../runtime/errors.js';
 
 const MAGIC = 'WEMOMS-EVAL/3 ';
@@ -117,7 +119,7 @@ export class EvaluationRowsWriter {
       this.columnStart[c] = at;
       at += pad8(expectedRows * ELEMENT_BYTES[c]);
     }
-    this.temp = `${path}.tmp-${process.pid}`;
+    this.temp = tempPathFor(path);
     this.fd = openSync(this.temp, 'w');
   }
 

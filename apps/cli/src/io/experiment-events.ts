@@ -17,10 +17,9 @@ import {
   type ParquetReadValues,
   parseDay,
   parseTimestampMicros,
-  readParquet,
   utcDay,
-  writeParquet,
 } from '@wemoms/data-schema';
+import { readParquet, tempPathFor, writeParquet } from '@wemoms/data-schema/node';
 import type { ExperimentTable } from '@wemoms/experiments';
 import { CliError } from '../runtime/errors.js';
 
@@ -297,7 +296,7 @@ export async function writeExperimentEvents(path: string, events: SimulatedEvent
     ]);
     return;
   }
-  const temp = `${path}.tmp-${process.pid}`;
+  const temp = tempPathFor(path);
   const stream = createWriteStream(temp);
   try {
     const batch = 4096;

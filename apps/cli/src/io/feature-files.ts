@@ -2,7 +2,8 @@
  * Reading the merged feature file written by the features package (numeric features as parquet FLOAT with
  * NaN = missing, categorical ones as strings). The parquet type tells the spec type back.
  */
-import { type ParquetReadValues, readParquet } from '@wemoms/data-schema';
+import type { ParquetReadValues } from '@wemoms/data-schema';
+import { readParquet } from '@wemoms/data-schema/node';
 import type { FeatureFrame, FeatureSpec } from '@wemoms/features';
 import { CliError } from '../runtime/errors.js';
 

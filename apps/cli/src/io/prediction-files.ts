@@ -7,12 +7,8 @@
  */
 import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import {
-  type DictionaryColumn,
-  formatTimestampMicros,
-  ParquetStreamWriter,
-  tempPathFor,
-} from '@wemoms/data-schema';
+import { type DictionaryColumn, formatTimestampMicros } from '@wemoms/data-schema';
+import { ParquetStreamWriter, tempPathFor } from '@wemoms/data-schema/node';
 import { createTruthScorer, type TruthScorer, type TruthScores } from '../pipeline/truth.js';
 import { AtomicTextFile } from '../runtime/atomic-text-file.js';
 import { workerEntry } from '../runtime/worker-entry.js';
@@ -257,11 +253,7 @@ class PredictionFilesWorker {
     evaluation: EvaluationRowsSpec,
     private readonly maxInFlight: number,
   ) {
-    this.temps = [
-      tempPathFor(paths.predictions),
-      tempPathFor(paths.top),
-      `${paths.evaluationRows}.tmp-${process.pid}`,
-    ];
+    this.temps = [tempPathFor(paths.predictions), tempPathFor(paths.top), tempPathFor(paths.evaluationRows)];
     const spec = workerSpec();
     const workerData: PredictionWorkerData = { paths, userIds, postIds, topK, evaluation };
     this.worker = new Worker(spec.entry, { eval: spec.eval, workerData, execArgv: spec.execArgv });

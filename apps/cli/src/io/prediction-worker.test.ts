@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readParquet } from '@wemoms/data-schema';
+import { readParquet } from '@wemoms/data-schema/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toUserError } from '../runtime/fs-errors.js';
 import { readEvaluationRows } from './evaluation-rows.js';

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRawLog, type RawTable } from '@wemoms/data-schema';
+import type { RawTable } from '@wemoms/data-schema';
+import { loadRawLog } from '@wemoms/data-schema/node';
 import { buildPostCatalog, buildServingGroups, makeDataset, postsCreatedOn } from '@wemoms/dataset';
 import { CATEGORY_NAMES, createFeatureContext, featurize, queriesFromRows } from '@wemoms/features';
 import { trainRanker } from '@wemoms/model';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRawLog, writeRawTableParquet } from '@wemoms/data-schema';
+import { loadRawLog, writeRawTableParquet } from '@wemoms/data-schema/node';
 import { generateSyntheticLog } from '@wemoms/synthetic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../runtime/context.js';

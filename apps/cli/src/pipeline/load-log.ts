@@ -1,9 +1,9 @@
 /** Loads the de-duplicated log snapshot and what every later stage derives from it. */
 import { statSync } from 'node:fs';
-import { type RawTable, type RowKeyLog, readRawTableParquet, readRowKeyLog } from '@wemoms/data-schema';
+import type { RawTable } from '@wemoms/data-schema';
+import { type RowKeyLog, readRawTableParquet, readRowKeyLog, requireFile } from '@wemoms/data-schema/node';
 import { buildPostCatalog, type PostCatalog } from '@wemoms/dataset';
 import { createFeatureContext, type FeatureContext } from '@wemoms/features';
-import { requireFile } from '../io/require-file.js';
 import type { CliContext } from '../runtime/context.js';
 
 export interface LoadedLog {

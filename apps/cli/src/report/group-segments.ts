@@ -4,7 +4,7 @@
  * profile before the test days, their activity, deciles, the join onto the groups) is done with arquero
  * over the log snapshot's typed columns; codes stay integers until the small per-user table.
  */
-import { readParquet } from '@wemoms/data-schema';
+import { readParquet } from '@wemoms/data-schema/node';
 import * as aq from 'arquero';
 import { CliError } from '../runtime/errors.js';
 

@@ -4,11 +4,11 @@
  * (inline CSS and SVG, no script, no network), written atomically. The same inputs give the same bytes.
  */
 import { type ReportPage, renderReportPage } from '@wemoms/charts';
-import { atomicWriteText } from '../runtime/files.js';
+import { atomicWriteFile } from '@wemoms/data-schema/node';
 
 /** Renders `page` and writes it to `path` (atomically). Resolves to the file's size in bytes. */
 export async function writeReportPage(path: string, page: ReportPage): Promise<number> {
   const bytes = Buffer.from(await renderReportPage(page), 'utf8');
-  atomicWriteText(path, bytes);
+  atomicWriteFile(path, bytes);
   return bytes.length;
 }

@@ -4,8 +4,10 @@
  * full disk) rejects the next write or close instead of being an uncaught 'error' event that kills the
  * process with a raw stack; abort() removes the temp file, also when its open was still in flight.
  */
+
 import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { tempPathFor } from '@wemoms/data-schema/node';
 
 export class AtomicTextFile {
   /** The temp name the text goes to until close(). */
@@ -19,7 +21,7 @@ export class AtomicTextFile {
     header = '',
   ) {
     mkdirSync(dirname(path), { recursive: true });
-    this.temp = `${path}.tmp-${process.pid}`;
+    this.temp = tempPathFor(path);
     this.stream = createWriteStream(this.temp);
     // Kept for the next call: the open itself fails asynchronously (EROFS, EACCES, EISDIR...).
     this.stream.on('error', (error: NodeJS.ErrnoException) => {

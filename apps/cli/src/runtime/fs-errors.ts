@@ -10,7 +10,12 @@ import { dirname, isAbsolute, relative } from 'node:path';
 import { CliError } from './errors.js';
 
 /** Errors of our packages whose message is already the one line a user needs. */
-const USER_FACING_ERRORS = new Set(['RawLogError', 'ModelFileError', 'FeatureSchemaError']);
+const USER_FACING_ERRORS = new Set([
+  'RawLogError',
+  'ModelFileError',
+  'FeatureSchemaError',
+  'MissingInputError',
+]);
 
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',

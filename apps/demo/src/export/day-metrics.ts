@@ -8,7 +8,12 @@ import {
   type PostCatalog,
   subsetGroups,
 } from '@wemoms/dataset';
-import { type FeatureContext, featurizeCandidates } from '@wemoms/features';
+import {
+  type FeatureContext,
+  featurizeCandidates,
+  POPULARITY_CATEGORY,
+  popularityScores,
+} from '@wemoms/features';
 import {
   buildMetricsReport,
   evaluateRankers,
@@ -20,10 +25,6 @@ import {
 import type { Ranker } from '@wemoms/model';
 import { loadGroundTruth, truthScorer } from '@wemoms/synthetic';
 import { sampleUniform } from './sample-users.js';
-
-/** The most-popular baseline: the post's opens over the trailing day (DESIGN section 6), as the CLI scores it. */
-export const POPULARITY_CATEGORY = 'postPopularity';
-export const POPULARITY_FEATURE = 'post_pop_opens_1d';
 
 export interface DayMetricsOptions {
   /** Groups evaluated per grouping (seeded uniform sample); null = all. */
@@ -75,9 +76,7 @@ export function dayMetrics(
     const chunks = expandCandidates(groups, catalog, { maxRows: 1 << 16 });
     for (const { chunk, features } of featurizeCandidates(context, chunks, { categories })) {
       const scores = ranker.score(features.columns, { allowExtra: true });
-      const popular = features.columns[POPULARITY_FEATURE];
-      if (!(popular instanceof Float32Array))
-        throw new Error(`the ${POPULARITY_CATEGORY} category gave no ${POPULARITY_FEATURE}`);
+      const popular = popularityScores(context, chunk, features.columns);
       const base = labels.length;
       if (truth) for (const p of truth.score(chunk).truth) trueProbability.push(p);
       for (let i = 0; i < chunk.length; i++) {

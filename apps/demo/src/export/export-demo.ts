@@ -1,13 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  formatDay,
-  formatTimestampMicros,
-  type ParquetColumn,
-  parseDay,
-  readRawTableParquet,
-  writeParquet,
-} from '@wemoms/data-schema';
+import { formatDay, formatTimestampMicros, type ParquetColumn, parseDay } from '@wemoms/data-schema';
+import { readRawTableParquet, requireFile, writeParquet } from '@wemoms/data-schema/node';
 import { buildPostCatalog, buildServingGroups, postsCreatedOn, subsetGroups } from '@wemoms/dataset';
 import { CATEGORIES, createFeatureContext } from '@wemoms/features';
 import { HISTORY_FILE, MODEL_FILE, PREPROCESSING_FILE, WEIGHTS_FILE } from '@wemoms/model';
@@ -71,10 +65,6 @@ export interface ExportSummary {
   readonly bytesPerUser: number;
 }
 
-const requireFile = (path: string, what: string, command: string) => {
-  if (!existsSync(path)) throw new Error(`${path}: ${what} not found; run \`${command}\` first`);
-};
-
 /**
  * Exports one day for the demo: the model files, the metrics and, for a seeded sample of the users active
  * on the day, their profile, opens and every candidate's features. Candidates and their features come
@@ -84,9 +74,9 @@ const requireFile = (path: string, what: string, command: string) => {
  */
 export async function exportDemo(options: ExportOptions): Promise<ExportSummary> {
   const say = options.log ?? (() => {});
-  requireFile(options.logPath, 'log snapshot', 'wemoms make-dataset');
+  requireFile(options.logPath, 'log snapshot', 'make-dataset');
   for (const file of [MODEL_FILE, WEIGHTS_FILE, PREPROCESSING_FILE, HISTORY_FILE])
-    requireFile(join(options.modelDir, file), `model file ${file}`, 'wemoms train');
+    requireFile(join(options.modelDir, file), `model file ${file}`, 'train');
   const day = parseDay(options.date);
   await selectBackend('auto', { log: say });
   const ranker = await loadRanker(options.modelDir);

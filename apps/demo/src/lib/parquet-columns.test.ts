@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeParquet } from '@wemoms/data-schema';
+import { writeParquet } from '@wemoms/data-schema/node';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeDictionary, readParquetColumns } from './parquet-columns.js';

@@ -1,4 +1,4 @@
-import { rowKeyParquetColumns, writeParquet } from '@wemoms/data-schema';
+import { rowKeyParquetColumns, writeParquet } from '@wemoms/data-schema/node';
 import { buildCategoryFrame, queriesFromRows } from '../featurize.js';
 import { getCategory } from '../registry.js';
 import type { FeatureContext, QueryPoints } from '../types.js';

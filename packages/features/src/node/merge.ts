@@ -1,10 +1,5 @@
-import {
-  type ParquetColumn,
-  type RowKeyLog,
-  readParquet,
-  rowKeyParquetColumns,
-  writeParquet,
-} from '@wemoms/data-schema';
+import type { ParquetColumn } from '@wemoms/data-schema';
+import { type RowKeyLog, readParquet, rowKeyParquetColumns, writeParquet } from '@wemoms/data-schema/node';
 import { categoryPath } from '../parallel.js';
 import { CATEGORY_NAMES, getCategory } from '../registry.js';
 import type { FeatureColumn, FeatureSpec } from '../types.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readParquet, readRowKeyLog, writeRawTableParquet } from '@wemoms/data-schema';
+import { readParquet, readRowKeyLog, writeRawTableParquet } from '@wemoms/data-schema/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { featurizeCandidates } from '../candidates.js';
 import { createFeatureContext } from '../context.js';

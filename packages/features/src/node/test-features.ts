@@ -1,4 +1,5 @@
-import { type ParquetColumnSpec, ParquetStreamWriter } from '@wemoms/data-schema';
+import type { ParquetColumnSpec } from '@wemoms/data-schema';
+import { ParquetStreamWriter } from '@wemoms/data-schema/node';
 import { BufferArena } from '../arena.js';
 import { type FeaturizeCandidatesOptions, featurizeCandidates } from '../candidates.js';
 import { CATEGORY_NAMES, getCategory } from '../registry.js';
