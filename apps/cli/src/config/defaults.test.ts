@@ -5,11 +5,10 @@
 import { EARLIEST_PLAUSIBLE_IMPRESSION, formatDay, utcDay } from '@wemoms/data-schema';
 import { DEFAULT_SPLIT } from '@wemoms/dataset';
 import { CATEGORY_NAMES } from '@wemoms/features';
-import { GROUPINGS as METRIC_GROUPINGS } from '@wemoms/metrics';
 import { DEFAULT_RANKER_CONFIG } from '@wemoms/model';
 import { DEFAULT_SYNTHETIC_OPTIONS } from '@wemoms/synthetic';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, GROUPINGS } from './schema.js';
+import { DEFAULT_CONFIG } from './schema.js';
 
 describe('config defaults', () => {
   it('match the dataset split (DESIGN section 3)', () => {
@@ -44,12 +43,11 @@ describe('config defaults', () => {
     );
   });
 
-  it('match the synthetic generator and the metrics groupings', () => {
+  it('match the synthetic generator', () => {
     expect(DEFAULT_CONFIG.synthetic).toEqual({
       rows: DEFAULT_SYNTHETIC_OPTIONS.rows,
       seed: DEFAULT_SYNTHETIC_OPTIONS.seed,
     });
-    expect([...GROUPINGS]).toEqual([...METRIC_GROUPINGS]);
   });
 
   it('match the reader: the plausible impression days start where its default window does', () => {
