@@ -43,6 +43,12 @@ export class FeedPool {
     for (let attempt = 0; attempt < MAX_ATTEMPTS && this.size > 0; attempt++) {
       const i = rng.int(this.size);
       const post = this.items[i];
+      // A post whose ring slot a newer post took is gone: reading the slot would give the newer post's
+      // creation time (a negative post age when that post is created after `micros`).
+      if (!posts.isLive(post)) {
+        this.removeAt(i);
+        continue;
+      }
       const s = posts.slot(post);
       const ageHours = (micros - posts.creation[s]) / MICROS_PER_HOUR;
       if (ageHours > MAX_POST_AGE_HOURS || posts.quota[s] <= 0) {

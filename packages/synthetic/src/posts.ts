@@ -85,6 +85,11 @@ export class PostStore {
     return post % this.capacity;
   }
 
+  /** Whether `post` still owns its ring slot (not overwritten by a post created `capacity` later). */
+  isLive(post: number): boolean {
+    return post >= this.created - this.capacity;
+  }
+
   /** Stable uuid of a post (pure function of seed and index). */
   id(post: number): string {
     return uuidFromKey(this.seed, 2, post);
