@@ -115,7 +115,11 @@ describe('LiveLog', () => {
     const stranger = { ...laterEvent(lines[5], 1, true), user_id: 'a-brand-new-user' };
     log.ingest([stranger]);
     expect(log.view.userCode('a-brand-new-user')).toBe(-1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // No explicit rebuild: the timer (every 20 ms) must do it. Polled rather than one fixed sleep, since a
+    // rebuild on a loaded machine can take longer than any short wait; 10 s is far beyond 20 ms.
+    for (const deadline = Date.now() + 10_000; log.view.events === 0 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect(log.view.events).toBe(1);
     expect(log.view.userCode('a-brand-new-user')).toBeGreaterThanOrEqual(0);
   });
