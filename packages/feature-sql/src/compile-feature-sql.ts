@@ -1,0 +1,264 @@
+/**
+ * Compiles feature definitions to SQL that builds, from a raw events table, either the train/eval
+ * feature table (one row per impression, featurised as of its own time) or the as-of features of test
+ * candidates (user, post, time). Point-in-time rules, exactly as the TypeScript kernels:
+ * - a window w counts the key's events in [t - w, t): `RANGE BETWEEN w PRECEDING AND 1 PRECEDING` over
+ *   integer epoch µs, so an event at exactly t is out and one at t - w is in;
+ * - as-of fields come from the latest observation strictly before t (ties: the highest row_id), else the
+ *   earliest (ties: the lowest row_id); post counters only from an observation strictly before t.
+ * Windows run over the union of events (weight 1) and query points (weight 0) per key, sorted once:
+ * O(n log n), no range join.
+ */
+import type { CategoryDefinition, FeatureDefinition } from '@wemoms/features';
+import { type Dialect, type DialectName, getDialect } from './dialect.js';
+import { type RenderScope, renderCategory, renderExpr } from './render-expr.js';
+import { planWindows, type StreamPlan, type WindowPlan } from './window-plan.js';
+
+export type SqlPart = 'train' | 'test';
+export const SQL_PARTS: readonly SqlPart[] = ['train', 'test'];
+
+export interface CompileOptions {
+  readonly dialect: DialectName;
+  /** `train`: every impression row of the events (or of `rowsTable`); `test`: the candidates' as-of features. */
+  readonly part: SqlPart;
+  /**
+   * The raw events: a table name or a parenthesised subquery with the raw log columns (RAW_SCHEMA names,
+   * timestamps as TIMESTAMP, children ages as integer arrays) and `row_id`, a unique integer that orders
+   * simultaneous impressions. Default `events`.
+   */
+  readonly eventsTable?: string;
+  /** train part: only the impressions whose row_id is in this table's `row_id` column (default: all). */
+  readonly rowsTable?: string;
+  /**
+   * test part: the candidates, a table with `candidate_id` (unique), `user_id`, `trackable_id` and
+   * `candidate_time` (TIMESTAMP). Default `candidates`.
+   */
+  readonly candidatesTable?: string;
+}
+
+/** One output column of the compiled query. */
+export interface OutputColumn {
+  readonly name: string;
+  readonly type: 'key' | 'time' | 'numeric' | 'categorical';
+  readonly sql: string;
+}
+
+/** The compiled query in parts: CTEs, the select list and FROM clause (engines wrap these). */
+export interface CompiledFeatureQuery {
+  readonly dialect: DialectName;
+  readonly part: SqlPart;
+  readonly ctes: readonly { readonly name: string; readonly sql: string }[];
+  readonly columns: readonly OutputColumn[];
+  readonly from: string;
+  readonly orderBy: string;
+}
+
+const ALIAS = { user: 'u', post: 'p', postCounts: 'pc' } as const;
+const PARTITION: Record<StreamPlan['stream'], readonly string[]> = {
+  user: ['user_id'],
+  post: ['trackable_id'],
+  pair: ['user_id', 'trackable_id'],
+  all: [],
+};
+/** The as-of rows of a query point: the aliases every feature expression reads. */
+const AS_OF_JOINS =
+  'LEFT JOIN ev u ON u.row_id = qa.user_row LEFT JOIN ev p ON p.row_id = qa.post_row LEFT JOIN ev pc ON pc.row_id = qa.counts_row';
+
+function frame(windowMicros: number | null): string {
+  return windowMicros === null
+    ? 'RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING'
+    : `RANGE BETWEEN ${windowMicros} PRECEDING AND 1 PRECEDING`;
+}
+
+function sumColumns(plan: StreamPlan): string[] {
+  return plan.columns.flatMap((c) => (typeof c.measure === 'string' ? [] : [c.measure.sum]));
+}
+
+/** One stream's CTE: its window aggregates at every query point (events carry weight 1, queries 0). */
+function streamCte(plan: StreamPlan, dialect: Dialect, scope: (event: boolean) => RenderScope): string {
+  const keys = [...PARTITION[plan.stream]];
+  const sums = [...new Set(sumColumns(plan))];
+  const matchKey = (event: boolean) =>
+    plan.match === undefined
+      ? []
+      : [`CAST(${renderExpr(scope(event), plan.match.key)} AS ${dialect.bigint}) AS mk`];
+  const eventSide = [
+    ...keys.map((k) => `e.${k}`),
+    ...matchKey(true),
+    'e.t',
+    '1 AS is_event',
+    'e.opened',
+    ...sums.map((s) => `CAST(e.${s} AS ${dialect.double}) AS v_${s}`),
+    `CAST(NULL AS ${dialect.bigint}) AS query_id`,
+  ];
+  const querySide = [
+    ...keys.map((k) => `qa.${k}`),
+    ...matchKey(false),
+    'qa.t',
+    '0 AS is_event',
+    '0 AS opened',
+    ...sums.map((s) => `CAST(0 AS ${dialect.double}) AS v_${s}`),
+    'qa.query_id',
+  ];
+  // The unmatched user and post streams run before the as-of rows exist: their query side reads q.
+  const queryFrom = plan.match === undefined ? 'q AS qa' : `qa ${AS_OF_JOINS}`;
+  const partition = [...keys, ...(plan.match === undefined ? [] : ['mk'])];
+  const over = (windowMicros: number | null) =>
+    `OVER (${partition.length > 0 ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY t ${frame(windowMicros)})`;
+  const aggregates = plan.columns.map((c) => {
+    const o = over(c.windowMicros);
+    if (c.measure === 'views') return `COALESCE(SUM(is_event) ${o}, 0) AS ${c.name}`;
+    if (c.measure === 'opens') return `COALESCE(SUM(opened) ${o}, 0) AS ${c.name}`;
+    if (c.measure === 'lastViewTime') return `MAX(CASE WHEN is_event = 1 THEN t END) ${o} AS ${c.name}`;
+    if (c.measure === 'lastOpenTime') return `MAX(CASE WHEN opened = 1 THEN t END) ${o} AS ${c.name}`;
+    return `COALESCE(SUM(v_${c.measure.sum}) ${o}, 0) AS ${c.name}`;
+  });
+  return [
+    `SELECT * FROM (`,
+    `  SELECT query_id, ${aggregates.join(',\n    ')}`,
+    `  FROM (`,
+    `    SELECT ${eventSide.join(', ')} FROM ev AS e`,
+    `    UNION ALL`,
+    `    SELECT ${querySide.join(', ')} FROM ${queryFrom}`,
+    `  ) AS stream_events`,
+    `) AS stream_points WHERE query_id IS NOT NULL`,
+  ].join('\n');
+}
+
+function queryPointsCte(options: CompileOptions, dialect: Dialect): string {
+  if (options.part === 'train') {
+    const where =
+      options.rowsTable === undefined ? '' : ` WHERE row_id IN (SELECT row_id FROM ${options.rowsTable})`;
+    return `SELECT row_id AS query_id, user_id, trackable_id, t, tracker_created_at AS query_timestamp FROM ev${where}`;
+  }
+  const table = options.candidatesTable ?? 'candidates';
+  return `SELECT candidate_id AS query_id, user_id, trackable_id, ${dialect.epochMicros('candidate_time')} AS t, candidate_time AS query_timestamp FROM ${table}`;
+}
+
+/**
+ * The query of `definitions` (every output of every category given, in order) in parts. Throws on an
+ * unknown dialect or part.
+ */
+export function compileFeatureQuery(
+  definitions: readonly CategoryDefinition[],
+  options: CompileOptions,
+): CompiledFeatureQuery {
+  const dialect = getDialect(options.dialect);
+  if (!SQL_PARTS.includes(options.part)) {
+    throw new Error(
+      `unknown SQL part ${JSON.stringify(options.part)}: expected one of ${SQL_PARTS.join(', ')}`,
+    );
+  }
+  const outputs: FeatureDefinition[] = definitions.flatMap((d) => [...d.outputs]);
+  const plan: WindowPlan = planWindows(outputs);
+  const scope = (event: boolean): RenderScope => ({
+    dialect,
+    alias: (source) => (event ? 'e' : ALIAS[source]),
+    queryTime: 'qa.t',
+    postCreation: 'pcr.created',
+    window: (e) => plan.column(e),
+  });
+  const userStream = plan.column({
+    kind: 'window',
+    stream: 'user',
+    measure: 'lastViewTime',
+    windowMicros: null,
+  });
+  const postStream = plan.column({
+    kind: 'window',
+    stream: 'post',
+    measure: 'lastViewTime',
+    windowMicros: null,
+  });
+  const events = options.eventsTable ?? 'events';
+  const ctes: { name: string; sql: string }[] = [
+    {
+      name: 'ev',
+      sql: `SELECT *, ${dialect.epochMicros('tracker_created_at')} AS t, CASE WHEN has_been_opened THEN 1 ELSE 0 END AS opened FROM ${events}`,
+    },
+    { name: 'q', sql: queryPointsCte(options, dialect) },
+  ];
+  const unmatched = plan.streams.filter((s) => s.match === undefined);
+  const matched = plan.streams.filter((s) => s.match !== undefined);
+  for (const s of unmatched) ctes.push({ name: s.cte, sql: streamCte(s, dialect, scope) });
+  for (const key of ['user', 'trackable'] as const) {
+    const id = `${key === 'user' ? 'user' : 'trackable'}_id`;
+    ctes.push(
+      {
+        name: `${key}_times`,
+        sql: `SELECT ${id}, t, MAX(row_id) AS last_row, MIN(row_id) AS first_row FROM ev GROUP BY ${id}, t`,
+      },
+      { name: `${key}_first`, sql: `SELECT ${id}, MIN(t) AS first_t FROM ev GROUP BY ${id}` },
+    );
+  }
+  ctes.push(
+    {
+      // Creation time = earliest observation time - its post age (the smallest among simultaneous ones).
+      name: 'post_created',
+      sql: `SELECT e.trackable_id, MIN(e.t - CAST(e.post_age_in_minutes AS ${dialect.bigint}) * 60000000) AS created FROM ev AS e JOIN trackable_first AS f ON f.trackable_id = e.trackable_id AND e.t = f.first_t GROUP BY e.trackable_id`,
+    },
+    {
+      name: 'qa',
+      sql: [
+        'SELECT q.query_id, q.user_id, q.trackable_id, q.t, q.query_timestamp,',
+        '  COALESCE(ul.last_row, ue.first_row) AS user_row,',
+        '  COALESCE(pl.last_row, pe.first_row) AS post_row,',
+        '  pl.last_row AS counts_row',
+        'FROM q',
+        `LEFT JOIN ${userStream.split('.')[0]} ON ${userStream.split('.')[0]}.query_id = q.query_id`,
+        `LEFT JOIN user_times AS ul ON ul.user_id = q.user_id AND ul.t = ${userStream}`,
+        'LEFT JOIN user_first AS uf ON uf.user_id = q.user_id',
+        'LEFT JOIN user_times AS ue ON ue.user_id = q.user_id AND ue.t = uf.first_t',
+        `LEFT JOIN ${postStream.split('.')[0]} ON ${postStream.split('.')[0]}.query_id = q.query_id`,
+        `LEFT JOIN trackable_times AS pl ON pl.trackable_id = q.trackable_id AND pl.t = ${postStream}`,
+        'LEFT JOIN trackable_first AS pf ON pf.trackable_id = q.trackable_id',
+        'LEFT JOIN trackable_times AS pe ON pe.trackable_id = q.trackable_id AND pe.t = pf.first_t',
+      ].join('\n'),
+    },
+  );
+  for (const s of matched) ctes.push({ name: s.cte, sql: streamCte(s, dialect, scope) });
+
+  const keyName = options.part === 'train' ? 'row_id' : 'candidate_id';
+  const timeName = options.part === 'train' ? 'tracker_created_at' : 'candidate_time';
+  const columns: OutputColumn[] = [
+    { name: keyName, type: 'key', sql: 'qa.query_id' },
+    { name: 'user_id', type: 'key', sql: 'qa.user_id' },
+    { name: 'trackable_id', type: 'key', sql: 'qa.trackable_id' },
+    { name: timeName, type: 'time', sql: 'qa.query_timestamp' },
+    ...outputs.map(
+      (o): OutputColumn =>
+        o.type === 'numeric'
+          ? { name: o.name, type: 'numeric', sql: renderExpr(scope(false), o.expr) }
+          : { name: o.name, type: 'categorical', sql: renderCategory(scope(false), o.expr) },
+    ),
+  ];
+  const from = [
+    'qa',
+    AS_OF_JOINS,
+    'LEFT JOIN post_created AS pcr ON pcr.trackable_id = qa.trackable_id',
+    ...plan.streams.map((s) => `LEFT JOIN ${s.cte} ON ${s.cte}.query_id = qa.query_id`),
+  ].join('\n');
+  return { dialect: dialect.name, part: options.part, ctes, columns, from, orderBy: 'qa.query_id' };
+}
+
+/** The compiled query as one SQL statement (WITH ... SELECT ... ORDER BY the query id). */
+export function featureQuerySql(query: CompiledFeatureQuery): string {
+  const header = `-- WeMoms features (${query.part} part, ${query.dialect}): generated from @wemoms/features definitions by @wemoms/feature-sql; do not edit.`;
+  const ctes = query.ctes.map((c) => `${c.name} AS (\n${indent(c.sql)}\n)`).join(',\n');
+  const select = query.columns.map((c) => `  ${c.sql} AS ${c.name}`).join(',\n');
+  return `${header}\nWITH\n${ctes}\nSELECT\n${select}\nFROM ${query.from}\nORDER BY ${query.orderBy}\n`;
+}
+
+const indent = (sql: string) =>
+  sql
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+
+/** The SQL that builds the `part` feature table of `definitions` in `options.dialect`. */
+export function compileFeatureSql(
+  definitions: readonly CategoryDefinition[],
+  options: CompileOptions,
+): string {
+  return featureQuerySql(compileFeatureQuery(definitions, options));
+}
