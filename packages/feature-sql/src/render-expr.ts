@@ -87,8 +87,12 @@ export function renderExpr(scope: RenderScope, e: Expr, elements: Record<string,
       return `((${scope.queryTime} - ${scope.alias(e.source)}.t) / 86400000000)`;
     case 'hasRow':
       return flagOf(`${scope.alias(e.source)}.row_id IS NOT NULL`);
-    case 'binary':
-      return `(${r(e.left)} ${e.op} ${r(e.right)})`;
+    case 'binary': {
+      // A function call right of a minus sign, parenthesised: Spark's grammar in dt-sql-parser 4.5
+      // rejects `a - f(x)` (any dialect accepts the parentheses).
+      const right = r(e.right);
+      return `(${r(e.left)} ${e.op} ${right.startsWith('(') ? right : `(${right})`})`;
+    }
     case 'ratio':
       return `(${r(e.numerator)} / NULLIF(${r(e.denominator)}, 0))`;
     case 'mod':
