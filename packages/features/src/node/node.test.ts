@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readParquet, readRowKeyLog, writeRawTableParquet } from '@wemoms/data-schema/node';
-import { afterAll, describe, expect, it, it as test } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { featurizeCandidates } from '../candidates.js';
 import { createFeatureContext } from '../context.js';
 import { featurize, queriesFromRows } from '../featurize.js';
