@@ -43,14 +43,30 @@ export interface OutputColumn {
   readonly sql: string;
 }
 
-/** The compiled query in parts: CTEs, the select list and FROM clause (engines wrap these). */
+/** One LEFT JOIN of the final select onto the query points `qa`, by the alias the columns read. */
+export interface FeatureJoin {
+  readonly alias: string;
+  readonly sql: string;
+}
+
+/** The compiled query in parts: CTEs, the select list and the joins of its FROM clause (engines wrap these). */
 export interface CompiledFeatureQuery {
   readonly dialect: DialectName;
   readonly part: SqlPart;
   readonly ctes: readonly { readonly name: string; readonly sql: string }[];
   readonly columns: readonly OutputColumn[];
-  readonly from: string;
+  /** Joined onto `qa`, the query points with their as-of rows. */
+  readonly joins: readonly FeatureJoin[];
   readonly orderBy: string;
+}
+
+/**
+ * The FROM clause selecting `columns`: `qa` and only the joins those columns read (an engine writing one
+ * category at a time skips the other categories' streams).
+ */
+export function fromClause(query: CompiledFeatureQuery, columns: readonly OutputColumn[]): string {
+  const used = query.joins.filter((j) => columns.some((c) => new RegExp(`\\b${j.alias}\\.`).test(c.sql)));
+  return ['qa', ...used.map((j) => j.sql)].join('\n');
 }
 
 const ALIAS = { user: 'u', post: 'p', postCounts: 'pc' } as const;
@@ -60,9 +76,13 @@ const PARTITION: Record<StreamPlan['stream'], readonly string[]> = {
   pair: ['user_id', 'trackable_id'],
   all: [],
 };
-/** The as-of rows of a query point: the aliases every feature expression reads. */
-const AS_OF_JOINS =
-  'LEFT JOIN ev u ON u.row_id = qa.user_row LEFT JOIN ev p ON p.row_id = qa.post_row LEFT JOIN ev pc ON pc.row_id = qa.counts_row';
+/** The as-of rows of a query point: the aliases feature expressions read. */
+const AS_OF: readonly FeatureJoin[] = [
+  { alias: 'u', sql: 'LEFT JOIN ev AS u ON u.row_id = qa.user_row' },
+  { alias: 'p', sql: 'LEFT JOIN ev AS p ON p.row_id = qa.post_row' },
+  { alias: 'pc', sql: 'LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row' },
+];
+const AS_OF_JOINS = AS_OF.map((j) => j.sql).join(' ');
 
 function frame(windowMicros: number | null): string {
   return windowMicros === null
@@ -232,13 +252,15 @@ export function compileFeatureQuery(
           : { name: o.name, type: 'categorical', sql: renderCategory(scope(false), o.expr) },
     ),
   ];
-  const from = [
-    'qa',
-    AS_OF_JOINS,
-    'LEFT JOIN post_created AS pcr ON pcr.trackable_id = qa.trackable_id',
-    ...plan.streams.map((s) => `LEFT JOIN ${s.cte} ON ${s.cte}.query_id = qa.query_id`),
-  ].join('\n');
-  return { dialect: dialect.name, part: options.part, ctes, columns, from, orderBy: 'qa.query_id' };
+  const joins: FeatureJoin[] = [
+    ...AS_OF,
+    { alias: 'pcr', sql: 'LEFT JOIN post_created AS pcr ON pcr.trackable_id = qa.trackable_id' },
+    ...plan.streams.map((s) => ({
+      alias: s.cte,
+      sql: `LEFT JOIN ${s.cte} ON ${s.cte}.query_id = qa.query_id`,
+    })),
+  ];
+  return { dialect: dialect.name, part: options.part, ctes, columns, joins, orderBy: 'qa.query_id' };
 }
 
 /** The compiled query as one SQL statement (WITH ... SELECT ... ORDER BY the query id). */
@@ -246,7 +268,7 @@ export function featureQuerySql(query: CompiledFeatureQuery): string {
   const header = `-- WeMoms features (${query.part} part, ${query.dialect}): generated from @wemoms/features definitions by @wemoms/feature-sql; do not edit.`;
   const ctes = query.ctes.map((c) => `${c.name} AS (\n${indent(c.sql)}\n)`).join(',\n');
   const select = query.columns.map((c) => `  ${c.sql} AS ${c.name}`).join(',\n');
-  return `${header}\nWITH\n${ctes}\nSELECT\n${select}\nFROM ${query.from}\nORDER BY ${query.orderBy}\n`;
+  return `${header}\nWITH\n${ctes}\nSELECT\n${select}\nFROM ${fromClause(query, query.columns)}\nORDER BY ${query.orderBy}\n`;
 }
 
 const indent = (sql: string) =>

@@ -114,7 +114,7 @@ s_all_m4 AS (
     FROM (
       SELECT CAST(CASE WHEN ((CAST(e.post_age_in_minutes AS DOUBLE) / (60)) IS NULL) THEN 0 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS DOUBLE) / (60)) < 1) THEN 0 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS DOUBLE) / (60)) < 2) THEN 1 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS DOUBLE) / (60)) < 4) THEN 2 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS DOUBLE) / (60)) < 8) THEN 3 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS DOUBLE) / (60)) < 16) THEN 4 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS DOUBLE) / (60)) < 32) THEN 5 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS DOUBLE) / (60)) < 64) THEN 6 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS DOUBLE) / (60)) < 128) THEN 7 ELSE 8 END END END END END END END END END AS BIGINT) AS mk, e.t, 1 AS is_event, e.opened, CAST(e.post_likes_count AS DOUBLE) AS v_post_likes_count, CAST(e.post_comments_count AS DOUBLE) AS v_post_comments_count, CAST(e.survey_answers_count AS DOUBLE) AS v_survey_answers_count, CAST(NULL AS BIGINT) AS query_id FROM ev AS e
       UNION ALL
-      SELECT CAST(CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) IS NULL) THEN 0 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 1) THEN 0 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 2) THEN 1 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 4) THEN 2 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 8) THEN 3 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 16) THEN 4 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 32) THEN 5 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 64) THEN 6 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 128) THEN 7 ELSE 8 END END END END END END END END END AS BIGINT) AS mk, qa.t, 0 AS is_event, 0 AS opened, CAST(0 AS DOUBLE) AS v_post_likes_count, CAST(0 AS DOUBLE) AS v_post_comments_count, CAST(0 AS DOUBLE) AS v_survey_answers_count, qa.query_id FROM qa LEFT JOIN ev u ON u.row_id = qa.user_row LEFT JOIN ev p ON p.row_id = qa.post_row LEFT JOIN ev pc ON pc.row_id = qa.counts_row
+      SELECT CAST(CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) IS NULL) THEN 0 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 1) THEN 0 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 2) THEN 1 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 4) THEN 2 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 8) THEN 3 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 16) THEN 4 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 32) THEN 5 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 64) THEN 6 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS DOUBLE) / (60)) < 128) THEN 7 ELSE 8 END END END END END END END END END AS BIGINT) AS mk, qa.t, 0 AS is_event, 0 AS opened, CAST(0 AS DOUBLE) AS v_post_likes_count, CAST(0 AS DOUBLE) AS v_post_comments_count, CAST(0 AS DOUBLE) AS v_survey_answers_count, qa.query_id FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
     ) AS stream_events
   ) AS stream_points WHERE query_id IS NOT NULL
 ),
@@ -127,7 +127,7 @@ s_user_m5 AS (
     FROM (
       SELECT e.user_id, CAST(CASE WHEN (CASE WHEN e.author_maternity_stage = 'pregnant' THEN 1 ELSE 0 END = 1) THEN 0 ELSE CASE WHEN (CASE WHEN e.author_maternity_stage = 'mom' THEN 1 ELSE 0 END = 1) THEN 1 ELSE CASE WHEN (CASE WHEN e.author_maternity_stage = 'trying' THEN 1 ELSE 0 END = 1) THEN 2 ELSE 3 END END END AS BIGINT) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS BIGINT) AS query_id FROM ev AS e
       UNION ALL
-      SELECT qa.user_id, CAST(CASE WHEN (CASE WHEN p.author_maternity_stage = 'pregnant' THEN 1 ELSE 0 END = 1) THEN 0 ELSE CASE WHEN (CASE WHEN p.author_maternity_stage = 'mom' THEN 1 ELSE 0 END = 1) THEN 1 ELSE CASE WHEN (CASE WHEN p.author_maternity_stage = 'trying' THEN 1 ELSE 0 END = 1) THEN 2 ELSE 3 END END END AS BIGINT) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev u ON u.row_id = qa.user_row LEFT JOIN ev p ON p.row_id = qa.post_row LEFT JOIN ev pc ON pc.row_id = qa.counts_row
+      SELECT qa.user_id, CAST(CASE WHEN (CASE WHEN p.author_maternity_stage = 'pregnant' THEN 1 ELSE 0 END = 1) THEN 0 ELSE CASE WHEN (CASE WHEN p.author_maternity_stage = 'mom' THEN 1 ELSE 0 END = 1) THEN 1 ELSE CASE WHEN (CASE WHEN p.author_maternity_stage = 'trying' THEN 1 ELSE 0 END = 1) THEN 2 ELSE 3 END END END AS BIGINT) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
     ) AS stream_events
   ) AS stream_points WHERE query_id IS NOT NULL
 ),
@@ -140,7 +140,7 @@ s_user_m6 AS (
     FROM (
       SELECT e.user_id, CAST(CAST(CASE WHEN e.has_picture THEN 1 WHEN NOT e.has_picture THEN 0 END AS DOUBLE) AS BIGINT) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS BIGINT) AS query_id FROM ev AS e
       UNION ALL
-      SELECT qa.user_id, CAST(CAST(CASE WHEN p.has_picture THEN 1 WHEN NOT p.has_picture THEN 0 END AS DOUBLE) AS BIGINT) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev u ON u.row_id = qa.user_row LEFT JOIN ev p ON p.row_id = qa.post_row LEFT JOIN ev pc ON pc.row_id = qa.counts_row
+      SELECT qa.user_id, CAST(CAST(CASE WHEN p.has_picture THEN 1 WHEN NOT p.has_picture THEN 0 END AS DOUBLE) AS BIGINT) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
     ) AS stream_events
   ) AS stream_points WHERE query_id IS NOT NULL
 ),
@@ -153,7 +153,7 @@ s_user_m7 AS (
     FROM (
       SELECT e.user_id, CAST(CAST(CASE WHEN e.has_video THEN 1 WHEN NOT e.has_video THEN 0 END AS DOUBLE) AS BIGINT) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS BIGINT) AS query_id FROM ev AS e
       UNION ALL
-      SELECT qa.user_id, CAST(CAST(CASE WHEN p.has_video THEN 1 WHEN NOT p.has_video THEN 0 END AS DOUBLE) AS BIGINT) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev u ON u.row_id = qa.user_row LEFT JOIN ev p ON p.row_id = qa.post_row LEFT JOIN ev pc ON pc.row_id = qa.counts_row
+      SELECT qa.user_id, CAST(CAST(CASE WHEN p.has_video THEN 1 WHEN NOT p.has_video THEN 0 END AS DOUBLE) AS BIGINT) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
     ) AS stream_events
   ) AS stream_points WHERE query_id IS NOT NULL
 ),
@@ -166,7 +166,7 @@ s_user_m8 AS (
     FROM (
       SELECT e.user_id, CAST(CASE WHEN (CAST(e.survey_answers_count AS DOUBLE) > 0) THEN 1 ELSE 0 END AS BIGINT) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS BIGINT) AS query_id FROM ev AS e
       UNION ALL
-      SELECT qa.user_id, CAST(CASE WHEN (CAST(pc.survey_answers_count AS DOUBLE) > 0) THEN 1 ELSE 0 END AS BIGINT) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev u ON u.row_id = qa.user_row LEFT JOIN ev p ON p.row_id = qa.post_row LEFT JOIN ev pc ON pc.row_id = qa.counts_row
+      SELECT qa.user_id, CAST(CASE WHEN (CAST(pc.survey_answers_count AS DOUBLE) > 0) THEN 1 ELSE 0 END AS BIGINT) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
     ) AS stream_events
   ) AS stream_points WHERE query_id IS NOT NULL
 )
@@ -279,7 +279,9 @@ SELECT
   CASE WHEN (CASE WHEN pc.row_id IS NOT NULL THEN 1 ELSE 0 END = 1) THEN CASE WHEN (CASE WHEN ((s_all.opens_604800000000us / NULLIF(s_all.views_604800000000us, 0)) IS NULL) THEN (s_user.opens_604800000000us / NULLIF(s_user.views_604800000000us, 0)) ELSE ((s_user.opens_604800000000us + (10 * (s_all.opens_604800000000us / NULLIF(s_all.views_604800000000us, 0)))) / (s_user.views_604800000000us + (10))) END IS NULL) THEN (s_user_m8.opens_604800000000us / NULLIF(s_user_m8.views_604800000000us, 0)) ELSE ((s_user_m8.opens_604800000000us + (10 * (CASE WHEN ((s_all.opens_604800000000us / NULLIF(s_all.views_604800000000us, 0)) IS NULL) THEN (s_user.opens_604800000000us / NULLIF(s_user.views_604800000000us, 0)) ELSE ((s_user.opens_604800000000us + (10 * (s_all.opens_604800000000us / NULLIF(s_all.views_604800000000us, 0)))) / (s_user.views_604800000000us + (10))) END))) / (s_user_m8.views_604800000000us + (10))) END ELSE CAST(NULL AS DOUBLE) END AS taste_survey_open_rate_7d,
   CASE WHEN (CASE WHEN pc.row_id IS NOT NULL THEN 1 ELSE 0 END = 1) THEN CASE WHEN (CASE WHEN ((s_all.opens_2419200000000us / NULLIF(s_all.views_2419200000000us, 0)) IS NULL) THEN (s_user.opens_2419200000000us / NULLIF(s_user.views_2419200000000us, 0)) ELSE ((s_user.opens_2419200000000us + (10 * (s_all.opens_2419200000000us / NULLIF(s_all.views_2419200000000us, 0)))) / (s_user.views_2419200000000us + (10))) END IS NULL) THEN (s_user_m8.opens_2419200000000us / NULLIF(s_user_m8.views_2419200000000us, 0)) ELSE ((s_user_m8.opens_2419200000000us + (10 * (CASE WHEN ((s_all.opens_2419200000000us / NULLIF(s_all.views_2419200000000us, 0)) IS NULL) THEN (s_user.opens_2419200000000us / NULLIF(s_user.views_2419200000000us, 0)) ELSE ((s_user.opens_2419200000000us + (10 * (s_all.opens_2419200000000us / NULLIF(s_all.views_2419200000000us, 0)))) / (s_user.views_2419200000000us + (10))) END))) / (s_user_m8.views_2419200000000us + (10))) END ELSE CAST(NULL AS DOUBLE) END AS taste_survey_open_rate_28d
 FROM qa
-LEFT JOIN ev u ON u.row_id = qa.user_row LEFT JOIN ev p ON p.row_id = qa.post_row LEFT JOIN ev pc ON pc.row_id = qa.counts_row
+LEFT JOIN ev AS u ON u.row_id = qa.user_row
+LEFT JOIN ev AS p ON p.row_id = qa.post_row
+LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
 LEFT JOIN post_created AS pcr ON pcr.trackable_id = qa.trackable_id
 LEFT JOIN s_user ON s_user.query_id = qa.query_id
 LEFT JOIN s_post ON s_post.query_id = qa.query_id

@@ -10,7 +10,12 @@ import { dirname, join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { requireFile, tempPathFor } from '@wemoms/data-schema/node';
 import { CATEGORY_NAMES, type CategoryDefinition, getCategoryDefinition } from '@wemoms/features';
-import { type CompiledFeatureQuery, compileFeatureQuery, type OutputColumn } from '../compile-feature-sql.js';
+import {
+  type CompiledFeatureQuery,
+  compileFeatureQuery,
+  fromClause,
+  type OutputColumn,
+} from '../compile-feature-sql.js';
 import { stringLiteral } from '../render-expr.js';
 
 export interface DuckDbBuildOptions extends DuckDbSettings {
@@ -48,9 +53,10 @@ export function checkMemoryLimit(value: string): string {
 /** A path as a SQL string literal (paths with quotes are refused, not escaped). */
 const pathLiteral = (path: string) => stringLiteral(path);
 
+/** A feature column as the files store it: FLOAT with NaN = missing, or VARCHAR with null = missing. */
 function outputCast(c: OutputColumn): string {
-  if (c.type === 'numeric') return `COALESCE(CAST(${c.name} AS FLOAT), CAST('NaN' AS FLOAT)) AS ${c.name}`;
-  return `CAST(${c.name} AS VARCHAR) AS ${c.name}`;
+  if (c.type === 'numeric') return `COALESCE(CAST(${c.sql} AS FLOAT), CAST('NaN' AS FLOAT)) AS ${c.name}`;
+  return `CAST(${c.sql} AS VARCHAR) AS ${c.name}`;
 }
 
 /** DuckDB settings of a run. */
@@ -80,6 +86,8 @@ async function withDuckDb<T>(
       await connection.run(`SET threads = ${Math.max(1, Math.floor(settings.threads))}`);
     }
     await connection.run(`SET temp_directory = ${pathLiteral(spill)}`);
+    // Every output is ordered explicitly: DuckDB need not keep insertion order (less memory).
+    await connection.run('SET preserve_insertion_order = false');
     return await work(connection);
   } finally {
     connection.closeSync();
@@ -88,15 +96,25 @@ async function withDuckDb<T>(
   }
 }
 
-/** Creates temp table `features` from the compiled query (materialised once, spilled when large); returns its rows. */
+/**
+ * Runs the compiled query's steps one statement each, every CTE materialised as a temp table: small
+ * plans whose sorts and tables DuckDB spills to disk past the memory limit (one statement holding every
+ * stream and join at once ran out of memory at 256 MB on a 4,000-row log). Returns the query points.
+ */
 async function materialise(connection: DuckDBConnection, query: CompiledFeatureQuery): Promise<number> {
-  const ctes = query.ctes.map((c) => `${c.name} AS (\n${c.sql}\n)`).join(',\n');
-  const select = query.columns.map((c) => `${c.sql} AS ${c.name}`).join(',\n');
-  await connection.run(
-    `CREATE TEMP TABLE features AS WITH ${ctes} SELECT ${select} FROM ${query.from} ORDER BY ${query.orderBy}`,
-  );
-  const count = await connection.runAndReadAll('SELECT COUNT(*) AS n FROM features');
+  for (const cte of query.ctes) await connection.run(`CREATE TEMP TABLE ${cte.name} AS ${cte.sql}`);
+  const count = await connection.runAndReadAll('SELECT COUNT(*) AS n FROM qa');
   return Number(count.getRowObjectsJS()[0].n);
+}
+
+/** The select of some output columns (cast for the files) over the materialised steps, in query order. */
+function selectOf(
+  query: CompiledFeatureQuery,
+  keys: readonly string[],
+  outputs: readonly OutputColumn[],
+): string {
+  const columns = [...keys, ...outputs.map((c) => outputCast(c))];
+  return `SELECT ${columns.join(', ')} FROM ${fromClause(query, outputs)} ORDER BY ${query.orderBy}`;
 }
 
 /** COPYs `select` to `path` as parquet through a temp name and a rename (atomic). */
@@ -154,7 +172,11 @@ export async function buildCategoriesWithDuckDb(
       const outputs = query.columns.filter((c) => definition.outputs.some((o) => o.name === c.name));
       await copyAtomically(
         connection,
-        `SELECT CAST(row_id AS INTEGER) AS "row", tracker_created_at, ${outputs.map(outputCast).join(', ')} FROM features ORDER BY row_id`,
+        selectOf(
+          query,
+          ['CAST(qa.query_id AS INTEGER) AS "row"', 'qa.query_timestamp AS tracker_created_at'],
+          outputs,
+        ),
         path,
         { 'wemoms.features.category': definition.name, 'wemoms.features.engine': 'duckdb' },
       );
@@ -197,7 +219,7 @@ export async function featurizeCandidatesWithDuckDb(options: DuckDbCandidateOpti
     const outputs = query.columns.filter((c) => c.type === 'numeric' || c.type === 'categorical');
     await copyAtomically(
       connection,
-      `SELECT CAST(candidate_id AS BIGINT) AS candidate_id, ${outputs.map(outputCast).join(', ')} FROM features ORDER BY candidate_id`,
+      selectOf(query, ['CAST(qa.query_id AS BIGINT) AS candidate_id'], outputs),
       options.outPath,
       { 'wemoms.features': 'test candidates', 'wemoms.features.engine': 'duckdb' },
     );
