@@ -46,11 +46,13 @@ describe('emitted SQL', () => {
     await expect(sqlOf(dialect, part)).toMatchFileSnapshot(`./__snapshots__/${dialect}-${part}.sql`);
   });
 
-  test('windows are [t - w, t) on integer µs, as-of joins read the latest time strictly before t', () => {
+  test('windows are differences of running sums at t and t - w, query points sorted before events', () => {
     const sql = sqlOf('bigquery', 'train');
-    for (const w of WINDOWS) expect(sql).toContain(`RANGE BETWEEN ${w.micros} PRECEDING AND 1 PRECEDING`);
-    expect(sql).toContain('RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING');
-    expect(sql).not.toMatch(/AND CURRENT ROW/);
+    for (const w of WINDOWS) expect(sql).toContain(`SELECT CAST(${w.micros} AS INT64) AS slot`);
+    expect(sql).toContain('qa.t - slots.slot AS t');
+    expect(sql).toContain('ORDER BY t, is_event ROWS UNBOUNDED PRECEDING');
+    // Running sums only: no frame that could include the current instant's events by range.
+    expect(sql).not.toMatch(/RANGE BETWEEN|CURRENT ROW/);
   });
 
   test('the train part can be restricted to a rows table; the test part reads the candidates table', () => {

@@ -7,73 +7,97 @@ q AS (
   SELECT candidate_id AS query_id, user_id, trackable_id, UNIX_MICROS(candidate_time) AS t, candidate_time AS query_timestamp FROM candidates
 ),
 s_user AS (
-  SELECT * FROM (
-    SELECT query_id, MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY user_id ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS lastviewtime_all,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id ORDER BY t RANGE BETWEEN 86400000000 PRECEDING AND 1 PRECEDING), 0) AS views_86400000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY user_id ORDER BY t RANGE BETWEEN 86400000000 PRECEDING AND 1 PRECEDING), 0) AS opens_86400000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS views_604800000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY user_id ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS opens_604800000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS views_2419200000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY user_id ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS opens_2419200000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS views_all,
-      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY user_id ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS lastopentime_all
+  SELECT query_id, MAX(CASE WHEN slot = 0 THEN r_last_view END) AS lastviewtime_all,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 86400000000 THEN r_views END) AS views_86400000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 86400000000 THEN r_opens END) AS opens_86400000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 604800000000 THEN r_views END) AS views_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 604800000000 THEN r_opens END) AS opens_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 2419200000000 THEN r_views END) AS views_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 2419200000000 THEN r_opens END) AS opens_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) AS views_all,
+    MAX(CASE WHEN slot = 0 THEN r_last_open END) AS lastopentime_all
+  FROM (
+    SELECT query_id, slot, SUM(is_event) OVER (PARTITION BY user_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_views,
+      SUM(opened) OVER (PARTITION BY user_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_opens,
+      MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY user_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_view,
+      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY user_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_open
     FROM (
-      SELECT e.user_id, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id FROM ev AS e
+      SELECT e.user_id, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id, CAST(NULL AS INT64) AS slot FROM ev AS e
       UNION ALL
-      SELECT qa.user_id, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM q AS qa
+      SELECT qa.user_id, qa.t - slots.slot AS t, 0 AS is_event, 0 AS opened, qa.query_id, slots.slot FROM q AS qa CROSS JOIN (SELECT CAST(0 AS INT64) AS slot UNION ALL SELECT CAST(86400000000 AS INT64) AS slot UNION ALL SELECT CAST(604800000000 AS INT64) AS slot UNION ALL SELECT CAST(2419200000000 AS INT64) AS slot) AS slots
     ) AS stream_events
-  ) AS stream_points WHERE query_id IS NOT NULL
+  ) AS stream_points
+  WHERE query_id IS NOT NULL
+  GROUP BY query_id
 ),
 s_post AS (
-  SELECT * FROM (
-    SELECT query_id, MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY trackable_id ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS lastviewtime_all,
-      COALESCE(SUM(is_event) OVER (PARTITION BY trackable_id ORDER BY t RANGE BETWEEN 86400000000 PRECEDING AND 1 PRECEDING), 0) AS views_86400000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY trackable_id ORDER BY t RANGE BETWEEN 86400000000 PRECEDING AND 1 PRECEDING), 0) AS opens_86400000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY trackable_id ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS views_604800000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY trackable_id ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS opens_604800000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY trackable_id ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS views_2419200000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY trackable_id ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS opens_2419200000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY trackable_id ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS views_all,
-      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY trackable_id ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS lastopentime_all
+  SELECT query_id, MAX(CASE WHEN slot = 0 THEN r_last_view END) AS lastviewtime_all,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 86400000000 THEN r_views END) AS views_86400000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 86400000000 THEN r_opens END) AS opens_86400000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 604800000000 THEN r_views END) AS views_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 604800000000 THEN r_opens END) AS opens_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 2419200000000 THEN r_views END) AS views_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 2419200000000 THEN r_opens END) AS opens_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) AS views_all,
+    MAX(CASE WHEN slot = 0 THEN r_last_open END) AS lastopentime_all
+  FROM (
+    SELECT query_id, slot, SUM(is_event) OVER (PARTITION BY trackable_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_views,
+      SUM(opened) OVER (PARTITION BY trackable_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_opens,
+      MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY trackable_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_view,
+      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY trackable_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_open
     FROM (
-      SELECT e.trackable_id, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id FROM ev AS e
+      SELECT e.trackable_id, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id, CAST(NULL AS INT64) AS slot FROM ev AS e
       UNION ALL
-      SELECT qa.trackable_id, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM q AS qa
+      SELECT qa.trackable_id, qa.t - slots.slot AS t, 0 AS is_event, 0 AS opened, qa.query_id, slots.slot FROM q AS qa CROSS JOIN (SELECT CAST(0 AS INT64) AS slot UNION ALL SELECT CAST(86400000000 AS INT64) AS slot UNION ALL SELECT CAST(604800000000 AS INT64) AS slot UNION ALL SELECT CAST(2419200000000 AS INT64) AS slot) AS slots
     ) AS stream_events
-  ) AS stream_points WHERE query_id IS NOT NULL
+  ) AS stream_points
+  WHERE query_id IS NOT NULL
+  GROUP BY query_id
 ),
 s_all AS (
-  SELECT * FROM (
-    SELECT query_id, COALESCE(SUM(opened) OVER (ORDER BY t RANGE BETWEEN 86400000000 PRECEDING AND 1 PRECEDING), 0) AS opens_86400000000us,
-      COALESCE(SUM(is_event) OVER (ORDER BY t RANGE BETWEEN 86400000000 PRECEDING AND 1 PRECEDING), 0) AS views_86400000000us,
-      COALESCE(SUM(opened) OVER (ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS opens_604800000000us,
-      COALESCE(SUM(is_event) OVER (ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS views_604800000000us,
-      COALESCE(SUM(opened) OVER (ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS opens_2419200000000us,
-      COALESCE(SUM(is_event) OVER (ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS views_2419200000000us
+  SELECT query_id, MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 86400000000 THEN r_opens END) AS opens_86400000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 86400000000 THEN r_views END) AS views_86400000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 604800000000 THEN r_opens END) AS opens_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 604800000000 THEN r_views END) AS views_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 2419200000000 THEN r_opens END) AS opens_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 2419200000000 THEN r_views END) AS views_2419200000000us
+  FROM (
+    SELECT query_id, slot, SUM(is_event) OVER (ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_views,
+      SUM(opened) OVER (ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_opens,
+      MAX(CASE WHEN is_event = 1 THEN t END) OVER (ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_view,
+      MAX(CASE WHEN opened = 1 THEN t END) OVER (ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_open
     FROM (
-      SELECT e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id FROM ev AS e
+      SELECT e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id, CAST(NULL AS INT64) AS slot FROM ev AS e
       UNION ALL
-      SELECT qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM q AS qa
+      SELECT qa.t - slots.slot AS t, 0 AS is_event, 0 AS opened, qa.query_id, slots.slot FROM q AS qa CROSS JOIN (SELECT CAST(0 AS INT64) AS slot UNION ALL SELECT CAST(86400000000 AS INT64) AS slot UNION ALL SELECT CAST(604800000000 AS INT64) AS slot UNION ALL SELECT CAST(2419200000000 AS INT64) AS slot) AS slots
     ) AS stream_events
-  ) AS stream_points WHERE query_id IS NOT NULL
+  ) AS stream_points
+  WHERE query_id IS NOT NULL
+  GROUP BY query_id
 ),
 s_pair AS (
-  SELECT * FROM (
-    SELECT query_id, COALESCE(SUM(is_event) OVER (PARTITION BY user_id, trackable_id ORDER BY t RANGE BETWEEN 86400000000 PRECEDING AND 1 PRECEDING), 0) AS views_86400000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY user_id, trackable_id ORDER BY t RANGE BETWEEN 86400000000 PRECEDING AND 1 PRECEDING), 0) AS opens_86400000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, trackable_id ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS views_604800000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY user_id, trackable_id ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS opens_604800000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, trackable_id ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS views_2419200000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY user_id, trackable_id ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS opens_2419200000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, trackable_id ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS views_all,
-      MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY user_id, trackable_id ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS lastviewtime_all,
-      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY user_id, trackable_id ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS lastopentime_all
+  SELECT query_id, MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 86400000000 THEN r_views END) AS views_86400000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 86400000000 THEN r_opens END) AS opens_86400000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 604800000000 THEN r_views END) AS views_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 604800000000 THEN r_opens END) AS opens_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 2419200000000 THEN r_views END) AS views_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 2419200000000 THEN r_opens END) AS opens_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) AS views_all,
+    MAX(CASE WHEN slot = 0 THEN r_last_view END) AS lastviewtime_all,
+    MAX(CASE WHEN slot = 0 THEN r_last_open END) AS lastopentime_all
+  FROM (
+    SELECT query_id, slot, SUM(is_event) OVER (PARTITION BY user_id, trackable_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_views,
+      SUM(opened) OVER (PARTITION BY user_id, trackable_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_opens,
+      MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY user_id, trackable_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_view,
+      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY user_id, trackable_id ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_open
     FROM (
-      SELECT e.user_id, e.trackable_id, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id FROM ev AS e
+      SELECT e.user_id, e.trackable_id, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id, CAST(NULL AS INT64) AS slot FROM ev AS e
       UNION ALL
-      SELECT qa.user_id, qa.trackable_id, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM q AS qa
+      SELECT qa.user_id, qa.trackable_id, qa.t - slots.slot AS t, 0 AS is_event, 0 AS opened, qa.query_id, slots.slot FROM q AS qa CROSS JOIN (SELECT CAST(0 AS INT64) AS slot UNION ALL SELECT CAST(86400000000 AS INT64) AS slot UNION ALL SELECT CAST(604800000000 AS INT64) AS slot UNION ALL SELECT CAST(2419200000000 AS INT64) AS slot) AS slots
     ) AS stream_events
-  ) AS stream_points WHERE query_id IS NOT NULL
+  ) AS stream_points
+  WHERE query_id IS NOT NULL
+  GROUP BY query_id
 ),
 user_times AS (
   SELECT user_id, t, MAX(row_id) AS last_row, MIN(row_id) AS first_row FROM ev GROUP BY user_id, t
@@ -106,69 +130,102 @@ qa AS (
   LEFT JOIN trackable_times AS pe ON pe.trackable_id = q.trackable_id AND pe.t = pf.first_t
 ),
 s_all_m4 AS (
-  SELECT * FROM (
-    SELECT query_id, COALESCE(SUM(v_post_likes_count) OVER (PARTITION BY mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS sum_post_likes_count_604800000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS views_604800000000us,
-      COALESCE(SUM(v_post_comments_count) OVER (PARTITION BY mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS sum_post_comments_count_604800000000us,
-      COALESCE(SUM(v_survey_answers_count) OVER (PARTITION BY mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS sum_survey_answers_count_604800000000us
+  SELECT query_id, MAX(CASE WHEN slot = 0 THEN r_post_likes_count END) - MAX(CASE WHEN slot = 604800000000 THEN r_post_likes_count END) AS sum_post_likes_count_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 604800000000 THEN r_views END) AS views_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_post_comments_count END) - MAX(CASE WHEN slot = 604800000000 THEN r_post_comments_count END) AS sum_post_comments_count_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_survey_answers_count END) - MAX(CASE WHEN slot = 604800000000 THEN r_survey_answers_count END) AS sum_survey_answers_count_604800000000us
+  FROM (
+    SELECT query_id, slot, SUM(is_event) OVER (PARTITION BY mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_views,
+      SUM(opened) OVER (PARTITION BY mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_opens,
+      MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_view,
+      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_open,
+      SUM(v_post_likes_count) OVER (PARTITION BY mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_post_likes_count,
+      SUM(v_post_comments_count) OVER (PARTITION BY mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_post_comments_count,
+      SUM(v_survey_answers_count) OVER (PARTITION BY mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_survey_answers_count
     FROM (
-      SELECT CAST(CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) IS NULL) THEN 0 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 1) THEN 0 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 2) THEN 1 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 4) THEN 2 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 8) THEN 3 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 16) THEN 4 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 32) THEN 5 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 64) THEN 6 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 128) THEN 7 ELSE 8 END END END END END END END END END AS INT64) AS mk, e.t, 1 AS is_event, e.opened, CAST(e.post_likes_count AS FLOAT64) AS v_post_likes_count, CAST(e.post_comments_count AS FLOAT64) AS v_post_comments_count, CAST(e.survey_answers_count AS FLOAT64) AS v_survey_answers_count, CAST(NULL AS INT64) AS query_id FROM ev AS e
+      SELECT CAST(CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) IS NULL) THEN 0 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 1) THEN 0 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 2) THEN 1 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 4) THEN 2 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 8) THEN 3 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 16) THEN 4 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 32) THEN 5 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 64) THEN 6 ELSE CASE WHEN ((CAST(e.post_age_in_minutes AS FLOAT64) / (60)) < 128) THEN 7 ELSE 8 END END END END END END END END END AS INT64) AS mk, e.t, 1 AS is_event, e.opened, CAST(e.post_likes_count AS FLOAT64) AS v_post_likes_count, CAST(e.post_comments_count AS FLOAT64) AS v_post_comments_count, CAST(e.survey_answers_count AS FLOAT64) AS v_survey_answers_count, CAST(NULL AS INT64) AS query_id, CAST(NULL AS INT64) AS slot FROM ev AS e
       UNION ALL
-      SELECT CAST(CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) IS NULL) THEN 0 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 1) THEN 0 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 2) THEN 1 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 4) THEN 2 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 8) THEN 3 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 16) THEN 4 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 32) THEN 5 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 64) THEN 6 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 128) THEN 7 ELSE 8 END END END END END END END END END AS INT64) AS mk, qa.t, 0 AS is_event, 0 AS opened, CAST(0 AS FLOAT64) AS v_post_likes_count, CAST(0 AS FLOAT64) AS v_post_comments_count, CAST(0 AS FLOAT64) AS v_survey_answers_count, qa.query_id FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
+      SELECT CAST(CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) IS NULL) THEN 0 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 1) THEN 0 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 2) THEN 1 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 4) THEN 2 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 8) THEN 3 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 16) THEN 4 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 32) THEN 5 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 64) THEN 6 ELSE CASE WHEN ((CAST(pc.post_age_in_minutes AS FLOAT64) / (60)) < 128) THEN 7 ELSE 8 END END END END END END END END END AS INT64) AS mk, qa.t - slots.slot AS t, 0 AS is_event, 0 AS opened, CAST(0 AS FLOAT64) AS v_post_likes_count, CAST(0 AS FLOAT64) AS v_post_comments_count, CAST(0 AS FLOAT64) AS v_survey_answers_count, qa.query_id, slots.slot FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row CROSS JOIN (SELECT CAST(0 AS INT64) AS slot UNION ALL SELECT CAST(604800000000 AS INT64) AS slot) AS slots
     ) AS stream_events
-  ) AS stream_points WHERE query_id IS NOT NULL
+  ) AS stream_points
+  WHERE query_id IS NOT NULL
+  GROUP BY query_id
 ),
 s_user_m5 AS (
-  SELECT * FROM (
-    SELECT query_id, COALESCE(SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS opens_604800000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS views_604800000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS opens_2419200000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS views_2419200000000us
+  SELECT query_id, MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 604800000000 THEN r_opens END) AS opens_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 604800000000 THEN r_views END) AS views_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 2419200000000 THEN r_opens END) AS opens_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 2419200000000 THEN r_views END) AS views_2419200000000us
+  FROM (
+    SELECT query_id, slot, SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_views,
+      SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_opens,
+      MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_view,
+      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_open
     FROM (
-      SELECT e.user_id, CAST(CASE WHEN (CASE WHEN e.author_maternity_stage = 'pregnant' THEN 1 ELSE 0 END = 1) THEN 0 ELSE CASE WHEN (CASE WHEN e.author_maternity_stage = 'mom' THEN 1 ELSE 0 END = 1) THEN 1 ELSE CASE WHEN (CASE WHEN e.author_maternity_stage = 'trying' THEN 1 ELSE 0 END = 1) THEN 2 ELSE 3 END END END AS INT64) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id FROM ev AS e
+      SELECT e.user_id, CAST(CASE WHEN (CASE WHEN e.author_maternity_stage = 'pregnant' THEN 1 ELSE 0 END = 1) THEN 0 ELSE CASE WHEN (CASE WHEN e.author_maternity_stage = 'mom' THEN 1 ELSE 0 END = 1) THEN 1 ELSE CASE WHEN (CASE WHEN e.author_maternity_stage = 'trying' THEN 1 ELSE 0 END = 1) THEN 2 ELSE 3 END END END AS INT64) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id, CAST(NULL AS INT64) AS slot FROM ev AS e
       UNION ALL
-      SELECT qa.user_id, CAST(CASE WHEN (CASE WHEN p.author_maternity_stage = 'pregnant' THEN 1 ELSE 0 END = 1) THEN 0 ELSE CASE WHEN (CASE WHEN p.author_maternity_stage = 'mom' THEN 1 ELSE 0 END = 1) THEN 1 ELSE CASE WHEN (CASE WHEN p.author_maternity_stage = 'trying' THEN 1 ELSE 0 END = 1) THEN 2 ELSE 3 END END END AS INT64) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
+      SELECT qa.user_id, CAST(CASE WHEN (CASE WHEN p.author_maternity_stage = 'pregnant' THEN 1 ELSE 0 END = 1) THEN 0 ELSE CASE WHEN (CASE WHEN p.author_maternity_stage = 'mom' THEN 1 ELSE 0 END = 1) THEN 1 ELSE CASE WHEN (CASE WHEN p.author_maternity_stage = 'trying' THEN 1 ELSE 0 END = 1) THEN 2 ELSE 3 END END END AS INT64) AS mk, qa.t - slots.slot AS t, 0 AS is_event, 0 AS opened, qa.query_id, slots.slot FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row CROSS JOIN (SELECT CAST(0 AS INT64) AS slot UNION ALL SELECT CAST(604800000000 AS INT64) AS slot UNION ALL SELECT CAST(2419200000000 AS INT64) AS slot) AS slots
     ) AS stream_events
-  ) AS stream_points WHERE query_id IS NOT NULL
+  ) AS stream_points
+  WHERE query_id IS NOT NULL
+  GROUP BY query_id
 ),
 s_user_m6 AS (
-  SELECT * FROM (
-    SELECT query_id, COALESCE(SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS opens_604800000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS views_604800000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS opens_2419200000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS views_2419200000000us
+  SELECT query_id, MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 604800000000 THEN r_opens END) AS opens_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 604800000000 THEN r_views END) AS views_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 2419200000000 THEN r_opens END) AS opens_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 2419200000000 THEN r_views END) AS views_2419200000000us
+  FROM (
+    SELECT query_id, slot, SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_views,
+      SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_opens,
+      MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_view,
+      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_open
     FROM (
-      SELECT e.user_id, CAST(CAST(CASE WHEN e.has_picture THEN 1 WHEN NOT e.has_picture THEN 0 END AS FLOAT64) AS INT64) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id FROM ev AS e
+      SELECT e.user_id, CAST(CAST(CASE WHEN e.has_picture THEN 1 WHEN NOT e.has_picture THEN 0 END AS FLOAT64) AS INT64) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id, CAST(NULL AS INT64) AS slot FROM ev AS e
       UNION ALL
-      SELECT qa.user_id, CAST(CAST(CASE WHEN p.has_picture THEN 1 WHEN NOT p.has_picture THEN 0 END AS FLOAT64) AS INT64) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
+      SELECT qa.user_id, CAST(CAST(CASE WHEN p.has_picture THEN 1 WHEN NOT p.has_picture THEN 0 END AS FLOAT64) AS INT64) AS mk, qa.t - slots.slot AS t, 0 AS is_event, 0 AS opened, qa.query_id, slots.slot FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row CROSS JOIN (SELECT CAST(0 AS INT64) AS slot UNION ALL SELECT CAST(604800000000 AS INT64) AS slot UNION ALL SELECT CAST(2419200000000 AS INT64) AS slot) AS slots
     ) AS stream_events
-  ) AS stream_points WHERE query_id IS NOT NULL
+  ) AS stream_points
+  WHERE query_id IS NOT NULL
+  GROUP BY query_id
 ),
 s_user_m7 AS (
-  SELECT * FROM (
-    SELECT query_id, COALESCE(SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS opens_604800000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS views_604800000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS opens_2419200000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS views_2419200000000us
+  SELECT query_id, MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 604800000000 THEN r_opens END) AS opens_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 604800000000 THEN r_views END) AS views_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 2419200000000 THEN r_opens END) AS opens_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 2419200000000 THEN r_views END) AS views_2419200000000us
+  FROM (
+    SELECT query_id, slot, SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_views,
+      SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_opens,
+      MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_view,
+      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_open
     FROM (
-      SELECT e.user_id, CAST(CAST(CASE WHEN e.has_video THEN 1 WHEN NOT e.has_video THEN 0 END AS FLOAT64) AS INT64) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id FROM ev AS e
+      SELECT e.user_id, CAST(CAST(CASE WHEN e.has_video THEN 1 WHEN NOT e.has_video THEN 0 END AS FLOAT64) AS INT64) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id, CAST(NULL AS INT64) AS slot FROM ev AS e
       UNION ALL
-      SELECT qa.user_id, CAST(CAST(CASE WHEN p.has_video THEN 1 WHEN NOT p.has_video THEN 0 END AS FLOAT64) AS INT64) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
+      SELECT qa.user_id, CAST(CAST(CASE WHEN p.has_video THEN 1 WHEN NOT p.has_video THEN 0 END AS FLOAT64) AS INT64) AS mk, qa.t - slots.slot AS t, 0 AS is_event, 0 AS opened, qa.query_id, slots.slot FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row CROSS JOIN (SELECT CAST(0 AS INT64) AS slot UNION ALL SELECT CAST(604800000000 AS INT64) AS slot UNION ALL SELECT CAST(2419200000000 AS INT64) AS slot) AS slots
     ) AS stream_events
-  ) AS stream_points WHERE query_id IS NOT NULL
+  ) AS stream_points
+  WHERE query_id IS NOT NULL
+  GROUP BY query_id
 ),
 s_user_m8 AS (
-  SELECT * FROM (
-    SELECT query_id, COALESCE(SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS opens_604800000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 604800000000 PRECEDING AND 1 PRECEDING), 0) AS views_604800000000us,
-      COALESCE(SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS opens_2419200000000us,
-      COALESCE(SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t RANGE BETWEEN 2419200000000 PRECEDING AND 1 PRECEDING), 0) AS views_2419200000000us
+  SELECT query_id, MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 604800000000 THEN r_opens END) AS opens_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 604800000000 THEN r_views END) AS views_604800000000us,
+    MAX(CASE WHEN slot = 0 THEN r_opens END) - MAX(CASE WHEN slot = 2419200000000 THEN r_opens END) AS opens_2419200000000us,
+    MAX(CASE WHEN slot = 0 THEN r_views END) - MAX(CASE WHEN slot = 2419200000000 THEN r_views END) AS views_2419200000000us
+  FROM (
+    SELECT query_id, slot, SUM(is_event) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_views,
+      SUM(opened) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_opens,
+      MAX(CASE WHEN is_event = 1 THEN t END) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_view,
+      MAX(CASE WHEN opened = 1 THEN t END) OVER (PARTITION BY user_id, mk ORDER BY t, is_event ROWS UNBOUNDED PRECEDING) AS r_last_open
     FROM (
-      SELECT e.user_id, CAST(CASE WHEN (CAST(e.survey_answers_count AS FLOAT64) > 0) THEN 1 ELSE 0 END AS INT64) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id FROM ev AS e
+      SELECT e.user_id, CAST(CASE WHEN (CAST(e.survey_answers_count AS FLOAT64) > 0) THEN 1 ELSE 0 END AS INT64) AS mk, e.t, 1 AS is_event, e.opened, CAST(NULL AS INT64) AS query_id, CAST(NULL AS INT64) AS slot FROM ev AS e
       UNION ALL
-      SELECT qa.user_id, CAST(CASE WHEN (CAST(pc.survey_answers_count AS FLOAT64) > 0) THEN 1 ELSE 0 END AS INT64) AS mk, qa.t, 0 AS is_event, 0 AS opened, qa.query_id FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row
+      SELECT qa.user_id, CAST(CASE WHEN (CAST(pc.survey_answers_count AS FLOAT64) > 0) THEN 1 ELSE 0 END AS INT64) AS mk, qa.t - slots.slot AS t, 0 AS is_event, 0 AS opened, qa.query_id, slots.slot FROM qa LEFT JOIN ev AS u ON u.row_id = qa.user_row LEFT JOIN ev AS p ON p.row_id = qa.post_row LEFT JOIN ev AS pc ON pc.row_id = qa.counts_row CROSS JOIN (SELECT CAST(0 AS INT64) AS slot UNION ALL SELECT CAST(604800000000 AS INT64) AS slot UNION ALL SELECT CAST(2419200000000 AS INT64) AS slot) AS slots
     ) AS stream_events
-  ) AS stream_points WHERE query_id IS NOT NULL
+  ) AS stream_points
+  WHERE query_id IS NOT NULL
+  GROUP BY query_id
 )
 SELECT
   qa.query_id AS candidate_id,
