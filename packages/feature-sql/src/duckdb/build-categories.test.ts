@@ -12,7 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { columnDifferences } from '../testing/compare-frames.js';
 import { type SyntheticFixture, syntheticFixture } from '../testing/synthetic-log.js';
-import { buildCategoriesWithDuckDb } from './build-categories.js';
+import { buildCategoriesWithDuckDb, checkMemoryLimit } from './build-categories.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wemoms-feature-sql-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,5 +56,28 @@ describe('DuckDB engine vs TypeScript kernels on a synthetic log', () => {
     }
     expect(compared).toBe(frame.specs.length);
     expect(differences).toEqual([]);
+  });
+});
+
+describe('bad input: clear errors', () => {
+  test('a missing snapshot or split file names the file and the command that writes it', async () => {
+    const outDir = join(dir, 'missing');
+    await expect(
+      buildCategoriesWithDuckDb({ logPath: join(dir, 'nope.parquet'), rowPaths: [fixture.rowsPath], outDir }),
+    ).rejects.toThrow(
+      `missing log snapshot at ${join(dir, 'nope.parquet')}: run \`wemoms make-dataset\` first`,
+    );
+    await expect(
+      buildCategoriesWithDuckDb({ logPath: fixture.logPath, rowPaths: [join(dir, 'train.parquet')], outDir }),
+    ).rejects.toThrow(/missing split rows at .*train\.parquet: run `wemoms make-dataset` first/);
+  });
+
+  test('a memory limit must be a size', () => {
+    expect(checkMemoryLimit(' 2GB ')).toBe('2GB');
+    expect(checkMemoryLimit('512MiB')).toBe('512MiB');
+    expect(() => checkMemoryLimit('lots')).toThrow(
+      'invalid DuckDB memory limit "lots": expected a size like 512MB or 2GB',
+    );
+    expect(() => checkMemoryLimit('2 GB; DROP TABLE x')).toThrow(/invalid DuckDB memory limit/);
   });
 });
