@@ -10,6 +10,37 @@ export {
 } from './as-of.js';
 export { type FeaturizeCandidatesOptions, type FeaturizedChunk, featurizeCandidates } from './candidates.js';
 export { createFeatureContext, type FeatureContextOptions } from './context.js';
+export {
+  DAYS_PER_YEAR,
+  PRIOR_VIEWS,
+  TASTE_WINDOWS,
+  VELOCITY_AGE_OFFSET_HOURS,
+  WINDOWS,
+} from './definitions/constants.js';
+export {
+  ageBucketExpr,
+  type CategoryDefinition,
+  FEATURE_DEFINITIONS,
+  type FeatureDefinition,
+  getCategoryDefinition,
+  globalOpenRateExpr,
+  smoothedRateExpr,
+} from './definitions/definitions.js';
+export type {
+  AsOfSource,
+  BinaryOp,
+  CategoryExpr,
+  CompareOp,
+  Expr,
+  ListRef,
+  StreamKey,
+  TextRef,
+  UnaryFn,
+  WindowMatch,
+  WindowMeasure,
+} from './definitions/expr.js';
+export { subExpressions } from './definitions/expr.js';
+export { assertDefinitionsMatch, definitionMismatches } from './definitions/kernel-check.js';
 export * from './extra/user-post-match.js';
 export { buildCategoryFrame, featurize, queriesFromRows } from './featurize.js';
 export { concatFrames, sliceFrame } from './frame.js';
@@ -17,7 +48,6 @@ export { POPULARITY_CATEGORY, POPULARITY_FEATURE, popularityScores } from './pop
 // The demo's what-if recomputation advances author ages exactly as the extra category does.
 export { advancedAgesInto, DAYS_PER_MONTH, elapsedDays } from './profile-time.js';
 export { CATEGORIES, CATEGORY_NAMES, getCategory } from './registry.js';
-export { PRIOR_VIEWS, WINDOWS } from './sweep/window-features.js';
 export type {
   DictionaryColumn,
   FeatureCategory,

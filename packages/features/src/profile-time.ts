@@ -1,8 +1,7 @@
 import type { IntListColumn } from '@wemoms/data-schema';
 import { MICROS_PER_DAY } from '@wemoms/data-schema';
 
-/** Mean Gregorian month, to advance ages in months by elapsed days. */
-export const DAYS_PER_MONTH = 365.2425 / 12;
+export { DAYS_PER_MONTH } from './definitions/constants.js';
 
 /** Days (fractional) from `fromMicros` to `toMicros`; negative when the observation is after t. */
 export function elapsedDays(fromMicros: number, toMicros: number): number {

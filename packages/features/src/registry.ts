@@ -7,6 +7,8 @@ import { tasteCategory } from './categories/taste.js';
 import { userCategory } from './categories/user.js';
 import { userActivityCategory } from './categories/user-activity.js';
 import { userPostPopularityCategory } from './categories/user-post-popularity.js';
+import { FEATURE_DEFINITIONS } from './definitions/definitions.js';
+import { assertDefinitionsMatch } from './definitions/kernel-check.js';
 import type { FeatureCategory } from './types.js';
 
 /** Every feature category, in output column order. Adding a category: one module, one line here. */
@@ -21,6 +23,10 @@ export const CATEGORIES: readonly FeatureCategory[] = [
   freshnessCategory,
   tasteCategory,
 ];
+
+// The kernels must write exactly the columns their declarative definitions describe (definitions/): a
+// renamed, reordered or retyped column fails every import of the package, not a run hours later.
+assertDefinitionsMatch(CATEGORIES, FEATURE_DEFINITIONS);
 
 export const CATEGORY_NAMES: readonly string[] = CATEGORIES.map((c) => c.name);
 

@@ -9,6 +9,7 @@ import { relative } from 'node:path';
 import type { RowKeyLog } from '@wemoms/data-schema/node';
 import { requireFile } from '@wemoms/data-schema/node';
 import { readTrainEval } from '@wemoms/dataset/node';
+import { buildCategoriesWithDuckDb } from '@wemoms/feature-sql/node';
 import { buildAllCategories, buildCategory } from '@wemoms/features/node';
 import { selectCategories } from '../pipeline/categories.js';
 import { loadLogSnapshot } from '../pipeline/load-log.js';
@@ -29,6 +30,7 @@ export async function trainEvalRows(ctx: CliContext, log: RowKeyLog) {
 
 export async function run(ctx: CliContext, options: BuildFeaturesOptions): Promise<void> {
   const categories = selectCategories(options.category ?? ctx.config.features.categories);
+  if (ctx.config.features.engine === 'duckdb') return runWithDuckDb(ctx, options, categories);
   // The turbo pipeline builds categories in parallel processes: each locks only its own files.
   await runStage(
     ctx,
@@ -59,6 +61,41 @@ export async function run(ctx: CliContext, options: BuildFeaturesOptions): Promi
         count: rows.length * categories.length,
         unit: 'rows',
         summary: `${categories.length} categor${categories.length === 1 ? 'y' : 'ies'} x ${formatCount(rows.length)} train+eval rows: ${results.map((r) => relative(ctx.workdir, r.path)).join(', ')}`,
+      };
+    },
+  );
+}
+
+/**
+ * The duckdb engine: the SQL compiled from the same definitions, run by embedded DuckDB over the log
+ * snapshot and the split files (out of core, within features.duckdbMemoryLimit), writing the same files.
+ */
+async function runWithDuckDb(
+  ctx: CliContext,
+  options: BuildFeaturesOptions,
+  categories: string[],
+): Promise<void> {
+  await runStage(
+    ctx,
+    `build-features${options.category ? `:${options.category.join(',')}` : ''}`,
+    { outputs: categories.map((c) => ctx.paths.categoryFile(c)), lock: 'outputs' },
+    async () => {
+      requireFile(ctx.paths.logSnapshot, 'log snapshot', 'make-dataset', ctx.workdir);
+      requireFile(ctx.paths.trainRows, 'train rows', 'make-dataset', ctx.workdir);
+      requireFile(ctx.paths.evalRows, 'eval rows', 'make-dataset', ctx.workdir);
+      const memoryLimit = ctx.config.features.duckdbMemoryLimit;
+      const results = await buildCategoriesWithDuckDb({
+        logPath: ctx.paths.logSnapshot,
+        rowPaths: [ctx.paths.trainRows, ctx.paths.evalRows],
+        outDir: ctx.paths.interim,
+        categories,
+        ...(memoryLimit === null ? {} : { memoryLimit }),
+      });
+      const rows = results[0]?.rows ?? 0;
+      return {
+        count: rows * categories.length,
+        unit: 'rows',
+        summary: `duckdb engine${memoryLimit === null ? '' : ` (memory limit ${memoryLimit})`}: ${categories.length} categor${categories.length === 1 ? 'y' : 'ies'} x ${formatCount(rows)} train+eval rows: ${results.map((r) => relative(ctx.workdir, r.path)).join(', ')}`,
       };
     },
   );

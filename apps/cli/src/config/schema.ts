@@ -103,6 +103,16 @@ export const configSchema = z
       .object({
         /** Feature categories to build and feed the model; empty means every registered one. */
         categories: z.array(z.string().min(1)),
+        /**
+         * build-features engine: `ts` (the TypeScript kernels, in memory) or `duckdb` (the SQL compiled from
+         * the same definitions, on embedded DuckDB over the log snapshot, out of core). Same files either way.
+         */
+        engine: z.enum(['ts', 'duckdb']),
+        /** The duckdb engine's memory limit (`512MB`, `2GB`...; DuckDB spills to disk past it); null = DuckDB's default (80 % of RAM). */
+        duckdbMemoryLimit: z
+          .string()
+          .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size like 512MB or 2GB')
+          .nullable(),
       })
       .strict(),
     model: z.object(modelFields).strict(),
@@ -261,7 +271,7 @@ export const DEFAULT_CONFIG: WemomsConfig = {
     trainFilterMaxRows: 0,
     trainFilterRule: 'unopened',
   },
-  features: { categories: [] },
+  features: { categories: [], engine: 'ts', duckdbMemoryLimit: null },
   model: {
     name: 'logreg',
     type: 'logreg',

@@ -18,6 +18,7 @@ import { predictCommand } from './predict.js';
 import { publishCommand } from './publish.js';
 import { rankCommand } from './rank.js';
 import { serveCommand } from './serve.js';
+import { sqlCommand } from './sql.js';
 import { trainCommand } from './train.js';
 import { withLockCommand } from './with-lock.js';
 
@@ -26,6 +27,7 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
   makeDatasetCommand,
   buildFeaturesCommand,
   mergeFeaturesCommand,
+  sqlCommand,
   trainCommand,
   predictCommand,
   evaluateCommand,

@@ -1,6 +1,7 @@
 import { AGE_BUCKETS, ageBucket, ageCohortIndex, COHORT_COUNTERS, cohortRange } from '../age-cohorts.js';
 import { float32Array } from '../arena.js';
 import { postCountsAsOf } from '../as-of.js';
+import { VELOCITY_AGE_OFFSET_HOURS } from '../definitions/constants.js';
 import { makeFrame } from '../frame.js';
 import type { FeatureCategory, FeatureContext, FeatureSpec } from '../types.js';
 
@@ -12,11 +13,7 @@ const OUTPUTS: FeatureSpec[] = [
   ...STEMS.map((s): FeatureSpec => ({ name: `quality_${s}_vs_same_age`, type: 'numeric' })),
 ];
 
-/**
- * Hours added to the age a rate divides by: a post counted minutes after publication would otherwise get
- * an absurd rate from its first like. One hour, a round figure, not fitted.
- */
-export const VELOCITY_AGE_OFFSET_HOURS = 1;
+export { VELOCITY_AGE_OFFSET_HOURS };
 
 /** Int32 values per log row in rowCounters: likes, comments, survey answers, post age in minutes. */
 const STRIDE = 4;

@@ -1,18 +1,12 @@
-import { MICROS_PER_DAY } from '@wemoms/data-schema';
 import { float32Array } from '../arena.js';
 import { postAsOf, postCountsAsOf } from '../as-of.js';
+import { TASTE_WINDOWS } from '../definitions/constants.js';
 import { makeFrame } from '../frame.js';
 import { keyIndex, validateQueries } from '../key-index.js';
 import { keyPositionAt, lowerBoundNear, searchHints } from '../search.js';
 import { globalOpenRate, smoothedRate } from '../sweep/window-features.js';
 import { COUNT_PICTURE, TASTE_COUNTS, TASTE_STAGES, tasteIndex } from '../taste-index.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
-
-/** The taste windows, with their search-hint slots (the same slots as windowFeatures' 7d and 28d). */
-const TASTE_WINDOWS = [
-  { label: '7d', micros: 7 * MICROS_PER_DAY, slot: 2 },
-  { label: '28d', micros: 28 * MICROS_PER_DAY, slot: 3 },
-] as const;
 
 const KINDS = ['author_stage', 'picture', 'video', 'survey'] as const;
 

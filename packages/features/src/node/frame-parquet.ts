@@ -28,3 +28,23 @@ export function featureColumnFromParquet(
   if ('codes' in values) return values;
   throw new Error(`${path}: feature column ${name} is neither FLOAT nor a string column`);
 }
+
+/**
+ * The `row` key column of a category file as log row indices: INT32 as written by the TypeScript engine,
+ * or a nullable INT32 without nulls (read as float64), as SQL engines such as DuckDB write every column.
+ */
+export function rowKeyFromParquet(path: string, values: ParquetReadValues | undefined): Int32Array {
+  if (values instanceof Int32Array) return values;
+  if (values instanceof Float64Array) {
+    const rows = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) {
+        throw new Error(`${path}: row ${i} of column row is ${v}, not a log row index`);
+      }
+      rows[i] = v;
+    }
+    return rows;
+  }
+  throw new Error(`${path}: no int32 column row`);
+}

@@ -3,7 +3,12 @@ import { type RowKeyLog, readParquet, rowKeyParquetColumns, writeParquet } from 
 import { categoryPath } from '../parallel.js';
 import { CATEGORY_NAMES, getCategory } from '../registry.js';
 import type { FeatureColumn, FeatureSpec } from '../types.js';
-import { featureColumnFromParquet, featureParquetSpec, ROW_KEY_COLUMNS } from './frame-parquet.js';
+import {
+  featureColumnFromParquet,
+  featureParquetSpec,
+  ROW_KEY_COLUMNS,
+  rowKeyFromParquet,
+} from './frame-parquet.js';
 import { rowJoin } from './row-join.js';
 
 export interface MergeOptions {
@@ -65,8 +70,7 @@ export async function mergeFeatures(options: MergeOptions): Promise<MergeResult>
   for (let t = 0; t < names.length; t++) {
     const path = categoryPath(options.interimDir, names[t]);
     const table = tables[t];
-    const fileRows = table.columns.row;
-    if (!(fileRows instanceof Int32Array)) throw new Error(`${path}: no required int32 column row`);
+    const fileRows = rowKeyFromParquet(path, table.columns.row);
     if (table.length !== rows.length) {
       throw new Error(
         `${path}: ${table.length} rows, expected ${rows.length} train + eval rows (stale file?)`,

@@ -11,6 +11,7 @@ import { CATEGORY_NAMES } from '../registry.js';
 import { randomLog } from '../testing/random-log.js';
 import type { FeatureFrame } from '../types.js';
 import { buildCategory } from './build-category.js';
+import { rowKeyFromParquet } from './frame-parquet.js';
 import { mergeFeatures } from './merge.js';
 import { type CandidateRows, writeTestFeatures } from './test-features.js';
 
@@ -203,5 +204,23 @@ describe('writeTestFeatures', () => {
     ).toThrow(/upstream failed/);
     expect(existsSync(path)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('rowKeyFromParquet', () => {
+  it('takes INT32 as is and a nullable INT32 without nulls (SQL engines write every column nullable)', () => {
+    const rows = Int32Array.from([3, 1, 2]);
+    expect(rowKeyFromParquet('f.parquet', rows)).toBe(rows);
+    expect(Array.from(rowKeyFromParquet('f.parquet', Float64Array.from([3, 1, 2])))).toEqual([3, 1, 2]);
+  });
+
+  it('rejects nulls, fractions and non-integer columns with the file named', () => {
+    expect(() => rowKeyFromParquet('f.parquet', Float64Array.from([1, Number.NaN]))).toThrow(
+      'f.parquet: row 1 of column row is NaN, not a log row index',
+    );
+    expect(() => rowKeyFromParquet('f.parquet', Float64Array.from([0.5]))).toThrow(
+      /row 0 of column row is 0.5/,
+    );
+    expect(() => rowKeyFromParquet('f.parquet', undefined)).toThrow('f.parquet: no int32 column row');
   });
 });

@@ -1,22 +1,12 @@
-import { MICROS_PER_DAY, MICROS_PER_HOUR } from '@wemoms/data-schema';
+import { MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { float32Array, int32Array } from '../arena.js';
+import { PRIOR_VIEWS, WINDOWS } from '../definitions/constants.js';
 import type { KeyIndex } from '../key-index.js';
 import { lowerBoundNear, searchHints } from '../search.js';
 import type { FeatureSpec } from '../types.js';
 
-/** The trailing windows of every window category (DESIGN section 5). */
-export const WINDOWS = [
-  { label: '1d', micros: MICROS_PER_DAY },
-  { label: '7d', micros: 7 * MICROS_PER_DAY },
-  { label: '28d', micros: 28 * MICROS_PER_DAY },
-] as const;
-
-/**
- * Pseudo-views of the open-rate prior: rate = (opens + PRIOR_VIEWS * m) / (views + PRIOR_VIEWS), with m the
- * open rate of all impressions in the same window (itself leak-free). A post or user with 2 views then
- * stays near the base rate instead of jumping to 0 or 1. A round default, not fitted to any data.
- */
-export const PRIOR_VIEWS = 10;
+// The windows and the prior are part of the feature definitions (definitions/constants.ts).
+export { PRIOR_VIEWS, WINDOWS } from '../definitions/constants.js';
 
 export interface WindowFeatureOptions {
   /** Column name prefix, e.g. 'post_pop'. */
