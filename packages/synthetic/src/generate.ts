@@ -8,7 +8,14 @@
  * she saw before); each impression is opened with the ground-truth probability (click-model.ts). The
  * day's impressions are then written in time order, a few exact duplicate lines included.
  */
-import { formatDay, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_SECOND, utcDay } from '@wemoms/data-schema';
+import {
+  formatDay,
+  MICROS_PER_DAY,
+  MICROS_PER_HOUR,
+  MICROS_PER_SECOND,
+  Rng,
+  utcDay,
+} from '@wemoms/data-schema';
 import {
   DUPLICATE_SHARE,
   EXTRA_QUOTA_MEAN,
@@ -34,7 +41,6 @@ import {
   type SyntheticLogOptions,
 } from './options.js';
 import { PostCounters, PostStore } from './posts.js';
-import { Rng } from './random.js';
 import { formatRawLine } from './row-format.js';
 import { GroundTruthWriter } from './truth-writer.js';
 import { ViewHistory } from './view-history.js';

@@ -2,8 +2,9 @@
  * Seeded group sampling for `--max-groups`: evaluation on a uniform sample of each day's groups keeps
  * predict/evaluate bounded when a grouping has 100 million candidates. `rank` never samples.
  */
+
+import { seededRandom } from '@wemoms/data-schema';
 import { subsetGroups, type TestGroups } from '@wemoms/dataset';
-import { seededRandom } from '@wemoms/metrics';
 
 /**
  * At most `maxGroups` groups of `groups`, chosen uniformly without replacement (seeded by `seed` and
