@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ParquetColumn } from '../src/index.js';
+import { type ParquetColumn, seededRandom } from '../src/index.js';
 import {
   loadRawLog,
   type ParquetWriterOptions,
@@ -95,11 +95,7 @@ function featureTable(rows: number): ParquetColumn[] {
       },
     },
   ];
-  let state = 12345;
-  const next = () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 2 ** 32;
-  };
+  const next = seededRandom(12345);
   for (let c = 0; c < 77; c++) {
     const values = new Float32Array(rows);
     for (let i = 0; i < rows; i++) {

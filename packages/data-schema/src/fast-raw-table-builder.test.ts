@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FastRawTableBuilder } from './fast-raw-table-builder.js';
+import { seededRandom } from './random.js';
 import { RawTableBuilder } from './raw-table-builder.js';
 import { loadRawLog, readRawBatches } from './read-raw-log.js';
 import type { RowIssue } from './row-issue.js';
@@ -13,17 +14,8 @@ import { RAW_COLUMN_NAMES, RAW_SCHEMA, type RawColumnName, type RawTable } from 
 import { fakeUuid, sampleRawEvent } from './test-fixtures.js';
 import { formatTimestampMicros, parseTimestampBytes, parseTimestampMicros } from './time.js';
 
-/** Deterministic PRNG (mulberry32): the generator below is driven by one fast-check seed per line. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform source (the project's one seeded PRNG): the generator below is driven by one fast-check seed per line. */
+const prng = seededRandom;
 
 /** A JSON value to write: raw text (numbers, literals, broken tokens), a string, an array or an object. */
 type Node =

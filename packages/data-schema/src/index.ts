@@ -1,7 +1,7 @@
 /**
- * @wemoms/data-schema, browser-safe: the raw event schema, validation, row rules, time, de-duplication and the
- * in-memory raw table. File IO (the gzip JSON-lines reader, parquet files, atomic writes) is Node-only, in
- * `@wemoms/data-schema/node`.
+ * @wemoms/data-schema, browser-safe: the raw event schema, validation, row rules, time, de-duplication, the
+ * in-memory raw table and the project's one seeded PRNG (`Rng`, `seededRandom`). File IO (the gzip JSON-lines
+ * reader, parquet files, atomic writes) is Node-only, in `@wemoms/data-schema/node`.
  */
 export {
   compactKeptRuns,
@@ -25,6 +25,16 @@ export type {
   ParquetTable,
   ParquetWriteValues,
 } from './parquet-types.js';
+export {
+  cumulativeOf,
+  hash32,
+  hashNormal,
+  hashUniform,
+  Rng,
+  seededRandom,
+  shuffleInPlace,
+  splitmix32,
+} from './random.js';
 export { RawLogError } from './raw-log-error.js';
 export { EXPECTED_BY_KIND, RawTableBuilder, type RowShape } from './raw-table-builder.js';
 export { describeIssue, describeValue, type RejectReason, type RowIssue } from './row-issue.js';

@@ -6,8 +6,8 @@
  * hyparquet's generic reader for that column.
  */
 import type { ColumnMetaData, PageHeader, SchemaElement, SchemaTree } from 'hyparquet';
-import { parquetHeader } from 'hyparquet/src/column.js';
-import { snappyUncompress } from 'hyparquet/src/snappy.js';
+import { snappyUncompress } from 'hyparquet';
+import { parquetHeader } from './hyparquet-internals.js';
 import type { ParquetColumnType, ParquetReadValues } from './parquet-types.js';
 import { decodeRleBitPackedHybrid } from './rle-bit-packed-hybrid.js';
 import { Utf8Interner } from './utf8-interner.js';

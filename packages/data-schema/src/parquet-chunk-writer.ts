@@ -4,7 +4,7 @@
  * definition / repetition levels as RLE / bit-packed hybrid only where the column has them).
  */
 import type { ColumnChunk, Encoding, ParquetType } from 'hyparquet';
-import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
+import { snappyCompress } from './hyparquet-internals.js';
 import type { ColumnSlice } from './parquet-column-slice.js';
 import type { ParquetFileSink } from './parquet-file-sink.js';
 import { encodeRleBitPackedHybrid, rleBitPackedHybridBound } from './rle-bit-packed-hybrid.js';

@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { readParquet } from './parquet-read.js';
 import type { ParquetColumn, ParquetColumnType, ParquetTable, ParquetWriteValues } from './parquet-types.js';
 import { writeParquet } from './parquet-write.js';
+import { seededRandom } from './random.js';
 
 let dir: string;
 let fileCount = 0;
@@ -321,11 +322,7 @@ describe('files written by DuckDB (data page v1, dictionary pages, snappy)', () 
 describe('DuckDB reads what the typed-array writer leaves uncompressed', () => {
   test('incompressible pages in a SNAPPY file (is_compressed = false), many pages, nulls', async () => {
     const path = nextPath();
-    let state = 7;
-    const random = () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state / 2 ** 32;
-    };
+    const random = seededRandom(7);
     const rows = 3000;
     const noise = Float64Array.from({ length: rows }, (_, i) => (i % 9 === 0 ? Number.NaN : random()));
     const ids = Array.from({ length: rows }, (_, i) =>

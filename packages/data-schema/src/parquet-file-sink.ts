@@ -3,8 +3,8 @@
  * page bodies go to the file descriptor as they are, and the byte offset is tracked for the footer.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
-import { serializeTCompactProtocol } from 'hyparquet-writer/src/thrift.js';
+import { ByteWriter } from 'hyparquet-writer';
+import { serializeTCompactProtocol } from './hyparquet-internals.js';
 
 /** A thrift struct as hyparquet-writer serialises it ({field_1: ..., field_2: ...}). */
 export type ThriftStructValue = Parameters<typeof serializeTCompactProtocol>[1];

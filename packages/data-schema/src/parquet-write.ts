@@ -6,9 +6,9 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ColumnChunk, ParquetType, RowGroup, SchemaElement } from 'hyparquet';
-import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
-import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
+import { ByteWriter } from 'hyparquet-writer';
 import { tempPathFor } from './atomic-write.js';
+import { writeMetadata } from './hyparquet-internals.js';
 import { type ChunkTarget, type ParquetCodec, writeColumnChunk } from './parquet-chunk-writer.js';
 import { columnSlice, isDictionary, isIntList } from './parquet-column-slice.js';
 import { ParquetFileSink } from './parquet-file-sink.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { describe, expect, test } from 'vitest';
+import { readRleBitPackedHybrid } from './hyparquet-internals.js';
 import {
   decodeRleBitPackedHybrid,
   encodeRleBitPackedHybrid,

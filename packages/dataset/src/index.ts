@@ -26,6 +26,7 @@ export {
 } from './make-dataset.js';
 export { buildPostCatalog, NO_DAY, type PostCatalog, postsCreatedOn } from './post-catalog.js';
 export { restrictCandidates } from './restrict-candidates.js';
+export { groupSampleSalt, sampleGroups, sampleIndices } from './sample-groups.js';
 export { type SeenPosts, seenPreviousDayPosts } from './seen-posts.js';
 export {
   type LogSplit,

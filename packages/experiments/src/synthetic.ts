@@ -4,7 +4,7 @@
  * in how often they come (activity), how many posts they see per visit and how much they open (a logit-
  * normal propensity), so impressions are clustered by user as in a real feed. One row per (user, day) cell.
  */
-import { seededRandom } from '@wemoms/metrics';
+import { seededRandom } from '@wemoms/data-schema';
 import { checkProbability, checkWeights } from './checks.js';
 import type { ExperimentTable } from './table.js';
 

@@ -1,4 +1,4 @@
-import { seededRandom } from '@wemoms/metrics';
+import { seededRandom } from '@wemoms/data-schema';
 import { describe, expect, it } from 'vitest';
 import { type TrafficLog, trafficProfile } from './traffic.js';
 

@@ -17,4 +17,5 @@ export {
   type TestFeaturesResult,
   writeTestFeatures,
 } from './node/test-features.js';
+export { type WorkerEntry, workerEntry } from './node/worker-entry.js';
 export { type BuildAllOptions, buildAllCategories, categoryPath } from './parallel.js';

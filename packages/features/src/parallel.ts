@@ -1,13 +1,12 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { queriesFromRows } from './featurize.js';
 import { buildCategory, type CategoryBuildResult } from './node/build-category.js';
 import { categoryTasks, stopTasks, takeTask } from './node/category-tasks.js';
 import { shareArray } from './node/share-context.js';
 import { contextForWorkers } from './node/worker-context.js';
+import { workerEntry } from './node/worker-entry.js';
 import { CATEGORY_NAMES, getCategory } from './registry.js';
 import type { FeatureContext } from './types.js';
 
@@ -29,24 +28,6 @@ export interface BuildAllOptions {
 /** Path of a category's file in the interim directory: `<outDir>/<name>.parquet`. */
 export function categoryPath(outDir: string, name: string): string {
   return join(outDir, `${name}.parquet`);
-}
-
-// In the sources (tests, tsx) this file is parallel.ts and the worker is category-worker.ts, run through
-// tsx with the `source` export condition; in the build both are .js files side by side in dist/.
-const fromSources = import.meta.url.endsWith('.ts');
-
-/**
- * How to start a worker. From the build: dist/categoryWorker.js directly. From the sources: an eval'd
- * bootstrap that registers tsx's loader in the worker, then imports category-worker.ts (a loader given
- * with --import does not apply to a worker's own entry module on Node 20).
- */
-function workerSpec(): { entry: string | URL; eval: boolean; execArgv: string[] } {
-  if (!fromSources)
-    return { entry: new URL('./category-worker.js', import.meta.url), eval: false, execArgv: [] };
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
-  const worker = new URL('./category-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
-  return { entry: bootstrap, eval: true, execArgv: ['--conditions=source'] };
 }
 
 /**
@@ -96,7 +77,8 @@ export async function buildAllCategories(options: BuildAllOptions): Promise<Cate
     order.map((name) => categoryPath(options.outDir, name)),
   );
   const workerData = { shared: contextForWorkers(options.context), rows: shareArray(options.rows), tasks };
-  const spec = workerSpec();
+  // dist/category-worker.js beside the build, category-worker.ts through tsx from the sources.
+  const spec = workerEntry(import.meta.url, 'category-worker');
   const results = new Map<string, CategoryBuildResult>();
   const failures: Error[] = [];
   const workers: Worker[] = [];

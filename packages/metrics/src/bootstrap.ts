@@ -5,8 +5,8 @@
  * being shared, and is much narrower than the two intervals side by side suggest.
  */
 
+import { seededRandom } from '@wemoms/data-schema';
 import { type GroupMetrics, groupMetricKeys } from './group-metrics.js';
-import { seededRandom } from './random.js';
 
 /** A point estimate (on the groups as observed) and its percentile interval. */
 export interface Interval {

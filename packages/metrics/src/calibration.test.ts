@@ -1,6 +1,6 @@
+import { seededRandom } from '@wemoms/data-schema';
 import { describe, expect, it } from 'vitest';
 import { calibrationBins } from './calibration.js';
-import { seededRandom } from './random.js';
 
 describe('calibrationBins', () => {
   it('finds a calibrated model calibrated and an over-confident one not', () => {

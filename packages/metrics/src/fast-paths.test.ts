@@ -3,6 +3,7 @@
  * the slow reference (full within-group sort, two full sorts for the AUC) on random inputs with ties, NaN,
  * -0, infinities, repeated tie keys and graded labels: every number must be equal to the last bit.
  */
+import { seededRandom } from '@wemoms/data-schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RankersAccumulator, RankingAccumulator } from './accumulator.js';
@@ -86,11 +87,8 @@ describe('fast paths equal the slow reference, bit for bit', () => {
       fc.property(groupsArb, fc.integer({ min: 1, max: 12 }), fc.integer(), (groups, k, seed) => {
         const { truth, ...columns } = toColumns(groups, true, false);
         const n = columns.scores.length;
-        let state = seed >>> 0;
-        const other = Float32Array.from({ length: n }, () => {
-          state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-          return (state >>> 28) / 4; // 16 values: many ties
-        });
+        const random = seededRandom(seed);
+        const other = Float32Array.from({ length: n }, () => Math.floor(random() * 16) / 4); // 16 values: many ties
         const rankers = {
           model: columns.scores,
           popularity: other,
@@ -118,11 +116,7 @@ describe('fast paths equal the slow reference, bit for bit', () => {
         fc.integer({ min: 0, max: 3 }),
         fc.integer(),
         (n, positivePercent, kind, seed) => {
-          let state = seed >>> 0;
-          const next = () => {
-            state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-            return state / 2 ** 32;
-          };
+          const next = seededRandom(seed);
           const scores = new Float64Array(n);
           const labels = new Uint8Array(n);
           for (let i = 0; i < n; i++) {
@@ -154,11 +148,7 @@ describe('fast paths equal the slow reference, bit for bit', () => {
   });
 
   it('evaluateRanking on groups of a few thousand rows with 1-10 positives', () => {
-    let state = 7;
-    const next = () => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return state / 2 ** 32;
-    };
+    const next = seededRandom(7);
     const groups = 40;
     const offsets = new Int32Array(groups + 1);
     for (let g = 0; g < groups; g++) offsets[g + 1] = offsets[g] + 500 + Math.floor(next() * 2500);

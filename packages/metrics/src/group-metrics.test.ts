@@ -1,10 +1,10 @@
+import { seededRandom } from '@wemoms/data-schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateRankers } from './baselines.js';
 import { bootstrapGroupMetrics } from './bootstrap.js';
 import { evaluateRanking } from './evaluate.js';
 import { evaluateGroups, evaluateGroupsOfRankers, rankCurves, summarizeGroups } from './group-metrics.js';
-import { seededRandom } from './random.js';
 import { rankWithinGroups } from './ranking.js';
 
 const rowArb = fc.record({

@@ -45,7 +45,7 @@ export { exposureCaveat, formatMetricsMarkdown } from './markdown.js';
 export { type MetricRow, metricKeys } from './metric-row.js';
 export { type TopItemFigures, TopItemTally, topItemFigures } from './product.js';
 export { proportionInterval } from './proportion.js';
-export { randomScores, seededRandom } from './random.js';
+export { randomScores } from './random.js';
 export { compareRanked, orderWithinGroups, ranksFromOrder, rankWithinGroups } from './ranking.js';
 export {
   buildMetricsReport,

@@ -16,9 +16,10 @@
  *   29 numeric features and 3 categorical ones (the user's own) repeat over groups of 2,600 rows (one user's
  *   candidates), which the JS paths hoist.
  */
+
+import { seededRandom } from '@wemoms/data-schema';
 import { it } from 'vitest';
 import { DEFAULT_RANKER_CONFIG, type Ranker, type RankerConfig, selectBackend } from '../src/node.js';
-import { createRandom } from '../src/random.js';
 import { syntheticData } from '../src/testing/synthetic-data.js';
 import { trainRanker } from '../src/train.js';
 import type { FeatureColumns } from '../src/types.js';
@@ -34,7 +35,7 @@ const CATEGORY_SIZES = [11, 2, 101, 3, 101, 9];
 
 /** Blanks 5-60 % of the sparse numerics (real missing shares vary by feature). */
 function withMissing(data: ReturnType<typeof syntheticData>, seed: number) {
-  const random = createRandom(seed);
+  const random = seededRandom(seed);
   for (let j = FIRST_SPARSE; j < NUMERIC; j++) {
     const share = 0.05 + (0.55 * (j - FIRST_SPARSE)) / (NUMERIC - FIRST_SPARSE);
     const column = data.columns[`x${j}`] as Float32Array;
@@ -60,7 +61,7 @@ function withGroups(data: ReturnType<typeof syntheticData>, groupRows: number) {
 }
 
 function dataset(rows: number, seed: number) {
-  const random = createRandom(99);
+  const random = seededRandom(99);
   return withMissing(
     syntheticData({
       rows,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@wemoms/data-schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Adam } from './adam.js';
-import { createRandom } from './random.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -10,7 +10,7 @@ beforeAll(async () => {
 describe('Adam', () => {
   // float32 (tfjs) against float64 (here): equal to float32 rounding over a few steps.
   it("makes tf.train.adam's updates", () => {
-    const random = createRandom(4);
+    const random = seededRandom(4);
     const initial = [Float64Array.from({ length: 12 }, () => random() - 0.5), Float64Array.of(0.3, -0.2)];
     const params = initial.map((p) => p.slice());
     const variables = initial.map((p) => tf.variable(tf.tensor1d(Float32Array.from(p))));

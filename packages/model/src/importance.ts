@@ -3,7 +3,8 @@
  * the scores get when one feature's values are shuffled across rows) and, for the linear model, its
  * weights on the standardised inputs.
  */
-import { evaluateRanking, logLoss, rocAuc, seededRandom } from '@wemoms/metrics';
+import { seededRandom } from '@wemoms/data-schema';
+import { evaluateRanking, logLoss, rocAuc } from '@wemoms/metrics';
 import { LOGIT_LAYER } from './network.js';
 import { inputLayout } from './preprocessing.js';
 import type { Ranker } from './ranker.js';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@wemoms/data-schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeFeatures } from './encode.js';
 import { fitPreprocessing, log1pValue, type NumericFeaturePreprocessing } from './preprocessing.js';
-import { createRandom } from './random.js';
 import { trainRanker } from './train.js';
 import type { FeatureColumns, FeatureSpec, LabelledData } from './types.js';
 
@@ -16,7 +16,7 @@ const specs: FeatureSpec[] = [
 
 /** A frame whose label depends on ln(1 + views): what a saturating count effect looks like. */
 function frame(rows: number, seed: number): LabelledData {
-  const random = createRandom(seed);
+  const random = seededRandom(seed);
   const views = new Float32Array(rows);
   const week = new Float32Array(rows);
   const gap = new Float32Array(rows);

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@wemoms/data-schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompactRows } from './compact-rows.js';
 import { buildNetwork, type CrossShape, logitModel } from './network.js';
 import { createNetworkForward } from './network-forward.js';
 import { createNetworkGradient } from './network-gradient.js';
 import { parameterArrays, readNetworkParams, zerosLike } from './network-params.js';
-import { createRandom } from './random.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 /** Compact rows over `width` slots: numeric slots 0..5 (some values 0), blocks [6, 9) and [9, width). */
 function randomRows(rows: number, width: number, seed: number): CompactRows {
-  const random = createRandom(seed);
+  const random = seededRandom(seed);
   const numericSlots = Int32Array.of(0, 1, 2, 3, 4, 5);
   const blockStarts = Int32Array.of(6, 9);
   const numeric = Float32Array.from({ length: rows * 6 }, () => (random() < 0.2 ? 0 : random() * 4 - 2));
@@ -77,7 +77,7 @@ describe.each(SHAPES)('the plain-JS %s network', (_, hidden, cross) => {
     tf.dispose(shifted);
     const params = readNetworkParams(model);
     const gradients = zerosLike(params);
-    const random = createRandom(8);
+    const random = seededRandom(8);
     const dz = Float64Array.from({ length: rows }, () => random() - 0.5);
     const network = createNetworkGradient(params, data.numericSlots, 2, rows);
     network.forward(data, order, 0, rows, new Float64Array(rows));

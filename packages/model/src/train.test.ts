@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@wemoms/data-schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOGIT_LAYER } from './network.js';
-import { createRandom } from './random.js';
 import { syntheticData } from './testing/synthetic-data.js';
 import { trainRanker } from './train.js';
 
@@ -133,7 +133,7 @@ describe('trainRanker (logistic regression)', () => {
  * a group and moves its whole open rate (what a pointwise loss would also fit, a ranking loss cannot see).
  */
 function groupedData(groups: number, seed: number) {
-  const random = createRandom(seed);
+  const random = seededRandom(seed);
   const size = 6;
   const rows = groups * size;
   const x0 = new Float32Array(rows);
@@ -262,7 +262,7 @@ describe('networkFitter', () => {
     const { resolveConfig } = await import('./config.js');
     const width = 7;
     const m = 33;
-    const random = createRandom(3);
+    const random = seededRandom(3);
     const x = Float32Array.from({ length: m * width }, () => random() * 4 - 2);
     const y = Float32Array.from({ length: m }, () => (random() < 0.3 ? 1 : 0));
     const compact = {
@@ -312,7 +312,7 @@ describe('linearStep', () => {
     const { autodiffStep, linearStep } = await import('./train.js');
     const width = 7;
     const m = 33;
-    const random = (await import('./random.js')).createRandom(3);
+    const random = seededRandom(3);
     const x = Float32Array.from({ length: m * width }, () => random() * 4 - 2);
     const y = Float32Array.from({ length: m }, () => (random() < 0.3 ? 1 : 0));
     for (const l2 of [0, 0.01]) {

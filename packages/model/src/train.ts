@@ -9,6 +9,7 @@
  * logistic regression's Adam step is TensorFlow.js's, the other networks' a JS Adam tested against it.
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom, shuffleInPlace } from '@wemoms/data-schema';
 import {
   evaluateGroups,
   evaluateRanking,
@@ -34,7 +35,6 @@ import {
   zerosLike,
 } from './network-params.js';
 import { fitPreprocessing } from './preprocessing.js';
-import { createRandom, shuffleInPlace } from './random.js';
 import { Ranker } from './ranker.js';
 import type { LabelledData } from './types.js';
 
@@ -86,7 +86,7 @@ export async function trainRanker(
       ? linearFitter(model, resolved, trainRows, validRows, trainLabels)
       : networkFitter(model, resolved, trainRows, validRows, trainLabels);
 
-  const random = createRandom(resolved.seed);
+  const random = seededRandom(resolved.seed);
   const epochs: EpochRecord[] = [];
   const higherIsBetter = resolved.earlyStopping !== 'loss';
   let best = {

@@ -1,4 +1,4 @@
-import { parseDay } from '@wemoms/data-schema';
+import { parseDay, Rng } from '@wemoms/data-schema';
 import { describe, expect, it } from 'vitest';
 import {
   CLICK_MODEL,
@@ -10,7 +10,6 @@ import {
 } from './click-model.js';
 import { MAX_CHILDREN, MemberPopulation } from './members.js';
 import { FLAG_PICTURE, FLAG_VIDEO, PostStore } from './posts.js';
-import { Rng } from './random.js';
 
 const START = parseDay('2023-01-02');
 const SEED = 5;

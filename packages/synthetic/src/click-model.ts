@@ -6,10 +6,9 @@
  * only through noisy proxies, and the open itself is a Bernoulli draw: learnable, not trivially.
  * README.md documents the formula; the weights live here only.
  */
-import { MICROS_PER_HOUR } from '@wemoms/data-schema';
+import { hashNormal, MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { MAX_CHILDREN, type MemberPopulation, MemberState, STAGE_MOM, STAGE_PREGNANT } from './members.js';
 import { FLAG_PICTURE, FLAG_VIDEO, type PostStore } from './posts.js';
-import { hashNormal } from './random.js';
 
 /** Weights of the open logit (see README "Ground-truth click model"). */
 export const CLICK_MODEL = {

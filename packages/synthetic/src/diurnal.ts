@@ -3,8 +3,9 @@
  * night with some night feedings, peaks early morning, at lunch and in the evening. Times are drawn
  * from this piecewise-constant density, optionally restricted to a window (incomplete log days).
  */
+
+import type { Rng } from '@wemoms/data-schema';
 import { MICROS_PER_DAY, MICROS_PER_HOUR } from '@wemoms/data-schema';
-import type { Rng } from './random.js';
 
 /** Relative activity per UTC hour. */
 export const HOURLY_ACTIVITY = [

@@ -1,8 +1,7 @@
-import { MICROS_PER_HOUR } from '@wemoms/data-schema';
+import { MICROS_PER_HOUR, Rng } from '@wemoms/data-schema';
 import { describe, expect, it } from 'vitest';
 import { FeedPool } from './feed.js';
 import { PostStore } from './posts.js';
-import { Rng } from './random.js';
 
 /** A store of `capacity` slots into which `created` posts were written in order, one per hour. */
 function ring(capacity: number, created: number): PostStore {

@@ -5,9 +5,10 @@
  * from the pool, favouring fresh posts and, mildly, posts of the viewer's own maternity stage (the old
  * feed was not random: that exposure bias is part of a realistic log).
  */
+
+import type { Rng } from '@wemoms/data-schema';
 import { MICROS_PER_HOUR } from '@wemoms/data-schema';
 import type { PostStore } from './posts.js';
-import type { Rng } from './random.js';
 
 /** Posts older than this are never shown. */
 export const MAX_POST_AGE_HOURS = 7 * 24;

@@ -6,7 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import { deduplicate, parseDay, RAW_COLUMN_NAMES, utcDay, validateRawEvent } from '@wemoms/data-schema';
 import { loadRawLog } from '@wemoms/data-schema/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apportion, generateSyntheticLog, type SyntheticLogStats } from './generate.js';
+import { apportion } from './day-budgets.js';
+import { generateSyntheticLog, type SyntheticLogStats } from './generate.js';
 import { OMITTED_COLUMNS } from './row-format.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wemoms-synthetic-'));
@@ -25,6 +26,27 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('generateSyntheticLog', () => {
+  it('writes a pinned log and ground truth for a pinned seed (any change to the draws or their order shows)', async () => {
+    // Fixed when simulate() was split into named steps (issue 14): the split is byte-identical. A change
+    // here changes every synthetic log, the default 100k one included: update these only on purpose.
+    const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
+    expect(md5(gunzipSync(readFileSync(join(dir, 'a.json.gzip'))))).toBe('5bae6381980453941ae8a5f3b3c1af6a');
+    const truthDir = join(dir, 'pinned-truth');
+    await generateSyntheticLog({ ...small, out: join(dir, 'pinned.json.gzip'), truth: truthDir });
+    expect(md5(gunzipSync(readFileSync(join(dir, 'pinned.json.gzip'))))).toBe(
+      '5bae6381980453941ae8a5f3b3c1af6a',
+    );
+    expect(
+      readdirSync(truthDir)
+        .sort()
+        .map((f) => `${f} ${md5(readFileSync(join(truthDir, f)))}`),
+    ).toEqual([
+      'index.json 42ed434334b695ea6313de9f05f93dd7',
+      'posts.bin 2907dd6a4579e21ed33c7fec2ae2e871',
+      'shown.bin a7bbb53a78228f6fa45f2c642c42f9ab',
+    ]);
+  });
+
   it('writes exactly `rows` lines of JSON, a newline after each', () => {
     expect(lines.at(-1)).toBe('');
     expect(lines.length - 1).toBe(small.rows);

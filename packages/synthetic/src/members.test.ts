@@ -1,4 +1,4 @@
-import { parseDay } from '@wemoms/data-schema';
+import { parseDay, Rng } from '@wemoms/data-schema';
 import { describe, expect, it } from 'vitest';
 import {
   MemberPopulation,
@@ -8,7 +8,6 @@ import {
   STAGE_MOM,
   STAGE_PREGNANT,
 } from './members.js';
-import { Rng } from './random.js';
 
 const start = parseDay('2023-01-02');
 const population = new MemberPopulation({ count: 20_000, startDay: start, days: 31, seed: 5 });

@@ -7,10 +7,9 @@
  * proportion to a lognormal activity without any table (normal-distribution.ts); authorship uses the
  * same trick through a fixed permutation of the indices.
  */
-import { MICROS_PER_DAY } from '@wemoms/data-schema';
+import { cumulativeOf, hash32, hashNormal, hashUniform, MICROS_PER_DAY, type Rng } from '@wemoms/data-schema';
 import { COUNTRIES, DEPARTMENT_WEIGHTS, DEPARTMENTS } from './geography.js';
 import { mulMod, normalCdf, normalQuantile } from './normal-distribution.js';
-import { cumulativeOf, hash32, hashNormal, hashUniform, type Rng } from './random.js';
 
 /** Maternity stages, as codes (also the order of `STAGE_NAMES`). */
 export const STAGE_PREGNANT = 0;

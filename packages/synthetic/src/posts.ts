@@ -4,9 +4,10 @@
  * media flags, a latent appeal, and counters (likes, comments, survey answers) that grow with its age
  * towards totals driven by that appeal: appeal is visible, noisily, through the counters.
  */
+
+import type { Rng } from '@wemoms/data-schema';
 import { MICROS_PER_HOUR } from '@wemoms/data-schema';
 import { MAX_CHILDREN, type MemberPopulation, MemberState, STAGE_PREGNANT, uuidFromKey } from './members.js';
-import type { Rng } from './random.js';
 
 export const FLAG_PICTURE = 1;
 export const FLAG_TEXT = 2;

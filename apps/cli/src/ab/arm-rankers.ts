@@ -7,9 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { seededRandom } from '@wemoms/data-schema';
 import type { CandidateChunk } from '@wemoms/dataset';
 import { POPULARITY_CATEGORY, POPULARITY_FEATURE } from '@wemoms/features';
-import { seededRandom } from '@wemoms/metrics';
 import type { Ranker } from '@wemoms/model';
 import { selectCategories } from '../pipeline/categories.js';
 import type { TruthScorer } from '../pipeline/truth.js';

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { markdownTable, type ReportSection, type ReportTable } from '@wemoms/charts';
-import { formatDay, parseDay } from '@wemoms/data-schema';
+import { formatDay, parseDay, seededRandom } from '@wemoms/data-schema';
 import { requireFile } from '@wemoms/data-schema/node';
 import { buildServingGroups, countCandidates, subsetGroups } from '@wemoms/dataset';
 import {
@@ -20,7 +20,7 @@ import {
   formatPercent,
   formatSignedPercent,
 } from '@wemoms/experiments';
-import { rankWithinGroups, seededRandom } from '@wemoms/metrics';
+import { rankWithinGroups } from '@wemoms/metrics';
 import { type ArmRanker, loadArmRanker } from '../ab/arm-rankers.js';
 import { printAnalysis, writeAbReport } from '../ab/report-files.js';
 import { abReportDir, analysisOptions, plannedWeights } from '../ab/settings.js';

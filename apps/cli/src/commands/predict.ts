@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { formatDay } from '@wemoms/data-schema';
 import { ParquetStreamWriter, requireFile } from '@wemoms/data-schema/node';
-import { countCandidates, type Grouping, type TestGroups } from '@wemoms/dataset';
+import { countCandidates, type Grouping, sampleGroups, type TestGroups } from '@wemoms/dataset';
 import { type DatasetFiles, readDataset } from '@wemoms/dataset/node';
 import { countWithoutEarlierObservation, type FeatureFrame, popularityScores } from '@wemoms/features';
 import type { Ranker } from '@wemoms/model';
@@ -23,14 +23,11 @@ import type { WemomsConfig } from '../config/schema.js';
 import { PredictionWriter } from '../io/prediction-files.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { type LoadedLog, loadLogSnapshot } from '../pipeline/load-log.js';
-import { sampleGroups } from '../pipeline/sample-groups.js';
 import { type ScoredChunk, type StepTimes, scoreGroups } from '../pipeline/score-groups.js';
 import { activateBackend } from '../runtime/backend.js';
 import type { CliContext } from '../runtime/context.js';
 import { formatCompact, formatCount } from '../runtime/format.js';
 import { runStage, type StageOutcome } from '../runtime/stage.js';
-
-const GROUPING_SALT: Record<Grouping, number> = { event: 1, userDay: 2, impressions: 3 };
 
 /** What predict scores: per grouping, the (sampled) groups of each test day, and the candidate total. */
 export interface PredictionPlan {
@@ -50,12 +47,7 @@ export function planPredictions(
   const groupings = config.evaluate.groupings.map((grouping) => ({
     grouping,
     days: dataset.groups[grouping].map((groups) =>
-      sampleGroups(
-        groups,
-        config.evaluate.maxGroups,
-        config.evaluate.seed,
-        GROUPING_SALT[grouping] * 100_003 + groups.day,
-      ),
+      sampleGroups(groups, config.evaluate.maxGroups, config.evaluate.seed),
     ),
   }));
   let candidates = 0;

@@ -5,13 +5,14 @@
  * + rename). The parquet encoding, the ground-truth scoring and the evaluation rows run in a worker
  * thread (prediction-worker.ts) while the main thread featurises and scores the next chunk.
  */
+
 import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { type DictionaryColumn, formatTimestampMicros } from '@wemoms/data-schema';
 import { ParquetStreamWriter, tempPathFor } from '@wemoms/data-schema/node';
+import { workerEntry } from '@wemoms/features/node';
 import { createTruthScorer, type TruthScorer, type TruthScores } from '../pipeline/truth.js';
 import { AtomicTextFile } from '../runtime/atomic-text-file.js';
-import { workerEntry } from '../runtime/worker-entry.js';
 import { EvaluationRowsWriter } from './evaluation-rows.js';
 import type {
   PredictionWorkerData,

@@ -19,13 +19,13 @@
 import {
   postsCreatedOn,
   restrictCandidates,
+  sampleIndices,
   seenPreviousDayPosts,
   subsetGroups,
   type TestGroups,
 } from '@wemoms/dataset';
 import type { Ranker } from '@wemoms/model';
 import type { LoadedLog } from './load-log.js';
-import { sampleIndices } from './sample-groups.js';
 import { scoreGroups } from './score-groups.js';
 
 export interface RetrievalOptions {

@@ -5,14 +5,15 @@
  * model's and the merged features' files (path, size, mtime) and the options, so evaluate takes over the
  * pipeline's task only when it would measure exactly the same thing; otherwise it starts its own.
  */
+
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ReportSection } from '@wemoms/charts';
+import { workerEntry } from '@wemoms/features/node';
 import { deserializeError } from '../io/worker-errors.js';
 import type { CliContext } from '../runtime/context.js';
 import { errorMessage } from '../runtime/errors.js';
-import { workerEntry } from '../runtime/worker-entry.js';
 import type { ImportanceJob, ImportanceReply } from './report-worker.js';
 
 /** Shuffles per feature of the permutation importance. */

@@ -3,6 +3,7 @@
  * rest in this thread, at the same time. Vega's headless rendering is CPU-bound (tens of ms a chart) and
  * the evaluation report has some thirty charts. The SVGs are the ones `renderSvg` gives in this thread.
  */
+
 import { Worker } from 'node:worker_threads';
 import {
   type ChartSpec,
@@ -11,8 +12,8 @@ import {
   type ReportSection,
   renderSvg,
 } from '@wemoms/charts';
+import { workerEntry } from '@wemoms/features/node';
 import { deserializeError } from '../io/worker-errors.js';
-import { workerEntry } from '../runtime/worker-entry.js';
 import type { RenderJob, RenderReply } from './report-worker.js';
 
 /** Below this many charts a worker's start-up (loading vega) costs more than it saves. */

@@ -6,7 +6,7 @@ import {
   GROUPINGS,
   type Grouping,
   type PostCatalog,
-  subsetGroups,
+  sampleGroups,
 } from '@wemoms/dataset';
 import {
   type FeatureContext,
@@ -24,7 +24,6 @@ import {
 } from '@wemoms/metrics';
 import type { Ranker } from '@wemoms/model';
 import { loadGroundTruth, truthScorer } from '@wemoms/synthetic';
-import { sampleUniform } from './sample-users.js';
 
 export interface DayMetricsOptions {
   /** Groups evaluated per grouping (seeded uniform sample); null = all. */
@@ -65,7 +64,8 @@ export function dayMetrics(
   GROUPINGS.forEach((grouping: Grouping, index) => {
     const all = buildTestGroups(log, catalog, grouping, day);
     if (all.length === 0) return;
-    const groups = subsetGroups(all, sampleUniform(all.length, options.maxGroups, options.seed + index));
+    // The CLI's sample rule (dataset's sampleGroups): the same seed samples the same groups as `wemoms predict`.
+    const groups = sampleGroups(all, options.maxGroups, options.seed);
     counts[grouping] = all.length;
     const offsets: number[] = [0];
     const labels: number[] = [];

@@ -1,7 +1,7 @@
 import type { TestGroups } from '@wemoms/dataset';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sampleUniform, sampleUsers } from './sample-users.js';
+import { sampleUsers } from './sample-users.js';
 
 /** Groups with 1 or 2 labelled posts each; `opens[g]` says whether group g has an open. */
 function groupsOf(opens: boolean[]): TestGroups {
@@ -52,18 +52,5 @@ describe('sampleUsers', () => {
 
   it('rejects a non-positive size', () => {
     expect(() => sampleUsers(groupsOf([true]), 0, 1)).toThrow(/maxUsers/);
-  });
-});
-
-describe('sampleUniform', () => {
-  it('returns every index when small enough, else a seeded ascending subset', () => {
-    expect(sampleUniform(3, null, 1)).toEqual(Int32Array.of(0, 1, 2));
-    expect(sampleUniform(3, 5, 1)).toEqual(Int32Array.of(0, 1, 2));
-    const s = sampleUniform(100, 10, 7);
-    expect(s.length).toBe(10);
-    expect(new Set(s).size).toBe(10);
-    expect(Array.from(s)).toEqual([...s].sort((a, b) => a - b));
-    expect(sampleUniform(100, 10, 7)).toEqual(s);
-    expect(sampleUniform(100, 10, 8)).not.toEqual(s);
   });
 });

@@ -26,14 +26,3 @@ export function sampleUsers(groups: TestGroups, maxUsers: number, seed: number):
   chosen.push(...rest.slice(0, maxUsers - chosen.length));
   return Int32Array.from(chosen).sort();
 }
-
-/** At most `max` of `count` group indices, uniformly without replacement (seeded), ascending. */
-export function sampleUniform(count: number, max: number | null, seed: number): Int32Array {
-  const all = Int32Array.from({ length: count }, (_, g) => g);
-  if (max === null || count <= max) return all;
-  const keys = randomScores(count, seed);
-  return all
-    .sort((a, b) => keys[a] - keys[b] || a - b)
-    .slice(0, max)
-    .sort();
-}

@@ -1,5 +1,6 @@
+import { buildMetricsReport, evaluateRanking } from '@wemoms/metrics';
 import { describe, expect, it } from 'vitest';
-import { extractMetricRows, rowsForDay } from './metrics-rows.js';
+import { DEMO_K, extractMetricRows, METRIC_KEYS, rowsForDay } from './metrics-rows.js';
 
 const row = (map: number) => ({
   'map@10': map,
@@ -47,5 +48,26 @@ describe('metrics rows', () => {
     );
     expect(perDay).toBe(false);
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('METRIC_KEYS', () => {
+  it("are the keys of @wemoms/metrics' rows with ground truth, in its order, so a report's every metric shows", () => {
+    // Two groups of three candidates, scores as probabilities, with truth: every metric defined.
+    const evaluation = evaluateRanking(
+      {
+        offsets: Int32Array.of(0, 3, 6),
+        scores: Float64Array.of(0.9, 0.5, 0.1, 0.2, 0.8, 0.4),
+        labels: Uint8Array.of(1, 0, 0, 0, 0, 1),
+        tieKeys: Int32Array.of(0, 1, 2, 3, 4, 5),
+        truth: Float64Array.of(0.6, 0.2, 0.1, 0.3, 0.2, 0.5),
+      },
+      { k: DEMO_K, scoresAreProbabilities: true },
+    );
+    expect(METRIC_KEYS).toEqual(Object.keys(evaluation.metrics));
+    const [row] = extractMetricRows(
+      buildMetricsReport({ groupings: { userDay: { model: evaluation } }, data: {} }),
+    );
+    expect(Object.keys(row.values)).toEqual(METRIC_KEYS);
   });
 });

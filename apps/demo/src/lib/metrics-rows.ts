@@ -3,18 +3,16 @@
  * known metric keys with numeric values is a row, labelled by the keys leading to it (grouping, ranker,
  * day...). The demo then keeps the rows of the loaded day when the report breaks metrics down per day.
  */
+import { metricKeys } from '@wemoms/metrics';
 
-/** Metric keys of @wemoms/metrics' MetricRow, in display order. */
-export const METRIC_KEYS = [
-  'map@10',
-  'ndcg@10',
-  'mrr',
-  'meanRank',
-  'auc',
-  'logloss',
-  'ctr@10',
-  'simulatedCtr@10',
-] as const;
+/** The cut-off the demo shows (the pipeline's default `evaluate.k`): MAP@10, NDCG@10, CTR@10... */
+export const DEMO_K = 10;
+
+/**
+ * Metric keys of @wemoms/metrics' MetricRow at k = DEMO_K, in its report order, the ground truth's
+ * `simulatedCtr@k` included: named once, by metrics (`metricKeys`), never restated here.
+ */
+export const METRIC_KEYS: readonly string[] = metricKeys(DEMO_K, true);
 
 export interface MetricRow {
   /** Keys from the root to this row, e.g. `['userDay', 'model']`. */

@@ -10,21 +10,13 @@ import {
   MICROS_PER_MINUTE,
   parseTimestampMicros,
   type RawTable,
+  seededRandom,
 } from '@wemoms/data-schema';
 
 export const LOG_START = parseTimestampMicros('2023-01-02 00:00:00+00:00');
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform source for the tests: the project's one seeded PRNG (@wemoms/data-schema). */
+export const rng: (seed: number) => () => number = seededRandom;
 
 export interface RandomLogOptions {
   readonly rows: number;

@@ -3,7 +3,7 @@
  * exported by the package). Labels follow `sigmoid(bias + sum w_j * (x_j - mean_j) / std_j + categoryWeight)`,
  * so a correct trainer must recover the weights.
  */
-import { createRandom } from '../random.js';
+import { seededRandom } from '@wemoms/data-schema';
 import type { CategoricalColumn, FeatureSpec, LabelledData, NumericColumn } from '../types.js';
 
 export interface SyntheticOptions {
@@ -32,7 +32,7 @@ function gaussian(random: () => number): number {
 
 /** Builds a labelled frame: numeric features `x0..`, categorical `c0..`. */
 export function syntheticData(options: SyntheticOptions): SyntheticData {
-  const random = createRandom(options.seed);
+  const random = seededRandom(options.seed);
   const { rows } = options;
   const categories = options.categories ?? [];
   const specs: FeatureSpec[] = [

@@ -1,5 +1,11 @@
 import { EXPOSURE_BIASED_GROUPINGS, exposureCaveat } from '@wemoms/metrics';
-import { extractMetricRows, METRIC_KEYS, type MetricRow, rowsForDay } from '../../lib/metrics-rows.js';
+import {
+  DEMO_K,
+  extractMetricRows,
+  METRIC_KEYS,
+  type MetricRow,
+  rowsForDay,
+} from '../../lib/metrics-rows.js';
 import { h } from '../dom.js';
 
 const fmt = (v: number | undefined) =>
@@ -74,6 +80,6 @@ export function metricsView(dayReport: unknown | null, allReport: unknown | null
       ),
     );
   }
-  panel.append(columns, h('p', { class: 'muted' }, `* ${exposureCaveat(10)}`));
+  panel.append(columns, h('p', { class: 'muted' }, `* ${exposureCaveat(DEMO_K)}`));
   return panel;
 }

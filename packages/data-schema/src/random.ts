@@ -1,8 +1,13 @@
 /**
- * Seeded randomness for the generator. Never Math.random: the same seed must give the same log.
- * - `Rng`: xoshiro128** (fast, 32-bit, period 2^128 - 1), seeded through splitmix32.
+ * The project's one seeded PRNG (never Math.random: the same seed must give the same run), browser-safe.
+ * - `Rng`: xoshiro128** (fast, 32-bit, period 2^128 - 1), seeded through splitmix32, with the draws the
+ *   synthetic generator, the trainer, the baselines and the A/B simulation need (float, int, normal, ...).
+ * - `seededRandom(seed)`: the same stream as `new Rng(seed).float()`, as a plain `() => number` for code
+ *   that takes a uniform source; `shuffleInPlace` shuffles with any such source.
  * - `hashUniform`/`hashNormal`: stateless draws keyed by integers, for latent noise that must be
  *   evaluable for any (user, post) pair in any order (the ground truth of candidates never shown).
+ * It is the synthetic generator's algorithm (it was born there): changing a single draw here changes the
+ * default synthetic log, which `random.test.ts` pins by its first values.
  */
 
 /** One splitmix32 step: a well-mixed 32-bit value from a 32-bit state. */
@@ -156,4 +161,27 @@ export function cumulativeOf(weights: ArrayLike<number>): Float64Array {
     out[i] = s;
   }
   return out;
+}
+
+/**
+ * A uniform source in [0, 1) seeded by `seed` (any integer, taken as int32): `new Rng(seed).float()` as a
+ * function, for callers that take `() => number` (baselines, bootstrap, shuffles, simulations).
+ */
+export function seededRandom(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.float();
+}
+
+/** Fisher-Yates shuffle of `order` in place with the uniform source `random`; returns `order`. */
+export function shuffleInPlace<T extends { length: number; [i: number]: number }>(
+  order: T,
+  random: () => number,
+): T {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = order[i];
+    order[i] = order[j];
+    order[j] = tmp;
+  }
+  return order;
 }
