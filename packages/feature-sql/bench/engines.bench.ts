@@ -57,9 +57,7 @@ async function prepare(rows: number): Promise<{ logPath: string; rowsPath: strin
   if (existsSync(logPath) && existsSync(rowsPath)) return { logPath, rowsPath };
   const raw = join(dir, `synthetic-${rows}.json.gz`);
   if (!existsSync(raw)) await generateSyntheticLog({ rows, seed: 42, out: raw });
-  // Lenient: the generator writes a handful of rows with a negative post age past ~1M rows (README "Running at
-  // scale"); they are rejected as make-dataset --mode lenient does.
-  const { table } = await loadRawLog(raw, { mode: 'lenient' });
+  const { table } = await loadRawLog(raw, { mode: 'strict' });
   const { table: log } = deduplicate(table);
   writeRawTableParquet(logPath, log);
   const all = Int32Array.from({ length: log.length }, (_, i) => i);
