@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFeatureContext } from './context.js';
 import { featurize } from './featurize.js';
-import { PRIOR_VIEWS, WINDOWS } from './sweep/window-features.js';
 import { candidateQueries, mixedQueries } from './testing/queries.js';
 import { randomLog } from './testing/random-log.js';
 import {
@@ -14,6 +13,7 @@ import {
   referenceWindow,
 } from './testing/reference.js';
 import type { FeatureFrame } from './types.js';
+import { PRIOR_VIEWS, WINDOWS } from './window-features.js';
 
 const logArb = fc.record({
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),

@@ -4,9 +4,9 @@ import { TASTE_WINDOWS } from '../definitions/constants.js';
 import { makeFrame } from '../frame.js';
 import { keyIndex, validateQueries } from '../key-index.js';
 import { keyPositionAt, lowerBoundNear, searchHints } from '../search.js';
-import { globalOpenRate, smoothedRate } from '../sweep/window-features.js';
 import { COUNT_PICTURE, TASTE_COUNTS, TASTE_STAGES, tasteIndex } from '../taste-index.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
+import { globalOpenRate, smoothedRate } from '../window-features.js';
 
 const KINDS = ['author_stage', 'picture', 'video', 'survey'] as const;
 

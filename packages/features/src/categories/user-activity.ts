@@ -1,7 +1,7 @@
 import { makeFrame } from '../frame.js';
 import { keyIndex, validateQueries } from '../key-index.js';
-import { indexWindowColumns, type WindowFeatureOptions, windowSpecs } from '../sweep/window-features.js';
 import type { FeatureCategory } from '../types.js';
+import { indexWindowColumns, type WindowFeatureOptions, windowSpecs } from '../window-features.js';
 
 const OPTIONS: WindowFeatureOptions = { prefix: 'user_act', rate: true, lastOpen: true };
 const OUTPUTS = windowSpecs(OPTIONS);

@@ -1,8 +1,8 @@
 import { makeFrame } from '../frame.js';
 import { keyIndex, validateQueries } from '../key-index.js';
 import { queryPairs } from '../query-pairs.js';
-import { indexWindowColumns, type WindowFeatureOptions, windowSpecs } from '../sweep/window-features.js';
 import type { FeatureCategory } from '../types.js';
+import { indexWindowColumns, type WindowFeatureOptions, windowSpecs } from '../window-features.js';
 
 // A per-pair open rate over one or two views is noise: counts and recency only.
 const OPTIONS: WindowFeatureOptions = { prefix: 'user_post', rate: false, lastOpen: true };

@@ -1,12 +1,12 @@
 import { MICROS_PER_HOUR } from '@wemoms/data-schema';
-import { float32Array, int32Array } from '../arena.js';
-import { PRIOR_VIEWS, WINDOWS } from '../definitions/constants.js';
-import type { KeyIndex } from '../key-index.js';
-import { lowerBoundNear, searchHints } from '../search.js';
-import type { FeatureSpec } from '../types.js';
+import { float32Array, int32Array } from './arena.js';
+import { PRIOR_VIEWS, WINDOWS } from './definitions/constants.js';
+import type { KeyIndex } from './key-index.js';
+import { lowerBoundNear, searchHints } from './search.js';
+import type { FeatureSpec } from './types.js';
 
 // The windows and the prior are part of the feature definitions (definitions/constants.ts).
-export { PRIOR_VIEWS, WINDOWS } from '../definitions/constants.js';
+export { PRIOR_VIEWS, WINDOWS } from './definitions/constants.js';
 
 export interface WindowFeatureOptions {
   /** Column name prefix, e.g. 'post_pop'. */
