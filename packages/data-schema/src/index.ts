@@ -30,6 +30,7 @@ export {
   hash32,
   hashNormal,
   hashUniform,
+  pickCumulativeAt,
   Rng,
   seededRandom,
   shuffleInPlace,

@@ -140,16 +140,24 @@ export class Rng {
 
   /** An index drawn from cumulative weights (ascending, last = total). */
   pickCumulative(cumulative: ArrayLike<number>): number {
-    const x = this.float() * cumulative[cumulative.length - 1];
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cumulative[mid] > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return pickCumulativeAt(cumulative, this.float());
   }
+}
+
+/**
+ * The index drawn by the uniform `x01` in [0, 1) from cumulative weights (ascending, last = total): the first
+ * index whose cumulative weight exceeds x01 * total. For draws from hashed uniforms as well as from an Rng.
+ */
+export function pickCumulativeAt(cumulative: ArrayLike<number>, x01: number): number {
+  const x = x01 * cumulative[cumulative.length - 1];
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid] > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Cumulative sums of weights, for `Rng.pickCumulative`. */

@@ -7,7 +7,15 @@
  * proportion to a lognormal activity without any table (normal-distribution.ts); authorship uses the
  * same trick through a fixed permutation of the indices.
  */
-import { cumulativeOf, hash32, hashNormal, hashUniform, MICROS_PER_DAY, type Rng } from '@wemoms/data-schema';
+import {
+  cumulativeOf,
+  hash32,
+  hashNormal,
+  hashUniform,
+  MICROS_PER_DAY,
+  pickCumulativeAt,
+  type Rng,
+} from '@wemoms/data-schema';
 import { COUNTRIES, DEPARTMENT_WEIGHTS, DEPARTMENTS } from './geography.js';
 import { mulMod, normalCdf, normalQuantile } from './normal-distribution.js';
 
@@ -102,18 +110,6 @@ const HASH_MEMBER = 0x6d656d62;
 const CACHE_SIZE = 4096;
 const countryCum = cumulativeOf(COUNTRIES.map(([, w]) => w));
 const deptCum = cumulativeOf(DEPARTMENT_WEIGHTS);
-
-function pickCumulativeAt(cumulative: Float64Array, x01: number): number {
-  const x = x01 * cumulative[cumulative.length - 1];
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cumulative[mid] > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
 
 export class MemberPopulation {
   readonly count: number;

@@ -1,21 +1,12 @@
 import { float32Array } from '../arena.js';
 import { userAsOf } from '../as-of.js';
+import { USER_COUNTERS } from '../definitions/constants.js';
 import { gatherCodes, gatherNumbersInto, makeFrame } from '../frame.js';
 import { DAYS_PER_MONTH, listMinMaxInto } from '../profile-time.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
 
 const num = (name: string): FeatureSpec => ({ name, type: 'numeric' });
 const cat = (name: string): FeatureSpec => ({ name, type: 'categorical' });
-
-/** Raw counters copied as observed (they are not a function of time alone, so they are not advanced). */
-const COUNTERS = [
-  'user_followings_count',
-  'user_posts_count',
-  'user_received_comments_count',
-  'user_pictures_count',
-  'user_likes_count',
-  'user_children_count',
-] as const;
 
 const OUTPUTS: FeatureSpec[] = [
   num('user_is_mom'),
@@ -29,7 +20,7 @@ const OUTPUTS: FeatureSpec[] = [
   num('user_pregnancy_week'),
   num('user_pregnancy_month'),
   num('user_pregnancy_trimester'),
-  ...COUNTERS.map(num),
+  ...USER_COUNTERS.map(num),
   num('user_youngest_child_months'),
   num('user_oldest_child_months'),
   num('user_age'),
@@ -70,7 +61,7 @@ export const userCategory: FeatureCategory = {
     gatherNumbersInto(isPregnant, c.user_is_pregnant, row);
     gatherNumbersInto(isTrying, c.user_is_trying, row);
     gatherNumbersInto(pTrimester, c.user_pregnancy_current_trimester, row);
-    for (const name of COUNTERS) gatherNumbersInto(columns[name], c[name], row);
+    for (const name of USER_COUNTERS) gatherNumbersInto(columns[name], c[name], row);
     const accountAgeIn = c.days_since_user_account_creation;
     const dayIn = c.user_pregnancy_current_day;
     const weekIn = c.user_pregnancy_current_week;

@@ -35,3 +35,13 @@ export const TASTE_WINDOWS = [
  * otherwise get an absurd rate from its first like. One hour, a round figure, not fitted.
  */
 export const VELOCITY_AGE_OFFSET_HOURS = 1;
+
+/** The user's raw counters, copied as observed (not a function of time alone, so never advanced to t). */
+export const USER_COUNTERS = [
+  'user_followings_count',
+  'user_posts_count',
+  'user_received_comments_count',
+  'user_pictures_count',
+  'user_likes_count',
+  'user_children_count',
+] as const;

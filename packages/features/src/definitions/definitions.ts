@@ -14,6 +14,7 @@ import {
   DAYS_PER_YEAR,
   PRIOR_VIEWS,
   TASTE_WINDOWS,
+  USER_COUNTERS,
   VELOCITY_AGE_OFFSET_HOURS,
   WINDOWS,
 } from './constants.js';
@@ -103,15 +104,6 @@ export const globalOpenRateExpr = (windowMicros: number): Expr =>
   ratio(windowOf('all', 'opens', windowMicros), windowOf('all', 'views', windowMicros));
 
 // --- user ---------------------------------------------------------------------------------------------
-
-const USER_COUNTERS = [
-  'user_followings_count',
-  'user_posts_count',
-  'user_received_comments_count',
-  'user_pictures_count',
-  'user_likes_count',
-  'user_children_count',
-] as const;
 
 const userDefinition: CategoryDefinition = {
   name: 'user',
