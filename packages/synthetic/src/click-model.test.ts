@@ -4,6 +4,7 @@ import {
   CLICK_MODEL,
   observableOpenProbability,
   openLogit,
+  openProbabilities,
   openProbability,
   sigmoid,
   ViewerSnapshot,
@@ -74,6 +75,25 @@ describe('observable ceiling of the click model', () => {
       }
     }
     expect(differs).toBeGreaterThan(1000);
+  });
+
+  it('openProbabilities gives both probabilities bit for bit, whatever the history', () => {
+    const viewer = new ViewerSnapshot();
+    const both = new Float64Array(2);
+    for (let member = 0; member < 60; member++) {
+      viewer.load(members, member, START + 5, SEED);
+      for (let p = 0; p < 30; p++) {
+        for (const [views, opened] of [
+          [0, false],
+          [1, false],
+          [5, true],
+        ] as const) {
+          openProbabilities(viewer, store, p, at, views, opened, SEED, both);
+          expect(both[0]).toBe(openProbability(viewer, store, p, at, views, opened, SEED));
+          expect(both[1]).toBe(observableOpenProbability(viewer, store, p, at, views, opened));
+        }
+      }
+    }
   });
 
   it('leaves the generated probability unchanged (the default weights are the generator weights)', () => {

@@ -55,6 +55,8 @@ export class ViewerSnapshot {
   propensity = 0;
   /** Her departement (index), -1 = none. */
   department = -1;
+  /** Scratch of the two logits (with and without the mood) a post's terms are summed into. */
+  readonly logits = new Float64Array(2);
 
   /** Fills the snapshot for `member` on `day`. */
   load(
@@ -78,32 +80,50 @@ export class ViewerSnapshot {
 export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /**
- * The open logit from the viewer's share `base` (propensity, with or without the mood) and everything
- * about the post and her history with it, without the (viewer, post) affinity.
+ * The open logit without the (viewer, post) affinity, twice at once: `out[0]` from the viewer's `base`
+ * (propensity + mood of the day), `out[1]` from her `propensity` alone (the observable ceiling). Each
+ * post term is computed once and added to both sums in the same order as a single sum would add it, so
+ * both equal what one pass per base gives, bit for bit; the ground truth scores a candidate for the
+ * oracle and the ceiling for the price of one.
  */
-function logitWithoutAffinity(
+function logitsWithoutAffinity(
   m: ClickModelWeights,
-  base: number,
   viewer: ViewerSnapshot,
   posts: PostStore,
   post: number,
   micros: number,
   earlierViews: number,
   openedBefore: boolean,
-): number {
+  out: Float64Array,
+): void {
   const s = posts.slot(post);
   const v = viewer.state;
-  let x = m.intercept + base + m.appeal * posts.appeal[s];
+  const appeal = m.appeal * posts.appeal[s];
+  let x = m.intercept + viewer.base + appeal;
+  let y = m.intercept + viewer.propensity + appeal;
   const ageHours = Math.max(0, (micros - posts.creation[s]) / MICROS_PER_HOUR);
-  x += m.freshness * Math.log1p(ageHours / 6);
+  const freshness = m.freshness * Math.log1p(ageHours / 6);
+  x += freshness;
+  y += freshness;
   const flags = posts.flags[s];
-  if (flags & FLAG_PICTURE) x += m.picture;
-  if (flags & FLAG_VIDEO) x += m.video;
+  if (flags & FLAG_PICTURE) {
+    x += m.picture;
+    y += m.picture;
+  }
+  if (flags & FLAG_VIDEO) {
+    x += m.video;
+    y += m.video;
+  }
   const authorStage = posts.authorStage[s];
-  if (authorStage === v.stage) x += m.sameStage;
+  if (authorStage === v.stage) {
+    x += m.sameStage;
+    y += m.sameStage;
+  }
   if (v.pregnant && authorStage === STAGE_PREGNANT) {
     const gap = Math.abs(Math.floor(v.pregnancyDay / 7) - posts.authorWeek[s]);
-    x += m.pregnancyWeekCloseness * Math.exp(-gap / 3);
+    const closeness = m.pregnancyWeekCloseness * Math.exp(-gap / 3);
+    x += closeness;
+    y += closeness;
   }
   const authorChildren = posts.authorChildCount[s];
   if (v.childCount > 0 && authorChildren > 0) {
@@ -114,16 +134,30 @@ function logitWithoutAffinity(
         if (gap < best) best = gap;
       }
     }
-    x += m.childAgeCloseness * Math.exp(-best / 6);
+    const closeness = m.childAgeCloseness * Math.exp(-best / 6);
+    x += closeness;
+    y += closeness;
   }
   if (v.pregnant && authorStage === STAGE_MOM && authorChildren > 0) {
     const youngest = posts.authorChildMonths[s * MAX_CHILDREN + authorChildren - 1];
-    if (youngest < 12) x += m.pregnantReadsNewMom;
+    if (youngest < 12) {
+      x += m.pregnantReadsNewMom;
+      y += m.pregnantReadsNewMom;
+    }
   }
-  if (viewer.department >= 0 && viewer.department === posts.authorDepartment[s]) x += m.sameDepartment;
-  x += m.perEarlierView * Math.min(3, earlierViews);
-  if (openedBefore) x += m.openedBefore;
-  return x;
+  if (viewer.department >= 0 && viewer.department === posts.authorDepartment[s]) {
+    x += m.sameDepartment;
+    y += m.sameDepartment;
+  }
+  const views = m.perEarlierView * Math.min(3, earlierViews);
+  x += views;
+  y += views;
+  if (openedBefore) {
+    x += m.openedBefore;
+    y += m.openedBefore;
+  }
+  out[0] = x;
+  out[1] = y;
 }
 
 /**
@@ -140,9 +174,12 @@ export function openLogit(
   seed: number,
   model: ClickModelWeights = CLICK_MODEL,
 ): number {
-  const x = logitWithoutAffinity(model, viewer.base, viewer, posts, post, micros, earlierViews, openedBefore);
-  return x + model.pairAffinitySd * hashNormal(seed ^ HASH_PAIR, viewer.member, post);
+  logitsWithoutAffinity(model, viewer, posts, post, micros, earlierViews, openedBefore, viewer.logits);
+  return viewer.logits[0] + pairAffinity(model, viewer, post, seed);
 }
+
+const pairAffinity = (model: ClickModelWeights, viewer: ViewerSnapshot, post: number, seed: number) =>
+  model.pairAffinitySd * hashNormal(seed ^ HASH_PAIR, viewer.member, post);
 
 /** The true open probability (see openLogit). */
 export function openProbability(
@@ -174,7 +211,27 @@ export function observableOpenProbability(
   openedBefore: boolean,
   model: ClickModelWeights = CLICK_MODEL,
 ): number {
-  return sigmoid(
-    logitWithoutAffinity(model, viewer.propensity, viewer, posts, post, micros, earlierViews, openedBefore),
-  );
+  logitsWithoutAffinity(model, viewer, posts, post, micros, earlierViews, openedBefore, viewer.logits);
+  return sigmoid(viewer.logits[1]);
+}
+
+/**
+ * openProbability into `out[0]` and observableOpenProbability into `out[1]`, equal to theirs bit for bit,
+ * at about the cost of one of them: what the ground truth computes for every evaluation candidate.
+ */
+export function openProbabilities(
+  viewer: ViewerSnapshot,
+  posts: PostStore,
+  post: number,
+  micros: number,
+  earlierViews: number,
+  openedBefore: boolean,
+  seed: number,
+  out: Float64Array,
+  model: ClickModelWeights = CLICK_MODEL,
+): void {
+  const logits = viewer.logits;
+  logitsWithoutAffinity(model, viewer, posts, post, micros, earlierViews, openedBefore, logits);
+  out[0] = sigmoid(logits[0] + pairAffinity(model, viewer, post, seed));
+  out[1] = sigmoid(logits[1]);
 }

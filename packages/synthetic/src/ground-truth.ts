@@ -6,7 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDay, utcDay } from '@wemoms/data-schema';
-import { observableOpenProbability, openProbability, ViewerSnapshot } from './click-model.js';
+import {
+  observableOpenProbability,
+  openProbabilities,
+  openProbability,
+  ViewerSnapshot,
+} from './click-model.js';
 import { MAX_CHILDREN, MemberPopulation } from './members.js';
 import { PostStore } from './posts.js';
 import {
@@ -268,12 +273,13 @@ export class GroundTruth {
     }
     const probabilities = new Float64Array(entry.posts);
     const observable = new Float64Array(entry.posts);
+    const both = new Float64Array(2);
     for (let i = 0; i < c.posts.length; i++) {
       const post = c.posts[i];
       const k = post - entry.firstPost;
-      const seen = opened[k] === 1;
-      probabilities[i] = openProbability(this.viewer, this.posts, post, micros, views[k], seen, seed);
-      observable[i] = observableOpenProbability(this.viewer, this.posts, post, micros, views[k], seen);
+      openProbabilities(this.viewer, this.posts, post, micros, views[k], opened[k] === 1, seed, both);
+      probabilities[i] = both[0];
+      observable[i] = both[1];
     }
     return { postIds: c.ids, probabilities, observable, column: c.column };
   }
