@@ -1,4 +1,4 @@
-import { int32Array } from './arena.js';
+import type { ArrayAllocator } from './arena.js';
 import { keyIndex } from './key-index.js';
 import { lookupPair } from './pair-index.js';
 import type { FeatureContext, QueryPoints } from './types.js';
@@ -13,11 +13,11 @@ const scratch = new WeakMap<FeatureContext, { stamp: Int32Array; pair: Int32Arra
  * (from the user index) mark the posts she has pairs with, and each candidate reads one mark. Short runs
  * (train rows) and users with many events probe the hash table. Both give the same ids.
  */
-export function queryPairs(context: FeatureContext, queries: QueryPoints): Int32Array {
+export function queryPairs(context: FeatureContext, queries: QueryPoints, alloc: ArrayAllocator): Int32Array {
   const q = queries.length;
   const users = queries.user;
   const posts = queries.post;
-  const out = int32Array(q);
+  const out = alloc.int32(q);
   const table = context.pairTable;
   let marks = scratch.get(context);
   let i = 0;

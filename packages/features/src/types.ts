@@ -1,4 +1,5 @@
 import type { DictionaryColumn, RawTable } from '@wemoms/data-schema';
+import type { FeatureBatch } from './batch.js';
 
 export type { DictionaryColumn } from '@wemoms/data-schema';
 
@@ -65,11 +66,13 @@ export interface PairTable {
 
 /**
  * A feature category (DESIGN section 5): a name, the query fields it depends on, its output columns and
- * a pure build function. Adding a category is one module plus one line in the registry.
+ * a pure build function of the context and a batch (its query points, the allocator of its output
+ * arrays and the memo its categories share: batch.ts). Adding a category is one module plus one line in
+ * the registry.
  */
 export interface FeatureCategory {
   readonly name: string;
   readonly keys: readonly QueryKey[];
   readonly outputs: readonly FeatureSpec[];
-  build(context: FeatureContext, queries: QueryPoints): FeatureFrame;
+  build(context: FeatureContext, batch: FeatureBatch): FeatureFrame;
 }

@@ -1,5 +1,4 @@
 import { AGE_BUCKETS, ageBucket, ageCohortIndex, COHORT_COUNTERS, cohortRange } from '../age-cohorts.js';
-import { float32Array } from '../arena.js';
 import { postCountsAsOf } from '../as-of.js';
 import { VELOCITY_AGE_OFFSET_HOURS } from '../definitions/constants.js';
 import { makeFrame } from '../frame.js';
@@ -58,13 +57,14 @@ export const postQualityCategory: FeatureCategory = {
   name: 'postQuality',
   keys: ['post', 'time'],
   outputs: OUTPUTS,
-  build(context, queries) {
+  build(context, batch) {
+    const { queries, alloc } = batch;
     const q = queries.length;
-    const row = postCountsAsOf(context, queries);
+    const row = postCountsAsOf(context, batch);
     const index = ageCohortIndex(context);
     const values = rowCounters(context);
-    const velocity = STEMS.map(() => float32Array(q));
-    const relative = STEMS.map(() => float32Array(q));
+    const velocity = STEMS.map(() => alloc.float32(q));
+    const relative = STEMS.map(() => alloc.float32(q));
     const [likesVelocity, commentsVelocity, surveysVelocity] = velocity;
     const [likesRelative, commentsRelative, surveysRelative] = relative;
     const range = new Int32Array(2);
