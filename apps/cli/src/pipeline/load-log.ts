@@ -3,13 +3,19 @@ import { statSync } from 'node:fs';
 import type { RawTable } from '@wemoms/data-schema';
 import { type RowKeyLog, readRawTableParquet, readRowKeyLog, requireFile } from '@wemoms/data-schema/node';
 import { buildPostCatalog, type PostCatalog } from '@wemoms/dataset';
-import { createFeatureContext, type FeatureContext } from '@wemoms/features';
+import { BufferArena, createFeatureContext, type FeatureContext } from '@wemoms/features';
 import type { CliContext } from '../runtime/context.js';
 
 export interface LoadedLog {
   log: RawTable;
   catalog: PostCatalog;
   features: FeatureContext;
+  /**
+   * The feature buffers scoreGroups recycles, shared by its successive calls over this log (one per test
+   * day and grouping), which run one after the other: a per-call arena would page in a fresh batch of
+   * feature arrays (~300 bytes per candidate) for every day. Its slabs are allocated on first use.
+   */
+  arena: BufferArena;
 }
 
 /**
@@ -59,6 +65,7 @@ async function readSnapshot(path: string): Promise<LoadedLog> {
   };
   return {
     log,
+    arena: new BufferArena(),
     get catalog() {
       return catalogOf();
     },
