@@ -21,11 +21,11 @@ export interface KeyIndex {
   readonly opensBefore: Int32Array;
   /** Per CSR position: time of the latest opened event of the same key at or before it, NaN when none. */
   readonly lastOpen: Float64Array;
+  /** Search hints per slot (search.ts): this thread's scratch, never part of an answer. */
+  readonly hints: Int32Array[];
 }
 
 export type KeyKind = 'user' | 'post' | 'pair' | 'all';
-
-const cache = new WeakMap<FeatureContext, Partial<Record<KeyKind, KeyIndex>>>();
 
 function buildKeyIndex(context: FeatureContext, eventKey: Int32Array | null, keyCount: number): KeyIndex {
   const { timeOrder, sortedTimes } = context;
@@ -68,16 +68,16 @@ function buildKeyIndex(context: FeatureContext, eventKey: Int32Array | null, key
       lastOpen[pos] = last;
     }
   }
-  return { offsets, times, rows, opensBefore, lastOpen };
+  return { offsets, times, rows, opensBefore, lastOpen, hints: [] };
 }
 
-/** The context's index by `kind` ('all' = one key holding every event), built on first use and cached. */
+/**
+ * The context's index by `kind` ('all' = one key holding every event), built on first use and kept in
+ * the context's index store (`context.indexes.keys`).
+ */
 export function keyIndex(context: FeatureContext, kind: KeyKind): KeyIndex {
-  let indexes = cache.get(context);
-  if (indexes === undefined) {
-    indexes = {};
-    cache.set(context, indexes);
-  }
+  context.indexes.keys ??= {};
+  const indexes = context.indexes.keys;
   let index = indexes[kind];
   if (index === undefined) {
     const c = context.log.columns;

@@ -16,15 +16,14 @@ export { VELOCITY_AGE_OFFSET_HOURS };
 
 /** Int32 values per log row in rowCounters: likes, comments, survey answers, post age in minutes. */
 const STRIDE = 4;
-const rowCache = new WeakMap<FeatureContext, Int32Array>();
 
 /**
  * The log columns postQuality reads of a counters' row, interleaved (16 bytes per row, four rows per
  * cache line): a candidate's counters' row is anywhere in the log, and one line per candidate beats four
- * scattered column reads.
+ * scattered column reads. Built once per context, kept in its index store (`context.indexes.postQualityRows`).
  */
 function rowCounters(context: FeatureContext): Int32Array {
-  let table = rowCache.get(context);
+  let table = context.indexes.postQualityRows;
   if (table !== undefined) return table;
   const c = context.log.columns;
   const n = context.log.length;
@@ -34,7 +33,7 @@ function rowCounters(context: FeatureContext): Int32Array {
     const column = columns[k];
     for (let r = 0; r < n; r++) table[r * STRIDE + k] = column[r];
   }
-  rowCache.set(context, table);
+  context.indexes.postQualityRows = table;
   return table;
 }
 

@@ -102,3 +102,38 @@ describe('explicit featurisation state: allocator and batch memo', () => {
     expect(Array.from(otherUser.row)).toEqual(Array.from(user.row));
   });
 });
+
+describe("explicit featurisation state: the context's index store", () => {
+  const log = randomLog(37, { rows: 300, users: 6, posts: 12 });
+  const queries = randomQueries(log, 4, 150);
+
+  it('starts empty, is filled by the first featurisation and reused by the next ones', () => {
+    const context = createFeatureContext(log);
+    expect(context.indexes).toEqual({});
+    const first = values(featurize(context, queries));
+    const { keys, ageCohorts, taste, postQualityRows } = context.indexes;
+    expect(Object.keys(keys ?? {}).sort()).toEqual(['all', 'pair', 'post', 'user']);
+    expect(ageCohorts).toBeDefined();
+    expect(taste?.user).toBe(keys?.user);
+    expect(postQualityRows).toBeDefined();
+    const built = { ...keys };
+    featurize(context, randomQueries(log, 5, 80));
+    expect(values(featurize(context, queries))).toEqual(first);
+    // Same index objects: nothing rebuilt.
+    expect(context.indexes.keys).toBe(keys);
+    for (const kind of ['all', 'pair', 'post', 'user'] as const) {
+      expect(context.indexes.keys?.[kind]).toBe(built[kind]);
+    }
+    expect(context.indexes.ageCohorts).toBe(ageCohorts);
+    expect(context.indexes.taste).toBe(taste);
+  });
+
+  it('is per context: another context over the same log builds its own, same values', () => {
+    const one = createFeatureContext(log);
+    const two = createFeatureContext(log);
+    const a = values(featurize(one, queries));
+    expect(two.indexes).toEqual({});
+    expect(values(featurize(two, queries))).toEqual(a);
+    expect(two.indexes.keys?.user).not.toBe(one.indexes.keys?.user);
+  });
+});
