@@ -18,13 +18,6 @@ export interface LoadedLog {
   arena: BufferArena;
 }
 
-/**
- * The last snapshot loaded in this process, keyed by path, size and mtime: `wemoms pipeline` runs
- * build-features and predict in one process, and the second reuses the log and the feature context's
- * lazily built indexes instead of reading and indexing the same file again.
- */
-let cached: { key: string; loaded: Promise<LoadedLog> } | null = null;
-
 const snapshotKey = (ctx: CliContext): string => {
   requireFile(ctx.paths.logSnapshot, 'log snapshot', 'make-dataset', ctx.workdir);
   const stat = statSync(ctx.paths.logSnapshot);
@@ -33,25 +26,29 @@ const snapshotKey = (ctx: CliContext): string => {
 
 /**
  * The ids, times and labels of the log snapshot (what merge-features needs): the loaded snapshot when
- * this process has it, else only those columns of the file.
+ * the context's snapshot slot has it, else only those columns of the file.
  */
 export async function loadLogKeys(ctx: CliContext): Promise<RowKeyLog> {
+  const cached = ctx.snapshot.current;
   if (cached?.key === snapshotKey(ctx)) return (await cached.loaded).log;
   return readRowKeyLog(ctx.paths.logSnapshot);
 }
 
-/** Reads data/interim/log.parquet and builds the post catalog and the shared feature context. */
+/**
+ * Reads data/interim/log.parquet and builds the post catalog and the shared feature context, or returns
+ * what the context's snapshot slot (`ctx.snapshot`) holds for the same file (path, size and mtime).
+ */
 export function loadLogSnapshot(ctx: CliContext): Promise<LoadedLog> {
   const key = snapshotKey(ctx);
-  if (cached?.key !== key) {
-    const loaded = readSnapshot(ctx.paths.logSnapshot);
-    cached = { key, loaded };
-    // A failed load is not kept: the next call reads the file again.
-    loaded.catch(() => {
-      if (cached?.loaded === loaded) cached = null;
-    });
-  }
-  return cached.loaded;
+  const slot = ctx.snapshot;
+  if (slot.current?.key === key) return slot.current.loaded;
+  const loaded = readSnapshot(ctx.paths.logSnapshot);
+  slot.current = { key, loaded };
+  // A failed load is not kept: the next call reads the file again.
+  loaded.catch(() => {
+    if (slot.current?.loaded === loaded) slot.current = null;
+  });
+  return loaded;
 }
 
 async function readSnapshot(path: string): Promise<LoadedLog> {
