@@ -33,8 +33,8 @@ function withElapsed(context: FeatureContext, batch: FeatureBatch, row: Int32Arr
   return { row, elapsedDays: elapsed };
 }
 
-// Several categories (post, extra; user, extra) read the same as-of rows of one batch: they are kept in
-// the batch's memo (batch.ts), in the batch's arrays.
+// Several categories read the same as-of rows of one batch (post and the user x post match the post's,
+// user and the match the viewer's): they are kept in the batch's memo (batch.ts), in its arrays.
 type AsOfKind = 'user' | 'post';
 
 function cached(context: FeatureContext, batch: FeatureBatch, kind: AsOfKind): AsOfRows {

@@ -7,9 +7,9 @@ import type { FeatureContext, QueryPoints } from './types.js';
  * besides the context. Made by the caller of the kernels (featurize, featurizeCandidates per batch,
  * buildCategory for the categories of one thread) and passed down explicitly:
  * - `alloc`: where kernels take the arrays they fully overwrite (fresh, or recycled from a BufferArena);
- * - `memo`: what several kernels read of the same points, computed once (as-of rows: post and extra
- *   read the post's, user and extra the viewer's; the (user, time) runs user and userActivity broadcast
- *   over). It lives as long as the batch object: nothing is kept past it.
+ * - `memo`: what several kernels read of the same points, computed once (as-of rows: post and the
+ *   user x post match read the post's, user and the match the viewer's; the (user, time) runs user and
+ *   userActivity broadcast over). It lives as long as the batch object: nothing is kept past it.
  * Query points must not be mutated once in a batch (the memo and the validation would be stale).
  */
 export interface FeatureBatch {

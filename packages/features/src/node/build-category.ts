@@ -23,8 +23,8 @@ export interface CategoryBuildInput {
   readonly rows: Int32Array;
   /**
    * `featureBatch(queriesFromRows(context.log, rows))`, when the caller builds several categories over the
-   * same rows: categories reading the same as-of rows (user, extra; post, extra) then compute them once,
-   * in the batch's memo. Without it, each build makes its own batch (fresh arrays).
+   * same rows: categories reading the same as-of rows (user, post and the user x post match) then compute
+   * them once, in the batch's memo. Without it, each build makes its own batch (fresh arrays).
    */
   readonly batch?: FeatureBatch;
 }
