@@ -160,7 +160,10 @@ function numbers(path: string, values: ParquetReadValues | undefined, name: stri
   return values;
 }
 
-/** id -> code of a log dictionary, built once per dictionary (a million ids take a good part of a second). */
+/**
+ * id -> code of a log dictionary, built once per dictionary (a million ids take a good part of a second).
+ * A pure memo of an immutable dictionary, not a hidden dependency: the codes are the same without it.
+ */
 const dictionaryIndexes = new WeakMap<readonly string[], Map<string, number>>();
 
 function dictionaryIndex(dictionary: readonly string[]): Map<string, number> {

@@ -9,6 +9,8 @@ interface DayIndex {
   readonly rows: Int32Array;
 }
 
+// A pure memo, kept module-level on purpose: the day index is a function of an immutable table (same
+// rows whatever the caller), so no result depends on what ran before; only the time to get it does.
 const cache = new WeakMap<RawTable, DayIndex>();
 
 function buildDayIndex(table: RawTable): DayIndex {

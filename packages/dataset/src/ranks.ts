@@ -1,6 +1,7 @@
 import { dictionaryRank } from '@wemoms/data-schema';
 import { uuidDictionaryRank } from './uuid-rank.js';
 
+// A pure memo of an immutable dictionary (see below): results never depend on it, only their cost.
 const cache = new WeakMap<readonly string[], Int32Array>();
 
 /**

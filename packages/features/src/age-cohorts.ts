@@ -36,13 +36,16 @@ export interface AgeCohortIndex {
   readonly sums: readonly Float64Array[];
   /** Per log row: its age bucket. */
   readonly bucketOfRow: Uint8Array;
+  /** Search hints per slot (search.ts): slot 0 at t, slot 1 at t - COHORT_WINDOW_MICROS. */
+  readonly hints: Int32Array[];
 }
 
-const cache = new WeakMap<FeatureContext, AgeCohortIndex>();
-
-/** The context's age-cohort index, built on first use (one pass over the time order) and cached. */
+/**
+ * The context's age-cohort index, built on first use (one pass over the time order) and kept in its
+ * index store (`context.indexes.ageCohorts`).
+ */
 export function ageCohortIndex(context: FeatureContext): AgeCohortIndex {
-  let index = cache.get(context);
+  let index = context.indexes.ageCohorts;
   if (index !== undefined) return index;
   const c = context.log.columns;
   const { timeOrder, sortedTimes } = context;
@@ -68,8 +71,8 @@ export function ageCohortIndex(context: FeatureContext): AgeCohortIndex {
     for (let pos = 0; pos < n; pos++) sum[pos + 1] = sum[pos] + counter[rows[pos]];
     return sum;
   });
-  index = { offsets, times, sums, bucketOfRow };
-  cache.set(context, index);
+  index = { offsets, times, sums, bucketOfRow, hints: [] };
+  context.indexes.ageCohorts = index;
   return index;
 }
 

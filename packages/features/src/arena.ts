@@ -1,10 +1,32 @@
 /**
+ * Where a featurisation takes the typed arrays it fully overwrites (kernel outputs, scratch as long as the
+ * batch). It is passed explicitly, in the FeatureBatch every kernel receives (batch.ts): FRESH_ARRAYS
+ * allocates new arrays, a BufferArena recycles the previous batch's (featurizeCandidates with
+ * `reuseBuffers`). Only call sites that write every element take arrays from an allocator (recycled
+ * arrays hold old values).
+ */
+export interface ArrayAllocator {
+  /** A Float32Array of `length` the caller fully overwrites (contents undefined when recycled). */
+  float32(length: number): Float32Array;
+  /** An Int32Array of `length` the caller fully overwrites. */
+  int32(length: number): Int32Array;
+  /** A Float64Array of `length` the caller fully overwrites. */
+  float64(length: number): Float64Array;
+}
+
+/** The allocator without recycling: every array is new (zeroed, owned by the caller for good). */
+export const FRESH_ARRAYS: ArrayAllocator = Object.freeze({
+  float32: (length: number) => new Float32Array(length),
+  int32: (length: number) => new Int32Array(length),
+  float64: (length: number) => new Float64Array(length),
+});
+
+/**
  * Opt-in recycling of the typed arrays a featurisation allocates (featurizeCandidates with
  * `reuseBuffers`). Allocating a fresh typed array costs far more than filling it (mmap, page faults,
  * zeroing: ~3 ms per MiB here, against ~0.3 ms to write it), and a candidate batch allocates ~300 bytes
  * of columns per candidate, so recycling the previous batch's arrays roughly halves the featuriser's
- * CPU time. Only call sites that write every element take arrays from here (recycled arrays hold old
- * values); without an active arena they allocate as usual.
+ * CPU time.
  */
 type Typed = Float32Array | Int32Array | Float64Array;
 type Ctor<T extends Typed> = {
@@ -20,11 +42,9 @@ const SLAB_BYTES = 64 << 20;
  * Any array length fits any free space, so batches of different lengths (every test day's is different)
  * reuse the same memory; exact-size free lists would allocate afresh on each new length.
  */
-export class BufferArena {
+export class BufferArena implements ArrayAllocator {
   private readonly slabs: ArrayBuffer[] = [];
   private readonly used: number[] = [];
-  /** Per-batch memo (as-of rows of a batch's query points), cleared with the buffers. */
-  memo = new WeakMap<object, unknown>();
 
   take<T extends Typed>(ctor: Ctor<T>, length: number): T {
     // 8-byte alignment keeps every view valid for Float64Array.
@@ -49,39 +69,17 @@ export class BufferArena {
   /** Makes every array handed out so far available again: their previous contents become invalid. */
   reset(): void {
     this.used.fill(0);
-    this.memo = new WeakMap();
   }
-}
 
-let current: BufferArena | null = null;
-
-/** The arena of the featurisation running now, if any. */
-export function activeArena(): BufferArena | null {
-  return current;
-}
-
-/** Runs `fn` with `arena` serving float32Array/int32Array/float64Array (synchronously, then restores). */
-export function withArena<T>(arena: BufferArena | null, fn: () => T): T {
-  const previous = current;
-  current = arena;
-  try {
-    return fn();
-  } finally {
-    current = previous;
+  float32(length: number): Float32Array {
+    return this.take(Float32Array, length);
   }
-}
 
-/** A Float32Array of `length` the caller fully overwrites (contents undefined when recycled). */
-export function float32Array(length: number): Float32Array {
-  return current === null ? new Float32Array(length) : current.take(Float32Array, length);
-}
+  int32(length: number): Int32Array {
+    return this.take(Int32Array, length);
+  }
 
-/** An Int32Array of `length` the caller fully overwrites. */
-export function int32Array(length: number): Int32Array {
-  return current === null ? new Int32Array(length) : current.take(Int32Array, length);
-}
-
-/** A Float64Array of `length` the caller fully overwrites. */
-export function float64Array(length: number): Float64Array {
-  return current === null ? new Float64Array(length) : current.take(Float64Array, length);
+  float64(length: number): Float64Array {
+    return this.take(Float64Array, length);
+  }
 }

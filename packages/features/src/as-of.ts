@@ -1,4 +1,4 @@
-import { activeArena, float64Array, int32Array } from './arena.js';
+import { asBatch, contextMemo, type FeatureBatch } from './batch.js';
 import { asOfRows, keyIndex, validateQueries } from './key-index.js';
 import { elapsedDays } from './profile-time.js';
 import { keyPositionAt, searchHints } from './search.js';
@@ -21,9 +21,10 @@ export interface AsOfRows {
   readonly elapsedDays: Float64Array;
 }
 
-function withElapsed(context: FeatureContext, queries: QueryPoints, row: Int32Array): AsOfRows {
+function withElapsed(context: FeatureContext, batch: FeatureBatch, row: Int32Array): AsOfRows {
+  const { queries, alloc } = batch;
   const time = context.log.columns.tracker_created_at;
-  const elapsed = float64Array(queries.length);
+  const elapsed = alloc.float64(queries.length);
   const t = queries.time;
   for (let i = 0; i < queries.length; i++) {
     const r = row[i];
@@ -32,56 +33,49 @@ function withElapsed(context: FeatureContext, queries: QueryPoints, row: Int32Ar
   return { row, elapsedDays: elapsed };
 }
 
-// Several categories (post, extra; user, extra) read the same as-of rows of one QueryPoints object.
+// Several categories read the same as-of rows of one batch (post and the user x post match the post's,
+// user and the match the viewer's): they are kept in the batch's memo (batch.ts), in its arrays.
 type AsOfKind = 'user' | 'post';
-type Entry = { context: FeatureContext; postCounts?: Int32Array } & Partial<Record<AsOfKind, AsOfRows>>;
-const cache = new WeakMap<QueryPoints, Entry>();
 
-function entryOf(context: FeatureContext, queries: QueryPoints): Entry {
-  // Rows in recycled arrays are memoised with the arena (for one batch), never in the global cache.
-  const arena = activeArena();
-  const memo = (arena?.memo ?? cache) as typeof cache;
-  let entry = memo.get(queries);
-  if (entry === undefined || entry.context !== context) {
-    entry = { context };
-    memo.set(queries, entry);
-  }
-  return entry;
-}
-
-function cached(context: FeatureContext, queries: QueryPoints, kind: AsOfKind): AsOfRows {
-  const entry = entryOf(context, queries);
-  let result = entry[kind];
+function cached(context: FeatureContext, batch: FeatureBatch, kind: AsOfKind): AsOfRows {
+  const memo = contextMemo(context, batch);
+  let result = memo[kind];
   if (result === undefined) {
-    validateQueries(context, queries);
+    validateQueries(context, batch);
+    const { queries } = batch;
     const keys = kind === 'user' ? queries.user : queries.post;
-    result = withElapsed(context, queries, asOfRows(keyIndex(context, kind), keys, queries.time));
-    entry[kind] = result;
+    const rows = asOfRows(keyIndex(context, kind), keys, queries.time, batch.alloc);
+    result = withElapsed(context, batch, rows);
+    memo[kind] = result;
   }
   return result;
 }
 
-/** Where each query reads the viewer's profile. */
-export function userAsOf(context: FeatureContext, queries: QueryPoints): AsOfRows {
-  return cached(context, queries, 'user');
+/**
+ * Where each query reads the viewer's profile. Given a FeatureBatch, the rows are computed once per batch
+ * (in its arrays); given bare query points, afresh in new arrays.
+ */
+export function userAsOf(context: FeatureContext, queries: QueryPoints | FeatureBatch): AsOfRows {
+  return cached(context, asBatch(queries), 'user');
 }
 
 /**
  * Where each query reads the post's static fields (media, author), which may come from any observation:
  * the latest strictly before t, else the earliest. Its counters come from postCountsAsOf.
  */
-export function postAsOf(context: FeatureContext, queries: QueryPoints): AsOfRows {
-  return cached(context, queries, 'post');
+export function postAsOf(context: FeatureContext, queries: QueryPoints | FeatureBatch): AsOfRows {
+  return cached(context, asBatch(queries), 'post');
 }
 
 /**
  * The static as-of rows restricted to observations strictly before t (row -1 otherwise). The static rule
  * picks the latest observation before t whenever one exists, so this is that row or nothing: no search.
  */
-function strictlyBefore(context: FeatureContext, queries: QueryPoints, post: Int32Array): Int32Array {
+function strictlyBefore(context: FeatureContext, batch: FeatureBatch, post: Int32Array): Int32Array {
+  const { queries } = batch;
   const time = context.log.columns.tracker_created_at;
   const q = queries.length;
-  const row = int32Array(q);
+  const row = batch.alloc.int32(q);
   const t = queries.time;
   for (let i = 0; i < q; i++) {
     const r = post[i];
@@ -97,10 +91,11 @@ function strictlyBefore(context: FeatureContext, queries: QueryPoints, post: Int
  * t, which nothing knows at serving time (issue 19). The counters are then missing (NaN), and the model's
  * missing indicator says so.
  */
-export function postCountsAsOf(context: FeatureContext, queries: QueryPoints): Int32Array {
-  const entry = entryOf(context, queries);
-  entry.postCounts ??= strictlyBefore(context, queries, postAsOf(context, queries).row);
-  return entry.postCounts;
+export function postCountsAsOf(context: FeatureContext, queries: QueryPoints | FeatureBatch): Int32Array {
+  const batch = asBatch(queries);
+  const memo = contextMemo(context, batch);
+  memo.postCounts ??= strictlyBefore(context, batch, postAsOf(context, batch).row);
+  return memo.postCounts;
 }
 
 /**
@@ -109,7 +104,7 @@ export function postCountsAsOf(context: FeatureContext, queries: QueryPoints): I
  * per point in the post's own events, nothing allocated, so predict can report it for every chunk.
  */
 export function countWithoutEarlierObservation(context: FeatureContext, queries: QueryPoints): number {
-  validateQueries(context, queries);
+  validateQueries(context, asBatch(queries));
   const index = keyIndex(context, 'post');
   const offsets = index.offsets;
   const hint = searchHints(index, 0);

@@ -1,4 +1,5 @@
-import { BufferArena, float64Array, int32Array, withArena } from './arena.js';
+import { type ArrayAllocator, BufferArena, FRESH_ARRAYS } from './arena.js';
+import { featureBatch } from './batch.js';
 import { featurize } from './featurize.js';
 import { sliceFrame } from './frame.js';
 import { CATEGORY_NAMES } from './registry.js';
@@ -30,13 +31,13 @@ export interface FeaturizedChunk<C extends QueryPoints> {
   readonly features: FeatureFrame;
 }
 
-function concatQueries(chunks: readonly QueryPoints[]): QueryPoints {
+function concatQueries(chunks: readonly QueryPoints[], alloc: ArrayAllocator): QueryPoints {
   if (chunks.length === 1) return chunks[0];
   let length = 0;
   for (const c of chunks) length += c.length;
-  const user = int32Array(length);
-  const post = int32Array(length);
-  const time = float64Array(length);
+  const user = alloc.int32(length);
+  const post = alloc.int32(length);
+  const time = alloc.float64(length);
   let at = 0;
   for (const c of chunks) {
     user.set(c.user, at);
@@ -44,7 +45,6 @@ function concatQueries(chunks: readonly QueryPoints[]): QueryPoints {
     time.set(c.time, at);
     at += c.length;
   }
-  // A fresh object: the query-order cache is keyed on identity.
   return { length, user, post, time };
 }
 
@@ -63,6 +63,7 @@ export function* featurizeCandidates<C extends QueryPoints>(
   const minRows = options.minBatchRows ?? 1 << 18;
   const reuse = options.reuseBuffers;
   const arena = reuse instanceof BufferArena ? reuse : reuse === true ? new BufferArena() : null;
+  const alloc = arena ?? FRESH_ARRAYS;
   let pending: C[] = [];
   let pendingRows = 0;
   function* flush(): Generator<FeaturizedChunk<C>> {
@@ -71,7 +72,8 @@ export function* featurizeCandidates<C extends QueryPoints>(
     pendingRows = 0;
     // The consumer has moved past the previous batch: its arrays may be overwritten now.
     arena?.reset();
-    const features = withArena(arena, () => featurize(context, concatQueries(batch), categories));
+    // One FeatureBatch per batch: its arrays come from the arena (or are new), its memo dies with it.
+    const features = featurize(context, featureBatch(concatQueries(batch, alloc), alloc), categories);
     let at = 0;
     for (const chunk of batch) {
       yield { chunk, features: sliceFrame(features, at, at + chunk.length) };

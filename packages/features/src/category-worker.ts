@@ -2,6 +2,7 @@
 // is left (the parent thread takes from the same counter), posting one message per category and a last
 // `done`. Node-only; loaded by parallel.ts, never imported by the index.
 import { parentPort, workerData } from 'node:worker_threads';
+import { featureBatch } from './batch.js';
 import { queriesFromRows } from './featurize.js';
 import { buildCategory } from './node/build-category.js';
 import { type CategoryTasks, stopTasks, takeTask } from './node/category-tasks.js';
@@ -17,8 +18,8 @@ const port = parentPort;
 if (port === null) throw new Error('categoryWorker must run in a worker thread');
 const input = workerData as WorkerInput;
 const context = contextInWorker(input.shared);
-// One QueryPoints object for every category this thread builds: they share its cached as-of rows.
-const own = { context, rows: input.rows, queries: queriesFromRows(context.log, input.rows) };
+// One batch for every category this thread builds: they share the as-of rows kept in its memo.
+const own = { context, rows: input.rows, batch: featureBatch(queriesFromRows(context.log, input.rows)) };
 for (let task = takeTask(input.tasks); task !== null; task = takeTask(input.tasks)) {
   try {
     port.postMessage({

@@ -15,7 +15,8 @@ export interface FeatureContextOptions {
 /**
  * Builds the shared, read-only facts every category reads: one stable time sort of the log, each user's
  * and post's earliest observation and the (user, post) pair numbering.
- * O(n) plus one radix sort; built once per log and shared by all categories (and workers).
+ * O(n) plus one radix sort; built once per log and shared by all categories (and workers). The index
+ * store starts empty: each index is built when a kernel first needs it (FeatureIndexes).
  */
 export function createFeatureContext(log: RawTable, options: FeatureContextOptions = {}): FeatureContext {
   const n = log.length;
@@ -62,5 +63,6 @@ export function createFeatureContext(log: RawTable, options: FeatureContextOptio
     rowPair: pairs.rowPair,
     pairCount: pairs.pairCount,
     pairTable: pairs.table,
+    indexes: {},
   };
 }

@@ -1,11 +1,5 @@
-import { float32Array, int32Array } from './arena.js';
+import type { ArrayAllocator } from './arena.js';
 import type { DictionaryColumn, FeatureColumn, FeatureFrame, FeatureSpec } from './types.js';
-
-/** A numeric column of `length` missing values. */
-export function missingColumn(length: number): Float32Array {
-  // fill() is a fast builtin for NaN too in node 20's V8 (~0.1 ns per element against ~1 ns for a loop).
-  return float32Array(length).fill(Number.NaN);
-}
 
 /** Checks that `columns` has exactly one column of the right kind and length per spec, then wraps it. */
 export function makeFrame(
@@ -68,8 +62,12 @@ export function gatherNumbersInto(out: Float32Array, column: ArrayLike<number>, 
 }
 
 /** Gathers a dictionary column at the given rows (-1 row -> null code), sharing the dictionary. */
-export function gatherCodes(source: DictionaryColumn, rows: Int32Array): DictionaryColumn {
-  const codes = int32Array(rows.length);
+export function gatherCodes(
+  source: DictionaryColumn,
+  rows: Int32Array,
+  alloc: ArrayAllocator,
+): DictionaryColumn {
+  const codes = alloc.int32(rows.length);
   for (let i = 0; i < rows.length; i++) codes[i] = rows[i] >= 0 ? source.codes[rows[i]] : -1;
   return { codes, dictionary: source.dictionary };
 }

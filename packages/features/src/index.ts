@@ -1,6 +1,6 @@
 // Browser-safe entry: pure computations on columnar data. File IO and worker threads live in
 // '@wemoms/features/node'.
-export { BufferArena } from './arena.js';
+export { type ArrayAllocator, BufferArena, FRESH_ARRAYS } from './arena.js';
 export {
   type AsOfRows,
   countWithoutEarlierObservation,
@@ -8,6 +8,7 @@ export {
   postCountsAsOf,
   userAsOf,
 } from './as-of.js';
+export { type BatchMemo, type FeatureBatch, featureBatch } from './batch.js';
 export { type FeaturizeCandidatesOptions, type FeaturizedChunk, featurizeCandidates } from './candidates.js';
 export { createFeatureContext, type FeatureContextOptions } from './context.js';
 export {

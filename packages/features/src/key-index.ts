@@ -1,6 +1,7 @@
-import { int32Array } from './arena.js';
+import type { ArrayAllocator } from './arena.js';
+import { contextMemo, type FeatureBatch } from './batch.js';
 import { lowerBoundNear, searchHints } from './search.js';
-import type { FeatureContext, QueryPoints } from './types.js';
+import type { FeatureContext } from './types.js';
 
 /**
  * The log grouped by key (post code, user code or (user, post) pair id) in CSR form, each key's events
@@ -20,11 +21,11 @@ export interface KeyIndex {
   readonly opensBefore: Int32Array;
   /** Per CSR position: time of the latest opened event of the same key at or before it, NaN when none. */
   readonly lastOpen: Float64Array;
+  /** Search hints per slot (search.ts): this thread's scratch, never part of an answer. */
+  readonly hints: Int32Array[];
 }
 
 export type KeyKind = 'user' | 'post' | 'pair' | 'all';
-
-const cache = new WeakMap<FeatureContext, Partial<Record<KeyKind, KeyIndex>>>();
 
 function buildKeyIndex(context: FeatureContext, eventKey: Int32Array | null, keyCount: number): KeyIndex {
   const { timeOrder, sortedTimes } = context;
@@ -67,16 +68,16 @@ function buildKeyIndex(context: FeatureContext, eventKey: Int32Array | null, key
       lastOpen[pos] = last;
     }
   }
-  return { offsets, times, rows, opensBefore, lastOpen };
+  return { offsets, times, rows, opensBefore, lastOpen, hints: [] };
 }
 
-/** The context's index by `kind` ('all' = one key holding every event), built on first use and cached. */
+/**
+ * The context's index by `kind` ('all' = one key holding every event), built on first use and kept in
+ * the context's index store (`context.indexes.keys`).
+ */
 export function keyIndex(context: FeatureContext, kind: KeyKind): KeyIndex {
-  let indexes = cache.get(context);
-  if (indexes === undefined) {
-    indexes = {};
-    cache.set(context, indexes);
-  }
+  context.indexes.keys ??= {};
+  const indexes = context.indexes.keys;
   let index = indexes[kind];
   if (index === undefined) {
     const c = context.log.columns;
@@ -100,13 +101,14 @@ export function asOfRows(
   index: KeyIndex,
   keys: Int32Array,
   times: Float64Array,
+  alloc: ArrayAllocator,
   fallbackToEarliest = true,
 ): Int32Array {
   const { offsets, rows } = index;
   const eventTimes = index.times;
   const keyCount = offsets.length - 1;
   const hint = searchHints(index, 0);
-  const out = int32Array(keys.length);
+  const out = alloc.int32(keys.length);
   let lastKey = -2;
   let lastTime = Number.NaN;
   let lastRow = -1;
@@ -135,8 +137,6 @@ export function asOfRows(
   return out;
 }
 
-const validated = new WeakMap<QueryPoints, FeatureContext>();
-
 function checkCodes(name: string, codes: Int32Array, count: number, length: number): void {
   if (codes.length !== length) {
     throw new Error(`query points: ${name} has ${codes.length} entries, expected ${length}`);
@@ -152,11 +152,13 @@ function checkCodes(name: string, codes: Int32Array, count: number, length: numb
 }
 
 /**
- * Checks the query points against the context's dictionaries (codes in range, times not NaN), once per
- * QueryPoints object; callers must not mutate a QueryPoints after passing it.
+ * Checks the batch's query points against the context's dictionaries (codes in range, times not NaN),
+ * once per batch and context (recorded in the batch's memo).
  */
-export function validateQueries(context: FeatureContext, queries: QueryPoints): void {
-  if (validated.get(queries) === context) return;
+export function validateQueries(context: FeatureContext, batch: FeatureBatch): void {
+  const memo = contextMemo(context, batch);
+  if (memo.validated) return;
+  const { queries } = batch;
   const c = context.log.columns;
   checkCodes('user', queries.user, c.user_id.dictionary.length, queries.length);
   checkCodes('post', queries.post, c.trackable_id.dictionary.length, queries.length);
@@ -167,5 +169,5 @@ export function validateQueries(context: FeatureContext, queries: QueryPoints): 
   for (let i = 0; i < time.length; i++) {
     if (Number.isNaN(time[i])) throw new RangeError(`query points: time[${i}] is NaN`);
   }
-  validated.set(queries, context);
+  memo.validated = true;
 }

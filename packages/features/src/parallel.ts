@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { featureBatch } from './batch.js';
 import { queriesFromRows } from './featurize.js';
 import { buildCategory, type CategoryBuildResult } from './node/build-category.js';
 import { categoryTasks, stopTasks, takeTask } from './node/category-tasks.js';
@@ -65,8 +66,11 @@ export async function buildAllCategories(options: BuildAllOptions): Promise<Cate
   const names = [...(options.categories ?? CATEGORY_NAMES)];
   for (const name of names) getCategory(name);
   const lanes = Math.max(1, Math.min(options.concurrency ?? defaultLanes(), names.length));
-  // One QueryPoints object per thread: categories share the as-of rows cached on it.
-  const input = () => ({ ...options, queries: queriesFromRows(options.context.log, options.rows) });
+  // One batch per thread: its categories share the as-of rows kept in its memo.
+  const input = () => ({
+    ...options,
+    batch: featureBatch(queriesFromRows(options.context.log, options.rows)),
+  });
   if (lanes === 1) {
     const own = input();
     return names.map((name) => buildCategory(name, own, categoryPath(options.outDir, name)));

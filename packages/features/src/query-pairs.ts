@@ -1,10 +1,17 @@
-import { int32Array } from './arena.js';
+import type { ArrayAllocator } from './arena.js';
 import { keyIndex } from './key-index.js';
 import { lookupPair } from './pair-index.js';
 import type { FeatureContext, QueryPoints } from './types.js';
 
-/** Per-thread scratch per context: a stamp and a pair id per post code. */
-const scratch = new WeakMap<FeatureContext, { stamp: Int32Array; pair: Int32Array; run: number }>();
+/**
+ * queryPairs' scratch, kept in the context's index store (`context.indexes.pairMarks`) and reused from
+ * batch to batch: a stamp and a pair id per post code, valid where stamp = the current run.
+ */
+export interface PairMarks {
+  readonly stamp: Int32Array;
+  readonly pair: Int32Array;
+  run: number;
+}
 
 /**
  * The (user, post) pair id of each query point, -1 when the pair never occurs in the log. A test group's
@@ -13,13 +20,13 @@ const scratch = new WeakMap<FeatureContext, { stamp: Int32Array; pair: Int32Arra
  * (from the user index) mark the posts she has pairs with, and each candidate reads one mark. Short runs
  * (train rows) and users with many events probe the hash table. Both give the same ids.
  */
-export function queryPairs(context: FeatureContext, queries: QueryPoints): Int32Array {
+export function queryPairs(context: FeatureContext, queries: QueryPoints, alloc: ArrayAllocator): Int32Array {
   const q = queries.length;
   const users = queries.user;
   const posts = queries.post;
-  const out = int32Array(q);
+  const out = alloc.int32(q);
   const table = context.pairTable;
-  let marks = scratch.get(context);
+  let marks = context.indexes.pairMarks;
   let i = 0;
   while (i < q) {
     const u = users[i];
@@ -33,7 +40,7 @@ export function queryPairs(context: FeatureContext, queries: QueryPoints): Int32
       if (marks === undefined) {
         const postCount = context.log.columns.trackable_id.dictionary.length;
         marks = { stamp: new Int32Array(postCount), pair: new Int32Array(postCount), run: 0 };
-        scratch.set(context, marks);
+        context.indexes.pairMarks = marks;
       }
       const { stamp, pair } = marks;
       const run = ++marks.run;

@@ -4,26 +4,23 @@
  * time order, so the next answer for a key is most often the previous one or the next position: two
  * comparisons instead of a binary search through the key's events. Hints only choose where to look:
  * lowerBoundNear returns exactly lowerBoundIn's answer whatever the hint, so results never depend on the
- * order of the queries (the brute-force tests pin them). Scratch memory of this thread, never shared.
+ * order of the queries (the brute-force tests pin them). The hints are owned by the index they search
+ * (its `hints` slots), and an index belongs to one thread's context (FeatureIndexes): scratch memory of
+ * that thread, never shared.
  */
 import { lowerBound } from '@wemoms/data-schema';
-
-const hints = new WeakMap<object, Int32Array[]>();
 
 /** Any CSR index over keys (key-index.ts, age-cohorts.ts...): hints are per key. */
 export interface KeyedIndex {
   readonly offsets: Int32Array;
+  /** Its search hints per slot, filled on first use by searchHints. */
+  readonly hints: Int32Array[];
 }
 
 /** The hint array (one entry per key) of `index` for search `slot` (0 = at t, 1.. = window starts). */
 export function searchHints(index: KeyedIndex, slot: number): Int32Array {
-  let slots = hints.get(index);
-  if (slots === undefined) {
-    slots = [];
-    hints.set(index, slots);
-  }
-  slots[slot] ??= new Int32Array(index.offsets.length - 1);
-  return slots[slot];
+  index.hints[slot] ??= new Int32Array(index.offsets.length - 1);
+  return index.hints[slot];
 }
 
 /** First position in [lo, hi) of the ascending `times` with times[pos] >= t (hi when none), near `hint`. */

@@ -35,16 +35,17 @@ export const COUNT_VIDEO = COUNT_PICTURE + 2;
 export const COUNT_SURVEY = COUNT_VIDEO + 2;
 export const TASTE_COUNTS = COUNT_SURVEY + 2;
 
-const cache = new WeakMap<FeatureContext, TasteIndex>();
-
 /** Per author_maternity_stage code: its taste class (0..TASTE_STAGES-1, TASTE_STAGES = other / unknown). */
 function stageClasses(dictionary: readonly string[]): Int32Array {
   return Int32Array.from(dictionary, (stage) => Math.min(authorStageIndex(stage), TASTE_STAGES));
 }
 
-/** The context's taste index, built on first use (one pass over the user index) and cached. */
+/**
+ * The context's taste index, built on first use (one pass over the user index) and kept in its index
+ * store (`context.indexes.taste`).
+ */
 export function tasteIndex(context: FeatureContext): TasteIndex {
-  let index = cache.get(context);
+  let index = context.indexes.taste;
   if (index !== undefined) return index;
   const user = keyIndex(context, 'user');
   const c = context.log.columns;
@@ -90,6 +91,6 @@ export function tasteIndex(context: FeatureContext): TasteIndex {
     }
   }
   index = { user, postClassOfRow, counts };
-  cache.set(context, index);
+  context.indexes.taste = index;
   return index;
 }

@@ -1,5 +1,5 @@
 import { MICROS_PER_HOUR } from '@wemoms/data-schema';
-import { float32Array, int32Array } from './arena.js';
+import type { ArrayAllocator } from './arena.js';
 import { PRIOR_VIEWS, WINDOWS } from './definitions/constants.js';
 import type { KeyIndex } from './key-index.js';
 import { lowerBoundNear, searchHints } from './search.js';
@@ -37,6 +37,7 @@ export function windowSpecs(o: WindowFeatureOptions): FeatureSpec[] {
  * two to four columns (many parallel output streams per loop were slower than re-reading the keys).
  *
  * @param keys key of each query in `index` (-1, e.g. a pair never seen: zero counts, no recency).
+ * @param alloc where the output columns come from (the batch's allocator).
  */
 export function indexWindowColumns(
   o: WindowFeatureOptions,
@@ -44,13 +45,14 @@ export function indexWindowColumns(
   all: KeyIndex,
   keys: Int32Array,
   queryTime: Float64Array,
+  alloc: ArrayAllocator,
 ): Record<string, Float32Array> {
   const q = keys.length;
   // Every element of these is written below (recycled arrays allowed).
-  const at = int32Array(q);
-  const before = float32Array(q);
-  const sinceView = float32Array(q);
-  const sinceOpen = o.lastOpen ? float32Array(q) : sinceView;
+  const at = alloc.int32(q);
+  const before = alloc.float32(q);
+  const sinceView = alloc.float32(q);
+  const sinceOpen = o.lastOpen ? alloc.float32(q) : sinceView;
   const { offsets, times, lastOpen } = index;
   // Search hints: slot 0 for t, slot 1 + w for t - window w (see search.ts).
   const hintAt = searchHints(index, 0);
@@ -76,9 +78,9 @@ export function indexWindowColumns(
   }
   const columns: Record<string, Float32Array> = {};
   WINDOWS.forEach((w, slot) => {
-    const views = float32Array(q);
-    const opens = float32Array(q);
-    const rates = o.rate ? float32Array(q) : null;
+    const views = alloc.float32(q);
+    const opens = alloc.float32(q);
+    const rates = o.rate ? alloc.float32(q) : null;
     windowPass(index, all, keys, queryTime, at, w.micros, 1 + slot, views, opens, rates);
     columns[`${o.prefix}_views_${w.label}`] = views;
     columns[`${o.prefix}_opens_${w.label}`] = opens;

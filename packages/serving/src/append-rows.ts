@@ -14,7 +14,8 @@ import {
 
 type Flat = Int32Array | Float64Array | Uint8Array;
 
-// code of each string of a first table's dictionary, built once per dictionary (the base log's).
+// code of each string of a first table's dictionary, built once per dictionary (the base log's): a pure
+// memo of an immutable dictionary (appends build new ones), so results never depend on it.
 const indexes = new WeakMap<string[], Map<string, number>>();
 
 function indexOf(dictionary: string[]): Map<string, number> {

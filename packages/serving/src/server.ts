@@ -54,6 +54,7 @@ interface State {
   closing: boolean;
 }
 
+// A pure memo: the JSON text of an immutable SnapshotInfo, the same whether cached or not.
 const snapshotJson = new WeakMap<SnapshotInfo, string>();
 
 /** The stored body framed as the feed response, without parsing it. */

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import type { RawTable } from '@wemoms/data-schema';
 import { loadRawLog } from '@wemoms/data-schema/node';
 import { buildPostCatalog, buildServingGroups, makeDataset, postsCreatedOn } from '@wemoms/dataset';
-import { CATEGORY_NAMES, createFeatureContext, featurize, queriesFromRows } from '@wemoms/features';
+import {
+  BufferArena,
+  CATEGORY_NAMES,
+  createFeatureContext,
+  featurize,
+  queriesFromRows,
+} from '@wemoms/features';
 import { trainRanker } from '@wemoms/model';
 import { selectBackend } from '@wemoms/model/node';
 import { generateSyntheticLog } from '@wemoms/synthetic';
@@ -33,6 +39,7 @@ beforeAll(async () => {
     log,
     catalog,
     features: createFeatureContext(log, { postCreationMicros: catalog.creationMicros }),
+    arena: new BufferArena(),
   };
   await selectBackend('cpu');
   const data = (rows: Int32Array) => ({

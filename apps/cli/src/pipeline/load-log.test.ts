@@ -26,6 +26,17 @@ describe('loadLogSnapshot', () => {
     expect(await loadLogSnapshot(ctx)).toBe(first);
   });
 
+  it('keeps the snapshot in the context (shared by contexts spread from it), not in the process', async () => {
+    const first = await loadLogSnapshot(ctx);
+    expect(ctx.snapshot.current?.key).toContain(ctx.paths.logSnapshot);
+    expect(await loadLogSnapshot({ ...ctx, print: () => {} })).toBe(first);
+    const other = createContext({ workdir, quiet: true }, {}, { stdout: silent, stderr: silent });
+    expect(other.snapshot.current).toBeNull();
+    const own = await loadLogSnapshot(other);
+    expect(own).not.toBe(first);
+    expect(own.log.length).toBe(first.log.length);
+  });
+
   it('reads the file again once it changed', async () => {
     const first = await loadLogSnapshot(ctx);
     const later = new Date(Date.now() + 60_000);

@@ -3,21 +3,20 @@ import { statSync } from 'node:fs';
 import type { RawTable } from '@wemoms/data-schema';
 import { type RowKeyLog, readRawTableParquet, readRowKeyLog, requireFile } from '@wemoms/data-schema/node';
 import { buildPostCatalog, type PostCatalog } from '@wemoms/dataset';
-import { createFeatureContext, type FeatureContext } from '@wemoms/features';
+import { BufferArena, createFeatureContext, type FeatureContext } from '@wemoms/features';
 import type { CliContext } from '../runtime/context.js';
 
 export interface LoadedLog {
   log: RawTable;
   catalog: PostCatalog;
   features: FeatureContext;
+  /**
+   * The feature buffers scoreGroups recycles, shared by its successive calls over this log (one per test
+   * day and grouping), which run one after the other: a per-call arena would page in a fresh batch of
+   * feature arrays (~300 bytes per candidate) for every day. Its slabs are allocated on first use.
+   */
+  arena: BufferArena;
 }
-
-/**
- * The last snapshot loaded in this process, keyed by path, size and mtime: `wemoms pipeline` runs
- * build-features and predict in one process, and the second reuses the log and the feature context's
- * lazily built indexes instead of reading and indexing the same file again.
- */
-let cached: { key: string; loaded: Promise<LoadedLog> } | null = null;
 
 const snapshotKey = (ctx: CliContext): string => {
   requireFile(ctx.paths.logSnapshot, 'log snapshot', 'make-dataset', ctx.workdir);
@@ -27,25 +26,29 @@ const snapshotKey = (ctx: CliContext): string => {
 
 /**
  * The ids, times and labels of the log snapshot (what merge-features needs): the loaded snapshot when
- * this process has it, else only those columns of the file.
+ * the context's snapshot slot has it, else only those columns of the file.
  */
 export async function loadLogKeys(ctx: CliContext): Promise<RowKeyLog> {
+  const cached = ctx.snapshot.current;
   if (cached?.key === snapshotKey(ctx)) return (await cached.loaded).log;
   return readRowKeyLog(ctx.paths.logSnapshot);
 }
 
-/** Reads data/interim/log.parquet and builds the post catalog and the shared feature context. */
+/**
+ * Reads data/interim/log.parquet and builds the post catalog and the shared feature context, or returns
+ * what the context's snapshot slot (`ctx.snapshot`) holds for the same file (path, size and mtime).
+ */
 export function loadLogSnapshot(ctx: CliContext): Promise<LoadedLog> {
   const key = snapshotKey(ctx);
-  if (cached?.key !== key) {
-    const loaded = readSnapshot(ctx.paths.logSnapshot);
-    cached = { key, loaded };
-    // A failed load is not kept: the next call reads the file again.
-    loaded.catch(() => {
-      if (cached?.loaded === loaded) cached = null;
-    });
-  }
-  return cached.loaded;
+  const slot = ctx.snapshot;
+  if (slot.current?.key === key) return slot.current.loaded;
+  const loaded = readSnapshot(ctx.paths.logSnapshot);
+  slot.current = { key, loaded };
+  // A failed load is not kept: the next call reads the file again.
+  loaded.catch(() => {
+    if (slot.current?.loaded === loaded) slot.current = null;
+  });
+  return loaded;
 }
 
 async function readSnapshot(path: string): Promise<LoadedLog> {
@@ -59,6 +62,7 @@ async function readSnapshot(path: string): Promise<LoadedLog> {
   };
   return {
     log,
+    arena: new BufferArena(),
     get catalog() {
       return catalogOf();
     },

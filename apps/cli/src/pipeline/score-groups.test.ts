@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import type { RawTable } from '@wemoms/data-schema';
 import { loadRawLog } from '@wemoms/data-schema/node';
 import { buildPostCatalog, buildServingGroups, makeDataset, subsetGroups } from '@wemoms/dataset';
-import { CATEGORY_NAMES, createFeatureContext, featurize, queriesFromRows } from '@wemoms/features';
+import {
+  BufferArena,
+  CATEGORY_NAMES,
+  createFeatureContext,
+  featurize,
+  queriesFromRows,
+} from '@wemoms/features';
 import { trainRanker } from '@wemoms/model';
 import { selectBackend } from '@wemoms/model/node';
 import { generateSyntheticLog } from '@wemoms/synthetic';
@@ -27,6 +33,7 @@ function loaded(table: RawTable): LoadedLog {
     log: table,
     catalog,
     features: createFeatureContext(table, { postCreationMicros: catalog.creationMicros }),
+    arena: new BufferArena(),
   };
 }
 

@@ -4,7 +4,7 @@
  * Memory is bounded by the chunk size, whatever the number of candidates.
  */
 import { type CandidateChunk, expandCandidates, type TestGroups } from '@wemoms/dataset';
-import { BufferArena, type FeatureContext, type FeatureFrame, featurizeCandidates } from '@wemoms/features';
+import { type FeatureFrame, featurizeCandidates } from '@wemoms/features';
 import { rankWithinGroups } from '@wemoms/metrics';
 import type { Ranker } from '@wemoms/model';
 import type { LoadedLog } from './load-log.js';
@@ -32,20 +32,6 @@ export interface ScoredChunk {
   tieKeys: Int32Array;
 }
 
-// One arena per feature context, shared by the successive scoreGroups calls (one per test day and
-// grouping), which run one after the other: a per-call arena would page in a fresh batch of feature
-// arrays (~300 bytes per candidate) for every day.
-const arenas = new WeakMap<FeatureContext, BufferArena>();
-
-function arenaFor(context: FeatureContext): BufferArena {
-  let arena = arenas.get(context);
-  if (arena === undefined) {
-    arena = new BufferArena();
-    arenas.set(context, arena);
-  }
-  return arena;
-}
-
 /** Changes a chunk's features in place before it is scored (e.g. a request's platform, online). */
 export type FeatureAdjuster = (features: FeatureFrame, chunk: CandidateChunk) => void;
 
@@ -61,13 +47,13 @@ export function* scoreGroups(
 ): Generator<ScoredChunk> {
   const chunks = expandCandidates(groups, loaded.catalog, { maxRows: chunkRows });
   const postRank = loaded.catalog.postRank;
-  // Feature buffers are recycled between chunks and calls (the featuriser's biggest cost is fresh arrays):
-  // a chunk's features are valid until the consumer asks for the next chunk, which every caller here
-  // respects, and callers finish one scoreGroups before starting the next.
+  // Feature buffers are recycled between chunks and calls, in the log's arena (the featuriser's biggest
+  // cost is fresh arrays): a chunk's features are valid until the consumer asks for the next chunk, which
+  // every caller here respects, and callers finish one scoreGroups before starting the next.
   const featurized = featurizeCandidates(loaded.features, chunks, {
     categories,
     minBatchRows: chunkRows,
-    reuseBuffers: arenaFor(loaded.features),
+    reuseBuffers: loaded.arena,
   });
   for (;;) {
     let started = performance.now();

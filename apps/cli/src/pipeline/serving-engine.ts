@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { FeatureFrame } from '@wemoms/features';
+import { BufferArena, type FeatureFrame } from '@wemoms/features';
 import { type RankContext, type ServingEngine, warmFeatureIndexes } from '@wemoms/serving';
 import type { CliContext } from '../runtime/context.js';
 import { selectCategories } from './categories.js';
@@ -37,13 +37,16 @@ export async function loadServingEngine(ctx: CliContext): Promise<ServingEngine>
   const chunkRows = config.predict.chunkRows;
   // Catalog, feature context and its indexes now, not in the first request.
   warmFeatureIndexes(base.features);
+  // The feature buffers of every request, whatever view (snapshot or live overlay) it ranks against:
+  // requests are ranked one at a time and their results copied out before the next one starts.
+  const arena = new BufferArena();
   return {
     model,
     base,
     snapshot: `${relative(ctx.workdir, paths.logSnapshot)} (${base.log.length} rows, modified ${stat.mtime.toISOString()})`,
     rank(view, groups, context, topK) {
       const out = [];
-      for (const { users } of rankUsers(view, ranker, categories, groups, {
+      for (const { users } of rankUsers({ ...view, arena }, ranker, categories, groups, {
         topK,
         chunkRows,
         adjust: contextAdjuster(context),

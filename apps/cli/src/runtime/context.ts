@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { type ConfigOverrides, loadConfig } from '../config/load.js';
 import { type PipelinePaths, resolvePaths } from '../config/paths.js';
 import type { WemomsConfig } from '../config/schema.js';
+import type { LoadedLog } from '../pipeline/load-log.js';
 import { createProgress, type Progress, type ProgressStream } from './progress.js';
 import type { StageEnv } from './stage.js';
 import { createWorkdirGuard } from './workdir-guard.js';
@@ -35,6 +36,18 @@ export interface CliContext extends StageEnv {
   io: CliIo;
   /** Writes a result line to stdout (tables, JSON): what a script may pipe. */
   print(text: string): void;
+  /**
+   * The log snapshot last loaded with this context (loadLogSnapshot): `wemoms pipeline` runs
+   * build-features and predict with one context, and the second reuses the log and the feature context's
+   * indexes instead of reading and indexing the same file again. Contexts derived by spreading (compare's
+   * per-variant runs) share the slot; an entry is reused only while path, size and mtime match.
+   */
+  readonly snapshot: SnapshotSlot;
+}
+
+/** A loaded snapshot and the file identity (path, size, mtime) it was read from. */
+export interface SnapshotSlot {
+  current: { readonly key: string; readonly loaded: Promise<LoadedLog> } | null;
 }
 
 /** Resolves workdir, config (defaults <- file <- flags) and paths. */
@@ -58,5 +71,6 @@ export function createContext(global: GlobalOptions, overrides: ConfigOverrides,
     progress,
     statsFile: global.statsFile ? resolve(global.statsFile) : undefined,
     print: (text) => io.stdout.write(`${text}\n`),
+    snapshot: { current: null },
   };
 }

@@ -1,4 +1,3 @@
-import { float32Array, int32Array } from '../arena.js';
 import { postAsOf, userAsOf } from '../as-of.js';
 import {
   AUTHOR_STAGES,
@@ -28,13 +27,14 @@ export const extraCategory: FeatureCategory = {
   name: 'extra',
   keys: ['user', 'post', 'time'],
   outputs: OUTPUTS,
-  build(context, queries) {
+  build(context, batch) {
+    const { queries, alloc } = batch;
     const c = context.log.columns;
     const q = queries.length;
-    const viewerAt = userAsOf(context, queries);
-    const authorAt = postAsOf(context, queries);
+    const viewerAt = userAsOf(context, batch);
+    const authorAt = postAsOf(context, batch);
     // Every element is written below (NaN / -1 where missing): no pre-fill, recycled arrays allowed.
-    const numeric = USER_POST_MATCH_NUMERIC.map(() => float32Array(q));
+    const numeric = USER_POST_MATCH_NUMERIC.map(() => alloc.float32(q));
     const [
       sameStageOut,
       sameDepartmentOut,
@@ -52,7 +52,7 @@ export const extraCategory: FeatureCategory = {
       babyOut,
       sameCountryOut,
     ] = numeric;
-    const stagePair = int32Array(q);
+    const stagePair = alloc.int32(q);
     // computeUserPostMatch on typed arrays, bit for bit (user-post-match.test.ts and the golden hashes
     // pin it): strings are compared once per dictionary entry, not per row, and the viewer side is
     // recomputed only when the viewer row or elapsed time changes (a test group shares both).

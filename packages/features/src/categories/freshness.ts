@@ -1,5 +1,4 @@
 import { MICROS_PER_DAY, MICROS_PER_HOUR } from '@wemoms/data-schema';
-import { float32Array } from '../arena.js';
 import { makeFrame } from '../frame.js';
 import { validateQueries } from '../key-index.js';
 import type { FeatureCategory, FeatureSpec } from '../types.js';
@@ -21,12 +20,13 @@ export const freshnessCategory: FeatureCategory = {
   name: 'freshness',
   keys: ['post', 'time'],
   outputs: OUTPUTS,
-  build(context, queries) {
-    validateQueries(context, queries);
+  build(context, batch) {
+    const { queries, alloc } = batch;
+    validateQueries(context, batch);
     const q = queries.length;
-    const logAge = float32Array(q);
-    const sin = float32Array(q);
-    const cos = float32Array(q);
+    const logAge = alloc.float32(q);
+    const sin = alloc.float32(q);
+    const cos = alloc.float32(q);
     const creation = context.postCreationMicros;
     const posts = queries.post;
     const times = queries.time;

@@ -15,11 +15,16 @@ export const postPopularityCategory: FeatureCategory = {
   name: 'postPopularity',
   keys: ['post', 'time'],
   outputs: OUTPUTS,
-  build(context, queries) {
-    validateQueries(context, queries);
+  build(context, batch) {
+    const { queries, alloc } = batch;
+    validateQueries(context, batch);
     const index = keyIndex(context, 'post');
     const all = keyIndex(context, 'all');
     const keys = queries.post;
-    return makeFrame(OUTPUTS, queries.length, indexWindowColumns(OPTIONS, index, all, keys, queries.time));
+    return makeFrame(
+      OUTPUTS,
+      queries.length,
+      indexWindowColumns(OPTIONS, index, all, keys, queries.time, alloc),
+    );
   },
 };

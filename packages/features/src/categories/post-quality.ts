@@ -1,5 +1,4 @@
 import { AGE_BUCKETS, ageBucket, ageCohortIndex, COHORT_COUNTERS, cohortRange } from '../age-cohorts.js';
-import { float32Array } from '../arena.js';
 import { postCountsAsOf } from '../as-of.js';
 import { VELOCITY_AGE_OFFSET_HOURS } from '../definitions/constants.js';
 import { makeFrame } from '../frame.js';
@@ -17,15 +16,14 @@ export { VELOCITY_AGE_OFFSET_HOURS };
 
 /** Int32 values per log row in rowCounters: likes, comments, survey answers, post age in minutes. */
 const STRIDE = 4;
-const rowCache = new WeakMap<FeatureContext, Int32Array>();
 
 /**
  * The log columns postQuality reads of a counters' row, interleaved (16 bytes per row, four rows per
  * cache line): a candidate's counters' row is anywhere in the log, and one line per candidate beats four
- * scattered column reads.
+ * scattered column reads. Built once per context, kept in its index store (`context.indexes.postQualityRows`).
  */
 function rowCounters(context: FeatureContext): Int32Array {
-  let table = rowCache.get(context);
+  let table = context.indexes.postQualityRows;
   if (table !== undefined) return table;
   const c = context.log.columns;
   const n = context.log.length;
@@ -35,7 +33,7 @@ function rowCounters(context: FeatureContext): Int32Array {
     const column = columns[k];
     for (let r = 0; r < n; r++) table[r * STRIDE + k] = column[r];
   }
-  rowCache.set(context, table);
+  context.indexes.postQualityRows = table;
   return table;
 }
 
@@ -58,13 +56,14 @@ export const postQualityCategory: FeatureCategory = {
   name: 'postQuality',
   keys: ['post', 'time'],
   outputs: OUTPUTS,
-  build(context, queries) {
+  build(context, batch) {
+    const { queries, alloc } = batch;
     const q = queries.length;
-    const row = postCountsAsOf(context, queries);
+    const row = postCountsAsOf(context, batch);
     const index = ageCohortIndex(context);
     const values = rowCounters(context);
-    const velocity = STEMS.map(() => float32Array(q));
-    const relative = STEMS.map(() => float32Array(q));
+    const velocity = STEMS.map(() => alloc.float32(q));
+    const relative = STEMS.map(() => alloc.float32(q));
     const [likesVelocity, commentsVelocity, surveysVelocity] = velocity;
     const [likesRelative, commentsRelative, surveysRelative] = relative;
     const range = new Int32Array(2);

@@ -1,5 +1,4 @@
 import { MICROS_PER_HOUR } from '@wemoms/data-schema';
-import { float32Array } from '../arena.js';
 import { postAsOf, postCountsAsOf } from '../as-of.js';
 import { gatherCodes, gatherNumbersInto, makeFrame } from '../frame.js';
 import { DAYS_PER_MONTH, listMinMaxInto } from '../profile-time.js';
@@ -40,14 +39,15 @@ export const postCategory: FeatureCategory = {
   name: 'post',
   keys: ['post', 'time'],
   outputs: OUTPUTS,
-  build(context, queries) {
+  build(context, batch) {
+    const { queries, alloc } = batch;
     const c = context.log.columns;
     const q = queries.length;
-    const { row, elapsedDays } = postAsOf(context, queries);
-    const countsRow = postCountsAsOf(context, queries);
+    const { row, elapsedDays } = postAsOf(context, batch);
+    const countsRow = postCountsAsOf(context, batch);
     // Every element is written below (NaN where missing): no NaN pre-fill, recycled arrays allowed.
     const columns: Record<string, Float32Array> = {};
-    for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = float32Array(q);
+    for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = alloc.float32(q);
     const age = columns.post_age_hours;
     const picture = columns.post_has_picture;
     const text = columns.post_has_text;
@@ -121,8 +121,8 @@ export const postCategory: FeatureCategory = {
     }
     return makeFrame(OUTPUTS, q, {
       ...columns,
-      author_maternity_stage: gatherCodes(c.author_maternity_stage, row),
-      author_department: gatherCodes(c.author_department, row),
+      author_maternity_stage: gatherCodes(c.author_maternity_stage, row, alloc),
+      author_department: gatherCodes(c.author_department, row, alloc),
     });
   },
 };

@@ -1,4 +1,3 @@
-import { float32Array } from '../arena.js';
 import { postAsOf, postCountsAsOf } from '../as-of.js';
 import { TASTE_WINDOWS } from '../definitions/constants.js';
 import { makeFrame } from '../frame.js';
@@ -30,16 +29,17 @@ export const tasteCategory: FeatureCategory = {
   name: 'taste',
   keys: ['user', 'post', 'time'],
   outputs: OUTPUTS,
-  build(context, queries) {
-    validateQueries(context, queries);
+  build(context, batch) {
+    const { queries, alloc } = batch;
+    validateQueries(context, batch);
     const q = queries.length;
     const index = tasteIndex(context);
     const user = index.user;
     const all = keyIndex(context, 'all');
-    const staticRow = postAsOf(context, queries).row;
-    const countsRow = postCountsAsOf(context, queries);
+    const staticRow = postAsOf(context, batch).row;
+    const countsRow = postCountsAsOf(context, batch);
     const postClass = index.postClassOfRow;
-    const columns = OUTPUTS.map(() => float32Array(q));
+    const columns = OUTPUTS.map(() => alloc.float32(q));
     const rates = new Float64Array(TASTE_WINDOWS.length * CLASS_RATES);
     const baseRate = new Float64Array(TASTE_WINDOWS.length);
     let baseTime = Number.NaN;

@@ -17,11 +17,16 @@ export const userPostPopularityCategory: FeatureCategory = {
   name: 'userPostPopularity',
   keys: ['user', 'post', 'time'],
   outputs: OUTPUTS,
-  build(context, queries) {
-    validateQueries(context, queries);
+  build(context, batch) {
+    const { queries, alloc } = batch;
+    validateQueries(context, batch);
     const index = keyIndex(context, 'pair');
     const all = keyIndex(context, 'all');
-    const keys = queryPairs(context, queries);
-    return makeFrame(OUTPUTS, queries.length, indexWindowColumns(OPTIONS, index, all, keys, queries.time));
+    const keys = queryPairs(context, queries, alloc);
+    return makeFrame(
+      OUTPUTS,
+      queries.length,
+      indexWindowColumns(OPTIONS, index, all, keys, queries.time, alloc),
+    );
   },
 };

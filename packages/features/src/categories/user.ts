@@ -1,4 +1,3 @@
-import { float32Array } from '../arena.js';
 import { userAsOf } from '../as-of.js';
 import { USER_COUNTERS } from '../definitions/constants.js';
 import { gatherCodes, gatherNumbersInto, makeFrame } from '../frame.js';
@@ -37,13 +36,14 @@ export const userCategory: FeatureCategory = {
   name: 'user',
   keys: ['user', 'time'],
   outputs: OUTPUTS,
-  build(context, queries) {
+  build(context, batch) {
+    const { queries, alloc } = batch;
     const c = context.log.columns;
     const q = queries.length;
-    const { row, elapsedDays } = userAsOf(context, queries);
+    const { row, elapsedDays } = userAsOf(context, batch);
     // Every element is written below (NaN where missing): no NaN pre-fill, recycled arrays allowed.
     const columns: Record<string, Float32Array> = {};
-    for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = float32Array(q);
+    for (const spec of OUTPUTS) if (spec.type === 'numeric') columns[spec.name] = alloc.float32(q);
     const isMom = columns.user_is_mom;
     const isPregnant = columns.user_is_pregnant;
     const isTrying = columns.user_is_trying;
@@ -95,9 +95,9 @@ export const userCategory: FeatureCategory = {
     }
     return makeFrame(OUTPUTS, q, {
       ...columns,
-      user_country_code: gatherCodes(c.user_country_code, row),
-      user_platform: gatherCodes(c.platform, row),
-      user_department: gatherCodes(c.user_department, row),
+      user_country_code: gatherCodes(c.user_country_code, row, alloc),
+      user_platform: gatherCodes(c.platform, row, alloc),
+      user_department: gatherCodes(c.user_department, row, alloc),
     });
   },
 };

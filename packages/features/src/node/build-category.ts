@@ -1,7 +1,8 @@
 import { rowKeyParquetColumns, writeParquet } from '@wemoms/data-schema/node';
+import { type FeatureBatch, featureBatch } from '../batch.js';
 import { buildCategoryFrame, queriesFromRows } from '../featurize.js';
 import { getCategory } from '../registry.js';
-import type { FeatureContext, QueryPoints } from '../types.js';
+import type { FeatureContext } from '../types.js';
 import { frameParquetColumns } from './frame-parquet.js';
 
 /** What one category build did. */
@@ -21,10 +22,11 @@ export interface CategoryBuildInput {
   /** Log rows (train + eval rows). */
   readonly rows: Int32Array;
   /**
-   * `queriesFromRows(context.log, rows)`, when the caller builds several categories over the same rows:
-   * categories reading the same as-of rows (user, extra; post, extra) then compute them once.
+   * `featureBatch(queriesFromRows(context.log, rows))`, when the caller builds several categories over the
+   * same rows: categories reading the same as-of rows (user, post and the user x post match) then compute
+   * them once, in the batch's memo. Without it, each build makes its own batch (fresh arrays).
    */
-  readonly queries?: QueryPoints;
+  readonly batch?: FeatureBatch;
 }
 
 /**
@@ -36,8 +38,8 @@ export function buildCategory(name: string, input: CategoryBuildInput, outPath: 
   const category = getCategory(name);
   const { log } = input.context;
   const start = performance.now();
-  const queries = input.queries ?? queriesFromRows(log, input.rows);
-  const frame = buildCategoryFrame(category, input.context, queries);
+  const batch = input.batch ?? featureBatch(queriesFromRows(log, input.rows));
+  const frame = buildCategoryFrame(category, input.context, batch);
   const featurized = performance.now();
   // Uncompressed: an interim file is read once, by the merge, and snappy on its row key and time columns
   // cost more CPU than the whole write of its features (which are float columns, uncompressed anyway).

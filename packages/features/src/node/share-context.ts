@@ -21,20 +21,19 @@ function deepShare(value: unknown): unknown {
   return value;
 }
 
-// A context is immutable: its shared copy is made once (copying a 1M-row log costs ~0.5 CPU-s of fresh
-// pages) and reused by every later build over the same context.
-const sharedCopies = new WeakMap<FeatureContext, FeatureContext>();
-
 /**
  * A copy of the context whose typed arrays live in SharedArrayBuffers, so posting it to worker threads
  * shares the log's columns instead of copying them per worker (only the string dictionaries are cloned).
- * Made once per context and cached.
+ * The copy's index store starts empty (indexes and their search hints are per thread). The context's
+ * facts are immutable: the copy is made once (copying a 1M-row log costs ~0.5 CPU-s of fresh pages),
+ * kept in the context's index store (`indexes.sharedCopy`) and reused by every later build over it.
  */
 export function shareContext(context: FeatureContext): FeatureContext {
-  let copy = sharedCopies.get(context);
+  let copy = context.indexes.sharedCopy;
   if (copy === undefined) {
-    copy = deepShare(context) as FeatureContext;
-    sharedCopies.set(context, copy);
+    const { indexes: _, ...facts } = context;
+    copy = { ...(deepShare(facts) as Omit<FeatureContext, 'indexes'>), indexes: {} };
+    context.indexes.sharedCopy = copy;
   }
   return copy;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFeatureContext } from '../context.js';
+import { featurize, queriesFromRows } from '../featurize.js';
 import { randomLog } from '../testing/random-log.js';
 import { contextForWorkers, contextInWorker } from './worker-context.js';
 
@@ -28,5 +29,26 @@ describe('contextForWorkers / contextInWorker', () => {
     expect(users.dictionary.length).toBe(log.columns.user_id.dictionary.length);
     expect(Array.from(users.codes)).toEqual(Array.from(log.columns.user_id.codes));
     expect(() => users.dictionary[0]).toThrow(/user_id dictionary's strings are not shared/);
+  });
+});
+
+describe('worker contexts and the index store', () => {
+  it('give workers an empty index store, whatever this thread has built', () => {
+    const log = randomLog(11, { rows: 150, users: 5, posts: 10 });
+    const context = createFeatureContext(log);
+    featurize(
+      context,
+      queriesFromRows(
+        log,
+        Int32Array.from({ length: 20 }, (_, i) => i),
+      ),
+    );
+    expect(context.indexes.keys?.user).toBeDefined();
+    const forWorkers = contextForWorkers(context);
+    expect(forWorkers.context.indexes).toEqual({});
+    expect(contextInWorker(structuredClone(forWorkers)).indexes).toEqual({});
+    // The shared copy is made once and kept in the source context's store.
+    expect(context.indexes.sharedCopy).toBeDefined();
+    expect(contextForWorkers(context).context.timeOrder).toBe(forWorkers.context.timeOrder);
   });
 });

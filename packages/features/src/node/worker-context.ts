@@ -26,7 +26,8 @@ export function contextForWorkers(context: FeatureContext): WorkerContext {
     columns[name] = { codes: column.codes, dictionary: [] };
   }
   const log = { ...sharedContext.log, columns } as RawTable;
-  return { context: { ...sharedContext, log }, idDictionaryLengths };
+  // An empty index store: each worker builds its own indexes (FeatureIndexes).
+  return { context: { ...sharedContext, log, indexes: {} }, idDictionaryLengths };
 }
 
 /**
@@ -51,5 +52,6 @@ export function contextInWorker(input: WorkerContext): FeatureContext {
     const column = columns[name] as DictionaryColumn;
     columns[name] = { codes: column.codes, dictionary: opaqueDictionary(name, length) };
   }
-  return { ...input.context, log: { ...input.context.log, columns } as RawTable };
+  const log = { ...input.context.log, columns } as RawTable;
+  return { ...input.context, log, indexes: {} };
 }
