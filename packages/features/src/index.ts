@@ -41,7 +41,6 @@ export type {
 } from './definitions/expr.js';
 export { subExpressions } from './definitions/expr.js';
 export { assertDefinitionsMatch, definitionMismatches } from './definitions/kernel-check.js';
-export * from './extra/user-post-match.js';
 export { buildCategoryFrame, featurize, queriesFromRows } from './featurize.js';
 export { concatFrames, sliceFrame } from './frame.js';
 export { POPULARITY_CATEGORY, POPULARITY_FEATURE, popularityScores } from './popularity-baseline.js';
@@ -58,3 +57,4 @@ export type {
   QueryKey,
   QueryPoints,
 } from './types.js';
+export * from './user-post-match.js';

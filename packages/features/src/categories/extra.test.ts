@@ -3,6 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { postAsOf, userAsOf } from '../as-of.js';
 import { createFeatureContext } from '../context.js';
+import { featurize } from '../featurize.js';
+import { advancedAgesInto, DAYS_PER_MONTH } from '../profile-time.js';
+import { mixedQueries } from '../testing/queries.js';
+import { randomLog } from '../testing/random-log.js';
 import {
   type AuthorMatchFields,
   computeUserPostMatch,
@@ -10,11 +14,7 @@ import {
   stagePairCode,
   USER_POST_MATCH_NUMERIC,
   type ViewerMatchFields,
-} from '../extra/user-post-match.js';
-import { featurize } from '../featurize.js';
-import { advancedAgesInto, DAYS_PER_MONTH } from '../profile-time.js';
-import { mixedQueries } from '../testing/queries.js';
-import { randomLog } from '../testing/random-log.js';
+} from '../user-post-match.js';
 
 /** The log with the author_department dictionary reversed (same strings, other codes). */
 function reversedAuthorDepartments(log: RawTable): RawTable {

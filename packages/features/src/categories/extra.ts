@@ -1,5 +1,8 @@
 import { float32Array, int32Array } from '../arena.js';
 import { postAsOf, userAsOf } from '../as-of.js';
+import { makeFrame } from '../frame.js';
+import { DAYS_PER_MONTH } from '../profile-time.js';
+import type { FeatureCategory, FeatureSpec } from '../types.js';
 import {
   AUTHOR_STAGES,
   authorStageIndex,
@@ -7,10 +10,7 @@ import {
   STAGE_PAIR_DICTIONARY,
   USER_POST_MATCH_NUMERIC,
   USER_POST_MATCH_STAGE_PAIR,
-} from '../extra/user-post-match.js';
-import { makeFrame } from '../frame.js';
-import { DAYS_PER_MONTH } from '../profile-time.js';
-import type { FeatureCategory, FeatureSpec } from '../types.js';
+} from '../user-post-match.js';
 
 const OUTPUTS: FeatureSpec[] = [
   ...USER_POST_MATCH_NUMERIC.map((name): FeatureSpec => ({ name, type: 'numeric' })),

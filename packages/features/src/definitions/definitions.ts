@@ -8,7 +8,7 @@
  */
 import { MICROS_PER_DAY, MICROS_PER_HOUR, type RawColumnName } from '@wemoms/data-schema';
 import { AGE_BUCKET_EDGES_HOURS, COHORT_COUNTERS, COHORT_WINDOW_MICROS } from '../age-cohorts.js';
-import { USER_POST_MATCH_NUMERIC, USER_POST_MATCH_STAGE_PAIR } from '../extra/user-post-match.js';
+import { USER_POST_MATCH_NUMERIC, USER_POST_MATCH_STAGE_PAIR } from '../user-post-match.js';
 import {
   DAYS_PER_MONTH,
   DAYS_PER_YEAR,
