@@ -44,9 +44,9 @@ export { assertDefinitionsMatch, definitionMismatches } from './definitions/kern
 export { buildCategoryFrame, featurize, queriesFromRows } from './featurize.js';
 export { concatFrames, sliceFrame } from './frame.js';
 export { POPULARITY_CATEGORY, POPULARITY_FEATURE, popularityScores } from './popularity-baseline.js';
-// The demo's what-if recomputation advances author ages exactly as the extra category does.
+// The demo's what-if recomputation advances author ages exactly as the userPostMatch category does.
 export { advancedAgesInto, DAYS_PER_MONTH, elapsedDays } from './profile-time.js';
-export { CATEGORIES, CATEGORY_NAMES, getCategory } from './registry.js';
+export { CATEGORIES, CATEGORY_NAMES, getCategory, RENAMED_CATEGORIES } from './registry.js';
 export type {
   DictionaryColumn,
   FeatureCategory,

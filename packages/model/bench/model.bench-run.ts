@@ -25,7 +25,7 @@ import { trainRanker } from '../src/train.js';
 import type { FeatureColumns } from '../src/types.js';
 
 const NUMERIC = 71;
-/** Numeric features 49..70 are sparse, like the pregnancy / author / extra fields of the real frame. */
+/** Numeric features 49..70 are sparse, like the pregnancy / author / user x post match fields of the real frame. */
 const FIRST_SPARSE = 49;
 const TRAIN_ROWS = Number(process.env.BENCH_TRAIN_ROWS ?? 52_000);
 const VALIDATION_ROWS = 6_500;

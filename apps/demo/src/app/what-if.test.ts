@@ -26,7 +26,7 @@ function exported(log: RawTable, u: number) {
   if (g < 0) throw new Error(`user ${u} is not active on ${TINY_DAY}`);
   const groups = subsetGroups(serving, Int32Array.of(g));
   const authors = new AuthorTableBuilder(log);
-  const [one] = [...featurizeUsers(context, catalog, groups, ['user', 'extra'], authors)];
+  const [one] = [...featurizeUsers(context, catalog, groups, ['user', 'userPostMatch'], authors)];
   const [profile] = profilesAt(context, log, groups.user, groups.time);
   return {
     columns: one.features.columns as Columns,

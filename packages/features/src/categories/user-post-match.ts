@@ -22,10 +22,12 @@ const OUTPUTS: FeatureSpec[] = [
  * pregnancy week distance, its sign and buckets, a pregnant viewer reading a mother of a baby...):
  * the viewer's as-of profile and the post's as-of author fields, both advanced to t, matched exactly as
  * the pure computeUserPostMatch that the browser demo runs (same arithmetic in the same order on typed
- * arrays; extra.test.ts checks every row against it). No per-row objects or string compares.
+ * arrays; user-post-match.test.ts checks every row against it). No per-row objects or string compares.
+ * The study's "extra (user x post)" category: the columns keep its `extra_` prefix, so trained models and
+ * feature files stay valid.
  */
-export const extraCategory: FeatureCategory = {
-  name: 'extra',
+export const userPostMatchCategory: FeatureCategory = {
+  name: 'userPostMatch',
   keys: ['user', 'post', 'time'],
   outputs: OUTPUTS,
   build(context, queries) {
