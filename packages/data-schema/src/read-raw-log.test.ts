@@ -128,7 +128,7 @@ describe('reading valid logs', () => {
     expect(report.lines).toBe(6);
   });
 
-  test('an unknown extra column is reported, not fatal', async () => {
+  test('an unknown column (not in the schema) is reported, not fatal', async () => {
     const { table, report } = await loadRawLog(
       gz([row(0, { surprise: 1 }), row(1), row(2, { surprise: 2, other: 'x' })]),
     );
