@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { RawLogError } from './raw-log-error.js';
 import { loadRawLog, readRawBatches } from './read-raw-log.js';
 import type { RawTable } from './schema.js';
-import { sampleRawEvent } from './test-fixtures.js';
+import { sampleRawEvent } from './testing/sample-events.js';
 import { formatTimestampMicros, parseTimestampMicros } from './time.js';
 
 let dir: string;

@@ -8,7 +8,7 @@ import {
   type RawColumns,
   type RawEventJson,
 } from './schema.js';
-import { sampleRawEvent } from './test-fixtures.js';
+import { sampleRawEvent } from './testing/sample-events.js';
 import { assertRawEvent, validateRawEvent } from './validate-raw-event.js';
 
 describe('types derived from RAW_SCHEMA', () => {

@@ -11,7 +11,7 @@ import { AuthorTableBuilder } from '../export/authors.js';
 import { profilesAt } from '../export/profiles.js';
 import { featurizeUsers } from '../export/user-candidates.js';
 import type { DemoProfile } from '../format.js';
-import { TINY_DAY, tinyLog, tinyUserId } from '../test/tiny-log.js';
+import { TINY_DAY, tinyLog, tinyUserId } from '../testing/tiny-log.js';
 import type { Columns } from './demo-ranker.js';
 import { applyWhatIf, sameProfile, userPostMatchColumns } from './what-if.js';
 
