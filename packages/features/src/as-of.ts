@@ -32,7 +32,7 @@ function withElapsed(context: FeatureContext, queries: QueryPoints, row: Int32Ar
   return { row, elapsedDays: elapsed };
 }
 
-// Several categories (post, userPostMatch; user, userPostMatch) read the same as-of rows of one QueryPoints object.
+// Several categories (post, extra; user, extra) read the same as-of rows of one QueryPoints object.
 type AsOfKind = 'user' | 'post';
 type Entry = { context: FeatureContext; postCounts?: Int32Array } & Partial<Record<AsOfKind, AsOfRows>>;
 const cache = new WeakMap<QueryPoints, Entry>();

@@ -22,7 +22,7 @@ export interface CategoryBuildInput {
   readonly rows: Int32Array;
   /**
    * `queriesFromRows(context.log, rows)`, when the caller builds several categories over the same rows:
-   * categories reading the same as-of rows (user, userPostMatch; post, userPostMatch) then compute them once.
+   * categories reading the same as-of rows (user, extra; post, extra) then compute them once.
    */
   readonly queries?: QueryPoints;
 }
