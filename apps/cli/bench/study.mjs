@@ -150,7 +150,7 @@ async function evalDaysAsServed(workdir, ranker) {
     for (const { chunk, features } of featurizeCandidates(context, expandCandidates(groups, catalog), {
       categories,
     })) {
-      const s = ranker.score(features.columns, { allowExtra: true });
+      const s = ranker.score(features.columns, { allowUnexpected: true });
       const base = labels.length;
       for (let i = 0; i < chunk.length; i++) {
         scores.push(s[i]);

@@ -3,7 +3,7 @@
  * config overrides, lazy handler), so `wemoms --help` never loads TensorFlow.js or parquet code.
  */
 import { Command, Option } from 'commander';
-import { validateConfigDays } from './config/load.js';
+import { renameFormerConfigCategories, validateConfigDays } from './config/load.js';
 import { DEFAULT_CONFIG } from './config/schema.js';
 import type { AnyCommandDefinition } from './program/define.js';
 import { COMMANDS } from './program/index.js';
@@ -24,6 +24,8 @@ function addCommand(parent: Command, definition: AnyCommandDefinition, io: CliIo
     const global = self.optsWithGlobals() as GlobalOptions;
     const ctx = createContext(global, definition.overrides?.(options) ?? {}, io);
     await validateConfigDays(ctx.config, ctx.configSource ?? 'configuration');
+    for (const line of await renameFormerConfigCategories(ctx.config, ctx.configSource ?? 'configuration'))
+      ctx.progress.log(`wemoms: ${line}`);
     const handler = await load();
     try {
       await handler.run(ctx, options);

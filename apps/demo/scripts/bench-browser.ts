@@ -10,8 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
-import { launchChromium } from '../src/test/chromium.js';
-import { serveStatic } from '../src/test/static-server.js';
+import { launchChromium } from '../src/testing/chromium.js';
+import { serveStatic } from '../src/testing/static-server.js';
 
 const demoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({

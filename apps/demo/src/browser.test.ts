@@ -12,9 +12,9 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDemo } from './export/export-demo.js';
 import type { DemoUser } from './format.js';
-import { CHROMIUM, launchChromium } from './test/chromium.js';
-import { type StaticServer, serveStatic } from './test/static-server.js';
-import { type RankLine, wemoms } from './test/wemoms.js';
+import { CHROMIUM, launchChromium } from './testing/chromium.js';
+import { type StaticServer, serveStatic } from './testing/static-server.js';
+import { type RankLine, wemoms } from './testing/wemoms.js';
 
 const DATE = '2023-01-30';
 const demoRoot = fileURLToPath(new URL('../', import.meta.url));

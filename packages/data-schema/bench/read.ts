@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { loadRawLog, readRawBatches } from '../src/node.js';
-import { sampleRawEvent } from '../src/test-fixtures.js';
+import { sampleRawEvent } from '../src/testing/sample-events.js';
 
 function argument(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);

@@ -4,7 +4,7 @@ import { compactKeptRuns, deduplicate, firstOccurrenceRows, scanDuplicates } fro
 import { RawTableBuilder } from './raw-table-builder.js';
 import type { RawTable } from './schema.js';
 import { compactRowsInPlace, takeRows } from './take-rows.js';
-import { sampleRawEvent } from './test-fixtures.js';
+import { sampleRawEvent } from './testing/sample-events.js';
 import { formatTimestampMicros, parseTimestampMicros } from './time.js';
 
 function tableOf(events: object[]): RawTable {

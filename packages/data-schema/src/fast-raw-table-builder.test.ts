@@ -11,7 +11,7 @@ import { loadRawLog, readRawBatches } from './read-raw-log.js';
 import type { RowIssue } from './row-issue.js';
 import { defaultImpressionWindow } from './row-rules.js';
 import { RAW_COLUMN_NAMES, RAW_SCHEMA, type RawColumnName, type RawTable } from './schema.js';
-import { fakeUuid, sampleRawEvent } from './test-fixtures.js';
+import { fakeUuid, sampleRawEvent } from './testing/sample-events.js';
 import { formatTimestampMicros, parseTimestampBytes, parseTimestampMicros } from './time.js';
 
 /** Deterministic uniform source (the project's one seeded PRNG): the generator below is driven by one fast-check seed per line. */

@@ -49,7 +49,7 @@ function buildRawEventJsonSchema(): Record<string, unknown> {
     $id: 'https://wemoms.example/schemas/raw-event.json',
     title: 'WeMoms raw impression event',
     description:
-      'One line of the gzip JSON-Lines impression log. Extra properties are allowed and reported by the reader.',
+      'One line of the gzip JSON-Lines impression log. Unknown properties (not in the schema) are allowed and reported by the reader.',
     type: 'object',
     properties,
     required,

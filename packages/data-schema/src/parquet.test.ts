@@ -17,7 +17,7 @@ import {
 import { loadRawLog, readRawBatches } from './read-raw-log.js';
 import { ROW_KEY_LOG_COLUMNS, readRowKeyLog, rowKeyParquetColumns } from './row-keys.js';
 import { RAW_COLUMN_NAMES, type RawTable } from './schema.js';
-import { sampleRawEvent } from './test-fixtures.js';
+import { sampleRawEvent } from './testing/sample-events.js';
 import { parseTimestampMicros } from './time.js';
 
 let dir: string;

@@ -267,7 +267,7 @@ export class RawTableBuilder extends RawColumnStorage {
         }
       }
     }
-    // Extra keys are allowed but reported; counting keys is much cheaper than checking each one.
+    // Unknown keys (not in the schema) are allowed but reported; counting keys is much cheaper than checking each one.
     let keyCount = 0;
     for (const _ in obj) keyCount++;
     if (keyCount !== present) {

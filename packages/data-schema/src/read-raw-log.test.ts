@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { RawLogError } from './raw-log-error.js';
 import { loadRawLog, readRawBatches } from './read-raw-log.js';
 import type { RawTable } from './schema.js';
-import { sampleRawEvent } from './test-fixtures.js';
+import { sampleRawEvent } from './testing/sample-events.js';
 import { formatTimestampMicros, parseTimestampMicros } from './time.js';
 
 let dir: string;
@@ -128,7 +128,7 @@ describe('reading valid logs', () => {
     expect(report.lines).toBe(6);
   });
 
-  test('an unknown extra column is reported, not fatal', async () => {
+  test('an unknown column (not in the schema) is reported, not fatal', async () => {
     const { table, report } = await loadRawLog(
       gz([row(0, { surprise: 1 }), row(1), row(2, { surprise: 2, other: 'x' })]),
     );

@@ -2,10 +2,10 @@ import { formatTimestampMicros, parseDay } from '@wemoms/data-schema';
 import { describe, expect, it } from 'vitest';
 import { buildServingGroups, buildTestGroups, groupKey } from './build-test-groups.js';
 import { expandCandidates } from './expand-candidates.js';
-import { HAND_BUILT_LOG as LOG } from './hand-built-log.js';
 import { buildPostCatalog } from './post-catalog.js';
 import type { TestGroups } from './test-groups.js';
-import { tableFromEvents } from './test-helpers.js';
+import { HAND_BUILT_LOG as LOG } from './testing/hand-built-log.js';
+import { tableFromEvents } from './testing/table-from-events.js';
 
 const DAY = parseDay('2023-01-28');
 const table = tableFromEvents(LOG);

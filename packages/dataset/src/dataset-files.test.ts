@@ -6,11 +6,11 @@ import { readParquet } from '@wemoms/data-schema/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATASET_FILES, readDataset, readTrainEval, writeDataset } from './dataset-files.js';
 import { expandCandidates } from './expand-candidates.js';
-import { HAND_BUILT_LOG } from './hand-built-log.js';
 import { makeDataset } from './make-dataset.js';
 import type { SplitConfig } from './split-config.js';
 import { GROUPINGS } from './test-groups.js';
-import { tableFromEvents } from './test-helpers.js';
+import { HAND_BUILT_LOG } from './testing/hand-built-log.js';
+import { tableFromEvents } from './testing/table-from-events.js';
 
 const CONFIG: SplitConfig = {
   train: { first: '2023-01-20', last: '2023-01-26' },

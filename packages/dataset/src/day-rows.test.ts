@@ -1,7 +1,7 @@
 import { parseDay, utcDay } from '@wemoms/data-schema';
 import { describe, expect, test } from 'vitest';
 import { rowsOnDay } from './day-rows.js';
-import { tableFromEvents } from './test-helpers.js';
+import { tableFromEvents } from './testing/table-from-events.js';
 
 describe('rowsOnDay', () => {
   test('the rows of each day, ascending, and none outside the log', () => {

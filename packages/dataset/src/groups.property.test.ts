@@ -5,7 +5,7 @@ import { buildServingGroups, buildTestGroups } from './build-test-groups.js';
 import { expandCandidates } from './expand-candidates.js';
 import { buildPostCatalog } from './post-catalog.js';
 import { GROUPINGS, type GroupKind, type TestGroups } from './test-groups.js';
-import { type TestEvent, tableFromEvents } from './test-helpers.js';
+import { type TestEvent, tableFromEvents } from './testing/table-from-events.js';
 
 const BASE_DAY = 19380; // 2023-01-23
 const iso = (us: number) => {

@@ -2,7 +2,7 @@ import { formatDay, formatTimestampMicros, parseDay, parseTimestampMicros } from
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPostCatalog, NO_DAY, postsCreatedOn } from './post-catalog.js';
-import { tableFromEvents } from './test-helpers.js';
+import { tableFromEvents } from './testing/table-from-events.js';
 
 const at = (post: string, time: string, age: number, user = 'u') => ({
   trackable_id: post,

@@ -8,7 +8,7 @@ import {
   type SplitConfig,
   STUDY_TRAIN_FILTER_MAX_ROWS,
 } from './split-config.js';
-import { type TestEvent, tableFromEvents } from './test-helpers.js';
+import { type TestEvent, tableFromEvents } from './testing/table-from-events.js';
 
 const ev = (user: string, time: string, opened = false, post = 'p'): TestEvent => ({
   trackable_id: post,

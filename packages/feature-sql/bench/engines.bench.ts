@@ -118,12 +118,12 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   for (const engine of engines) {
     const outDir = join(benchDir(), `out-${engine}-${process.pid}`);
-    const extra =
+    const memoryLimitArgs =
       option('--memory-limit') === undefined ? [] : ['--memory-limit', option('--memory-limit') as string];
     // A child per engine: its peak RSS is the engine's alone.
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, self, '--child', engine, logPath, rowsPath, outDir, ...extra],
+      [...process.execArgv, self, '--child', engine, logPath, rowsPath, outDir, ...memoryLimitArgs],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
     );
     rmSync(outDir, { recursive: true, force: true });

@@ -42,13 +42,12 @@ export type {
 } from './definitions/expr.js';
 export { subExpressions } from './definitions/expr.js';
 export { assertDefinitionsMatch, definitionMismatches } from './definitions/kernel-check.js';
-export * from './extra/user-post-match.js';
 export { buildCategoryFrame, featurize, queriesFromRows } from './featurize.js';
 export { concatFrames, sliceFrame } from './frame.js';
 export { POPULARITY_CATEGORY, POPULARITY_FEATURE, popularityScores } from './popularity-baseline.js';
-// The demo's what-if recomputation advances author ages exactly as the extra category does.
+// The demo's what-if recomputation advances author ages exactly as the userPostMatch category does.
 export { advancedAgesInto, DAYS_PER_MONTH, elapsedDays } from './profile-time.js';
-export { CATEGORIES, CATEGORY_NAMES, getCategory } from './registry.js';
+export { CATEGORIES, CATEGORY_NAMES, getCategory, RENAMED_CATEGORIES } from './registry.js';
 export type {
   DictionaryColumn,
   FeatureCategory,
@@ -59,3 +58,4 @@ export type {
   QueryKey,
   QueryPoints,
 } from './types.js';
+export * from './user-post-match.js';

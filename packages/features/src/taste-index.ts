@@ -1,6 +1,6 @@
-import { authorStageIndex } from './extra/user-post-match.js';
 import { type KeyIndex, keyIndex } from './key-index.js';
 import type { FeatureContext } from './types.js';
+import { authorStageIndex } from './user-post-match.js';
 
 /**
  * Kinds of post a viewer's taste is measured on. Author stage: pregnant, mom, trying (own counts), any

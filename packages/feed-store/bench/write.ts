@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFeedStore, publishSnapshot, type UserFeed } from '../src/index.js';
-import { startRedisServer } from '../src/testing.js';
+import { startRedisServer } from '../src/testing/redis-server.js';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFeed } from './encode.js';
 import { openFeedStore } from './open.js';
 import { publishSnapshot } from './publish.js';
-import { type RedisServer, startRedisServer } from './testing.js';
+import { type RedisServer, startRedisServer } from './testing/redis-server.js';
 import type { FeedStore, SnapshotMeta, UserFeed } from './types.js';
 
 const USERS = Array.from({ length: 2500 }, (_, u) => `user-${String(u).padStart(5, '0')}`);

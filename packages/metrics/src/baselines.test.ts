@@ -45,8 +45,8 @@ describe('evaluateRankers', () => {
     const out = evaluateRankers(noTruth, { model, popularity, random }, { k: 2 });
     expect(Object.keys(out)).toEqual(['model', 'popularity', 'random']);
     expect('simulatedCtr@2' in out.model.metrics).toBe(false);
-    const withOracle = evaluateRankers(noTruth, { model, oracle: input.truth, extra: model }, { k: 2 });
-    expect(Object.keys(withOracle)).toEqual(['model', 'oracle', 'extra']);
+    const withOracle = evaluateRankers(noTruth, { model, oracle: input.truth, another: model }, { k: 2 });
+    expect(Object.keys(withOracle)).toEqual(['model', 'oracle', 'another']);
   });
 
   it('the oracle maximises simulatedCtr@k (it puts the highest true probabilities on top)', () => {

@@ -10,7 +10,7 @@ import { RankersAccumulator, RankingAccumulator } from './accumulator.js';
 import { rocAuc, rocAucBySort } from './auc.js';
 import { evaluateRankers } from './baselines.js';
 import { evaluateRanking } from './evaluate.js';
-import { evaluateRankingReference } from './reference.js';
+import { evaluateRankingReference } from './testing/reference.js';
 
 /** Scores from a small pool (ties, NaN, -0, +-Infinity) or anywhere; float32 or float64 columns. */
 const scoreArb = fc.oneof(

@@ -103,13 +103,12 @@ export function buildMetricsReport<K extends number>(input: MetricsReportInput<K
       };
     }
   }
-  const extra = input.data ?? {};
-  if ('k' in extra || 'groupings' in extra)
-    throw new Error('data: the keys "k" and "groupings" are reserved');
+  const data = input.data ?? {};
+  if ('k' in data || 'groupings' in data) throw new Error('data: the keys "k" and "groupings" are reserved');
   const report: MetricsReport = {
     groupings,
     groupsWithoutPositive,
-    data: { k: k ?? 10, groupings: counts, ...extra },
+    data: { k: k ?? 10, groupings: counts, ...data },
   };
   if (input.product) {
     const product: NonNullable<MetricsReport['product']> = {};

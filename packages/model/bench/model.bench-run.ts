@@ -12,7 +12,7 @@
  *   listwise loss, on the backend Node picks; once more per extra BENCH_BATCH_SIZES entry (logreg);
  * - scoring candidates/s per backend and path, on chunks of BENCH_SCORE_ROWS (default 1,048,576, the CLI's
  *   `predict.chunkRows`) Float32Array / `{codes, dictionary}` columns, called like the CLI calls it
- *   (`score(columns, {allowExtra: true})`, a few extra columns present). As in a candidate chunk, the first
+ *   (`score(columns, {allowUnexpected: true})`, a few unused columns present). As in a candidate chunk, the first
  *   29 numeric features and 3 categorical ones (the user's own) repeat over groups of 2,600 rows (one user's
  *   candidates), which the JS paths hoist.
  */
@@ -25,7 +25,7 @@ import { trainRanker } from '../src/train.js';
 import type { FeatureColumns } from '../src/types.js';
 
 const NUMERIC = 71;
-/** Numeric features 49..70 are sparse, like the pregnancy / author / extra fields of the real frame. */
+/** Numeric features 49..70 are sparse, like the pregnancy / author / user x post match fields of the real frame. */
 const FIRST_SPARSE = 49;
 const TRAIN_ROWS = Number(process.env.BENCH_TRAIN_ROWS ?? 52_000);
 const VALIDATION_ROWS = 6_500;
@@ -199,7 +199,7 @@ it('benchmark', async () => {
     for (const [name, ranker, path] of scorers) {
       // The JS paths use no backend: measured once, on the first backend.
       if (path === 'js' && backend !== picked) continue;
-      const { wall, cpu } = await bestOf(() => ranker.score(scoringColumns, { path, allowExtra: true }));
+      const { wall, cpu } = await bestOf(() => ranker.score(scoringColumns, { path, allowUnexpected: true }));
       line([
         path === 'js' ? 'js' : backend,
         name,

@@ -36,7 +36,7 @@ export interface RankerArtifacts {
 export interface LoadOptions {
   /**
    * The feature schema of the data the ranker will score: loading fails with a FeatureSchemaError naming
-   * missing, extra and retyped features when it differs from the saved one.
+   * missing, unexpected and retyped features when it differs from the saved one.
    */
   readonly expectedSpecs?: readonly FeatureSpec[];
 }

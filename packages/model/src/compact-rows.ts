@@ -51,7 +51,7 @@ export interface CompactEncoder extends CompactLayout {
 }
 
 /**
- * Checks `columns` against the model's schema (a FeatureSchemaError names missing, extra and retyped
+ * Checks `columns` against the model's schema (a FeatureSchemaError names missing, unexpected and retyped
  * features) and returns a compact encoder for them.
  */
 export function createCompactEncoder(

@@ -25,14 +25,14 @@ export interface FeatureEncoder {
 const TILE_ROWS = 256;
 
 export interface EncoderOptions {
-  /** Accept columns the model does not use (default false: extra columns are a schema error). */
-  readonly allowExtra?: boolean;
+  /** Accept columns the model does not use (default false: unexpected columns are a schema error). */
+  readonly allowUnexpected?: boolean;
   /** Prefix of error messages. */
   readonly context?: string;
 }
 
 /**
- * Checks `columns` against the model's feature schema (throws a FeatureSchemaError naming missing, extra and
+ * Checks `columns` against the model's feature schema (throws a FeatureSchemaError naming missing, unexpected and
  * retyped features) and returns an encoder for them.
  */
 export function createFeatureEncoder(
@@ -41,7 +41,12 @@ export function createFeatureEncoder(
   options: EncoderOptions = {},
 ): FeatureEncoder {
   const context = options.context ?? 'scoring data';
-  const rows = assertColumnsMatch(preprocessing.featureSpecs, columns, context, options.allowExtra ?? false);
+  const rows = assertColumnsMatch(
+    preprocessing.featureSpecs,
+    columns,
+    context,
+    options.allowUnexpected ?? false,
+  );
   const layout = inputLayout(preprocessing);
   const width = layout.width;
   // Category lookups depend on the caller's dictionaries: built per encoder, at its first encoded row (the

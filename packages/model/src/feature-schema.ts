@@ -1,7 +1,7 @@
 /**
  * The feature schema a model was trained on: its hash, and the check that scoring data matches it.
  * A ranker fed columns that differ from its training schema would silently score garbage, so every
- * mismatch is an error that names the missing, extra and retyped features.
+ * mismatch is an error that names the missing, unexpected (not in the schema) and retyped features.
  */
 import {
   columnLength,
@@ -17,7 +17,8 @@ export class FeatureSchemaError extends Error {
   constructor(
     message: string,
     readonly missing: readonly string[] = [],
-    readonly extra: readonly string[] = [],
+    /** Columns the schema does not have (the data has them, the model does not use them). */
+    readonly unexpected: readonly string[] = [],
     readonly retyped: readonly { name: string; expected: FeatureType; actual: string }[] = [],
   ) {
     super(message);
@@ -69,23 +70,23 @@ export function assertSameSchema(
   const actualByName = new Map(actual.map((s) => [s.name, s.type] as const));
   const expectedNames = new Set(expected.map((s) => s.name));
   const missing = expected.filter((s) => !actualByName.has(s.name)).map((s) => s.name);
-  const extra = actual.filter((s) => !expectedNames.has(s.name)).map((s) => s.name);
+  const unexpected = actual.filter((s) => !expectedNames.has(s.name)).map((s) => s.name);
   const retyped = expected
     .filter((s) => actualByName.has(s.name) && actualByName.get(s.name) !== s.type)
     .map((s) => ({ name: s.name, expected: s.type, actual: actualByName.get(s.name) as string }));
-  throwIfDifferent(missing, extra, retyped, context);
+  throwIfDifferent(missing, unexpected, retyped, context);
 }
 
 /**
  * Checks that `columns` holds every feature of `specs` with the right kind of column (typed array for
- * numeric, `{codes, dictionary}` for categorical), no unexpected column unless `allowExtra`, and equal
+ * numeric, `{codes, dictionary}` for categorical), no unexpected column unless `allowUnexpected`, and equal
  * lengths. Returns the row count.
  */
 export function assertColumnsMatch(
   specs: readonly FeatureSpec[],
   columns: FeatureColumns,
   context: string,
-  allowExtra = false,
+  allowUnexpected = false,
 ): number {
   const names = new Set(specs.map((s) => s.name));
   const missing: string[] = [];
@@ -107,8 +108,8 @@ export function assertColumnsMatch(
       retyped.push({ name: spec.name, expected: spec.type, actual });
     }
   }
-  const extra = allowExtra ? [] : Object.keys(columns).filter((name) => !names.has(name));
-  throwIfDifferent(missing, extra, retyped, context);
+  const unexpected = allowUnexpected ? [] : Object.keys(columns).filter((name) => !names.has(name));
+  throwIfDifferent(missing, unexpected, retyped, context);
   let length = -1;
   for (const spec of specs) {
     const n = columnLength(columns[spec.name]);
@@ -124,14 +125,14 @@ export function assertColumnsMatch(
 
 function throwIfDifferent(
   missing: string[],
-  extra: string[],
+  unexpected: string[],
   retyped: { name: string; expected: FeatureType; actual: string }[],
   context: string,
 ): void {
-  if (missing.length === 0 && extra.length === 0 && retyped.length === 0) return;
+  if (missing.length === 0 && unexpected.length === 0 && retyped.length === 0) return;
   const parts: string[] = [];
   if (missing.length > 0) parts.push(`missing features: ${missing.join(', ')}`);
-  if (extra.length > 0) parts.push(`extra features: ${extra.join(', ')}`);
+  if (unexpected.length > 0) parts.push(`unexpected features: ${unexpected.join(', ')}`);
   if (retyped.length > 0) {
     parts.push(
       `retyped features: ${retyped.map((r) => `${r.name} (expected ${r.expected}, got ${r.actual})`).join(', ')}`,
@@ -140,7 +141,7 @@ function throwIfDifferent(
   throw new FeatureSchemaError(
     `${context}: the data does not match the model's feature schema; ${parts.join('; ')}`,
     missing,
-    extra,
+    unexpected,
     retyped,
   );
 }

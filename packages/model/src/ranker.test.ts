@@ -196,9 +196,9 @@ describe('Ranker.score', () => {
     );
   });
 
-  it('fails with a message naming missing, extra and retyped features', () => {
+  it('fails with a message naming missing, unexpected and retyped features', () => {
     const { x1, ...withoutX1 } = validation.columns;
-    const bad = { ...withoutX1, x2: validation.columns.c0, extra: new Float32Array(1_000) };
+    const bad = { ...withoutX1, x2: validation.columns.c0, unknown: new Float32Array(1_000) };
     let error: unknown;
     try {
       linear.score(bad);
@@ -208,10 +208,10 @@ describe('Ranker.score', () => {
     expect(error).toBeInstanceOf(FeatureSchemaError);
     const message = (error as Error).message;
     expect(message).toContain('missing features: x1');
-    expect(message).toContain('extra features: extra');
+    expect(message).toContain('unexpected features: unknown');
     expect(message).toContain('retyped features: x2 (expected numeric, got categorical)');
     expect(() =>
-      linear.score({ ...validation.columns, id: new Int32Array(1_000) }, { allowExtra: true }),
+      linear.score({ ...validation.columns, id: new Int32Array(1_000) }, { allowUnexpected: true }),
     ).not.toThrow();
     expect(() => linear.score({ ...validation.columns, x0: new Float32Array(3) })).toThrow(
       'column "x1" has 1000 rows, expected 3 like "x0"',

@@ -19,7 +19,7 @@ import type { FeatureColumns } from './types.js';
 /** Rows per forward pass when scoring: large enough to amortise op dispatch, small enough to stay in cache. */
 export const DEFAULT_SCORE_BATCH_ROWS = 8192;
 
-export interface ScoreOptions extends Pick<EncoderOptions, 'allowExtra'> {
+export interface ScoreOptions extends Pick<EncoderOptions, 'allowUnexpected'> {
   /** Rows per forward pass (default 8192). */
   readonly batchRows?: number;
   /**
@@ -57,7 +57,7 @@ export interface Contributions {
 }
 
 /** Options of `Ranker.contributions`. */
-export interface ContributionOptions extends Pick<ScoreOptions, 'allowExtra'> {
+export interface ContributionOptions extends Pick<ScoreOptions, 'allowUnexpected'> {
   /** `auto` (default): exact for the linear model, occlusion otherwise. `occlusion` works for every model. */
   readonly method?: 'auto' | 'occlusion';
 }
@@ -91,7 +91,7 @@ export class Ranker {
 
   /**
    * Open probability of every row of `columns` (raw feature values; the saved preprocessing is applied).
-   * Throws a FeatureSchemaError naming missing, extra and retyped features when `columns` do not match the
+   * Throws a FeatureSchemaError naming missing, unexpected and retyped features when `columns` do not match the
    * training schema.
    */
   score(columns: FeatureColumns, options: ScoreOptions = {}): Float32Array {
@@ -162,7 +162,12 @@ export class Ranker {
     rows: ArrayLike<number>,
     options: ContributionOptions = {},
   ): Contributions {
-    const selected = selectRows(this.preprocessing.featureSpecs, columns, rows, options.allowExtra ?? false);
+    const selected = selectRows(
+      this.preprocessing.featureSpecs,
+      columns,
+      rows,
+      options.allowUnexpected ?? false,
+    );
     const features = this.preprocessing.featureSpecs.map((s) => s.name);
     if (this.isLinear && (options.method ?? 'auto') === 'auto')
       return this.#exactContributions(selected, features);

@@ -7,9 +7,9 @@ export function selectRows(
   specs: readonly FeatureSpec[],
   columns: FeatureColumns,
   rows: ArrayLike<number>,
-  allowExtra: boolean,
+  allowUnexpected: boolean,
 ): FeatureColumns {
-  const length = assertColumnsMatch(specs, columns, 'explained data', allowExtra);
+  const length = assertColumnsMatch(specs, columns, 'explained data', allowUnexpected);
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k];
     if (!Number.isInteger(r) || r < 0 || r >= length)

@@ -124,7 +124,7 @@ describe('trainRanker (logistic regression)', () => {
       'training diverged: validation loss was never finite in 1 epochs',
     );
     const other = syntheticData({ rows: 50, seed: 1, numericWeights: [1, 2] });
-    await expect(trainRanker(data, other)).rejects.toThrow('extra features: x1');
+    await expect(trainRanker(data, other)).rejects.toThrow('unexpected features: x1');
   });
 });
 

@@ -57,9 +57,12 @@ export async function trainRanker(
 
   assertSameSchema(train.specs, validation.specs, 'validation data');
   const preprocessing = fitPreprocessing(train.specs, train.columns, backend, resolved);
-  const trainRows = compactRows(preprocessing, train.columns, { allowExtra: true, context: 'training data' });
+  const trainRows = compactRows(preprocessing, train.columns, {
+    allowUnexpected: true,
+    context: 'training data',
+  });
   const validRows = compactRows(preprocessing, validation.columns, {
-    allowExtra: true,
+    allowUnexpected: true,
     context: 'validation data',
   });
   const trainLabels = checkedLabels(train.labels, trainRows.rows, 'training data');

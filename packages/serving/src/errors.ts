@@ -11,7 +11,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly extra: Record<string, unknown> = {},
+    /** Further fields of the JSON body, after `error` and `message` (e.g. `{field: 'at'}`). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -32,7 +33,7 @@ export function errorResponse(
   if (error instanceof HttpError) {
     return {
       status: error.statusCode,
-      body: { error: error.code, message: error.message, ...error.extra },
+      body: { error: error.code, message: error.message, ...error.details },
       unexpected: false,
     };
   }

@@ -29,7 +29,9 @@ export async function trainEvalRows(ctx: CliContext, log: RowKeyLog) {
 }
 
 export async function run(ctx: CliContext, options: BuildFeaturesOptions): Promise<void> {
-  const categories = selectCategories(options.category ?? ctx.config.features.categories);
+  const categories = selectCategories(options.category ?? ctx.config.features.categories, (line) =>
+    ctx.progress.log(`build-features: ${line}`),
+  );
   if (ctx.config.features.engine === 'duckdb') return runWithDuckDb(ctx, options, categories);
   // The turbo pipeline builds categories in parallel processes: each locks only its own files.
   await runStage(

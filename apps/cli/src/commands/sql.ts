@@ -12,7 +12,9 @@ import type { SqlOptions } from '../program/sql.js';
 import type { CliContext } from '../runtime/context.js';
 
 export async function run(ctx: CliContext, options: SqlOptions): Promise<void> {
-  const categories = selectCategories(options.category ?? ctx.config.features.categories);
+  const categories = selectCategories(options.category ?? ctx.config.features.categories, (line) =>
+    ctx.progress.log(`sql: ${line}`),
+  );
   const sql = compileFeatureSql(categories.map(getCategoryDefinition), {
     dialect: options.dialect,
     part: options.part,

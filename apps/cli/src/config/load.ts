@@ -114,6 +114,22 @@ export function loadConfig(
 }
 
 /**
+ * Replaces in place the former feature category names of `features.categories` (features'
+ * RENAMED_CATEGORIES: `extra` is now `userPostMatch`, same columns), so a config written before a rename
+ * keeps working; returns one deprecation line per former name. Loads the features registry on demand.
+ */
+export async function renameFormerConfigCategories(config: WemomsConfig, source: string): Promise<string[]> {
+  const { renameFormerCategories } = await import('../pipeline/categories.js');
+  const warnings: string[] = [];
+  config.features.categories = renameFormerCategories(
+    config.features.categories,
+    `${source}: features.categories`,
+    (line) => warnings.push(line),
+  );
+  return warnings;
+}
+
+/**
  * The checks of the configuration's days that need the packages' calendar rules (loaded on demand, so
  * `wemoms --help` stays light): every split day a calendar day, first <= last, train / eval / test not
  * overlapping (dataset's resolveSplitConfig, the rule make-dataset applies), and the plausible impression

@@ -64,7 +64,7 @@ export function* scoreGroups(
     times.expandAndFeaturize += (performance.now() - started) / 1000;
     started = performance.now();
     const cpu = times.scoreCpu === undefined ? null : process.cpuUsage();
-    const scores = ranker.score(features.columns, { allowExtra: true });
+    const scores = ranker.score(features.columns, { allowUnexpected: true });
     times.score += (performance.now() - started) / 1000;
     if (cpu !== null) {
       const used = process.cpuUsage(cpu);

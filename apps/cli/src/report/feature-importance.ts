@@ -58,7 +58,7 @@ export async function measureImportance(
     const key = Float64Array.from(index, (r) => users.codes[r] * 100_000 + utcDay(time[r]));
     const layout = groupOffsetsFromIds(key);
     const permutation = permutationImportance(
-      (c) => ranker.score(c, { allowExtra: true }),
+      (c) => ranker.score(c, { allowUnexpected: true }),
       { specs: file.frame.specs, columns, labels: Uint8Array.from(index, (r) => label[r]) },
       { ...options, groups: { offsets: layout.offsets, rows: layout.permutation } },
     );

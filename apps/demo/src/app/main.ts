@@ -37,10 +37,10 @@ import { applyWhatIf, sameProfile } from './what-if.js';
  */
 function setState(
   state: 'loading' | 'ready' | 'scoring' | 'error',
-  extra: Record<string, string> = {},
+  attributes: Record<string, string> = {},
 ): void {
   document.body.dataset.state = state;
-  Object.assign(document.body.dataset, extra);
+  Object.assign(document.body.dataset, attributes);
 }
 
 interface Session {

@@ -11,7 +11,7 @@ import { AuthorTableBuilder } from '../export/authors.js';
 import { profilesAt } from '../export/profiles.js';
 import { featurizeUsers } from '../export/user-candidates.js';
 import type { DemoProfile } from '../format.js';
-import { TINY_DAY, tinyLog, tinyUserId } from '../test/tiny-log.js';
+import { TINY_DAY, tinyLog, tinyUserId } from '../testing/tiny-log.js';
 import type { Columns } from './demo-ranker.js';
 import { applyWhatIf, sameProfile, userPostMatchColumns } from './what-if.js';
 
@@ -26,7 +26,7 @@ function exported(log: RawTable, u: number) {
   if (g < 0) throw new Error(`user ${u} is not active on ${TINY_DAY}`);
   const groups = subsetGroups(serving, Int32Array.of(g));
   const authors = new AuthorTableBuilder(log);
-  const [one] = [...featurizeUsers(context, catalog, groups, ['user', 'extra'], authors)];
+  const [one] = [...featurizeUsers(context, catalog, groups, ['user', 'userPostMatch'], authors)];
   const [profile] = profilesAt(context, log, groups.user, groups.time);
   return {
     columns: one.features.columns as Columns,

@@ -37,7 +37,7 @@ export function sameProfile(a: DemoProfile, b: DemoProfile): boolean {
 const constant = (n: number, v: number) => new Float32Array(n).fill(v);
 
 /**
- * The candidate columns for an edited profile: the user x post "extra" features recomputed with
+ * The candidate columns for an edited profile: the user x post match features recomputed with
  * @wemoms/features' own `computeUserPostMatch` (the function the featuriser runs), and the viewer's profile
  * columns (stage flags, pregnancy progress, children, department) set from the edit. Columns the model
  * does not use are left out of the work; everything else is the exported columns, untouched.
@@ -104,8 +104,8 @@ export function applyWhatIf(
 }
 
 /**
- * The user x post "extra" columns of one viewer against every candidate's author, as the featuriser's
- * extra category computes them: the author fields advanced by the elapsed days, then @wemoms/features'
+ * The user x post match columns of one viewer against every candidate's author, as the featuriser's
+ * userPostMatch category computes them: the author fields advanced by the elapsed days, then @wemoms/features'
  * computeUserPostMatch and stagePairCode. For the exported profile this reproduces the exported columns
  * bit for bit (tested), so an edit changes exactly what the edit changes.
  */

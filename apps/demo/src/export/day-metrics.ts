@@ -75,7 +75,7 @@ export function dayMetrics(
     const trueProbability: number[] = [];
     const chunks = expandCandidates(groups, catalog, { maxRows: 1 << 16 });
     for (const { chunk, features } of featurizeCandidates(context, chunks, { categories })) {
-      const scores = ranker.score(features.columns, { allowExtra: true });
+      const scores = ranker.score(features.columns, { allowUnexpected: true });
       const popular = popularityScores(context, chunk, features.columns);
       const base = labels.length;
       if (truth) for (const p of truth.score(chunk).truth) trueProbability.push(p);

@@ -9,7 +9,7 @@ const category = (column: { codes: Int32Array; dictionary: readonly string[] }, 
 /**
  * Each user's profile at her candidate time, as the featuriser sees it: her as-of observation (features'
  * userAsOf) with pregnancy week and children's ages advanced to that time, the same arithmetic as the
- * user and extra categories, so an untouched what-if recomputes the exported features exactly.
+ * user and userPostMatch categories, so an untouched what-if recomputes the exported features exactly.
  */
 export function profilesAt(
   context: FeatureContext,

@@ -31,7 +31,7 @@ export function* featurizeUsers(
   let group = 0;
   for (const { chunk, features } of featurizeCandidates(context, chunks, { categories })) {
     if (chunk.groups !== 1) throw new Error(`expected one group per chunk, got ${chunk.groups}`);
-    // The same as-of lookup the extra category makes for these very query points.
+    // The same as-of lookup the userPostMatch category makes for these very query points.
     const asOf = postAsOf(context, chunk);
     const authorRow = Int32Array.from(asOf.row, (r) => authors.indexOf(r));
     yield { group: group++, chunk, features, authorRow, authorDays: asOf.elapsedDays };

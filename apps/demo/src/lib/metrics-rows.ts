@@ -19,7 +19,7 @@ export interface MetricRow {
   readonly path: readonly string[];
   readonly values: Readonly<Record<string, number>>;
   /** Other scalar fields of the row (group counts, caveats...). */
-  readonly extra: Readonly<Record<string, string | number>>;
+  readonly fields: Readonly<Record<string, string | number>>;
 }
 
 const METRIC_SET = new Set<string>(METRIC_KEYS);
@@ -42,13 +42,13 @@ export function extractMetricRows(json: unknown): MetricRow[] {
     }
     const obj = node as Record<string, unknown>;
     const values: Record<string, number> = {};
-    const extra: Record<string, string | number> = {};
+    const fields: Record<string, string | number> = {};
     for (const [key, value] of Object.entries(obj)) {
       if (METRIC_SET.has(key) && (typeof value === 'number' || value === null))
         values[key] = value ?? Number.NaN;
-      else if (typeof value === 'number' || typeof value === 'string') extra[key] = value;
+      else if (typeof value === 'number' || typeof value === 'string') fields[key] = value;
     }
-    if (Object.keys(values).length > 0) rows.push({ path, values, extra });
+    if (Object.keys(values).length > 0) rows.push({ path, values, fields });
     for (const [key, value] of Object.entries(obj))
       if (value && typeof value === 'object') walk(value, [...path, key]);
   };
@@ -70,7 +70,11 @@ function labelOf(obj: Record<string, unknown>): string | null {
 export function rowsForDay(rows: readonly MetricRow[], date: string): { rows: MetricRow[]; perDay: boolean } {
   const dayOf = (r: MetricRow) =>
     r.path.find((p) => DAY.test(p)) ??
-    (typeof r.extra.day === 'string' ? r.extra.day : typeof r.extra.date === 'string' ? r.extra.date : null);
+    (typeof r.fields.day === 'string'
+      ? r.fields.day
+      : typeof r.fields.date === 'string'
+        ? r.fields.date
+        : null);
   const ofDay = rows.filter((r) => dayOf(r) === date);
   if (ofDay.length > 0)
     return { rows: ofDay.map((r) => ({ ...r, path: r.path.filter((p) => p !== date) })), perDay: true };

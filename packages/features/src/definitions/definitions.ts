@@ -8,7 +8,7 @@
  */
 import { MICROS_PER_DAY, MICROS_PER_HOUR, type RawColumnName } from '@wemoms/data-schema';
 import { AGE_BUCKET_EDGES_HOURS, COHORT_COUNTERS, COHORT_WINDOW_MICROS } from '../age-cohorts.js';
-import { USER_POST_MATCH_NUMERIC, USER_POST_MATCH_STAGE_PAIR } from '../extra/user-post-match.js';
+import { USER_POST_MATCH_NUMERIC, USER_POST_MATCH_STAGE_PAIR } from '../user-post-match.js';
 import {
   DAYS_PER_MONTH,
   DAYS_PER_YEAR,
@@ -165,7 +165,7 @@ const postDefinition: CategoryDefinition = {
   ],
 };
 
-// --- extra (user x post) --------------------------------------------------------------------------------
+// --- userPostMatch (user x post; the study's "extra" category, columns still prefixed extra_) -------------
 
 const viewerWeek = advanced('user', 'user_pregnancy_current_week', 7);
 const authorWeek = advanced('post', 'author_amenorrhea_week', 7);
@@ -195,8 +195,8 @@ const authorIs = (stage: string) => compare('=', textIs(authorStage, stage), num
 const between = (e: Expr, lo: number, hi: number) =>
   and(compare('>=', e, num(lo)), compare('<=', e, num(hi)));
 
-/** The extra outputs by name (their order comes from USER_POST_MATCH_NUMERIC, the demo's pure function). */
-const EXTRA_NUMERIC: Record<(typeof USER_POST_MATCH_NUMERIC)[number], Expr> = {
+/** The user x post match outputs by name (their order comes from USER_POST_MATCH_NUMERIC, the demo's pure function). */
+const USER_POST_MATCH_EXPRS: Record<(typeof USER_POST_MATCH_NUMERIC)[number], Expr> = {
   extra_same_stage: when(
     compare('=', textMissing(authorStage), num(1)),
     MISSING,
@@ -284,10 +284,12 @@ const authorStageLabel: CategoryExpr = {
   otherwise: 'other',
 };
 
-const extraDefinition: CategoryDefinition = {
-  name: 'extra',
+const userPostMatchDefinition: CategoryDefinition = {
+  name: 'userPostMatch',
   outputs: [
-    ...USER_POST_MATCH_NUMERIC.map((name) => numeric(name, when(bothObserved, EXTRA_NUMERIC[name], MISSING))),
+    ...USER_POST_MATCH_NUMERIC.map((name) =>
+      numeric(name, when(bothObserved, USER_POST_MATCH_EXPRS[name], MISSING)),
+    ),
     categorical(USER_POST_MATCH_STAGE_PAIR, {
       kind: 'join',
       parts: [viewerStageLabel, authorStageLabel],
@@ -457,7 +459,7 @@ const tasteDefinition: CategoryDefinition = {
 export const FEATURE_DEFINITIONS: readonly CategoryDefinition[] = [
   userDefinition,
   postDefinition,
-  extraDefinition,
+  userPostMatchDefinition,
   postPopularityDefinition,
   userPostPopularityDefinition,
   userActivityDefinition,

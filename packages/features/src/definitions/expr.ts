@@ -40,7 +40,7 @@ export interface TextRef {
   readonly column: RawColumnName;
 }
 
-/** An extra condition on a window's events: the event's `key` equals the query's `key` read from `source`. */
+/** A further condition on a window's events: the event's `key` equals the query's `key` read from `source`. */
 export interface WindowMatch {
   /** Fields of `key` are read from this as-of row for the query, and from the event's own row for events. */
   readonly source: AsOfSource;

@@ -6,9 +6,9 @@ import { LOG_START, rng } from './random-log.js';
  * Query points mixing every log row (train-row queries: exact event instants) with random points: random
  * user and post (sometimes -1 = unknown), times on and off the log's grid, before and after the log.
  */
-export function mixedQueries(log: RawTable, seed: number, extra: number): QueryPoints {
+export function mixedQueries(log: RawTable, seed: number, randomPoints: number): QueryPoints {
   const r = rng(seed);
-  const n = log.length + extra;
+  const n = log.length + randomPoints;
   const user = new Int32Array(n);
   const post = new Int32Array(n);
   const time = new Float64Array(n);

@@ -163,7 +163,7 @@ describe('saveRanker / loadRanker', () => {
     const promise = loadRanker(path.join(dir, 'linear'), { expectedSpecs });
     await expect(promise).rejects.toBeInstanceOf(FeatureSchemaError);
     await expect(loadRanker(path.join(dir, 'linear'), { expectedSpecs })).rejects.toThrow(
-      /missing features: x3; extra features: new_feature; retyped features: c1 \(expected categorical, got numeric\)/,
+      /missing features: x3; unexpected features: new_feature; retyped features: c1 \(expected categorical, got numeric\)/,
     );
   });
 

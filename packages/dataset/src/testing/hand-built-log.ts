@@ -1,6 +1,6 @@
 /** A tiny hand-built log whose groups are derived by hand in build-test-groups.test.ts (test-only). */
 import { parseTimestampMicros } from '@wemoms/data-schema';
-import type { TestEvent } from './test-helpers.js';
+import type { TestEvent } from './table-from-events.js';
 
 /** Creation times of the hand-built log's posts. Test day d = 2023-01-28, so d-1 = 2023-01-27. */
 export const CREATED: Record<string, string> = {

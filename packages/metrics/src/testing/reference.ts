@@ -5,17 +5,17 @@
  * @internal
  */
 
-import { rocAucBySort } from './auc.js';
+import { rocAucBySort } from '../auc.js';
 import {
   type EvaluateOptions,
   finishEvaluation,
   type RankingEvaluation,
   type RankingInput,
-} from './evaluate.js';
-import { logLoss } from './log-loss.js';
-import { orderWithinGroups } from './ranking.js';
-import { checkK, checkLabels, checkLength, checkOffsets, checkProbabilities } from './validate.js';
-import { walkByOrder } from './walk.js';
+} from '../evaluate.js';
+import { logLoss } from '../log-loss.js';
+import { orderWithinGroups } from '../ranking.js';
+import { checkK, checkLabels, checkLength, checkOffsets, checkProbabilities } from '../validate.js';
+import { walkByOrder } from '../walk.js';
 
 export function evaluateRankingReference<K extends number = 10>(
   input: RankingInput,

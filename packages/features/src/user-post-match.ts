@@ -1,8 +1,9 @@
 /**
- * User x post "extra" features: how close the viewer's situation is to the post author's. A pure,
- * browser-safe function of plain profile fields (this module imports nothing), used by the `extra`
- * category for every query point and by the browser demo to recompute the features live when a user
- * edits her profile. Callers pass fields already advanced to the query time (see profile-time.ts).
+ * User x post match features: how close the viewer's situation is to the post author's. A pure,
+ * browser-safe function of plain profile fields, and the subpath '@wemoms/features/user-post-match' as it
+ * is (this module imports nothing). Used by the `userPostMatch` category for every query point and by the browser
+ * demo to recompute the features live when a user edits her profile. Callers pass fields already advanced
+ * to the query time (see profile-time.ts).
  */
 
 /** The viewer's side: her maternity stage flags, pregnancy week, children and department. */
@@ -167,7 +168,7 @@ export function isFrance(country: string): boolean {
   return country.trim().toUpperCase() === 'FR';
 }
 
-/** Convenience form for the demo: every extra feature of one (viewer, author) by name. */
+/** Convenience form for the demo: every user x post match feature of one (viewer, author) by name. */
 export function userPostMatch(
   viewer: ViewerMatchFields,
   author: AuthorMatchFields,

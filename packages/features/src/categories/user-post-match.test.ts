@@ -3,6 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { postAsOf, userAsOf } from '../as-of.js';
 import { createFeatureContext } from '../context.js';
+import { featurize } from '../featurize.js';
+import { advancedAgesInto, DAYS_PER_MONTH } from '../profile-time.js';
+import { CATEGORY_NAMES, getCategory, RENAMED_CATEGORIES } from '../registry.js';
+import { mixedQueries } from '../testing/queries.js';
+import { randomLog } from '../testing/random-log.js';
 import {
   type AuthorMatchFields,
   computeUserPostMatch,
@@ -10,11 +15,7 @@ import {
   stagePairCode,
   USER_POST_MATCH_NUMERIC,
   type ViewerMatchFields,
-} from '../extra/user-post-match.js';
-import { featurize } from '../featurize.js';
-import { advancedAgesInto, DAYS_PER_MONTH } from '../profile-time.js';
-import { mixedQueries } from '../testing/queries.js';
-import { randomLog } from '../testing/random-log.js';
+} from '../user-post-match.js';
 
 /** The log with the author_department dictionary reversed (same strings, other codes). */
 function reversedAuthorDepartments(log: RawTable): RawTable {
@@ -30,7 +31,7 @@ function reversedAuthorDepartments(log: RawTable): RawTable {
   };
 }
 
-describe('extra category', () => {
+describe('userPostMatch category', () => {
   it('equals computeUserPostMatch on the as-of viewer and author, row by row, bit for bit', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean(), (seed, reverse) => {
@@ -38,7 +39,7 @@ describe('extra category', () => {
         const log = reverse ? reversedAuthorDepartments(base) : base;
         const q = mixedQueries(log, seed + 3, 40);
         const context = createFeatureContext(log);
-        const frame = featurize(context, q, ['extra']);
+        const frame = featurize(context, q, ['userPostMatch']);
         const viewerAt = userAsOf(context, q);
         const authorAt = postAsOf(context, q);
         const c = log.columns;
@@ -95,6 +96,19 @@ describe('extra category', () => {
         }
       }),
       { numRuns: 30, seed: 5 },
+    );
+  });
+
+  it("keeps the study's column names, and names itself when asked for by its former name 'extra'", () => {
+    expect(getCategory('userPostMatch').outputs.every((o) => o.name.startsWith('extra_'))).toBe(true);
+    expect(RENAMED_CATEGORIES.extra).toBe('userPostMatch');
+    for (const [former, current] of Object.entries(RENAMED_CATEGORIES)) {
+      expect(CATEGORY_NAMES).not.toContain(former);
+      expect(CATEGORY_NAMES).toContain(current);
+    }
+    expect(() => getCategory('extra')).toThrow('feature category "extra" is now called "userPostMatch"');
+    expect(() => getCategory('nope')).toThrow(
+      /unknown feature category "nope"; known: user, post, userPostMatch,/,
     );
   });
 });

@@ -1,4 +1,7 @@
 import { postAsOf, userAsOf } from '../as-of.js';
+import { makeFrame } from '../frame.js';
+import { DAYS_PER_MONTH } from '../profile-time.js';
+import type { FeatureCategory, FeatureSpec } from '../types.js';
 import {
   AUTHOR_STAGES,
   authorStageIndex,
@@ -6,10 +9,7 @@ import {
   STAGE_PAIR_DICTIONARY,
   USER_POST_MATCH_NUMERIC,
   USER_POST_MATCH_STAGE_PAIR,
-} from '../extra/user-post-match.js';
-import { makeFrame } from '../frame.js';
-import { DAYS_PER_MONTH } from '../profile-time.js';
-import type { FeatureCategory, FeatureSpec } from '../types.js';
+} from '../user-post-match.js';
 
 const OUTPUTS: FeatureSpec[] = [
   ...USER_POST_MATCH_NUMERIC.map((name): FeatureSpec => ({ name, type: 'numeric' })),
@@ -21,10 +21,12 @@ const OUTPUTS: FeatureSpec[] = [
  * pregnancy week distance, its sign and buckets, a pregnant viewer reading a mother of a baby...):
  * the viewer's as-of profile and the post's as-of author fields, both advanced to t, matched exactly as
  * the pure computeUserPostMatch that the browser demo runs (same arithmetic in the same order on typed
- * arrays; extra.test.ts checks every row against it). No per-row objects or string compares.
+ * arrays; user-post-match.test.ts checks every row against it). No per-row objects or string compares.
+ * The study's "extra (user x post)" category: the columns keep its `extra_` prefix, so trained models and
+ * feature files stay valid.
  */
-export const extraCategory: FeatureCategory = {
-  name: 'extra',
+export const userPostMatchCategory: FeatureCategory = {
+  name: 'userPostMatch',
   keys: ['user', 'post', 'time'],
   outputs: OUTPUTS,
   build(context, batch) {

@@ -3,8 +3,8 @@
  * the realistic generator is @wemoms/synthetic). Every column of RAW_SCHEMA is filled with a plausible
  * value; `i` picks the values, `seed` shifts them.
  */
-import type { RawEventJson } from './schema.js';
-import { formatTimestampMicros, MICROS_PER_DAY, MICROS_PER_MINUTE, parseTimestampMicros } from './time.js';
+import type { RawEventJson } from '../schema.js';
+import { formatTimestampMicros, MICROS_PER_DAY, MICROS_PER_MINUTE, parseTimestampMicros } from '../time.js';
 
 const START = parseTimestampMicros('2023-01-02 00:00:00+00:00');
 const hex = (v: number, width: number) => (v >>> 0).toString(16).padStart(width, '0').slice(-width);

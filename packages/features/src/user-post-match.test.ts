@@ -25,7 +25,7 @@ const author = (o: Partial<AuthorMatchFields> = {}): AuthorMatchFields => ({
   ...o,
 });
 
-describe('userPostMatch (browser-safe extra features)', () => {
+describe('userPostMatch (browser-safe user x post match features)', () => {
   it('matches stage, department and pregnancy week', () => {
     const m = userPostMatch(
       viewer({ isPregnant: true, pregnancyWeek: 20, department: '75' }),
