@@ -142,19 +142,29 @@ export function atGroupStart(data: SplitData, loaded: LoadedLog, categories: rea
   return { ...data, specs: frame.specs, columns: frame.columns };
 }
 
+/**
+ * The train and eval rows of the merged features, and the log snapshot. The merged file's columns (every
+ * row of every split) are unreachable once this returns, so training does not hold them beside its own
+ * copies (3.4 GB at 10M rows).
+ */
+async function readSplits(
+  ctx: CliContext,
+): Promise<{ train: SplitData; validation: SplitData; loaded: LoadedLog }> {
+  // The ids and times are keys, not features: the ranking groups and tie keys come from the log snapshot
+  // (already coded), which the eval days' featurisation needs anyway.
+  const [file, loaded] = await Promise.all([
+    readFeatureFile(ctx.paths.features, TRAIN_KEY_COLUMNS, SKIPPED_KEY_COLUMNS),
+    loadLogSnapshot(ctx),
+  ]);
+  return { train: selectSplit(file, 'train', loaded), validation: selectSplit(file, 'eval', loaded), loaded };
+}
+
 export async function run(ctx: CliContext): Promise<void> {
   const { config, paths } = ctx;
   await runStage(ctx, 'train', { outputs: [paths.modelDir] }, async () => {
     requireFile(paths.features, 'merged features', 'merge-features', ctx.workdir);
     await activateBackend(ctx);
-    // The ids and times are keys, not features: the ranking groups and tie keys come from the log snapshot
-    // (already coded), which the eval days' featurisation needs anyway.
-    const [file, loaded] = await Promise.all([
-      readFeatureFile(paths.features, TRAIN_KEY_COLUMNS, SKIPPED_KEY_COLUMNS),
-      loadLogSnapshot(ctx),
-    ]);
-    let train = selectSplit(file, 'train', loaded);
-    let validation = selectSplit(file, 'eval', loaded);
+    let { train, validation, loaded } = await readSplits(ctx);
     if (validation.labels.length === 0) {
       throw new CliError(
         `no eval rows in ${relative(ctx.workdir, paths.features)}: check split.eval in the config`,
