@@ -329,22 +329,29 @@ function modInverse(a: number, m: number): number {
   return ((oldS % m) + m) % m;
 }
 
-const HEX = '0123456789abcdef';
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const DASH = 45;
+/** Scratch for one uuid's char codes, rewritten in full by every call (not state). */
+const uuidCodes = new Uint16Array(36);
 
-/** A version-4-shaped uuid that is a pure function of (seed, kind, index): ids cost no memory. */
+/**
+ * A version-4-shaped uuid that is a pure function of (seed, kind, index): ids cost no memory. Built from its
+ * 36 char codes in one flat string: appending char by char made a rope of ~24 cons strings per id, ~800 bytes
+ * of heap instead of ~64, which put the 10M-row ground truth's 14M ids past 11 GB of heap.
+ */
 export function uuidFromKey(seed: number, kind: number, index: number): string {
-  let s = '';
   const lo = index % 4294967296;
   const hi = Math.floor(index / 4294967296);
+  let c = 0;
   for (let w = 0; w < 4; w++) {
     let v = hash32(seed ^ hi, lo, kind * 8 + w);
     if (w === 1) v = (v & 0xffff0fff) | 0x00004000;
     if (w === 2) v = ((v & 0x3fffffff) | 0x80000000) >>> 0;
     for (let k = 7; k >= 0; k--) {
-      s += HEX[(v >>> (k * 4)) & 15];
+      uuidCodes[c++] = HEX_CODES[(v >>> (k * 4)) & 15];
       const pos = w * 8 + (7 - k);
-      if (pos === 7 || pos === 11 || pos === 15 || pos === 19) s += '-';
+      if (pos === 7 || pos === 11 || pos === 15 || pos === 19) uuidCodes[c++] = DASH;
     }
   }
-  return s;
+  return String.fromCharCode.apply(null, uuidCodes as unknown as number[]);
 }
