@@ -8,20 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Leaderboard } from './commands/compare.js';
-import { runCli } from './main.js';
+import { captureCli } from './testing/run-cli.js';
 
 const workdir = mkdtempSync(join(tmpdir(), 'wemoms-compare-'));
 const at = (...parts: string[]) => join(workdir, ...parts);
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli([...args, '--workdir', workdir], {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => captureCli([...args, '--workdir', workdir]);
 
 describe('wemoms compare', () => {
   beforeAll(async () => {

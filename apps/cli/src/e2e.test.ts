@@ -9,20 +9,11 @@ import { join } from 'node:path';
 import { readParquet } from '@wemoms/data-schema/node';
 import { CATEGORY_NAMES } from '@wemoms/features';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './main.js';
+import { expectCliOk } from './testing/run-cli.js';
 
 const workdir = mkdtempSync(join(tmpdir(), 'wemoms-e2e-'));
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli([...args, '--workdir', workdir], {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  if (code !== 0) throw new Error(`wemoms ${args.join(' ')} exited ${code}:\n${err}`);
-  return { out, err };
-}
+const cli = (...args: string[]) => expectCliOk([...args, '--workdir', workdir]);
 
 const at = (...parts: string[]) => join(workdir, ...parts);
 

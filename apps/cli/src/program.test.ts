@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './main.js';
+import { captureCli } from './testing/run-cli.js';
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => captureCli(args);
 
 const COMMANDS = [
   'generate-data',

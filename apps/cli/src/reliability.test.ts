@@ -23,18 +23,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { resolvePaths } from './config/paths.js';
 import { DEFAULT_CONFIG } from './config/schema.js';
-import { runCli } from './main.js';
+import { captureCli } from './testing/run-cli.js';
 
 /** Runs `wemoms ...args --workdir workdir` in this process; never throws. */
-async function cli(workdir: string, ...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(['--workdir', workdir, ...args], {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
+const cli = (workdir: string, ...args: string[]) => captureCli(['--workdir', workdir, ...args]);
 
 /** A fresh workdir with a small synthetic raw log. */
 async function workdirWithLog(rows = 3000): Promise<string> {

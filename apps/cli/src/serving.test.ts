@@ -17,24 +17,16 @@ import type { FeedService } from '@wemoms/serving';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RankLine } from './commands/rank.js';
 import { startServe } from './commands/serve.js';
-import { runCli } from './main.js';
 import { modelVersion } from './pipeline/load-ranking.js';
 import { createContext } from './runtime/context.js';
+import { expectCliOk } from './testing/run-cli.js';
 
 const DATE = '2023-01-29';
 const workdir = mkdtempSync(join(tmpdir(), 'wemoms-serving-'));
 const at = (...parts: string[]) => join(workdir, ...parts);
 const quiet = { stdout: { write: () => true }, stderr: { write: () => true } };
 
-async function cli(...args: string[]): Promise<string> {
-  let err = '';
-  const code = await runCli([...args, '--workdir', workdir], {
-    stdout: { write: () => true },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  if (code !== 0) throw new Error(`wemoms ${args.join(' ')} exited ${code}:\n${err}`);
-  return err;
-}
+const cli = async (...args: string[]) => (await expectCliOk([...args, '--workdir', workdir])).err;
 
 let redis: RedisServer;
 let ranked: RankLine[];

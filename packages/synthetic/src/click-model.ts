@@ -40,6 +40,8 @@ export const CLICK_MODEL = {
 
 const HASH_MOOD = 0x6d6f6f64;
 const HASH_PAIR = 0x70616972;
+/** How many post terms `postTerms` writes. */
+const POST_TERMS = 11;
 
 /** The weights' shape (CLICK_MODEL's); tests pass variants, e.g. without the unobservable terms. */
 export type ClickModelWeights = { readonly [K in keyof typeof CLICK_MODEL]: number };
@@ -57,6 +59,8 @@ export class ViewerSnapshot {
   department = -1;
   /** Scratch of the two logits (with and without the mood) a post's terms are summed into. */
   readonly logits = new Float64Array(2);
+  /** Scratch of one post's logit terms (see postTerms). */
+  readonly terms = new Float64Array(POST_TERMS);
 
   /** Fills the snapshot for `member` on `day`. */
   load(
@@ -80,11 +84,61 @@ export class ViewerSnapshot {
 export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /**
+ * The logit's terms that depend on the post and her history with it, in the order the logit adds them; a term
+ * that does not apply is 0 (adding it leaves a sum unchanged, bit for bit).
+ */
+function postTerms(
+  m: ClickModelWeights,
+  viewer: ViewerSnapshot,
+  posts: PostStore,
+  post: number,
+  micros: number,
+  earlierViews: number,
+  openedBefore: boolean,
+  terms: Float64Array,
+): void {
+  const s = posts.slot(post);
+  const v = viewer.state;
+  terms[0] = m.appeal * posts.appeal[s];
+  const ageHours = Math.max(0, (micros - posts.creation[s]) / MICROS_PER_HOUR);
+  terms[1] = m.freshness * Math.log1p(ageHours / 6);
+  const flags = posts.flags[s];
+  terms[2] = flags & FLAG_PICTURE ? m.picture : 0;
+  terms[3] = flags & FLAG_VIDEO ? m.video : 0;
+  const authorStage = posts.authorStage[s];
+  terms[4] = authorStage === v.stage ? m.sameStage : 0;
+  terms[5] = 0;
+  if (v.pregnant && authorStage === STAGE_PREGNANT) {
+    const gap = Math.abs(Math.floor(v.pregnancyDay / 7) - posts.authorWeek[s]);
+    terms[5] = m.pregnancyWeekCloseness * Math.exp(-gap / 3);
+  }
+  const authorChildren = posts.authorChildCount[s];
+  terms[6] = 0;
+  if (v.childCount > 0 && authorChildren > 0) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < v.childCount; i++) {
+      for (let k = 0; k < authorChildren; k++) {
+        const gap = Math.abs(v.childMonths[i] - posts.authorChildMonths[s * MAX_CHILDREN + k]);
+        if (gap < best) best = gap;
+      }
+    }
+    terms[6] = m.childAgeCloseness * Math.exp(-best / 6);
+  }
+  const youngest = authorChildren > 0 ? posts.authorChildMonths[s * MAX_CHILDREN + authorChildren - 1] : 0;
+  terms[7] =
+    v.pregnant && authorStage === STAGE_MOM && authorChildren > 0 && youngest < 12
+      ? m.pregnantReadsNewMom
+      : 0;
+  terms[8] = viewer.department >= 0 && viewer.department === posts.authorDepartment[s] ? m.sameDepartment : 0;
+  terms[9] = m.perEarlierView * Math.min(3, earlierViews);
+  terms[10] = openedBefore ? m.openedBefore : 0;
+}
+
+/**
  * The open logit without the (viewer, post) affinity, twice at once: `out[0]` from the viewer's `base`
- * (propensity + mood of the day), `out[1]` from her `propensity` alone (the observable ceiling). Each
- * post term is computed once and added to both sums in the same order as a single sum would add it, so
- * both equal what one pass per base gives, bit for bit; the ground truth scores a candidate for the
- * oracle and the ceiling for the price of one.
+ * (propensity + mood of the day), `out[1]` from her `propensity` alone (the observable ceiling). The post
+ * terms are computed once and added to both sums in the same order, so both equal what one pass per base
+ * gives, bit for bit; the ground truth scores a candidate for the oracle and the ceiling for the price of one.
  */
 function logitsWithoutAffinity(
   m: ClickModelWeights,
@@ -96,65 +150,13 @@ function logitsWithoutAffinity(
   openedBefore: boolean,
   out: Float64Array,
 ): void {
-  const s = posts.slot(post);
-  const v = viewer.state;
-  const appeal = m.appeal * posts.appeal[s];
-  let x = m.intercept + viewer.base + appeal;
-  let y = m.intercept + viewer.propensity + appeal;
-  const ageHours = Math.max(0, (micros - posts.creation[s]) / MICROS_PER_HOUR);
-  const freshness = m.freshness * Math.log1p(ageHours / 6);
-  x += freshness;
-  y += freshness;
-  const flags = posts.flags[s];
-  if (flags & FLAG_PICTURE) {
-    x += m.picture;
-    y += m.picture;
-  }
-  if (flags & FLAG_VIDEO) {
-    x += m.video;
-    y += m.video;
-  }
-  const authorStage = posts.authorStage[s];
-  if (authorStage === v.stage) {
-    x += m.sameStage;
-    y += m.sameStage;
-  }
-  if (v.pregnant && authorStage === STAGE_PREGNANT) {
-    const gap = Math.abs(Math.floor(v.pregnancyDay / 7) - posts.authorWeek[s]);
-    const closeness = m.pregnancyWeekCloseness * Math.exp(-gap / 3);
-    x += closeness;
-    y += closeness;
-  }
-  const authorChildren = posts.authorChildCount[s];
-  if (v.childCount > 0 && authorChildren > 0) {
-    let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < v.childCount; i++) {
-      for (let k = 0; k < authorChildren; k++) {
-        const gap = Math.abs(v.childMonths[i] - posts.authorChildMonths[s * MAX_CHILDREN + k]);
-        if (gap < best) best = gap;
-      }
-    }
-    const closeness = m.childAgeCloseness * Math.exp(-best / 6);
-    x += closeness;
-    y += closeness;
-  }
-  if (v.pregnant && authorStage === STAGE_MOM && authorChildren > 0) {
-    const youngest = posts.authorChildMonths[s * MAX_CHILDREN + authorChildren - 1];
-    if (youngest < 12) {
-      x += m.pregnantReadsNewMom;
-      y += m.pregnantReadsNewMom;
-    }
-  }
-  if (viewer.department >= 0 && viewer.department === posts.authorDepartment[s]) {
-    x += m.sameDepartment;
-    y += m.sameDepartment;
-  }
-  const views = m.perEarlierView * Math.min(3, earlierViews);
-  x += views;
-  y += views;
-  if (openedBefore) {
-    x += m.openedBefore;
-    y += m.openedBefore;
+  const terms = viewer.terms;
+  postTerms(m, viewer, posts, post, micros, earlierViews, openedBefore, terms);
+  let x = m.intercept + viewer.base + terms[0];
+  let y = m.intercept + viewer.propensity + terms[0];
+  for (let i = 1; i < POST_TERMS; i++) {
+    x += terms[i];
+    y += terms[i];
   }
   out[0] = x;
   out[1] = y;

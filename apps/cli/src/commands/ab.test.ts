@@ -9,19 +9,12 @@ import { gzipSync } from 'node:zlib';
 import { writeParquet } from '@wemoms/data-schema/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../main.js';
+import { captureCli } from '../testing/run-cli.js';
 
 const workdir = mkdtempSync(join(tmpdir(), 'wemoms-ab-'));
 const at = (...parts: string[]) => join(workdir, ...parts);
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli([...args, '--workdir', workdir], {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => captureCli([...args, '--workdir', workdir]);
 
 async function ok(...args: string[]) {
   const result = await cli(...args);

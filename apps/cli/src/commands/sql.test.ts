@@ -6,17 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../main.js';
+import { captureCli } from '../testing/run-cli.js';
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => captureCli(args);
 
 const work = mkdtempSync(join(tmpdir(), 'wemoms-cli-sql-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

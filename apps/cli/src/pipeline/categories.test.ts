@@ -3,18 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATEGORY_NAMES } from '@wemoms/features';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../main.js';
+import { captureCli } from '../testing/run-cli.js';
 import { renameFormerCategories, selectCategories } from './categories.js';
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => captureCli(args);
 
 /** A workdir whose config lists the user x post match category by its former name, `extra`. */
 function workdirNamingExtra(): string {
