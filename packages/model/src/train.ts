@@ -499,31 +499,16 @@ export function linearStep(
   const numericWidth = numericSlots.length;
   const numericWidth4 = numericWidth - (numericWidth % 4);
   const blocks = data.blockStarts.length;
-  // Each step first gathers its rows (picked through `order`) into a batch buffer, then computes on that
-  // buffer sequentially. The gather loop is short, so the CPU keeps many rows' cache misses in flight; the
-  // long compute loop reading shuffled rows directly stalled on each row (2.7x slower at 100k rows). Laying
-  // the whole input out in shuffled order each epoch cost more than the steps themselves (a random read and
-  // write of every row), and a shuffled copy of it would double training's largest array (~5 GB at 7.6M rows).
+  // Each step reads its rows through `order`, where they are: a row is one contiguous run of numeric values
+  // and one of one-hot slots. Laying the whole input out in shuffled order each epoch (a dependent random
+  // read and write of every row) cost more than these reads, and a shuffled copy of it would double
+  // training's largest array (~5 GB at 7.6M rows).
   const { numeric, hot } = data;
-  let batchNumeric = new Float32Array(0);
-  let batchHot = new Int32Array(0);
-  let batchLabels = new Float32Array(0);
   const numericWeights = new Float64Array(numericWidth);
   const numericGradient = new Float64Array(numericWidth);
   const slotGradient = new Float64Array(width);
   const gradient = new Float32Array(width);
   return (order, start, m) => {
-    if (batchLabels.length < m) {
-      batchNumeric = new Float32Array(m * numericWidth);
-      batchHot = new Int32Array(m * blocks);
-      batchLabels = new Float32Array(m);
-    }
-    for (let k = 0; k < m; k++) {
-      const row = order[start + k];
-      batchNumeric.set(numeric.subarray(row * numericWidth, (row + 1) * numericWidth), k * numericWidth);
-      batchHot.set(hot.subarray(row * blocks, (row + 1) * blocks), k * blocks);
-      batchLabels[k] = labels[row];
-    }
     const weights = kernel.dataSync() as Float32Array;
     const b = bias.dataSync()[0];
     for (let j = 0; j < numericWidth; j++) numericWeights[j] = weights[numericSlots[j]];
@@ -531,9 +516,10 @@ export function linearStep(
     slotGradient.fill(0);
     let loss = 0;
     let biasGradient = 0;
-    for (let k = 0; k < m; k++) {
-      const n = k * numericWidth;
-      const h = k * blocks;
+    for (let r = start; r < start + m; r++) {
+      const row = order[r];
+      const n = row * numericWidth;
+      const h = row * blocks;
       // Four partial sums: a single running sum would wait on each add.
       let z0 = b;
       let z1 = 0;
@@ -541,20 +527,20 @@ export function linearStep(
       let z3 = 0;
       let j = 0;
       for (; j < numericWidth4; j += 4) {
-        z0 += batchNumeric[n + j] * numericWeights[j];
-        z1 += batchNumeric[n + j + 1] * numericWeights[j + 1];
-        z2 += batchNumeric[n + j + 2] * numericWeights[j + 2];
-        z3 += batchNumeric[n + j + 3] * numericWeights[j + 3];
+        z0 += numeric[n + j] * numericWeights[j];
+        z1 += numeric[n + j + 1] * numericWeights[j + 1];
+        z2 += numeric[n + j + 2] * numericWeights[j + 2];
+        z3 += numeric[n + j + 3] * numericWeights[j + 3];
       }
-      for (; j < numericWidth; j++) z0 += batchNumeric[n + j] * numericWeights[j];
+      for (; j < numericWidth; j++) z0 += numeric[n + j] * numericWeights[j];
       let z = z0 + z1 + (z2 + z3);
-      for (let c = 0; c < blocks; c++) z += weights[batchHot[h + c]];
-      const label = batchLabels[k];
+      for (let c = 0; c < blocks; c++) z += weights[hot[h + c]];
+      const label = labels[row];
       loss += Math.max(z, 0) - z * label + Math.log1p(Math.exp(-Math.abs(z)));
       const g = (1 / (1 + Math.exp(-z)) - label) / m;
       biasGradient += g;
-      for (let j = 0; j < numericWidth; j++) numericGradient[j] += g * batchNumeric[n + j];
-      for (let c = 0; c < blocks; c++) slotGradient[batchHot[h + c]] += g;
+      for (let j = 0; j < numericWidth; j++) numericGradient[j] += g * numeric[n + j];
+      for (let c = 0; c < blocks; c++) slotGradient[hot[h + c]] += g;
     }
     for (let j = 0; j < numericWidth; j++) slotGradient[numericSlots[j]] += numericGradient[j];
     for (let s = 0; s < width; s++) gradient[s] = slotGradient[s];
