@@ -161,9 +161,8 @@ export async function run(ctx: CliContext, options: AbSimulateOptions): Promise<
           config.predict.chunkRows,
         )) {
           const { chunk } = scored;
-          const ranks = ranker.rescore
-            ? rankWithinGroups(chunk.offsets, ranker.rescore(chunk), scored.tieKeys)
-            : scored.ranks;
+          const scores = ranker.rescore ? ranker.rescore(chunk) : scored.scores;
+          const ranks = rankWithinGroups(chunk.offsets, scores, scored.tieKeys);
           const best = topRowsOfGroups(chunk.offsets, ranks, k);
           // The served rows, group by group, for the truth (which evaluates a group's rows together).
           const rows = Array.from(best).filter((i) => i >= 0);

@@ -1,13 +1,13 @@
 /**
  * `wemoms predict` (alias `make-predictions`): for each grouping and test day, expand the candidates in
- * bounded chunks, featurise them as of the candidate time, score, rank, and stream out every prediction,
- * the top k per group and the evaluation rows (labels + model, popularity and true scores); the files and
- * the true scores are produced in a worker thread while the next chunk is featurised.
+ * bounded chunks, featurise them as of the candidate time, score, and stream out every prediction with its
+ * rank, the top k per group and the evaluation rows (labels + model, popularity and true scores); the
+ * ranks, the files and the true scores are produced in a worker thread while the next chunk is featurised.
  *
  * Four steps, one function each: `planPredictions` (which groups of which grouping and day, and how many
- * candidates), `scorePlan` (featurise, score, rank, chunk by chunk, timed per step), `PredictOutputs`
- * (the prediction, top-k, evaluation-row and optional feature files) and `summarisePredictions` (the
- * stage's figures and summary line, with the scoring speed).
+ * candidates), `scorePlan` (featurise and score, chunk by chunk, timed per step), `PredictOutputs`
+ * (ranks within groups, the prediction, top-k, evaluation-row and optional feature files) and
+ * `summarisePredictions` (the stage's figures and summary line, with the scoring speed).
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -20,7 +20,7 @@ import type { Ranker } from '@wemoms/model';
 import { loadRanker } from '@wemoms/model/node';
 import type { PipelinePaths } from '../config/paths.js';
 import type { WemomsConfig } from '../config/schema.js';
-import { PredictionWriter } from '../io/prediction-files.js';
+import { type PredictionFileSeconds, PredictionWriter } from '../io/prediction-files.js';
 import { selectCategories } from '../pipeline/categories.js';
 import { type LoadedLog, loadLogSnapshot } from '../pipeline/load-log.js';
 import { type ScoredChunk, type StepTimes, scoreGroups } from '../pipeline/score-groups.js';
@@ -65,7 +65,7 @@ export interface PlannedChunk extends ScoredChunk {
   readonly withoutEarlierObservation: number;
 }
 
-/** Seconds per step of `scorePlan` (featurise, score, rank; popularity), accumulated over the chunks. */
+/** Seconds per step of `scorePlan` (featurise, score; popularity), accumulated over the chunks. */
 export interface ScoreTimes extends StepTimes {
   popularity: number;
 }
@@ -80,9 +80,10 @@ export interface GroupingCounts {
 }
 
 /**
- * Step 2, score: every planned group, a chunk of whole groups at a time: as-of features, the ranker's scores,
- * ranks within groups (scoreGroups), the popularity baseline's score. `counts` gets one entry per grouping once
- * its chunks are all yielded. A chunk's buffers are valid until the next one is requested.
+ * Step 2, score: every planned group, a chunk of whole groups at a time: as-of features, the ranker's scores
+ * (scoreGroups), the popularity baseline's score; the ranks within groups are left to the writer thread.
+ * `counts` gets one entry per grouping once its chunks are all yielded. A chunk's buffers are valid until
+ * the next one is requested.
  */
 export function* scorePlan(
   plan: PredictionPlan,
@@ -119,8 +120,8 @@ export function* scorePlan(
 }
 
 /**
- * Step 3, write: the prediction files (predictions, top k, evaluation rows, CSV on request; written by a worker
- * thread) and, with `predict.writeFeatures`, the test candidates' features. Every file appears whole or not at
+ * Step 3, write: the ranks within groups and the prediction files (predictions, top k, evaluation rows, CSV on
+ * request; ranked and written by a worker thread) and, with `predict.writeFeatures`, the test candidates' features. Every file appears whole or not at
  * all: `abort` removes what was started.
  */
 export class PredictOutputs {
@@ -162,12 +163,12 @@ export class PredictOutputs {
     await this.#predictions.write({
       grouping: scored.grouping,
       length: chunk.length,
+      offsets: chunk.offsets,
       groupId: chunk.groupId,
       user: chunk.user,
       post: chunk.post,
       time: chunk.time,
       score: scored.scores,
-      rank: scored.ranks,
       label: chunk.label,
       tieKey: scored.tieKeys,
       popularity: scored.popularity,
@@ -195,8 +196,8 @@ export class PredictOutputs {
     });
   }
 
-  /** Finishes every file; resolves to the writer thread's seconds per output. */
-  async close(): Promise<{ parquet: number; truth: number; evaluation: number }> {
+  /** Finishes every file; resolves to the writer thread's seconds per step. */
+  async close(): Promise<PredictionFileSeconds> {
     const started = performance.now();
     const seconds = await this.#predictions.close();
     this.#features?.close();
@@ -217,7 +218,8 @@ export interface PredictRun {
   times: ScoreTimes;
   /** Seconds the main thread waited for the writers. */
   writeWaitSeconds: number;
-  writerSeconds: { parquet: number; truth: number; evaluation: number };
+  /** The writer thread's seconds: ranking within groups, parquet files, ground truth, evaluation rows. */
+  writerSeconds: PredictionFileSeconds;
   topRows: number;
   truthAttached: boolean;
 }
@@ -225,7 +227,7 @@ export interface PredictRun {
 /**
  * Step 4, summarise: the stage's figures (per grouping, per step, the scoring speed) and its summary line.
  * The scoring speed is candidates per second of the model's score step alone (`scoreCandidatesPerSecond`) and
- * of the whole candidate path (featurise + score + rank).
+ * of the whole candidate path (featurise + score on the main thread, rank on the writer thread).
  */
 export function summarisePredictions(
   run: PredictRun,
@@ -243,7 +245,7 @@ export function summarisePredictions(
   const scoreRate = times.score > 0 ? total / times.score : 0;
   const scoreCpu = times.scoreCpu ?? 0;
   const scoreCpuRate = scoreCpu > 0 ? total / scoreCpu : 0;
-  const pathSeconds = times.expandAndFeaturize + times.score + times.rank;
+  const pathSeconds = times.expandAndFeaturize + times.score + writerSeconds.rank;
   const pathRate = pathSeconds > 0 ? total / pathSeconds : 0;
   const unobserved = counts.map(
     (c) =>
@@ -257,13 +259,14 @@ export function summarisePredictions(
       candidates: total,
       featurizeSeconds: times.expandAndFeaturize,
       scoreSeconds: times.score,
-      rankSeconds: times.rank,
+      rankSeconds: writerSeconds.rank,
       scoreCandidatesPerSecond: scoreRate,
       scoreCpuSeconds: scoreCpu,
       scoreCandidatesPerCpuSecond: scoreCpuRate,
       candidatePathPerSecond: pathRate,
       popularitySeconds: times.popularity,
       writeWaitSeconds: run.writeWaitSeconds,
+      writerRankSeconds: writerSeconds.rank,
       writerParquetSeconds: writerSeconds.parquet,
       writerTruthSeconds: writerSeconds.truth,
       writerEvaluationSeconds: writerSeconds.evaluation,
@@ -273,9 +276,9 @@ export function summarisePredictions(
       `${where}/predictions.parquet, ${where}/top10.parquet (${formatCount(run.topRows)} rows)` +
       `${config.predict.csv ? `, ${where}/predictions.csv` : ''}${run.truthAttached ? '; ground truth attached' : ''}; ` +
       `candidates whose post has no observation before their time (counters missing): ${unobserved.join(', ')}; ` +
-      `scoring ${formatCompact(scoreRate)} candidates/s (score ${times.score.toFixed(1)} s, ${scoreCpu.toFixed(1)} CPU-s: ${formatCompact(scoreCpuRate)}/CPU-s; with featurise ${times.expandAndFeaturize.toFixed(1)} s and rank ${times.rank.toFixed(1)} s: ${formatCompact(pathRate)}/s), ` +
+      `scoring ${formatCompact(scoreRate)} candidates/s (score ${times.score.toFixed(1)} s, ${scoreCpu.toFixed(1)} CPU-s: ${formatCompact(scoreCpuRate)}/CPU-s; with featurise ${times.expandAndFeaturize.toFixed(1)} s and rank ${writerSeconds.rank.toFixed(1)} s: ${formatCompact(pathRate)}/s), ` +
       `popularity ${times.popularity.toFixed(1)} s, waiting for the writer ${run.writeWaitSeconds.toFixed(1)} s ` +
-      `(writer thread: parquet ${writerSeconds.parquet.toFixed(1)} s, truth ${writerSeconds.truth.toFixed(1)} s, ` +
+      `(writer thread: rank ${writerSeconds.rank.toFixed(1)} s, parquet ${writerSeconds.parquet.toFixed(1)} s, truth ${writerSeconds.truth.toFixed(1)} s, ` +
       `evaluation rows ${writerSeconds.evaluation.toFixed(1)} s)`,
   };
 }

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { type DictionaryColumn, formatTimestampMicros } from '@wemoms/data-schema';
 import { ParquetStreamWriter, tempPathFor } from '@wemoms/data-schema/node';
 import { workerEntry } from '@wemoms/features/node';
+import { rankWithinGroups } from '@wemoms/metrics';
 import { createTruthScorer, type TruthScorer, type TruthScores } from '../pipeline/truth.js';
 import { AtomicTextFile } from '../runtime/atomic-text-file.js';
 import { EvaluationRowsWriter } from './evaluation-rows.js';
@@ -36,12 +37,18 @@ export const PREDICTION_SCHEMA = [
 export interface ScoredRows {
   grouping: string;
   length: number;
+  /** Where each group's rows start (CSR, length groups + 1, from 0 to `length`). */
+  offsets: Int32Array;
   groupId: Int32Array;
   user: Int32Array;
   post: Int32Array;
   time: Float64Array;
   score: Float32Array;
-  rank: Int32Array;
+  /**
+   * 1-based rank within the group, when the caller has it; else the files writer ranks the rows (score
+   * descending, then tie key) itself, in the worker thread when there is one.
+   */
+  rank?: Int32Array;
   label: Uint8Array;
   /** Post-id rank, the tie-break key (for evaluate). */
   tieKey: Int32Array;
@@ -66,6 +73,8 @@ export interface PredictionFilePaths {
 
 /** Where the writer's time went (in the worker thread when there is one). */
 export interface PredictionFileSeconds {
+  /** Ranking the rows within their groups (when the caller did not). */
+  rank: number;
   parquet: number;
   truth: number;
   evaluation: number;
@@ -79,11 +88,18 @@ export interface EvaluationRowsSpec {
   truthDir: string | null;
 }
 
-/** Rows of a chunk with rank <= topK. */
+/** Rows of a chunk with rank <= topK: min(topK, size) per group, since ranks are 1 .. size in a group. */
 function topCount(rows: ScoredRows, topK: number): number {
+  const { offsets } = rows;
   let count = 0;
-  for (let i = 0; i < rows.length; i++) if (rows.rank[i] <= topK) count++;
+  for (let g = 0; g + 1 < offsets.length; g++) count += Math.min(topK, offsets[g + 1] - offsets[g]);
   return count;
+}
+
+/** The rows' ranks within their groups: the caller's, or computed here. */
+function ranksOf(rows: ScoredRows): Int32Array {
+  const n = rows.length;
+  return rows.rank ?? rankWithinGroups(rows.offsets, rows.score.subarray(0, n), rows.tieKey.subarray(0, n));
 }
 
 /**
@@ -123,7 +139,7 @@ export class PredictionFiles {
     }
   }
 
-  private columns(rows: ScoredRows, pick: Int32Array | null) {
+  private columns(rows: ScoredRows, rank: Int32Array, pick: Int32Array | null) {
     const take = <T extends Int32Array | Float32Array | Float64Array | Uint8Array>(a: T): T => {
       if (!pick) return a;
       const out = new (a.constructor as new (n: number) => T)(pick.length);
@@ -138,24 +154,27 @@ export class PredictionFiles {
       trackable_id: { codes: take(rows.post), dictionary: this.postIds },
       candidate_time: take(rows.time),
       score: take(rows.score),
-      rank: take(rows.rank),
+      rank: take(rank),
       label: take(rows.label),
     };
   }
 
   /** Seconds spent so far on the parquet files, the ground truth and the evaluation rows. */
-  readonly seconds: PredictionFileSeconds = { parquet: 0, truth: 0, evaluation: 0 };
+  readonly seconds: PredictionFileSeconds = { rank: 0, parquet: 0, truth: 0, evaluation: 0 };
 
   write(rows: ScoredRows): void {
     if (rows.length === 0) return;
     let started = performance.now();
-    this.all.writeRowGroup(this.columns(rows, null));
+    const rank = ranksOf(rows);
+    this.seconds.rank += (performance.now() - started) / 1000;
+    started = performance.now();
+    this.all.writeRowGroup(this.columns(rows, rank, null));
     const count = topCount(rows, this.topK);
     if (count > 0) {
       const pick = new Int32Array(count);
       let k = 0;
-      for (let i = 0; i < rows.length; i++) if (rows.rank[i] <= this.topK) pick[k++] = i;
-      this.top.writeRowGroup(this.columns(rows, pick));
+      for (let i = 0; i < rows.length; i++) if (rank[i] <= this.topK) pick[k++] = i;
+      this.top.writeRowGroup(this.columns(rows, rank, pick));
     }
     this.seconds.parquet += (performance.now() - started) / 1000;
     let truth: TruthScores | null = null;
@@ -201,12 +220,13 @@ function detachedCopy(rows: ScoredRows): { rows: ScoredRows; buffers: ArrayBuffe
   const copy: ScoredRows = {
     grouping: rows.grouping,
     length: rows.length,
+    offsets: rows.offsets.slice(),
     groupId: rows.groupId.slice(0, rows.length),
     user: rows.user.slice(0, rows.length),
     post: rows.post.slice(0, rows.length),
     time: rows.time.slice(0, rows.length),
     score: rows.score.slice(0, rows.length),
-    rank: rows.rank.slice(0, rows.length),
+    rank: rows.rank?.slice(0, rows.length),
     label: rows.label.slice(0, rows.length),
     tieKey: rows.tieKey.slice(0, rows.length),
     popularity: rows.popularity.slice(0, rows.length),
@@ -214,12 +234,13 @@ function detachedCopy(rows: ScoredRows): { rows: ScoredRows; buffers: ArrayBuffe
     day: rows.day,
   };
   const buffers = [
+    copy.offsets,
     copy.groupId,
     copy.user,
     copy.post,
     copy.time,
     copy.score,
-    copy.rank,
+    ...(copy.rank ? [copy.rank] : []),
     copy.label,
     copy.tieKey,
     copy.popularity,
@@ -309,7 +330,7 @@ class PredictionFilesWorker {
     try {
       await this.request({ type: 'close' });
       this.state = 'closed';
-      return this.closedSeconds ?? { parquet: 0, truth: 0, evaluation: 0 };
+      return this.closedSeconds ?? { rank: 0, parquet: 0, truth: 0, evaluation: 0 };
     } finally {
       await this.worker.terminate();
     }
@@ -380,19 +401,20 @@ export class PredictionWriter {
 
   async write(rows: ScoredRows): Promise<void> {
     if (rows.length === 0) return;
-    const written = this.files.write(rows);
     this.topRows += topCount(rows, this.topK);
-    if (this.csv) {
-      const lines: string[] = [];
-      for (let i = 0; i < rows.length; i++) {
-        lines.push(
-          `${rows.grouping},${rows.groupId[i]},${this.userIds[rows.user[i]]},${this.postIds[rows.post[i]]},` +
-            `${formatTimestampMicros(rows.time[i])},${rows.score[i]},${rows.rank[i]},${rows.label[i] ? 'true' : 'false'}\n`,
-        );
-        if (lines.length === 65_536) await this.csv.write(lines.splice(0).join(''));
-      }
-      await this.csv.write(lines.join(''));
+    if (!this.csv) return this.files.write(rows);
+    // The CSV needs the ranks here: computed once, and handed on to the files.
+    const rank = ranksOf(rows);
+    const written = this.files.write({ ...rows, rank });
+    const lines: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      lines.push(
+        `${rows.grouping},${rows.groupId[i]},${this.userIds[rows.user[i]]},${this.postIds[rows.post[i]]},` +
+          `${formatTimestampMicros(rows.time[i])},${rows.score[i]},${rank[i]},${rows.label[i] ? 'true' : 'false'}\n`,
+      );
+      if (lines.length === 65_536) await this.csv.write(lines.splice(0).join(''));
     }
+    await this.csv.write(lines.join(''));
     await written;
   }
 

@@ -18,18 +18,24 @@ import { PredictionWriter, type ScoredRows } from './prediction-files.js';
 const USERS = ['u0', 'u1', 'u2'];
 const POSTS = ['p0', 'p1', 'p2', 'p3', 'p4'];
 
-/** `groups` groups of 4 candidates each, ranks 1..4 within a group. */
-function chunk(grouping: string, firstGroup: number, groups: number): ScoredRows {
+/** Scores of a group's 4 rows: a tie between the first and third, broken by the tie key (the post). */
+const GROUP_SCORES = [0.5, 0.25, 0.5, 0.125];
+
+/**
+ * `groups` groups of 4 candidates each; with `ranked`, each row's rank within its group (score descending,
+ * then tie key ascending), worked out here by a plain sort.
+ */
+function chunk(grouping: string, firstGroup: number, groups: number, ranked = true): ScoredRows {
   const n = groups * 4;
   const rows: ScoredRows = {
     grouping,
     length: n,
+    offsets: Int32Array.from({ length: groups + 1 }, (_, g) => 4 * g),
     groupId: new Int32Array(n),
     user: new Int32Array(n),
     post: new Int32Array(n),
     time: new Float64Array(n),
     score: new Float32Array(n),
-    rank: new Int32Array(n),
     label: new Uint8Array(n),
     tieKey: new Int32Array(n),
     popularity: new Float32Array(n),
@@ -42,16 +48,30 @@ function chunk(grouping: string, firstGroup: number, groups: number): ScoredRows
     rows.user[i] = g % USERS.length;
     rows.post[i] = (g + i) % POSTS.length;
     rows.time[i] = 1_675_000_000_000_000 + g * 60_000_000;
-    rows.score[i] = 1 - (i % 4) / 8;
-    rows.rank[i] = (i % 4) + 1;
+    rows.score[i] = GROUP_SCORES[i % 4];
     rows.label[i] = i % 4 === 0 ? 1 : 0;
     rows.tieKey[i] = rows.post[i];
     rows.popularity[i] = (g + i) % 3;
   }
+  if (ranked) {
+    rows.rank = new Int32Array(n);
+    for (let start = 0; start < n; start += 4) {
+      const order = [0, 1, 2, 3]
+        .map((k) => start + k)
+        .sort((a, b) => rows.score[b] - rows.score[a] || rows.tieKey[a] - rows.tieKey[b]);
+      order.forEach((row, r) => {
+        rows.rank![row] = r + 1;
+      });
+    }
+  }
   return rows;
 }
 
-const chunks = () => [chunk('event', 0, 3), chunk('event', 3, 2), chunk('userDay', 0, 5)];
+const chunks = (ranked = true) => [
+  chunk('event', 0, 3, ranked),
+  chunk('event', 3, 2, ranked),
+  chunk('userDay', 0, 5, ranked),
+];
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -81,7 +101,7 @@ const pathsIn = (dir: string) => ({
 const EVALUATION = { rows: 40, truthDir: null };
 
 describe('PredictionWriter with the parquet worker', () => {
-  it('writes the same files as the in-thread writer and leaves the caller arrays intact', async () => {
+  it('ranks the rows itself and writes the same files as the in-thread writer given the ranks', async () => {
     const inThread = tempDir();
     const direct = new PredictionWriter(pathsIn(inThread), USERS, POSTS, 2, EVALUATION, { worker: false });
     for (const rows of chunks()) await direct.write(rows);
@@ -89,18 +109,19 @@ describe('PredictionWriter with the parquet worker', () => {
 
     const threaded = tempDir();
     const writer = new PredictionWriter(pathsIn(threaded), USERS, POSTS, 2, EVALUATION, { maxInFlight: 1 });
-    const written = chunks();
+    const written = chunks(false);
     for (const rows of written) await writer.write(rows);
     // The worker reports where its time went; no ground truth here, so none was spent on it.
     const seconds = await writer.close();
-    expect(Object.keys(seconds).sort()).toEqual(['evaluation', 'parquet', 'truth']);
+    expect(Object.keys(seconds).sort()).toEqual(['evaluation', 'parquet', 'rank', 'truth']);
     expect(seconds.parquet).toBeGreaterThan(0);
     expect(seconds.truth).toBe(0);
     expect(writer.topRows).toBe(direct.topRows);
     expect(writer.topRows).toBe(20);
-    // Copied, not transferred: the caller's arrays are still usable and unchanged.
-    expect(written.map((r) => [...r.rank])).toEqual(chunks().map((r) => [...r.rank]));
+    // Copied, not transferred: the caller's arrays are still usable and unchanged, and got no ranks.
+    expect(written.map((r) => [...r.score])).toEqual(chunks().map((r) => [...r.score]));
     expect(written[0].groupId.length).toBe(12);
+    expect(written.every((r) => r.rank === undefined)).toBe(true);
 
     for (const name of ['predictions.parquet', 'top10.parquet', 'evaluation-rows.bin']) {
       expect(readFileSync(join(threaded, 'reports', name))).toEqual(
@@ -127,6 +148,9 @@ describe('PredictionWriter with the parquet worker', () => {
     const top = await readParquet(join(threaded, 'reports', 'top10.parquet'));
     expect(top.length).toBe(20);
     expect([...(top.columns.rank as Int32Array)].every((r) => r <= 2)).toBe(true);
+    // Group 0 (posts 0-3): the tied first and third rows (posts 0 and 2) rank 1 and 2, post 0 first.
+    const topPosts = top.columns.trackable_id as { codes: Int32Array; dictionary: string[] };
+    expect([...topPosts.codes.slice(0, 2)].map((c) => topPosts.dictionary[c])).toEqual(['p0', 'p2']);
     const all = await readParquet(join(threaded, 'reports', 'predictions.parquet'));
     expect(all.length).toBe(40);
     expect([...(all.columns.group_id as Int32Array)].slice(0, 5)).toEqual([0, 0, 0, 0, 1]);

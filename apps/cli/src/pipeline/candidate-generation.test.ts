@@ -22,7 +22,7 @@ import { generateSyntheticLog } from '@wemoms/synthetic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retrieveCandidates } from './candidate-generation.js';
 import type { LoadedLog } from './load-log.js';
-import { scoreGroups } from './score-groups.js';
+import { scoreAndRankGroups, scoreGroups } from './score-groups.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wemoms-retrieval-'));
 let log: RawTable;
@@ -116,7 +116,7 @@ describe('retrieveCandidates', () => {
       for (let g = 0; g < slice.length; g++)
         for (let i = slice.offsets[g]; i < slice.offsets[g + 1]; i++)
           listed.add(`${slice.user[g]}|${slice.post[i]}`);
-    for (const { chunk, ranks } of scoreGroups(loaded, ranker, CATEGORY_NAMES, groups, 1 << 16)) {
+    for (const { chunk, ranks } of scoreAndRankGroups(loaded, ranker, CATEGORY_NAMES, groups, 1 << 16)) {
       for (let h = 0; h < chunk.groups; h++) {
         const rows: number[] = [];
         for (let i = chunk.offsets[h]; i < chunk.offsets[h + 1]; i++)

@@ -26,7 +26,7 @@ import {
 } from '@wemoms/dataset';
 import type { Ranker } from '@wemoms/model';
 import type { LoadedLog } from './load-log.js';
-import { scoreGroups } from './score-groups.js';
+import { scoreAndRankGroups, scoreGroups } from './score-groups.js';
 
 export interface RetrievalOptions {
   /** Posts kept per slice of the day (her own seen posts come on top). */
@@ -223,7 +223,13 @@ function measureRecall(
   let scored = 0;
   let slots = 0;
   let at = 0;
-  for (const { chunk, scores, ranks } of scoreGroups(loaded, ranker, categories, sample, options.chunkRows)) {
+  for (const { chunk, scores, ranks } of scoreAndRankGroups(
+    loaded,
+    ranker,
+    categories,
+    sample,
+    options.chunkRows,
+  )) {
     scored += chunk.length;
     for (let h = 0; h < chunk.groups; h++, at++) {
       const g = chosen[at];

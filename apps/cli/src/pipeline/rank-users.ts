@@ -1,12 +1,12 @@
 /**
  * The product's ranking, shared by `wemoms rank` (JSON Lines), `wemoms publish` (feed store) and the
- * online service (`wemoms serve`): every group of `groups` scored by scoreGroups (as-of features, model,
+ * online service (`wemoms serve`): every group of `groups` scored by scoreAndRankGroups (as-of features, model,
  * rank within the group with the post-id tie-break), reduced to its top k, one batch per chunk.
  */
 import type { TestGroups } from '@wemoms/dataset';
 import type { Ranker } from '@wemoms/model';
 import type { LoadedLog } from './load-log.js';
-import { type FeatureAdjuster, scoreGroups, topRowsOfGroups } from './score-groups.js';
+import { type FeatureAdjuster, scoreAndRankGroups, topRowsOfGroups } from './score-groups.js';
 
 export interface RankedPost {
   rank: number;
@@ -42,7 +42,7 @@ export function* rankUsers(
   const userIds = loaded.log.columns.user_id.dictionary;
   const postIds = loaded.log.columns.trackable_id.dictionary;
   const { topK } = options;
-  for (const { chunk, scores, ranks } of scoreGroups(
+  for (const { chunk, scores, ranks } of scoreAndRankGroups(
     loaded,
     ranker,
     categories,

@@ -1,7 +1,8 @@
 /**
  * The fused candidate stage shared by `predict` and `rank`: expand groups in bounded chunks, featurise
- * each chunk as of its candidate time, score it with the ranker, rank within groups (score, then post id).
- * Memory is bounded by the chunk size, whatever the number of candidates.
+ * each chunk as of its candidate time, score it with the ranker and, with `scoreAndRankGroups`, rank within
+ * groups (score, then post id). `predict` ranks in its writer thread instead, beside the next chunk's
+ * featurising. Memory is bounded by the chunk size, whatever the number of candidates.
  */
 import { type CandidateChunk, expandCandidates, type TestGroups } from '@wemoms/dataset';
 import { type FeatureFrame, featurizeCandidates } from '@wemoms/features';
@@ -26,16 +27,19 @@ export interface ScoredChunk {
   /** Valid until the next chunk is requested (buffers are reused). */
   features: FeatureFrame;
   scores: Float32Array;
-  /** 1-based rank within the group. */
-  ranks: Int32Array;
   /** Post-id rank: the tie-break key. */
   tieKeys: Int32Array;
+}
+
+export interface RankedChunk extends ScoredChunk {
+  /** 1-based rank within the group. */
+  ranks: Int32Array;
 }
 
 /** Changes a chunk's features in place before it is scored (e.g. a request's platform, online). */
 export type FeatureAdjuster = (features: FeatureFrame, chunk: CandidateChunk) => void;
 
-/** Scores every candidate of `groups`, one chunk of whole groups at a time. */
+/** Scores every candidate of `groups`, one chunk of whole groups at a time (no ranks: see `scoreAndRankGroups`). */
 export function* scoreGroups(
   loaded: LoadedLog,
   ranker: Pick<Ranker, 'score'>,
@@ -70,12 +74,27 @@ export function* scoreGroups(
       const used = process.cpuUsage(cpu);
       times.scoreCpu = (times.scoreCpu ?? 0) + (used.user + used.system) / 1e6;
     }
-    started = performance.now();
     const tieKeys = new Int32Array(chunk.length);
     for (let i = 0; i < chunk.length; i++) tieKeys[i] = postRank[chunk.post[i]];
-    const ranks = rankWithinGroups(chunk.offsets, scores, tieKeys);
+    yield { chunk, features, scores, tieKeys };
+  }
+}
+
+/** `scoreGroups` with every candidate's rank within its group (score descending, then post id). */
+export function* scoreAndRankGroups(
+  loaded: LoadedLog,
+  ranker: Pick<Ranker, 'score'>,
+  categories: readonly string[],
+  groups: TestGroups,
+  chunkRows: number,
+  times: StepTimes = { expandAndFeaturize: 0, score: 0, rank: 0 },
+  adjust?: FeatureAdjuster,
+): Generator<RankedChunk> {
+  for (const scored of scoreGroups(loaded, ranker, categories, groups, chunkRows, times, adjust)) {
+    const started = performance.now();
+    const ranks = rankWithinGroups(scored.chunk.offsets, scored.scores, scored.tieKeys);
     times.rank += (performance.now() - started) / 1000;
-    yield { chunk, features, scores, ranks, tieKeys };
+    yield { ...scored, ranks };
   }
 }
 
