@@ -51,30 +51,4 @@ describe('compactRows', () => {
     }
     expect(activeSlots(compact, width)).toEqual(active);
   });
-
-  it('lays the rows out in a given order, and rejects an order that is not a permutation', () => {
-    const fitOn = syntheticData({ rows: 300, seed: 1, ...truth });
-    const data = syntheticData({ rows: 2_500, seed: 2, ...truth });
-    const pre = fitPreprocessing(fitOn.specs, fitOn.columns, 'cpu', { minCategoryCount: 76 });
-    const inOrder = compactRows(pre, data.columns);
-    const rowOrder = Int32Array.from({ length: 2_500 }, (_, k) => (k * 7 + 3) % 2_500);
-    const laidOut = compactRows(pre, data.columns, {}, rowOrder);
-    const w = inOrder.numericSlots.length;
-    const b = inOrder.blockStarts.length;
-    for (let k = 0; k < 2_500; k++) {
-      const r = rowOrder[k];
-      expect(laidOut.numeric.subarray(k * w, (k + 1) * w)).toEqual(
-        inOrder.numeric.subarray(r * w, (r + 1) * w),
-      );
-      expect(laidOut.hot.subarray(k * b, (k + 1) * b)).toEqual(inOrder.hot.subarray(r * b, (r + 1) * b));
-    }
-    const repeated = rowOrder.slice();
-    repeated[9] = repeated[8];
-    expect(() => compactRows(pre, data.columns, {}, repeated)).toThrow(
-      `row order: not a permutation of 0..2499 (at 9: ${rowOrder[8]})`,
-    );
-    expect(() => compactRows(pre, data.columns, {}, rowOrder.subarray(1))).toThrow(
-      'row order: 2499 rows, expected 2500',
-    );
-  });
 });

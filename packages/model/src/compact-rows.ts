@@ -135,16 +135,11 @@ export function createCompactEncoder(
 /** Rows encoded per tile while compacting (the strided writes of a tile stay in cache). */
 const TILE_ROWS = 1024;
 
-/**
- * Every row of `columns` in compact form. Throws the encoder's errors (infinite values, bad codes).
- * @param rowOrder optional permutation of the rows: compact row k is then input row `rowOrder[k]` (training
- *   lays its rows out in a shuffled order once, so that reading a block of consecutive rows is a random sample).
- */
+/** Every row of `columns` in compact form. Throws the encoder's errors (infinite values, bad codes). */
 export function compactRows(
   preprocessing: Preprocessing,
   columns: FeatureColumns,
   options: EncoderOptions = {},
-  rowOrder?: Int32Array,
 ): CompactRows {
   const encoder = createCompactEncoder(preprocessing, columns, options);
   const { rows, numericSlots, blockStarts } = encoder;
@@ -152,33 +147,9 @@ export function compactRows(
   const blocks = blockStarts.length;
   const numeric = new Float32Array(rows * numericWidth);
   const hot = new Int32Array(rows * blocks);
-  if (rowOrder === undefined) {
-    for (let start = 0; start < rows; start += TILE_ROWS) {
-      const end = Math.min(start + TILE_ROWS, rows);
-      encoder.encode(start, end, numeric.subarray(start * numericWidth), hot.subarray(start * blocks));
-    }
-    return { rows, numericSlots, numeric, blockStarts, hot };
-  }
-  if (rowOrder.length !== rows) throw new RangeError(`row order: ${rowOrder.length} rows, expected ${rows}`);
-  // Encoded a tile of input rows at a time, each row then copied to its place.
-  const slotOf = new Int32Array(rows).fill(-1);
-  for (let k = 0; k < rows; k++) {
-    const row = rowOrder[k];
-    if (!(row >= 0 && row < rows) || slotOf[row] !== -1)
-      throw new RangeError(`row order: not a permutation of 0..${rows - 1} (at ${k}: ${row})`);
-    slotOf[row] = k;
-  }
-  const tileNumeric = new Float32Array(TILE_ROWS * numericWidth);
-  const tileHot = new Int32Array(TILE_ROWS * blocks);
   for (let start = 0; start < rows; start += TILE_ROWS) {
     const end = Math.min(start + TILE_ROWS, rows);
-    encoder.encode(start, end, tileNumeric, tileHot);
-    for (let r = start; r < end; r++) {
-      const t = r - start;
-      const k = slotOf[r];
-      numeric.set(tileNumeric.subarray(t * numericWidth, (t + 1) * numericWidth), k * numericWidth);
-      hot.set(tileHot.subarray(t * blocks, (t + 1) * blocks), k * blocks);
-    }
+    encoder.encode(start, end, numeric.subarray(start * numericWidth), hot.subarray(start * blocks));
   }
   return { rows, numericSlots, numeric, blockStarts, hot };
 }

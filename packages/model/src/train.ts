@@ -9,7 +9,7 @@
  * logistic regression's Adam step is TensorFlow.js's, the other networks' a JS Adam tested against it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { hash32, seededRandom, shuffleInPlace } from '@wemoms/data-schema';
+import { seededRandom, shuffleInPlace } from '@wemoms/data-schema';
 import {
   evaluateGroups,
   evaluateRanking,
@@ -18,11 +18,10 @@ import {
   rocAuc,
 } from '@wemoms/metrics';
 import { Adam } from './adam.js';
-import { blockShuffledOrder } from './block-order.js';
 import { activeSlots, type CompactRows, compactLogits, compactRows } from './compact-rows.js';
 import { type EpochRecord, type RankerConfig, type ResolvedTrainingConfig, resolveConfig } from './config.js';
 import { CrossLayer } from './cross-layer.js';
-import { assertColumnsMatch, assertSameSchema } from './feature-schema.js';
+import { assertSameSchema } from './feature-schema.js';
 import { HISTORY_FORMAT, type TrainingHistory } from './history.js';
 import { createObjective } from './losses.js';
 import { buildNetwork, LOGIT_LAYER, zeroUnusedInputs } from './network.js';
@@ -58,22 +57,15 @@ export async function trainRanker(
 
   assertSameSchema(train.specs, validation.specs, 'validation data');
   const preprocessing = fitPreprocessing(train.specs, train.columns, backend, resolved);
-  const trainRowCount = assertColumnsMatch(train.specs, train.columns, 'training data', true);
-  const givenTrainLabels = checkedLabels(train.labels, trainRowCount, 'training data');
-  // Pointwise training lays its rows out once in a seeded random order (see `trainingBatches`), the labels
-  // with them; the ranking losses keep the input order (their batches are whole groups).
-  const layout = resolved.loss === 'pointwise' ? randomRowLayout(trainRowCount, resolved.seed) : undefined;
-  const trainRows = compactRows(
-    preprocessing,
-    train.columns,
-    { allowUnexpected: true, context: 'training data' },
-    layout,
-  );
+  const trainRows = compactRows(preprocessing, train.columns, {
+    allowUnexpected: true,
+    context: 'training data',
+  });
   const validRows = compactRows(preprocessing, validation.columns, {
     allowUnexpected: true,
     context: 'validation data',
   });
-  const trainLabels = layout ? givenTrainLabels.map((_, k) => givenTrainLabels[layout[k]]) : givenTrainLabels;
+  const trainLabels = checkedLabels(train.labels, trainRows.rows, 'training data');
   const validLabels = checkedLabels(validation.labels, validRows.rows, 'validation data');
   if (trainRows.rows === 0) throw new RangeError('training data: no rows');
   if (validRows.rows === 0) throw new RangeError('validation data: no rows (early stopping needs them)');
@@ -238,31 +230,9 @@ interface TrainingBatches {
 }
 
 /**
- * Rows a pointwise epoch reads as one block: 8,192 rows of ~140 inputs are ~4.5 MB, which stays in cache
- * and in the TLB's reach while the block's rows are read in shuffled order.
- */
-export const TRAINING_BLOCK_ROWS = 8192;
-
-/** A seeded random permutation of `0 .. rows - 1`: the order pointwise training lays its rows out in. */
-export function randomRowLayout(rows: number, seed: number): Int32Array {
-  const layout = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) layout[i] = i;
-  return shuffleInPlace(layout, seededRandom(hash32(seed, ROW_LAYOUT_STREAM)));
-}
-
-/** Separates the layout's random stream from the epochs' (which use the seed itself). */
-const ROW_LAYOUT_STREAM = 0x6c61796f;
-
-/**
- * Pointwise: `batchSize` rows per step, the rows visited block by block (`TRAINING_BLOCK_ROWS` consecutive
- * rows of the random layout, blocks in a fresh random order each epoch, rows shuffled inside each block).
- * The layout makes every block a random sample, so each batch is a random sample of the rows as with a
- * shuffle of every row (only which rows may share a batch is fixed, by the layout), while the reads stay
- * within a few MB: a shuffle of every row reads each at random across the whole set, a cache and TLB miss
- * per row (1.6x slower an epoch at 765k rows in a micro-benchmark of the logistic-regression step).
- * Pairwise / listwise: the groups shuffled, whole groups per step until a step holds `batchSize` rows; only
- * groups with a positive and a negative, unless a pointwise term is mixed in (then every group: its rows
- * feed the pointwise term).
+ * Pointwise: the rows shuffled, `batchSize` per step. Pairwise / listwise: the groups shuffled, whole groups
+ * per step until a step holds `batchSize` rows; only groups with a positive and a negative, unless a
+ * pointwise term is mixed in (then every group: its rows feed the pointwise term).
  */
 function trainingBatches(
   train: LabelledData,
@@ -273,11 +243,12 @@ function trainingBatches(
   const batchSize = config.batchSize;
   if (config.loss === 'pointwise') {
     const order = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) order[i] = i;
     const offsets = new Int32Array(2);
     return {
       groups: 0,
       *epoch(random) {
-        blockShuffledOrder(order, TRAINING_BLOCK_ROWS, random);
+        shuffleInPlace(order, random);
         for (let start = 0; start < rows; start += batchSize) {
           const m = Math.min(batchSize, rows - start);
           offsets[1] = m;
