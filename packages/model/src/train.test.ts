@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '@wemoms/data-schema';
+import { seededRandom, shuffleInPlace } from '@wemoms/data-schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOGIT_LAYER } from './network.js';
 import { syntheticData } from './testing/synthetic-data.js';
@@ -346,5 +346,64 @@ describe('linearStep', () => {
       expect(wa[0].some((v, i) => Math.abs(v - start[i]) > 1e-3)).toBe(true);
       initial.dispose();
     }
+  });
+
+  it('matches automatic differentiation with one-hot blocks, rows read through a shuffled order', async () => {
+    const { buildNetwork, logitModel } = await import('./network.js');
+    const { autodiffStep, linearStep } = await import('./train.js');
+    // 5 numeric slots, then two one-hot blocks of 3 slots; 41 rows, steps over 2 odd-sized batches.
+    const numericWidth = 5;
+    const width = 11;
+    const rows = 41;
+    const random = seededRandom(11);
+    const numeric = Float32Array.from({ length: rows * numericWidth }, () => random() * 4 - 2);
+    const hot = Int32Array.from(
+      { length: rows * 2 },
+      (_, i) => (i % 2 === 0 ? 5 : 8) + Math.floor(random() * 3),
+    );
+    const y = Float32Array.from({ length: rows }, () => (random() < 0.3 ? 1 : 0));
+    const compact = {
+      rows,
+      numericSlots: Int32Array.from({ length: numericWidth }, (_, s) => s),
+      numeric,
+      blockStarts: Int32Array.of(5, 8),
+      hot,
+    };
+    const order = shuffleInPlace(
+      Int32Array.from({ length: rows }, (_, i) => i),
+      seededRandom(5),
+    );
+    const dense = (from: number, m: number) => {
+      const x = new Float32Array(m * width);
+      for (let k = 0; k < m; k++) {
+        const r = order[from + k];
+        for (let j = 0; j < numericWidth; j++) x[k * width + j] = numeric[r * numericWidth + j];
+        x[k * width + hot[2 * r]] = 1;
+        x[k * width + hot[2 * r + 1]] = 1;
+      }
+      return x;
+    };
+    const a = buildNetwork(width, [], 5);
+    const b = buildNetwork(width, [], 5);
+    const stepA = linearStep(a, tf.train.adam(0.05), 0, compact, y);
+    const stepB = autodiffStep(b, logitModel(b), tf.train.adam(0.05), 0);
+    for (const [from, m] of [
+      [0, 21],
+      [21, 19],
+      [40, 1],
+    ]) {
+      const input = tf.tensor2d(dense(from, m), [m, width]);
+      const labels = Float32Array.from({ length: m }, (_, k) => y[order[from + k]]);
+      const lossA = stepA(order, from, m);
+      const lossB = stepB(input, labels, m);
+      input.dispose();
+      expect(Math.abs(lossA - lossB) / m).toBeLessThan(1e-5);
+    }
+    const flatB = b.getWeights().flatMap((w) => Array.from(w.dataSync()));
+    for (const [i, v] of a
+      .getWeights()
+      .flatMap((w) => Array.from(w.dataSync()))
+      .entries())
+      expect(Math.abs(v - flatB[i])).toBeLessThan(1e-5);
   });
 });
