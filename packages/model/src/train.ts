@@ -508,11 +508,12 @@ export function linearStep(
   const numericGradient = new Float64Array(numericWidth);
   const slotGradient = new Float64Array(width);
   const gradient = new Float32Array(width);
-  const state = { loss: 0, biasGradient: 0 };
   const rowLoss = (z: number, label: number): number =>
     Math.max(z, 0) - z * label + Math.log1p(Math.exp(-Math.abs(z)));
-  // One row: logit (four partial sums: a single running sum would wait on each add), loss, gradient.
-  const addRow = (row: number, b: number, weights: Float32Array, m: number): void => {
+  // dL/dz of the batch's mean loss for one row.
+  const rowGradient = (z: number, label: number, m: number): number => (1 / (1 + Math.exp(-z)) - label) / m;
+  // One row's logit (four partial sums: a single running sum would wait on each add).
+  const logitOf = (row: number, b: number, weights: Float32Array): number => {
     const n = row * numericWidth;
     const h = row * blocks;
     let z0 = b;
@@ -529,10 +530,12 @@ export function linearStep(
     for (; j < numericWidth; j++) z0 += numeric[n + j] * numericWeights[j];
     let z = z0 + z1 + (z2 + z3);
     for (let c = 0; c < blocks; c++) z += weights[hot[h + c]];
-    const label = labels[row];
-    state.loss += rowLoss(z, label);
-    const g = (1 / (1 + Math.exp(-z)) - label) / m;
-    state.biasGradient += g;
+    return z;
+  };
+  // Adds one row's gradient `g` (its rows are in cache by then: the logit just read them).
+  const addGradient = (row: number, g: number): void => {
+    const n = row * numericWidth;
+    const h = row * blocks;
     for (let k = 0; k < numericWidth; k++) numericGradient[k] += g * numeric[n + k];
     for (let c = 0; c < blocks; c++) slotGradient[hot[h + c]] += g;
   };
@@ -587,25 +590,22 @@ export function linearStep(
       const labelA = labels[rowA];
       const labelB = labels[rowB];
       loss += rowLoss(za, labelA);
-      const ga = (1 / (1 + Math.exp(-za)) - labelA) / m;
+      const ga = rowGradient(za, labelA, m);
       biasGradient += ga;
       loss += rowLoss(zb, labelB);
-      const gb = (1 / (1 + Math.exp(-zb)) - labelB) / m;
+      const gb = rowGradient(zb, labelB, m);
       biasGradient += gb;
-      for (let k = 0; k < numericWidth; k++) {
-        numericGradient[k] += ga * numeric[na + k];
-        numericGradient[k] += gb * numeric[nb + k];
-      }
-      for (let c = 0; c < blocks; c++) slotGradient[hot[ha + c]] += ga;
-      for (let c = 0; c < blocks; c++) slotGradient[hot[hb + c]] += gb;
+      addGradient(rowA, ga);
+      addGradient(rowB, gb);
     }
     if (r < end) {
       // The odd row last, added to the same sums.
-      state.loss = loss;
-      state.biasGradient = biasGradient;
-      addRow(order[r], b, weights, m);
-      loss = state.loss;
-      biasGradient = state.biasGradient;
+      const row = order[r];
+      const z = logitOf(row, b, weights);
+      loss += rowLoss(z, labels[row]);
+      const g = rowGradient(z, labels[row], m);
+      biasGradient += g;
+      addGradient(row, g);
     }
     for (let j = 0; j < numericWidth; j++) slotGradient[numericSlots[j]] += numericGradient[j];
     for (let s = 0; s < width; s++) gradient[s] = slotGradient[s];

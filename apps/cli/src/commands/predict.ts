@@ -121,8 +121,8 @@ export function* scorePlan(
 
 /**
  * Step 3, write: the ranks within groups and the prediction files (predictions, top k, evaluation rows, CSV on
- * request; ranked and written by a worker thread) and, with `predict.writeFeatures`, the test candidates' features. Every file appears whole or not at
- * all: `abort` removes what was started.
+ * request; ranked and written by a worker thread) and, with `predict.writeFeatures`, the test candidates'
+ * features. Every file appears whole or not at all: `abort` removes what was started.
  */
 export class PredictOutputs {
   readonly #predictions: PredictionWriter;
@@ -303,7 +303,7 @@ export async function run(ctx: CliContext): Promise<void> {
 
     const plan = planPredictions(config, dataset, loaded);
     const outputFiles = new PredictOutputs(paths, config, loaded.log, plan.candidates, truthDir);
-    const times: ScoreTimes = { expandAndFeaturize: 0, score: 0, rank: 0, scoreCpu: 0, popularity: 0 };
+    const times: ScoreTimes = { expandAndFeaturize: 0, score: 0, scoreCpu: 0, popularity: 0 };
     const counts: GroupingCounts[] = [];
     const task = ctx.progress.start('predict', plan.candidates, 'candidates');
     let writerSeconds: PredictRun['writerSeconds'];

@@ -156,6 +156,18 @@ describe('PredictionWriter with the parquet worker', () => {
     expect([...(all.columns.group_id as Int32Array)].slice(0, 5)).toEqual([0, 0, 0, 0, 1]);
   });
 
+  it('counts a group smaller than k whole in the top rows', async () => {
+    const dir = tempDir();
+    // k = 5 over groups of 4 candidates: every row is in its group's top 5.
+    const writer = new PredictionWriter(pathsIn(dir), USERS, POSTS, 5, EVALUATION);
+    for (const rows of chunks(false)) await writer.write(rows);
+    await writer.close();
+    expect(writer.topRows).toBe(40);
+    const top = await readParquet(join(dir, 'reports', 'top10.parquet'));
+    expect(top.length).toBe(40);
+    expect([...(top.columns.rank as Int32Array)].slice(0, 4).sort()).toEqual([1, 2, 3, 4]);
+  });
+
   it('abort removes the temp files and publishes nothing', async () => {
     const dir = tempDir();
     const writer = new PredictionWriter(pathsIn(dir), USERS, POSTS, 2, EVALUATION);

@@ -14,7 +14,6 @@ import type { LoadedLog } from './load-log.js';
 export interface StepTimes {
   expandAndFeaturize: number;
   score: number;
-  rank: number;
   /**
    * CPU seconds of the process (every thread) during the score steps, when given: on a loaded machine the
    * steadier figure (an upper bound of the scoring thread's own, since a writer thread may run meanwhile).
@@ -46,7 +45,7 @@ export function* scoreGroups(
   categories: readonly string[],
   groups: TestGroups,
   chunkRows: number,
-  times: StepTimes = { expandAndFeaturize: 0, score: 0, rank: 0 },
+  times: StepTimes = { expandAndFeaturize: 0, score: 0 },
   adjust?: FeatureAdjuster,
 ): Generator<ScoredChunk> {
   const chunks = expandCandidates(groups, loaded.catalog, { maxRows: chunkRows });
@@ -81,20 +80,9 @@ export function* scoreGroups(
 }
 
 /** `scoreGroups` with every candidate's rank within its group (score descending, then post id). */
-export function* scoreAndRankGroups(
-  loaded: LoadedLog,
-  ranker: Pick<Ranker, 'score'>,
-  categories: readonly string[],
-  groups: TestGroups,
-  chunkRows: number,
-  times: StepTimes = { expandAndFeaturize: 0, score: 0, rank: 0 },
-  adjust?: FeatureAdjuster,
-): Generator<RankedChunk> {
-  for (const scored of scoreGroups(loaded, ranker, categories, groups, chunkRows, times, adjust)) {
-    const started = performance.now();
-    const ranks = rankWithinGroups(scored.chunk.offsets, scored.scores, scored.tieKeys);
-    times.rank += (performance.now() - started) / 1000;
-    yield { ...scored, ranks };
+export function* scoreAndRankGroups(...args: Parameters<typeof scoreGroups>): Generator<RankedChunk> {
+  for (const scored of scoreGroups(...args)) {
+    yield { ...scored, ranks: rankWithinGroups(scored.chunk.offsets, scored.scores, scored.tieKeys) };
   }
 }
 
