@@ -28,6 +28,7 @@ export {
   type RankingEvaluation,
   type RankingInput,
 } from './evaluate.js';
+export { meanGroupAucOf } from './group-auc.js';
 export {
   evaluateGroups,
   evaluateGroupsOfRankers,

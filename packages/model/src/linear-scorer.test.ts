@@ -153,4 +153,68 @@ describe('createLinearScorer', () => {
     for (let i = 0; i < 2; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-6);
     expect(() => createLinearScorer(pre, weights.subarray(1), 0)).toThrow('weights for');
   });
+
+  it("term: a row's logit changes by the replaced feature's terms, whatever the feature's kind", () => {
+    fc.assert(
+      fc.property(frame, frame, fc.integer({ min: 0, max: 1000 }), (fitOn, scoreOn, seed) => {
+        const { pre, scorer } = setup(fitOn, seed);
+        const columns = toColumns(scoreOn, false);
+        // Another frame of the same length supplies each feature's replacement column.
+        const other = toColumns(
+          { numbers: [...scoreOn.numbers].reverse(), codes: [...scoreOn.codes].reverse() },
+          false,
+        );
+        const base = logits(scorer, pre, columns);
+        const rows = base.length;
+        const before = new Float64Array(rows);
+        const after = new Float64Array(rows);
+        for (const name of [...NUMERIC, ...CATEGORICAL]) {
+          const column = other[name]; // the same kind and type as columns[name], other values
+          scorer.term(name, columns[name], before);
+          scorer.term(name, column, after);
+          const expected = logits(scorer, pre, { ...columns, [name]: column });
+          for (let i = 0; i < rows; i++) {
+            const size = 1 + Math.abs(base[i]) + Math.abs(before[i]) + Math.abs(after[i]);
+            expect(Math.abs(base[i] - before[i] + after[i] - expected[i])).toBeLessThan(1e-12 * size);
+          }
+        }
+      }),
+      { numRuns: 40, seed: 13 },
+    );
+  });
+
+  it('term: log1p features are transformed; a bad value gives a non-finite term; a wrong kind or name throws', () => {
+    const rows = 200;
+    // A heavy-tailed count: fitted with `log1p` under logTransform 'auto'.
+    const count = Float32Array.from({ length: rows }, (_, i) => (i % 10 === 0 ? 500 + i : i % 4));
+    const plain = Float32Array.from({ length: rows }, (_, i) => Math.sin(i));
+    const kind = { codes: Int32Array.from({ length: rows }, (_, i) => i % 3), dictionary: ['a', 'b', 'c'] };
+    const fitSpecs: FeatureSpec[] = [
+      { name: 'count', type: 'numeric' },
+      { name: 'plain', type: 'numeric' },
+      { name: 'kind', type: 'categorical' },
+    ];
+    const pre = fitPreprocessing(fitSpecs, { count, plain, kind }, 'cpu', { logTransform: 'auto' });
+    const first = pre.features[0];
+    expect(first.type === 'numeric' && first.transform).toBe('log1p');
+    const weights = Float32Array.from({ length: pre.inputWidth }, (_, s) => 0.3 + 0.1 * s);
+    const scorer = createLinearScorer(pre, weights, -0.5);
+    const columns = { count, plain, kind };
+    const replaced = Float32Array.from(count).reverse();
+    const before = new Float64Array(rows);
+    const after = new Float64Array(rows);
+    scorer.term('count', count, before);
+    scorer.term('count', replaced, after);
+    const base = logits(scorer, pre, columns);
+    const expected = logits(scorer, pre, { ...columns, count: replaced });
+    for (let i = 0; i < rows; i++) expect(base[i] - before[i] + after[i]).toBeCloseTo(expected[i], 10);
+    scorer.term('count', new Float32Array([1, Number.POSITIVE_INFINITY]), after);
+    expect(Number.isFinite(after[1])).toBe(false);
+    scorer.term('kind', { codes: new Int32Array([-1, 3]), dictionary: kind.dictionary }, after);
+    expect(Number.isFinite(after[0])).toBe(true); // missing: its slot
+    expect(Number.isFinite(after[1])).toBe(false); // outside the dictionary
+    expect(() => scorer.term('kind', plain, after)).toThrow('feature "kind" is categorical');
+    expect(() => scorer.term('plain', kind, after)).toThrow('feature "plain" is numeric');
+    expect(() => scorer.term('nope', plain, after)).toThrow('no feature "nope"');
+  });
 });

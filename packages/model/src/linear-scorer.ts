@@ -8,8 +8,13 @@
  * checked encoder, which either computes the row exactly or throws its usual error.
  */
 import type { FeatureEncoder } from './encode.js';
-import { inputLayout, type Preprocessing, transformColumns } from './preprocessing.js';
-import type { CategoricalColumn, FeatureColumns, NumericColumn } from './types.js';
+import { inputLayout, log1pValue, type Preprocessing, transformColumns } from './preprocessing.js';
+import {
+  type CategoricalColumn,
+  type FeatureColumns,
+  isCategoricalColumn,
+  type NumericColumn,
+} from './types.js';
 
 /** Rows per tile: a 32 KiB float64 logit buffer, reused across calls. */
 const TILE_ROWS = 4096;
@@ -24,6 +29,15 @@ export interface LinearScorer {
   probabilities(columns: FeatureColumns, encoder: FeatureEncoder, out: Float32Array): void;
   /** The same, logits in float64 (tests compare them with the encoded matrix times the weights). */
   logits(columns: FeatureColumns, encoder: FeatureEncoder, out: Float64Array): void;
+  /**
+   * Feature `name`'s term of the logit for every row of its raw `column` (the `log1p` transform applied, a
+   * missing value's or an unseen category's slot included), written to `out`: a row's logit is a constant
+   * plus the sum of its features' terms, so replacing one column changes the logit by the difference of
+   * its terms (permutation importance rescoring one shuffled feature). A value the model cannot score
+   * (±Infinity, a code outside the dictionary) gives a non-finite term; `columns` is not schema-checked here.
+   * @throws RangeError when the model has no feature `name`, or when `column`'s kind is not the feature's.
+   */
+  term(name: string, column: FeatureColumns[string], out: Float64Array): void;
 }
 
 interface NumericTerm {
@@ -61,6 +75,10 @@ export function createLinearScorer(
   /** The others: NaN is rare, so four columns per loop (the missing branch is almost never taken). */
   const dense: NumericTerm[] = [];
   const categorical: CategoricalTerm[] = [];
+  const termOf = new Map<
+    string,
+    { numeric: NumericTerm; log1p: boolean } | { categorical: CategoricalTerm }
+  >();
   preprocessing.features.forEach((feature, f) => {
     const offset = layout.offsets[f];
     if (feature.type === 'numeric') {
@@ -68,19 +86,19 @@ export function createLinearScorer(
       const intercept = -slope * feature.mean;
       base += intercept;
       const wMissing = feature.missingIndicator ? weights[offset + 1] : 0;
-      (feature.missingIndicator ? sparse : dense).push({
-        name: feature.name,
-        slope,
-        missing: wMissing - intercept,
-      });
+      const term: NumericTerm = { name: feature.name, slope, missing: wMissing - intercept };
+      (feature.missingIndicator ? sparse : dense).push(term);
+      termOf.set(feature.name, { numeric: term, log1p: feature.transform === 'log1p' });
     } else {
-      categorical.push({
+      const term: CategoricalTerm = {
         name: feature.name,
         tables: new WeakMap(),
         slotOf: new Map(feature.vocabulary.map((value, slot) => [value, slot] as const)),
         // Slots: vocabulary..., out-of-vocabulary, missing.
         weights: Float64Array.from(weights.subarray(offset, offset + layout.sizes[f])),
-      });
+      };
+      categorical.push(term);
+      termOf.set(feature.name, { categorical: term });
     }
   });
 
@@ -219,6 +237,27 @@ export function createLinearScorer(
     },
     logits(columns, encoder, out) {
       run(columns, encoder, (start, logits, n) => out.set(logits.subarray(0, n), start));
+    },
+    term(name, column, out) {
+      const found = termOf.get(name);
+      if (found === undefined) throw new RangeError(`term: the model has no feature "${name}"`);
+      if ('categorical' in found) {
+        if (!isCategoricalColumn(column))
+          throw new RangeError(`term: feature "${name}" is categorical, got a numeric column`);
+        const { codes } = column;
+        const table = tableFor(found.categorical, column.dictionary);
+        // Code -1 (missing) reads slot 0; a code past the table reads undefined, a NaN term.
+        for (let i = 0; i < codes.length; i++) out[i] = table[codes[i] + 1];
+        return;
+      }
+      if (isCategoricalColumn(column))
+        throw new RangeError(`term: feature "${name}" is numeric, got a categorical column`);
+      const { slope, missing } = found.numeric;
+      // ±Infinity gives a non-finite term, like a non-finite logit on the fast path.
+      for (let i = 0; i < column.length; i++) {
+        const v = found.log1p ? log1pValue(column[i]) : column[i];
+        out[i] = Number.isNaN(v) ? missing : slope * v;
+      }
     },
   };
 }
