@@ -170,6 +170,24 @@ describe('wemoms end to end', () => {
     expect(html).not.toMatch(/<script|<link|src="http/);
   });
 
+  it('evaluates the largest grouping in a worker thread to the same files', async () => {
+    // This small log stays below the worker's threshold: force it, and compare with the in-thread run.
+    const metrics = readFileSync(at('reports/metrics.json'), 'utf8');
+    const html = readFileSync(at('reports/report.html'), 'utf8');
+    process.env.WEMOMS_METRICS_WORKER_MIN_ROWS = '0';
+    try {
+      await cli('evaluate', '--stats-file', at('reports/evaluate-stats.jsonl'));
+    } finally {
+      delete process.env.WEMOMS_METRICS_WORKER_MIN_ROWS;
+    }
+    const stats = JSON.parse(
+      readFileSync(at('reports/evaluate-stats.jsonl'), 'utf8').trim().split('\n').at(-1)!,
+    );
+    expect(stats.figures.metricsWorkerSeconds).toBeGreaterThan(0);
+    expect(readFileSync(at('reports/metrics.json'), 'utf8')).toBe(metrics);
+    expect(readFileSync(at('reports/report.html'), 'utf8')).toBe(html);
+  });
+
   it('evaluates without the HTML report on request (--no-report)', async () => {
     rmSync(at('reports/report.html'));
     const { err } = await cli('evaluate', '--no-report');

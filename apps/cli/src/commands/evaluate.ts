@@ -11,16 +11,14 @@ import { relative } from 'node:path';
 import { atomicWriteFile, requireFile } from '@wemoms/data-schema/node';
 import {
   buildMetricsReport,
-  evaluateRankers,
   formatMetricsMarkdown,
   GROUPINGS,
   type GroupingName,
-  type NumericColumn,
   type RankingEvaluation,
-  randomScores,
-  topItemFigures,
 } from '@wemoms/metrics';
-import { readEvaluationRows } from '../io/evaluation-rows.js';
+import { evaluationRowsGroupings, readEvaluationRows } from '../io/evaluation-rows.js';
+import { type GroupingMetrics, groupingMetrics } from '../pipeline/grouping-metrics.js';
+import { offloadedGroupings, startMetricsWorker } from '../pipeline/metrics-task.js';
 import type { EvaluateOptions } from '../program/evaluate.js';
 import { startImportance } from '../report/importance-task.js';
 import { writeEvaluationReport } from '../report/write-evaluation-report.js';
@@ -33,53 +31,49 @@ export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promi
     requireFile(paths.evaluationRows, 'evaluation rows', 'predict', ctx.workdir);
     // The report's feature importance runs in a worker thread meanwhile (wemoms pipeline started it already).
     if (options.report !== false) startImportance(ctx);
+    const k = config.evaluate.k;
+    const seed = config.evaluate.seed;
+    // The largest grouping is read and scored in a worker thread while this one does the others.
+    const offloaded = offloadedGroupings(evaluationRowsGroupings(paths.evaluationRows));
+    const remote =
+      offloaded.length > 0
+        ? startMetricsWorker({ path: paths.evaluationRows, groupings: offloaded, k, seed })
+        : null;
+    // Until it is awaited, a failure is reported there (not as an unhandled rejection).
+    remote?.catch(() => {});
     let started = performance.now();
-    const byGrouping = readEvaluationRows(paths.evaluationRows);
+    const byGrouping = readEvaluationRows(
+      paths.evaluationRows,
+      offloaded.length > 0 ? new Set(GROUPINGS.filter((g) => !offloaded.includes(g))) : undefined,
+    );
     const readSeconds = (performance.now() - started) / 1000;
     started = performance.now();
-    const k = config.evaluate.k;
+    const computed = new Map<GroupingName, GroupingMetrics>();
+    const groupIds = new Map<string, Int32Array>();
+    for (const grouping of GROUPINGS) {
+      const data = byGrouping.get(grouping);
+      if (!data) continue;
+      computed.set(grouping, groupingMetrics(grouping, data, k, seed));
+    }
+    const worker = remote ? await remote : null;
+    for (const result of worker?.results ?? []) computed.set(result.grouping, result.metrics);
+    // In the groupings' order whichever thread computed them (metrics.json lists them in that order).
     const groupings: Partial<Record<GroupingName, Record<string, RankingEvaluation<number>>>> = {};
     const product: Partial<Record<GroupingName, Record<string, Record<string, number>>>> = {};
     const withoutEarlierObservation: Record<string, { candidates: number; count: number; share: number }> =
       {};
     let rows = 0;
-    GROUPINGS.forEach((grouping, index) => {
-      const data = byGrouping.get(grouping);
-      if (!data) return;
-      rows += data.labels.length;
-      const scores: Record<string, NumericColumn> = {
-        model: data.model,
-        popularity: data.popularity,
-        // Seeded per grouping so adding a grouping does not change another's random baseline.
-        random: randomScores(data.labels.length, config.evaluate.seed + index),
-      };
-      if (data.truth && data.ceiling) {
-        scores.oracle = data.truth;
-        scores.ceiling = data.ceiling;
-      }
-      groupings[grouping] = evaluateRankers(
-        { offsets: data.offsets, labels: data.labels, tieKeys: data.tieKeys, truth: data.truth ?? undefined },
-        scores,
-        { k, perGroup: true },
-      );
-      // A test day's candidates are the posts of the day before, so posts never repeat across days: the
-      // distinct posts over every day's top k, divided by the days, is the mean per day.
-      const days = Math.max(1, data.days.length);
-      product[grouping] = {};
-      for (const ranker of Object.keys(groupings[grouping])) {
-        const f = topItemFigures(data.offsets, scores[ranker], data.tieKeys, k);
-        product[grouping][ranker] = {
-          distinctTopPostsPerDay: f.distinctTopItems / days,
-          distinctFirstPostsPerDay: f.distinctFirstItems / days,
-          ownFirstShare: f.groups > 0 ? f.groupsWithOwnFirst / f.groups : Number.NaN,
-        };
-      }
-      withoutEarlierObservation[grouping] = {
-        candidates: data.labels.length,
-        count: data.withoutEarlierObservation,
-        share: data.labels.length > 0 ? data.withoutEarlierObservation / data.labels.length : 0,
-      };
-    });
+    for (const grouping of GROUPINGS) {
+      const metrics = computed.get(grouping);
+      if (!metrics) continue;
+      groupings[grouping] = metrics.evaluations;
+      product[grouping] = metrics.product;
+      withoutEarlierObservation[grouping] = metrics.withoutEarlierObservation;
+      rows += metrics.withoutEarlierObservation.candidates;
+      const ids =
+        byGrouping.get(grouping)?.groupIds ?? worker?.results.find((r) => r.grouping === grouping)?.groupIds;
+      if (ids) groupIds.set(grouping, ids);
+    }
     const metricsSeconds = (performance.now() - started) / 1000;
     const summary = existsSync(paths.datasetSummary)
       ? JSON.parse(readFileSync(paths.datasetSummary, 'utf8'))
@@ -104,7 +98,12 @@ export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promi
     const html =
       options.report === false
         ? null
-        : await writeEvaluationReport(ctx, { metrics: report, evaluations: groupings, rows: byGrouping });
+        : await writeEvaluationReport(ctx, {
+            metrics: report,
+            evaluations: groupings,
+            rows: byGrouping,
+            groupIds,
+          });
     const map = (g: GroupingName, r: string) => {
       const v = report.groupings[g]?.[r]?.[`map@${k}`];
       return typeof v === 'number' ? v.toFixed(4) : '-';
@@ -122,6 +121,9 @@ export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promi
         candidates: rows,
         readSeconds,
         metricsSeconds,
+        ...(worker
+          ? { metricsWorkerReadSeconds: worker.seconds.read, metricsWorkerSeconds: worker.seconds.metrics }
+          : {}),
         ...(html
           ? {
               reportSegmentsSeconds: html.times.segments,

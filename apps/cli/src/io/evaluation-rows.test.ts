@@ -2,7 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type EvaluationChunk, EvaluationRowsWriter, readEvaluationRows } from './evaluation-rows.js';
+import {
+  type EvaluationChunk,
+  EvaluationRowsWriter,
+  evaluationRowsGroupings,
+  readEvaluationRows,
+} from './evaluation-rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wemoms-eval-rows-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,6 +59,31 @@ describe('evaluation rows', () => {
     expect([...userDay.offsets]).toEqual([0, 3]);
     expect([...userDay.groupIds]).toEqual([4]);
     expect(Array.from(userDay.model)).toEqual(Array.from(chunks[2].model));
+  });
+
+  it('reads only the groupings asked for, the same arrays as a full read; the header lists them all', () => {
+    const path = join(dir, 'three.bin');
+    const chunks = [
+      chunk('event', [0, 0, 1, 1, 1], 1, true),
+      chunk('userDay', [3, 3, 3], 2, true),
+      chunk('impressions', [5, 6, 6, 6], 4, true),
+    ];
+    const writer = new EvaluationRowsWriter(path, 12, true);
+    for (const c of chunks) writer.write(c);
+    writer.close();
+    expect(evaluationRowsGroupings(path)).toEqual([
+      { grouping: 'event', rows: 5 },
+      { grouping: 'userDay', rows: 3 },
+      { grouping: 'impressions', rows: 4 },
+    ]);
+    const full = readEvaluationRows(path);
+    for (const only of [['userDay'], ['event', 'impressions'], ['impressions'], []]) {
+      const part = readEvaluationRows(path, new Set(only));
+      expect([...part.keys()]).toEqual(['event', 'userDay', 'impressions'].filter((g) => only.includes(g)));
+      for (const grouping of only) expect(part.get(grouping)).toEqual(full.get(grouping));
+    }
+    writeFileSync(path, 'hello\n');
+    expect(() => evaluationRowsGroupings(path)).toThrow(/not an evaluation-rows file/);
   });
 
   it('says to re-run predict when the file is truncated or not an evaluation-rows file', () => {

@@ -205,29 +205,64 @@ export class EvaluationRowsWriter {
   }
 }
 
-/** Reads a file written by EvaluationRowsWriter into per-grouping CSR columns, in write order. */
-export function readEvaluationRows(path: string): Map<string, GroupingRows> {
+/** A grouping of an evaluation-rows file: its name and candidate count. */
+export interface EvaluationRowsGrouping {
+  readonly grouping: string;
+  readonly rows: number;
+}
+
+interface Header {
+  readonly groupings: HeaderGrouping[];
+  readonly hasTruth: boolean;
+  /** Byte offset of the first column. */
+  readonly start: number;
+}
+
+/** Reads and checks the header (and the file's size against it) of an open evaluation-rows file. */
+function readHeader(fd: number, path: string): Header {
+  const size = statSync(path).size;
+  const probe = Buffer.alloc(Math.min(size, 1 << 16));
+  readSync(fd, probe, 0, probe.length, 0);
+  const newline = probe.indexOf(10);
+  const head = probe.subarray(0, Math.max(0, newline)).toString('utf8');
+  if (newline < 0 || !head.startsWith(MAGIC))
+    throw new CliError(`${path}: not an evaluation-rows file: re-run predict`);
+  const { groupings, hasTruth } = JSON.parse(head.slice(MAGIC.length)) as {
+    groupings: HeaderGrouping[];
+    hasTruth: boolean;
+  };
+  const total = groupings.reduce((s, g) => s + g.rows, 0);
+  const columns = COLUMNS.filter((c) => hasTruth || !TRUTH_COLUMNS.has(c));
+  const expected = newline + 1 + columns.reduce((s, c) => s + pad8(total * ELEMENT_BYTES[c]), 0);
+  if (size !== expected) {
+    throw new CliError(
+      `${path}: ${size < expected ? 'truncated' : `${size - expected} trailing bytes`}: re-run predict`,
+    );
+  }
+  return { groupings, hasTruth, start: newline + 1 };
+}
+
+/** The groupings of an evaluation-rows file and their candidate counts, in write order (the header only). */
+export function evaluationRowsGroupings(path: string): EvaluationRowsGrouping[] {
   const fd = openSync(path, 'r');
   try {
-    const size = statSync(path).size;
-    const probe = Buffer.alloc(Math.min(size, 1 << 16));
-    readSync(fd, probe, 0, probe.length, 0);
-    const newline = probe.indexOf(10);
-    const head = probe.subarray(0, Math.max(0, newline)).toString('utf8');
-    if (newline < 0 || !head.startsWith(MAGIC))
-      throw new CliError(`${path}: not an evaluation-rows file: re-run predict`);
-    const { groupings, hasTruth } = JSON.parse(head.slice(MAGIC.length)) as {
-      groupings: HeaderGrouping[];
-      hasTruth: boolean;
-    };
+    return readHeader(fd, path).groupings.map(({ grouping, rows }) => ({ grouping, rows }));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a file written by EvaluationRowsWriter into per-grouping CSR columns, in write order: every
+ * grouping, or only those in `only` (the others' bytes are not read).
+ */
+export function readEvaluationRows(path: string, only?: ReadonlySet<string>): Map<string, GroupingRows> {
+  const fd = openSync(path, 'r');
+  try {
+    const { groupings, hasTruth, start } = readHeader(fd, path);
     const total = groupings.reduce((s, g) => s + g.rows, 0);
     const columns = COLUMNS.filter((c) => hasTruth || !TRUTH_COLUMNS.has(c));
-    const expected = newline + 1 + columns.reduce((s, c) => s + pad8(total * ELEMENT_BYTES[c]), 0);
-    if (size !== expected) {
-      throw new CliError(
-        `${path}: ${size < expected ? 'truncated' : `${size - expected} trailing bytes`}: re-run predict`,
-      );
-    }
+    const wanted = groupings.map(({ grouping }) => only === undefined || only.has(grouping));
     // Every (column, grouping) is one contiguous region: read it straight into its typed array.
     const allocate = (c: ColumnName, n: number): ArrayBufferView => {
       switch (c) {
@@ -244,10 +279,14 @@ export function readEvaluationRows(path: string): Map<string, GroupingRows> {
       }
     };
     const arrays = groupings.map(() => ({}) as Record<ColumnName, ArrayBufferView>);
-    let at = newline + 1;
+    let at = start;
     for (const c of columns) {
       let offset = at;
       groupings.forEach(({ rows }, g) => {
+        if (!wanted[g]) {
+          offset += rows * ELEMENT_BYTES[c];
+          return;
+        }
         const target = allocate(c, rows);
         const length = rows * ELEMENT_BYTES[c];
         let done = 0;
@@ -263,6 +302,7 @@ export function readEvaluationRows(path: string): Map<string, GroupingRows> {
     }
     const result = new Map<string, GroupingRows>();
     groupings.forEach(({ grouping, withoutEarlierObservation, days }, g) => {
+      if (!wanted[g]) return;
       const a = arrays[g];
       const groupId = a.groupId as Int32Array;
       const starts: number[] = [0];

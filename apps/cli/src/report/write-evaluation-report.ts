@@ -46,7 +46,10 @@ export async function writeEvaluationReport(
   data: {
     readonly metrics: MetricsReport;
     readonly evaluations: Partial<Record<GroupingName, Record<string, RankingEvaluation<number>>>>;
+    /** The rows the main thread read (calibration reads the impressions grouping's). */
     readonly rows: ReadonlyMap<string, GroupingRows>;
+    /** Every evaluated grouping's group ids, in offsets order (per-segment metrics). */
+    readonly groupIds: ReadonlyMap<string, Int32Array>;
   },
 ): Promise<{ path: string; bytes: number; times: EvaluationReportTimes }> {
   const { config, paths } = ctx;
@@ -66,11 +69,10 @@ export async function writeEvaluationReport(
   let started = performance.now();
   let segments: Map<string, GroupSegments> | null = null;
   if (existsSync(paths.logSnapshot) && existsSync(paths.testGroups)) {
-    const ids = new Map([...data.rows].map(([grouping, rows]) => [grouping, rows.groupIds]));
     segments = await readGroupSegments(
       paths.testGroups,
       paths.logSnapshot,
-      ids,
+      data.groupIds,
       parseDay(config.split.test.first) * MICROS_PER_DAY,
     );
   } else
