@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom, shuffleInPlace } from '@wemoms/data-schema';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Float32Adam } from './adam-float32.js';
 import { LOGIT_LAYER } from './network.js';
 import { syntheticData } from './testing/synthetic-data.js';
 import { trainRanker } from './train.js';
@@ -309,7 +310,7 @@ describe('networkFitter', () => {
 describe('linearStep', () => {
   it('applies the same Adam update as automatic differentiation of the sigmoid cross-entropy', async () => {
     const { buildNetwork, logitModel } = await import('./network.js');
-    const { autodiffStep, linearStep } = await import('./train.js');
+    const { autodiffStep, linearStep, linearWeightsOf } = await import('./train.js');
     const width = 7;
     const m = 33;
     const random = seededRandom(3);
@@ -327,7 +328,8 @@ describe('linearStep', () => {
         hot: new Int32Array(0),
       };
       const order = Int32Array.from({ length: m }, (_, i) => i); // one epoch of one batch
-      const stepA = linearStep(a, tf.train.adam(0.05), l2, compact, y);
+      const weightsA = linearWeightsOf(a);
+      const stepA = linearStep(weightsA, new Float32Adam([width, 1], { learningRate: 0.05 }), l2, compact, y);
       const stepB = autodiffStep(b, logitModel(b), tf.train.adam(0.05), l2);
       const input = tf.tensor2d(x, [m, width]);
       for (let s = 0; s < 3; s++) {
@@ -336,7 +338,7 @@ describe('linearStep', () => {
         expect(Math.abs(lossA - lossB) / m).toBeLessThan(1e-5);
       }
       input.dispose();
-      const wa = a.getWeights().map((w) => Array.from(w.dataSync()));
+      const wa = [Array.from(weightsA.kernel), Array.from(weightsA.bias)];
       const wb = b.getWeights().map((w) => Array.from(w.dataSync()));
       const flatB = wb.flat();
       for (const [i, v] of wa.flat().entries()) expect(Math.abs(v - flatB[i])).toBeLessThan(1e-5);
@@ -350,7 +352,7 @@ describe('linearStep', () => {
 
   it('matches automatic differentiation with one-hot blocks, rows read through a shuffled order', async () => {
     const { buildNetwork, logitModel } = await import('./network.js');
-    const { autodiffStep, linearStep } = await import('./train.js');
+    const { autodiffStep, linearStep, linearWeightsOf } = await import('./train.js');
     // 5 numeric slots, then two one-hot blocks of 3 slots; 41 rows, steps over 2 odd-sized batches.
     const numericWidth = 5;
     const width = 11;
@@ -385,7 +387,8 @@ describe('linearStep', () => {
     };
     const a = buildNetwork(width, [], 5);
     const b = buildNetwork(width, [], 5);
-    const stepA = linearStep(a, tf.train.adam(0.05), 0, compact, y);
+    const weightsA = linearWeightsOf(a);
+    const stepA = linearStep(weightsA, new Float32Adam([width, 1], { learningRate: 0.05 }), 0, compact, y);
     const stepB = autodiffStep(b, logitModel(b), tf.train.adam(0.05), 0);
     for (const [from, m] of [
       [0, 21],
@@ -400,10 +403,7 @@ describe('linearStep', () => {
       expect(Math.abs(lossA - lossB) / m).toBeLessThan(1e-5);
     }
     const flatB = b.getWeights().flatMap((w) => Array.from(w.dataSync()));
-    for (const [i, v] of a
-      .getWeights()
-      .flatMap((w) => Array.from(w.dataSync()))
-      .entries())
+    for (const [i, v] of [...weightsA.kernel, ...weightsA.bias].entries())
       expect(Math.abs(v - flatB[i])).toBeLessThan(1e-5);
   });
 });

@@ -5,8 +5,9 @@
  * default, or loss / AUC / MAP@10) with the best weights restored.
  * A hand-written loop over compact rows (numeric block + one hot slot per category) instead of `model.fit`:
  * the same maths, without the per-batch tensors and bookkeeping that dominate models this small. Forward
- * pass, loss and gradients run in float64 JS (tests check them against TensorFlow.js autodiff); the
- * logistic regression's Adam step is TensorFlow.js's, the other networks' a JS Adam tested against it.
+ * pass, loss and gradients run in float64 JS (tests check them against TensorFlow.js autodiff); Adam runs in
+ * JS too: for the logistic regression TensorFlow.js's float32 update bit for bit (Float32Adam), for the
+ * other networks a float64 one (Adam); tests check both against `tf.train.adam`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom, shuffleInPlace } from '@wemoms/data-schema';
@@ -18,6 +19,7 @@ import {
   rocAuc,
 } from '@wemoms/metrics';
 import { Adam } from './adam.js';
+import { Float32Adam } from './adam-float32.js';
 import { activeSlots, type CompactRows, compactLogits, compactRows } from './compact-rows.js';
 import { type EpochRecord, type RankerConfig, type ResolvedTrainingConfig, resolveConfig } from './config.js';
 import { CrossLayer } from './cross-layer.js';
@@ -372,7 +374,11 @@ export interface Fitter {
   dispose(): void;
 }
 
-/** The study's logistic regression on a pointwise loss: JS gradient, TensorFlow.js Adam. */
+/**
+ * The study's logistic regression on a pointwise loss: JS gradient, TensorFlow.js's Adam computed in JS
+ * (Float32Adam, bit for bit its update) on float32 copies of the weights, which go back to the model at
+ * `restore`.
+ */
 function linearFitter(
   model: tf.LayersModel,
   config: ResolvedTrainingConfig,
@@ -380,20 +386,27 @@ function linearFitter(
   validRows: CompactRows,
   labels: Float32Array,
 ): Fitter {
-  const optimizer = tf.train.adam(config.learningRate);
-  const step = linearStep(model, optimizer, config.l2, trainRows, labels);
+  const weights = linearWeightsOf(model);
+  // The backend's epsilon, as tf.train.adam takes it (1e-7 on cpu, wasm and node).
+  const adam = new Float32Adam([weights.kernel.length, 1], {
+    learningRate: config.learningRate,
+    epsilon: tf.backend().epsilon(),
+  });
+  const step = linearStep(weights, adam, config.l2, trainRows, labels);
   return {
     step: (order, start, rows) => step(order, start, rows),
     validationLogits() {
-      const [kernel, bias] = model.getLayer(LOGIT_LAYER).getWeights();
       // Float32 like the model's own output: a logit past float32's range is infinite, as in the graph.
-      return Float32Array.from(
-        compactLogits(validRows, kernel.dataSync() as Float32Array, bias.dataSync()[0]),
-      );
+      return Float32Array.from(compactLogits(validRows, weights.kernel, weights.bias[0]));
     },
-    snapshot: () => readWeights(model),
-    restore: (snapshot) => writeWeights(model, snapshot as Float32Array[]),
-    dispose: () => optimizer.dispose(),
+    snapshot: () => ({ kernel: weights.kernel.slice(), bias: weights.bias.slice() }),
+    restore(snapshot) {
+      const saved = snapshot as LinearWeights;
+      weights.kernel.set(saved.kernel);
+      weights.bias.set(saved.bias);
+      writeLinearWeights(model, weights);
+    },
+    dispose() {},
   };
 }
 
@@ -477,24 +490,43 @@ export type TrainingStep = (order: Int32Array, start: number, m: number) => numb
 /** One Adam step on a batch of encoded rows (an `m x width` tensor, not disposed) and their 0/1 labels. */
 export type BatchStep = (x: tf.Tensor2D, y: Float32Array, m: number) => number;
 
+/** The logistic regression's weights as float32 arrays: the kernel (one per input slot) and the bias. */
+export interface LinearWeights {
+  readonly kernel: Float32Array;
+  /** One value. */
+  readonly bias: Float32Array;
+}
+
+/** Copies of the logit layer's kernel and bias (the linear model's only weights). */
+export function linearWeightsOf(model: tf.LayersModel): LinearWeights {
+  const [kernel, bias] = model.getLayer(LOGIT_LAYER).getWeights();
+  return { kernel: kernel.dataSync().slice() as Float32Array, bias: bias.dataSync().slice() as Float32Array };
+}
+
+function writeLinearWeights(model: tf.LayersModel, weights: LinearWeights): void {
+  const layer = model.getLayer(LOGIT_LAYER);
+  const [kernel, bias] = layer.getWeights();
+  const tensors = [tf.tensor(weights.kernel, kernel.shape), tf.tensor(weights.bias, bias.shape)];
+  layer.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
 /**
  * The logistic-regression step with its gradient written out: for mean binary cross-entropy on logits
  * z = xW + b, dL/dz = (sigmoid(z) - y) / m, so dL/dW = x^T dL/dz and dL/db = sum(dL/dz). Exactly the
  * gradient autodiff computes (a test checks it). Forward pass, loss and gradient run in float64 JS over the
- * compact rows (a one-hot block is one weight and one gradient entry per row): a step then costs ~100
- * multiply-adds per row and one TensorFlow.js call, Adam's update of the model's variables.
+ * compact rows (a one-hot block is one weight and one gradient entry per row), then the float32 gradient
+ * (+ L2, as TensorFlow.js computed it) goes through `adam`, which updates `weights` in place: a step costs
+ * ~100 multiply-adds per row and no TensorFlow.js call.
  */
 export function linearStep(
-  model: tf.LayersModel,
-  optimizer: tf.Optimizer,
+  weights: LinearWeights,
+  adam: Float32Adam,
   l2: number,
   data: CompactRows,
   labels: Float32Array,
 ): TrainingStep {
-  const [kernelWeight, biasWeight] = model.getLayer(LOGIT_LAYER).trainableWeights;
-  const kernel = kernelWeight.read() as tf.Variable;
-  const bias = biasWeight.read() as tf.Variable;
-  const width = kernel.shape[0];
+  const width = weights.kernel.length;
   const { numericSlots } = data;
   const numericWidth = numericSlots.length;
   const numericWidth4 = numericWidth - (numericWidth % 4);
@@ -513,7 +545,7 @@ export function linearStep(
   // dL/dz of the batch's mean loss for one row.
   const rowGradient = (z: number, label: number, m: number): number => (1 / (1 + Math.exp(-z)) - label) / m;
   // One row's logit (four partial sums: a single running sum would wait on each add).
-  const logitOf = (row: number, b: number, weights: Float32Array): number => {
+  const logitOf = (row: number, b: number, kernel: Float32Array): number => {
     const n = row * numericWidth;
     const h = row * blocks;
     let z0 = b;
@@ -529,7 +561,7 @@ export function linearStep(
     }
     for (; j < numericWidth; j++) z0 += numeric[n + j] * numericWeights[j];
     let z = z0 + z1 + (z2 + z3);
-    for (let c = 0; c < blocks; c++) z += weights[hot[h + c]];
+    for (let c = 0; c < blocks; c++) z += kernel[hot[h + c]];
     return z;
   };
   // Adds one row's gradient `g` (its rows are in cache by then: the logit just read them).
@@ -539,10 +571,12 @@ export function linearStep(
     for (let k = 0; k < numericWidth; k++) numericGradient[k] += g * numeric[n + k];
     for (let c = 0; c < blocks; c++) slotGradient[hot[h + c]] += g;
   };
+  const biasGradient32 = new Float32Array(1);
+  const twiceL2 = Math.fround(2 * l2);
   return (order, start, m) => {
-    const weights = kernel.dataSync() as Float32Array;
-    const b = bias.dataSync()[0];
-    for (let j = 0; j < numericWidth; j++) numericWeights[j] = weights[numericSlots[j]];
+    const kernel = weights.kernel;
+    const b = weights.bias[0];
+    for (let j = 0; j < numericWidth; j++) numericWeights[j] = kernel[numericSlots[j]];
     numericGradient.fill(0);
     slotGradient.fill(0);
     let loss = 0;
@@ -585,8 +619,8 @@ export function linearStep(
       let zb = b0 + b1 + (b2 + b3);
       const ha = rowA * blocks;
       const hb = rowB * blocks;
-      for (let c = 0; c < blocks; c++) za += weights[hot[ha + c]];
-      for (let c = 0; c < blocks; c++) zb += weights[hot[hb + c]];
+      for (let c = 0; c < blocks; c++) za += kernel[hot[ha + c]];
+      for (let c = 0; c < blocks; c++) zb += kernel[hot[hb + c]];
       const labelA = labels[rowA];
       const labelB = labels[rowB];
       loss += rowLoss(za, labelA);
@@ -601,7 +635,7 @@ export function linearStep(
     if (r < end) {
       // The odd row last, added to the same sums.
       const row = order[r];
-      const z = logitOf(row, b, weights);
+      const z = logitOf(row, b, kernel);
       loss += rowLoss(z, labels[row]);
       const g = rowGradient(z, labels[row], m);
       biasGradient += g;
@@ -609,15 +643,19 @@ export function linearStep(
     }
     for (let j = 0; j < numericWidth; j++) slotGradient[numericSlots[j]] += numericGradient[j];
     for (let s = 0; s < width; s++) gradient[s] = slotGradient[s];
-    return tf.tidy(() => {
-      let kernelGradient = tf.tensor2d(gradient, [width, 1]);
-      if (l2 > 0) {
-        kernelGradient = tf.add(kernelGradient, tf.mul(kernel, 2 * l2));
-        loss += l2 * tf.sum(tf.square(kernel)).dataSync()[0] * m;
+    if (l2 > 0) {
+      // TensorFlow.js's float32 ops: gradient + kernel * 2 l2, and the penalty's sum of squares.
+      let squares = 0;
+      for (let s = 0; s < width; s++) {
+        const w = kernel[s];
+        squares = Math.fround(squares + Math.fround(w * w));
+        gradient[s] = Math.fround(gradient[s] + Math.fround(w * twiceL2));
       }
-      optimizer.applyGradients({ [kernel.name]: kernelGradient, [bias.name]: tf.tensor1d([biasGradient]) });
-      return loss;
-    });
+      loss += l2 * squares * m;
+    }
+    biasGradient32[0] = biasGradient;
+    adam.step([kernel, weights.bias], [gradient, biasGradient32]);
+    return loss;
   };
 }
 
@@ -679,14 +717,4 @@ function binaryCrossEntropy(logits: Float32Array, labels: Float32Array): number 
     sum += Math.max(z, 0) - z * labels[i] + Math.log1p(Math.exp(-Math.abs(z)));
   }
   return sum / logits.length;
-}
-
-function readWeights(model: tf.LayersModel): Float32Array[] {
-  return model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
-}
-
-function writeWeights(model: tf.LayersModel, values: Float32Array[]): void {
-  const tensors = model.getWeights().map((w, i) => tf.tensor(values[i], w.shape));
-  model.setWeights(tensors);
-  tf.dispose(tensors);
 }
