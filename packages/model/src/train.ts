@@ -644,7 +644,8 @@ export function linearStep(
     for (let j = 0; j < numericWidth; j++) slotGradient[numericSlots[j]] += numericGradient[j];
     for (let s = 0; s < width; s++) gradient[s] = slotGradient[s];
     if (l2 > 0) {
-      // TensorFlow.js's float32 ops: gradient + kernel * 2 l2, and the penalty's sum of squares.
+      // The penalty's gradient as TensorFlow.js's float32 ops computed it (gradient + kernel * 2 l2); its sum
+      // of squares (the reported loss only) accumulated in float32, in slot order.
       let squares = 0;
       for (let s = 0; s < width; s++) {
         const w = kernel[s];

@@ -44,35 +44,38 @@ export async function run(ctx: CliContext, options: EvaluateOptions = {}): Promi
     let started = performance.now();
     const byGrouping = readEvaluationRows(
       paths.evaluationRows,
-      offloaded.length > 0 ? new Set(GROUPINGS.filter((g) => !offloaded.includes(g))) : undefined,
+      new Set(GROUPINGS.filter((g) => !offloaded.includes(g))),
     );
     const readSeconds = (performance.now() - started) / 1000;
     started = performance.now();
-    const computed = new Map<GroupingName, GroupingMetrics>();
-    const groupIds = new Map<string, Int32Array>();
+    const computed = new Map<GroupingName, { metrics: GroupingMetrics; groupIds: Int32Array }>();
     for (const grouping of GROUPINGS) {
       const data = byGrouping.get(grouping);
-      if (!data) continue;
-      computed.set(grouping, groupingMetrics(grouping, data, k, seed));
+      if (data)
+        computed.set(grouping, {
+          metrics: groupingMetrics(grouping, data, k, seed),
+          groupIds: data.groupIds,
+        });
     }
     const worker = remote ? await remote : null;
-    for (const result of worker?.results ?? []) computed.set(result.grouping, result.metrics);
-    // In the groupings' order whichever thread computed them (metrics.json lists them in that order).
+    for (const { grouping, metrics, groupIds } of worker?.results ?? [])
+      computed.set(grouping, { metrics, groupIds });
+    // In the groupings' order whichever thread computed them (metrics.json and the report list them so).
     const groupings: Partial<Record<GroupingName, Record<string, RankingEvaluation<number>>>> = {};
     const product: Partial<Record<GroupingName, Record<string, Record<string, number>>>> = {};
     const withoutEarlierObservation: Record<string, { candidates: number; count: number; share: number }> =
       {};
+    const groupIds = new Map<string, Int32Array>();
     let rows = 0;
     for (const grouping of GROUPINGS) {
-      const metrics = computed.get(grouping);
-      if (!metrics) continue;
+      const result = computed.get(grouping);
+      if (!result) continue;
+      const { metrics } = result;
+      groupIds.set(grouping, result.groupIds);
       groupings[grouping] = metrics.evaluations;
       product[grouping] = metrics.product;
       withoutEarlierObservation[grouping] = metrics.withoutEarlierObservation;
       rows += metrics.withoutEarlierObservation.candidates;
-      const ids =
-        byGrouping.get(grouping)?.groupIds ?? worker?.results.find((r) => r.grouping === grouping)?.groupIds;
-      if (ids) groupIds.set(grouping, ids);
     }
     const metricsSeconds = (performance.now() - started) / 1000;
     const summary = existsSync(paths.datasetSummary)

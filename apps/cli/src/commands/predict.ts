@@ -266,7 +266,6 @@ export function summarisePredictions(
       candidatePathPerSecond: pathRate,
       popularitySeconds: times.popularity,
       writeWaitSeconds: run.writeWaitSeconds,
-      writerRankSeconds: writerSeconds.rank,
       writerParquetSeconds: writerSeconds.parquet,
       writerTruthSeconds: writerSeconds.truth,
       writerEvaluationSeconds: writerSeconds.evaluation,

@@ -214,6 +214,10 @@ export interface EvaluationRowsGrouping {
 interface Header {
   readonly groupings: HeaderGrouping[];
   readonly hasTruth: boolean;
+  /** The columns stored (the truth columns only with ground truth), in file order. */
+  readonly columns: ColumnName[];
+  /** Rows of every grouping. */
+  readonly total: number;
   /** Byte offset of the first column. */
   readonly start: number;
 }
@@ -239,7 +243,7 @@ function readHeader(fd: number, path: string): Header {
       `${path}: ${size < expected ? 'truncated' : `${size - expected} trailing bytes`}: re-run predict`,
     );
   }
-  return { groupings, hasTruth, start: newline + 1 };
+  return { groupings, hasTruth, columns, total, start: newline + 1 };
 }
 
 /** The groupings of an evaluation-rows file and their candidate counts, in write order (the header only). */
@@ -259,9 +263,7 @@ export function evaluationRowsGroupings(path: string): EvaluationRowsGrouping[] 
 export function readEvaluationRows(path: string, only?: ReadonlySet<string>): Map<string, GroupingRows> {
   const fd = openSync(path, 'r');
   try {
-    const { groupings, hasTruth, start } = readHeader(fd, path);
-    const total = groupings.reduce((s, g) => s + g.rows, 0);
-    const columns = COLUMNS.filter((c) => hasTruth || !TRUTH_COLUMNS.has(c));
+    const { groupings, hasTruth, columns, total, start } = readHeader(fd, path);
     const wanted = groupings.map(({ grouping }) => only === undefined || only.has(grouping));
     // Every (column, grouping) is one contiguous region: read it straight into its typed array.
     const allocate = (c: ColumnName, n: number): ArrayBufferView => {
@@ -283,12 +285,12 @@ export function readEvaluationRows(path: string, only?: ReadonlySet<string>): Ma
     for (const c of columns) {
       let offset = at;
       groupings.forEach(({ rows }, g) => {
+        const length = rows * ELEMENT_BYTES[c];
         if (!wanted[g]) {
-          offset += rows * ELEMENT_BYTES[c];
+          offset += length;
           return;
         }
         const target = allocate(c, rows);
-        const length = rows * ELEMENT_BYTES[c];
         let done = 0;
         while (done < length) {
           const read = readSync(fd, bytes(target), done, length - done, offset + done);
